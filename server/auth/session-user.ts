@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { bodies, units } from '../units/schema.ts';
+import type { Role } from './schema.ts';
+import { users } from './schema.ts';
+
+/** Who is acting: the user with their body and unit, as every policy check needs them. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  fullName: string;
+  position: string;
+  role: Role;
+  body: { id: string; name: string; shortName: string; symbol: string; unitCode: string };
+  unit: { code: string; name: string; shortName: string; level: 'central' | 'province' | 'commune' };
+}
+
+export async function loadSessionUser(db: Db, userId: string): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({ user: users, body: bodies, unit: units })
+    .from(users)
+    .innerJoin(bodies, eq(bodies.id, users.bodyId))
+    .innerJoin(units, eq(units.code, bodies.unitCode))
+    .where(eq(users.id, userId));
+  if (!row || !row.user.active) return null;
+  const { user, body, unit } = row;
+  return {
+    id: user.id, username: user.username, fullName: user.fullName, position: user.position, role: user.role,
+    body: { id: body.id, name: body.name, shortName: body.shortName, symbol: body.symbol, unitCode: body.unitCode },
+    unit: { code: unit.code, name: unit.name, shortName: unit.shortName, level: unit.level },
+  };
+}

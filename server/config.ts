@@ -1,0 +1,47 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { StringEnum } from './lib/schema.ts';
+
+/**
+ * Every setting the server reads from the environment, with its default.
+ * README.md's configuration table mirrors this schema.
+ */
+const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ default: './data' }),
+  LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  DEMO_DATA: Type.Boolean({ default: false }),
+  SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12 }),
+  COOKIE_SECURE: Type.Boolean({ default: false }),
+  LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10 }),
+  MEDIA_WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: os.cpus().length }),
+  RTC_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
+  RTC_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
+  RTC_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 40000 }),
+  CLIENT_DIST: Type.String({ default: 'client/dist' }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
+  const merged = { ...(converted as object), ...overrides };
+  const errors = [...Value.Errors(ConfigSchema, merged)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.instancePath.slice(1) || "(root)"}: ${e.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = merged as Config;
+  return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), CLIENT_DIST: path.resolve(config.CLIENT_DIST) };
+}

@@ -1,0 +1,17 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** OpenAPI at /docs/json, built from the route schemas; browsable UI at /docs. */
+async function docsPlugin(app: FastifyInstance) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'hopso API', version: '0.1.0', description: 'Họp số — meetings and their records, province to commune.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hopso_session' } } },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+}
+
+export default fp(docsPlugin, { name: 'docs' });

@@ -1,0 +1,64 @@
+/**
+ * Domain errors. Every layer throws these; HTTP status and socket.io acks are derived
+ * from them in exactly one place each (lib/http-errors.ts, live/ack.ts).
+ */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_many_requests'
+  | 'unavailable';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInput extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super('invalid_input', message, details);
+  }
+}
+export class Unauthenticated extends DomainError {
+  constructor(message = 'Bạn cần đăng nhập. / Please sign in.') {
+    super('unauthenticated', message);
+  }
+}
+export class Forbidden extends DomainError {
+  constructor(message = 'Bạn không có quyền thực hiện thao tác này. / You are not allowed to do this.') {
+    super('forbidden', message);
+  }
+}
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super('not_found', `${what} not found`);
+  }
+}
+export class Conflict extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super('conflict', message, details);
+  }
+}
+export class Unavailable extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
+
+export const statusOf: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_many_requests: 429,
+  unavailable: 503,
+};

@@ -1,0 +1,35 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError, statusOf } from './errors.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** The one place where errors become HTTP responses. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
+    if (err instanceof DomainError) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
+      return reply.status(statusOf[err.code]).send(body);
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const where = fe.validationContext ?? 'request';
+      const details = fe.validation.map((v) => ({ path: v.instancePath || v.params?.['missingProperty'] || '', message: v.message }));
+      return reply.status(400).send({
+        error: { code: 'invalid_input', message: `Dữ liệu không hợp lệ (${where}): ${fe.message}`, details },
+      } satisfies ErrorBody);
+    }
+    const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err }, 'unhandled error');
+      return reply.status(500).send({ error: { code: 'internal', message: 'Lỗi máy chủ. / Internal server error.' } });
+    }
+    const code = status === 429 ? 'too_many_requests' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid_input';
+    return reply.status(status).send({ error: { code, message: fe.message } } satisfies ErrorBody);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}` } });
+  });
+}

@@ -1,0 +1,108 @@
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import type { FastifyBaseLogger } from 'fastify';
+
+export interface MediaPoolOptions {
+  workers: number;
+  listenIp: string;
+  announcedAddress?: string | undefined;
+  /** First port of the WebRtcServers; worker i listens on basePort + i (UDP and TCP). 0 = any free port. */
+  basePort: number;
+  log: FastifyBaseLogger;
+}
+
+export interface PooledWorker {
+  index: number;
+  worker: types.Worker;
+  webRtcServer: types.WebRtcServer;
+}
+
+/**
+ * One mediasoup worker per core, each with one WebRtcServer on a single UDP and TCP port
+ * (one port each is what government firewalls can open). The pool owns the workers:
+ * nothing else creates or closes them. A worker that dies is replaced and listeners are
+ * told, so rooms can rebuild and tell their clients to reconnect.
+ */
+export class MediaPool {
+  private readonly slots: PooledWorker[] = [];
+  private closed = false;
+  private next = 0;
+  private readonly diedListeners = new Set<(dead: PooledWorker, replacement: PooledWorker | null) => void>();
+
+  private constructor(private readonly options: MediaPoolOptions) {}
+
+  static async start(options: MediaPoolOptions): Promise<MediaPool> {
+    const pool = new MediaPool(options);
+    try {
+      for (let i = 0; i < options.workers; i++) pool.slots.push(await pool.spawn(i));
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  get workers(): readonly PooledWorker[] {
+    return this.slots;
+  }
+
+  /** Round-robin choice for a new router. */
+  pick(): PooledWorker {
+    if (this.slots.length === 0) throw new Error('No media workers are running (MEDIA_WORKERS=0?)');
+    const slot = this.slots[this.next % this.slots.length]!;
+    this.next++;
+    return slot;
+  }
+
+  onWorkerDied(listener: (dead: PooledWorker, replacement: PooledWorker | null) => void): () => void {
+    this.diedListeners.add(listener);
+    return () => this.diedListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots) slot.worker.close();
+    this.slots.length = 0;
+  }
+
+  private async spawn(index: number): Promise<PooledWorker> {
+    const { listenIp, announcedAddress, basePort, log } = this.options;
+    const worker = await mediasoup.createWorker({ logLevel: 'warn' });
+    const port = basePort === 0 ? undefined : basePort + index;
+    const listenInfos: types.TransportListenInfo[] = (['udp', 'tcp'] as const).map((protocol) => ({
+      protocol, ip: listenIp, ...(announcedAddress ? { announcedAddress } : {}), ...(port ? { port } : {}),
+    }));
+    let webRtcServer: types.WebRtcServer;
+    try {
+      webRtcServer = await worker.createWebRtcServer({ listenInfos });
+    } catch (err) {
+      worker.close();
+      throw err;
+    }
+    const slot: PooledWorker = { index, worker, webRtcServer };
+    worker.on('died', (error) => {
+      log.error({ err: error, pid: worker.pid, index }, 'mediasoup worker died');
+      void this.replace(slot);
+    });
+    log.info({ pid: worker.pid, index, port: port ?? 'auto' }, 'mediasoup worker started');
+    return slot;
+  }
+
+  private async replace(dead: PooledWorker): Promise<void> {
+    const at = this.slots.indexOf(dead);
+    if (at === -1 || this.closed) return;
+    let replacement: PooledWorker | null = null;
+    try {
+      replacement = await this.spawn(dead.index);
+      this.slots[at] = replacement;
+    } catch (err) {
+      this.options.log.error({ err }, 'could not replace mediasoup worker');
+      this.slots.splice(at, 1);
+    }
+    for (const listener of this.diedListeners) listener(dead, replacement);
+  }
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.ts';
+import { fold } from '../lib/text.ts';
+import { readRegistrySource, type RegistrySource } from './registry-source.ts';
+import { bodies, registryImports, unitMappings, units } from './schema.ts';
+
+type UnitRow = typeof units.$inferInsert;
+type BodyRow = typeof bodies.$inferInsert;
+interface BodyTemplate {
+  kind: string;
+  name: string;
+  shortName: string;
+  symbol: string;
+  parent?: string;
+  agencyId?: string;
+}
+interface BodyData {
+  effectiveFrom: string;
+  central: { code: string; name: string; bodies: BodyTemplate[] };
+  province: BodyTemplate[];
+  commune: BodyTemplate[];
+}
+
+const communeTypes = { Xã: 'xa', Phường: 'phuong', 'Đặc khu': 'dac_khu' } as const;
+
+function communeType(name: string): UnitRow['type'] {
+  for (const [prefix, type] of Object.entries(communeTypes)) if (name.startsWith(prefix + ' ')) return type;
+  throw new Error(`Unknown commune type in "${name}"`);
+}
+
+/** "Xã Thạch Hà" → "Thạch Hà"; "Thành phố Hà Nội" → "Hà Nội". */
+function withoutPrefix(name: string): string {
+  return name.replace(/^(Thành phố|Tỉnh|Xã|Phường|Đặc khu) /, '');
+}
+
+export function buildUnitRows(source: RegistrySource, data: BodyData): UnitRow[] {
+  const from = data.effectiveFrom;
+  const central: UnitRow = {
+    code: data.central.code, level: 'central', type: 'trung_uong', name: data.central.name,
+    shortName: data.central.name, parentCode: null, search: fold(data.central.name), effectiveFrom: from,
+  };
+  const provinces = source.provinces.map((p): UnitRow => {
+    const city = p.place_type.startsWith('Thành phố');
+    const shortName = withoutPrefix(p.short_name);
+    const name = city ? `Thành phố ${shortName}` : `Tỉnh ${shortName}`;
+    return {
+      code: p.province_code, level: 'province', type: city ? 'thanh_pho' : 'tinh', name, shortName,
+      alphaCode: p.code, parentCode: data.central.code, search: fold(`${name} ${p.code}`), effectiveFrom: from,
+    };
+  });
+  const communes = source.wards.map((w): UnitRow => ({
+    code: w.ward_code, level: 'commune', type: communeType(w.name), name: w.name, shortName: withoutPrefix(w.name),
+    parentCode: w.province_code, search: fold(w.name), effectiveFrom: from,
+  }));
+  return [central, ...provinces, ...communes];
+}
+
+export function buildBodyRows(unitRows: UnitRow[], data: BodyData): BodyRow[] {
+  const rows: BodyRow[] = [];
+  const add = (unit: UnitRow, t: BodyTemplate, unitLabel: string) => {
+    const name = t.name.replace('{unit}', unitLabel).trim();
+    rows.push({
+      id: `${unit.code}:${t.kind}`, unitCode: unit.code, kind: t.kind, name,
+      shortName: t.shortName.replace('{unit}', unitLabel).trim(), symbol: t.symbol, agencyId: t.agencyId ?? null,
+      parentBodyId: t.parent ? `${unit.code}:${t.parent}` : null, search: fold(name),
+    });
+  };
+  for (const unit of unitRows) {
+    // Body names use the unit's name with a lower-case type word: "Ủy ban nhân dân xã Thạch Hà".
+    const label = unit.name.charAt(0).toLowerCase() + unit.name.slice(1);
+    if (unit.level === 'central') data.central.bodies.forEach((t) => add(unit, t, ''));
+    else (unit.level === 'province' ? data.province : data.commune).forEach((t) => add(unit, t, label));
+  }
+  return rows;
+}
+
+function excludedSet(table: PgTable, keep: string[]): Record<string, SQL> {
+  const set: Record<string, SQL> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    if (!keep.includes(key)) set[key] = sql.raw(`excluded."${column.name}"`);
+  }
+  return set;
+}
+
+async function upsertInBatches<T extends PgTable>(db: Db, table: T, rows: T['$inferInsert'][], target: SQL | any, keep: string[]) {
+  const set = excludedSet(table, keep);
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insert(table).values(rows.slice(i, i + 1000)).onConflictDoUpdate({ target, set });
+  }
+}
+
+export interface ImportResult {
+  skipped: boolean;
+  units: number;
+  bodies: number;
+  mappings: number;
+}
+
+/**
+ * Loads the registry. Idempotent: rows are upserted by their permanent codes, and an
+ * unchanged source (same checksum) is skipped outright.
+ */
+export async function importRegistry(db: Db, source: RegistrySource = readRegistrySource()): Promise<ImportResult> {
+  const data = createRequire(import.meta.url)('./data/bodies.json') as BodyData;
+  const [previous] = await db.select().from(registryImports).where(eq(registryImports.source, 'units'));
+  const checksum = createHash('sha256').update(source.checksum).update(JSON.stringify(data)).digest('hex');
+  if (previous?.checksum === checksum) return { skipped: true, units: previous.units, bodies: 0, mappings: 0 };
+
+  const unitRows = buildUnitRows(source, data);
+  const bodyRows = buildBodyRows(unitRows, data);
+  const unitCodes = new Set(unitRows.map((u) => u.code));
+  const mappingRows = source.mappings
+    .filter((m) => m.old_ward_code && unitCodes.has(m.new_ward_code))
+    .map((m) => ({
+      oldCode: m.old_ward_code, oldName: m.old_ward_name, oldDistrictName: m.old_district_name,
+      oldProvinceName: m.old_province_name, newCode: m.new_ward_code, effectiveDate: data.effectiveFrom,
+    }));
+  const uniqueMappings = [...new Map(mappingRows.map((m) => [`${m.oldCode}>${m.newCode}`, m])).values()];
+
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await upsertInBatches(t, units, unitRows, units.code, ['code']);
+    await upsertInBatches(t, bodies, bodyRows, bodies.id, ['id']);
+    await upsertInBatches(t, unitMappings, uniqueMappings, [unitMappings.oldCode, unitMappings.newCode], ['id', 'oldCode', 'newCode']);
+    await t.insert(registryImports).values({ source: 'units', checksum, units: unitRows.length })
+      .onConflictDoUpdate({ target: registryImports.source, set: { checksum, units: unitRows.length, importedAt: sql`now()` } });
+  });
+  return { skipped: false, units: unitRows.length, bodies: bodyRows.length, mappings: uniqueMappings.length };
+}

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { getUnit, listUnits } from './queries.ts';
+import { CodeParams, UnitDetail, UnitList, UnitQuery } from './schemas.ts';
+
+/** The public registry: units are public information, so no login is needed. */
+const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/units', {
+    schema: {
+      tags: ['units'],
+      summary: 'List or search administrative units',
+      querystring: UnitQuery,
+      response: { 200: UnitList },
+    },
+  }, (request) => listUnits(app.db, app.units, request.query));
+
+  app.get('/api/units/:code', {
+    schema: {
+      tags: ['units'],
+      summary: 'One unit with its bodies; old (pre-2025) commune codes resolve to their new unit',
+      params: CodeParams,
+      response: { 200: UnitDetail },
+    },
+  }, (request) => getUnit(app.db, app.units, request.params.code));
+};
+
+export default unitRoutes;

@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/**
+ * Administrative units as versioned data (QĐ 19/2025 codes). A code is never reused:
+ * a unit that ceases keeps its row with effective_to set and successor_code pointing on.
+ */
+export const units = pgTable(
+  'units',
+  {
+    code: text('code').primaryKey(),
+    level: text('level', { enum: ['central', 'province', 'commune'] }).notNull(),
+    type: text('type', { enum: ['trung_uong', 'thanh_pho', 'tinh', 'xa', 'phuong', 'dac_khu'] }).notNull(),
+    name: text('name').notNull(),
+    shortName: text('short_name').notNull(),
+    alphaCode: text('alpha_code'),
+    parentCode: text('parent_code'),
+    search: text('search').notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to'),
+    successorCode: text('successor_code'),
+  },
+  (t) => [index('units_parent_idx').on(t.parentCode), index('units_level_idx').on(t.level)],
+);
+
+/** Pre-2025 commune codes and the post-reform commune each became part of. */
+export const unitMappings = pgTable(
+  'unit_mappings',
+  {
+    id: serial('id').primaryKey(),
+    oldCode: text('old_code').notNull(),
+    oldName: text('old_name'),
+    oldDistrictName: text('old_district_name'),
+    oldProvinceName: text('old_province_name'),
+    newCode: text('new_code').notNull(),
+    effectiveDate: date('effective_date').notNull(),
+  },
+  (t) => [uniqueIndex('unit_mappings_old_new').on(t.oldCode, t.newCode), index('unit_mappings_new_idx').on(t.newCode)],
+);
+
+/** Bodies (cơ quan) belong to units; meetings are convened by and invitations sent to bodies. */
+export const bodies = pgTable(
+  'bodies',
+  {
+    id: text('id').primaryKey(),
+    unitCode: text('unit_code')
+      .notNull()
+      .references(() => units.code),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    shortName: text('short_name').notNull(),
+    /** Abbreviation used in document symbols, e.g. "UBND" in "07/GM-UBND". */
+    symbol: text('symbol').notNull(),
+    /** 13-character agency ID (e.g. 000.00.00.H49) where known. */
+    agencyId: text('agency_id'),
+    parentBodyId: text('parent_body_id'),
+    search: text('search').notNull(),
+  },
+  (t) => [index('bodies_unit_idx').on(t.unitCode), index('bodies_kind_idx').on(t.kind)],
+);
+
+/** One row per registry import, so a repeated start with unchanged data does nothing. */
+export const registryImports = pgTable('registry_imports', {
+  source: text('source').primaryKey(),
+  checksum: text('checksum').notNull(),
+  units: integer('units').notNull(),
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().default(sql`now()`),
+});

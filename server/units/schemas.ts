@@ -1,0 +1,55 @@
+import { Type, type Static } from 'typebox';
+import { StringEnum } from '../lib/schema.ts';
+
+export const UnitLevel = StringEnum(['central', 'province', 'commune']);
+export const UnitType = StringEnum(['trung_uong', 'thanh_pho', 'tinh', 'xa', 'phuong', 'dac_khu']);
+
+export const UnitSummary = Type.Object({
+  code: Type.String({ examples: ['42'] }),
+  level: UnitLevel,
+  type: UnitType,
+  name: Type.String({ examples: ['Tỉnh Hà Tĩnh'] }),
+  shortName: Type.String({ examples: ['Hà Tĩnh'] }),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+  childCount: Type.Integer(),
+});
+export type UnitSummary = Static<typeof UnitSummary>;
+
+export const UnitQuery = Type.Object(
+  {
+    level: Type.Optional(UnitLevel),
+    parent: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{2,5}$', description: 'Code of the parent unit' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name (diacritics and case ignored) or code' })),
+    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 50 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type UnitQuery = Static<typeof UnitQuery>;
+
+export const UnitList = Type.Object({ total: Type.Integer(), items: Type.Array(UnitSummary) });
+
+export const Body = Type.Object({
+  id: Type.String({ examples: ['42:ubnd'] }),
+  unitCode: Type.String(),
+  kind: Type.String(),
+  name: Type.String(),
+  shortName: Type.String(),
+  symbol: Type.String(),
+  agencyId: Type.Union([Type.String(), Type.Null()]),
+  parentBodyId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const UnitDetail = Type.Intersect([
+  UnitSummary,
+  Type.Object({
+    effectiveFrom: Type.String({ format: 'date' }),
+    effectiveTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    successorCode: Type.Union([Type.String(), Type.Null()]),
+    /** Set when the code asked for was a pre-2025 code that now resolves to this unit. */
+    resolvedFrom: Type.Optional(Type.Object({ code: Type.String(), name: Type.Union([Type.String(), Type.Null()]), districtName: Type.Union([Type.String(), Type.Null()]) })),
+    bodies: Type.Array(Body),
+  }),
+]);
+
+export const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9A-Z]{2,5}$' }) });
