@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import authPlugin from './auth/plugin.ts';
 import authRoutes from './auth/routes.ts';
+import userRoutes from './auth/users-routes.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import databasePlugin from './db/plugin.ts';
@@ -38,6 +39,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(demoPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(userRoutes);
 
   // Client
   await app.register(webPlugin);

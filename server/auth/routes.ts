@@ -19,6 +19,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: {
       rateLimit: {
         max: app.config.LOGIN_RATE_LIMIT,
+        // After body parsing, so the key can include the username being tried.
+        hook: 'preHandler',
         timeWindow: '1 minute',
         keyGenerator: (request) => `${request.ip}:${(request.body as { username?: string } | undefined)?.username ?? ''}`,
         errorResponseBuilder: (_req, ctx) => ({

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { StringEnum } from '../lib/schema.ts';
+import { authorize, requireUser } from './policy.ts';
+import { roles } from './schema.ts';
+import { bodyUnit, createUser, listUsers } from './users.ts';
+
+const UserSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  fullName: Type.String(),
+  position: Type.String(),
+  role: StringEnum(roles),
+  bodyId: Type.String(),
+  active: Type.Boolean(),
+});
+
+const NewUserBody = Type.Object(
+  {
+    username: Type.String({ pattern: '^[a-zA-Z0-9._-]{3,50}$' }),
+    password: Type.String({ minLength: 10, maxLength: 200 }),
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    position: Type.Optional(Type.String({ maxLength: 200 })),
+    bodyId: Type.String({ minLength: 1 }),
+    role: StringEnum(roles),
+  },
+  { additionalProperties: false },
+);
+
+/** Account management, limited to the admin's own unit subtree. */
+const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/users', {
+    schema: {
+      tags: ['auth'], summary: 'Accounts of a unit and the units below it',
+      querystring: Type.Object({ unit: Type.String({ pattern: '^[0-9A-Z]{2,5}$' }) }),
+      response: { 200: Type.Object({ items: Type.Array(UserSchema) }) },
+    },
+  }, async (request) => {
+    authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode: request.query.unit });
+    return { items: await listUsers(app.db, app.units, request.query.unit) };
+  });
+
+  app.post('/api/users', {
+    schema: { tags: ['auth'], summary: 'Create an account in a body within your scope', body: NewUserBody, response: { 201: UserSchema } },
+  }, async (request, reply) => {
+    requireUser(request.user);
+    const unitCode = await bodyUnit(app.db, request.body.bodyId);
+    authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode });
+    return reply.status(201).send(await createUser(app.db, request.body));
+  });
+};
+
+export default userRoutes;

@@ -1,0 +1,45 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { Conflict, InvalidInput } from '../lib/errors.ts';
+import { bodies } from '../units/schema.ts';
+import type { UnitIndex } from '../units/unit-index.ts';
+import { hashPassword } from './passwords.ts';
+import { users, type Role } from './schema.ts';
+
+const publicColumns = {
+  id: users.id, username: users.username, fullName: users.fullName, position: users.position,
+  role: users.role, bodyId: users.bodyId, active: users.active,
+};
+
+/** Accounts whose body lies in `unitCode`'s subtree. */
+export async function listUsers(db: Db, index: UnitIndex, unitCode: string) {
+  const codes = [unitCode, ...index.children(unitCode)];
+  return db.select(publicColumns).from(users).innerJoin(bodies, eq(bodies.id, users.bodyId))
+    .where(inArray(bodies.unitCode, codes)).orderBy(asc(users.username));
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  fullName: string;
+  position?: string | undefined;
+  bodyId: string;
+  role: Role;
+}
+
+export async function bodyUnit(db: Db, bodyId: string): Promise<string> {
+  const [body] = await db.select({ unitCode: bodies.unitCode }).from(bodies).where(eq(bodies.id, bodyId));
+  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
+  return body.unitCode;
+}
+
+export async function createUser(db: Db, input: NewUser) {
+  const username = input.username.trim().toLowerCase();
+  const [existing] = await db.select({ id: users.id }).from(users).where(and(eq(users.username, username)));
+  if (existing) throw new Conflict(`Tên đăng nhập "${username}" đã có. / Username "${username}" is taken.`);
+  const [row] = await db.insert(users).values({
+    username, passwordHash: await hashPassword(input.password), fullName: input.fullName,
+    position: input.position ?? '', bodyId: input.bodyId, role: input.role,
+  }).returning(publicColumns);
+  return row!;
+}
