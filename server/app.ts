@@ -10,6 +10,7 @@ import demoPlugin from './demo/plugin.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
+import socketServerPlugin from './live/socket-server.ts';
 import mediaPlugin from './media/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import webPlugin from './web/plugin.ts';
@@ -33,6 +34,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docsPlugin);
   await app.register(mediaPlugin);
   await app.register(authPlugin);
+  await app.register(socketServerPlugin);
 
   // Domain
   await app.register(unitsPlugin);

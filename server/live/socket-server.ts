@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server, type Socket } from 'socket.io';
+import { loadSessionUser, type SessionUser } from '../auth/session-user.ts';
+import { findSessionUserId, SESSION_COOKIE } from '../auth/sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Server;
+  }
+}
+
+export interface SocketData {
+  user: SessionUser;
+}
+export type AuthedSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** Rooms every socket of a user joins, so that other capabilities can push to a user or a body. */
+export const userRoom = (userId: string) => `user:${userId}`;
+export const bodyRoom = (bodyId: string) => `body:${bodyId}`;
+
+/**
+ * socket.io on the app's HTTP server, authenticated by the same session cookie as HTTP.
+ * Every namespace gets the same middleware; a socket without a valid session is refused.
+ */
+async function socketServerPlugin(app: FastifyInstance) {
+  const io = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    // Galène's liveness rule: ping every 20 s, drop after ~45 s of silence.
+    pingInterval: 20_000,
+    pingTimeout: 25_000,
+  });
+  const authenticate = async (socket: Socket, next: (err?: Error) => void) => {
+    try {
+      const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+      const userId = token ? await findSessionUserId(app.db, token) : null;
+      const user = userId ? await loadSessionUser(app.db, userId) : null;
+      if (!user) return next(new Error('unauthenticated'));
+      (socket.data as SocketData).user = user;
+      next();
+    } catch (err) {
+      app.log.error({ err }, 'socket authentication failed');
+      next(new Error('unavailable'));
+    }
+  };
+  io.use(authenticate);
+  io.on('new_namespace', (namespace) => namespace.use(authenticate));
+  io.on('connection', (socket) => {
+    const { user } = socket.data as SocketData;
+    void socket.join([userRoom(user.id), bodyRoom(user.body.id)]);
+  });
+  app.decorate('io', io);
+  app.addHook('preClose', async () => {
+    io.disconnectSockets(true);
+  });
+  app.addHook('onClose', async () => {
+    await io.close();
+  });
+}
+
+export default fp(socketServerPlugin, { name: 'socket-server', dependencies: ['database'] });

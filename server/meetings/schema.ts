@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from '../auth/schema.ts';
+import { bodies } from '../units/schema.ts';
+
+/** QĐ 45/2018 meeting kinds. */
+export const meetingKinds = ['tham_muu_tu_van', 'giai_quyet_cong_viec', 'chuyen_mon', 'giao_ban', 'so_ket_tong_ket', 'tap_huan'] as const;
+export const meetingForms = ['truc_tiep', 'truc_tuyen', 'ket_hop'] as const;
+export const meetingStatuses = ['draft', 'invited', 'live', 'ended', 'closed', 'postponed', 'cancelled'] as const;
+export type MeetingStatus = (typeof meetingStatuses)[number];
+
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    /** Occurrences of a recurring briefing share a series; each is its own meeting with its own records. */
+    seriesId: uuid('series_id'),
+    convenerBodyId: text('convener_body_id').notNull().references(() => bodies.id),
+    /** Unit of the convening body, kept on the row because every scope check needs it. */
+    unitCode: text('unit_code').notNull(),
+    kind: text('kind', { enum: meetingKinds }).notNull(),
+    form: text('form', { enum: meetingForms }).notNull(),
+    title: text('title').notNull(),
+    /** Chủ trì: the presiding leader (name and position as printed), and their account if they have one. */
+    chairName: text('chair_name').notNull(),
+    chairPosition: text('chair_position').notNull().default(''),
+    chairUserId: uuid('chair_user_id').references(() => users.id),
+    secretaryUserId: uuid('secretary_user_id').references(() => users.id),
+    hostRoom: text('host_room').notNull().default(''),
+    preparation: text('preparation').notNull().default(''),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: meetingStatuses }).notNull().default('draft'),
+    statusReason: text('status_reason'),
+    urgent: boolean('urgent').notNull().default(false),
+    urgentReason: text('urgent_reason'),
+    /** How the invitees were chosen (tiers, provinces, communes, bodies), as the convener picked them. */
+    inviteeSpec: jsonb('invitee_spec').notNull().default(sql`'{}'::jsonb`),
+    /** RFC 5545 SEQUENCE: increased on every change invitees must hear about. */
+    sequence: integer('sequence').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('meetings_unit_idx').on(t.unitCode, t.startsAt), index('meetings_convener_idx').on(t.convenerBodyId), index('meetings_series_idx').on(t.seriesId)],
+);
+
+export const agendaItems = pgTable(
+  'agenda_items',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    presenter: text('presenter').notNull().default(''),
+    plannedMinutes: integer('planned_minutes').notNull().default(0),
+  },
+  (t) => [index('agenda_meeting_idx').on(t.meetingId, t.position)],
+);
+
+export const rsvpStatuses = ['pending', 'accepted', 'declined', 'substitute'] as const;
+export const substituteStatuses = ['pending', 'approved', 'rejected'] as const;
+
+/**
+ * The bodies invited, resolved and frozen when invitations are issued: a later
+ * reorganisation of units never rewrites who was invited. Names are snapshots.
+ */
+export const meetingInvitees = pgTable(
+  'meeting_invitees',
+  {
+    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    bodyId: text('body_id').notNull().references(() => bodies.id),
+    unitCode: text('unit_code').notNull(),
+    bodyName: text('body_name').notNull(),
+    rsvp: text('rsvp', { enum: rsvpStatuses }).notNull().default('pending'),
+    declineReason: text('decline_reason'),
+    substituteName: text('substitute_name'),
+    substitutePosition: text('substitute_position'),
+    substituteStatus: text('substitute_status', { enum: substituteStatuses }),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.bodyId] }), index('invitees_body_idx').on(t.bodyId)],
+);
