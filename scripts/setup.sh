@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Prepares a checkout to run: system packages, the mediasoup worker, npm packages,
+# the built client. Idempotent and quick when nothing changed.
+#   scripts/setup.sh start   what the product needs
+#   scripts/setup.sh test    that plus what the tests need (Chromium, pdftotext, PostgreSQL)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+purpose=${1:-start}
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if (( node_major < 20 )); then
+  log "Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))"
+  exit 1
+fi
+
+# System packages: fonts for the PDF documents always; a browser and poppler for tests.
+packages=(fonts-liberation)
+[[ $purpose == test ]] && packages+=(chromium poppler-utils)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if (( ${#missing[@]} > 0 )); then
+  log "installing ${missing[*]}"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+# The mediasoup worker: cached outside node_modules; built from source only once.
+worker=$(bash scripts/mediasoup/ensure-worker.sh)
+export MEDIASOUP_WORKER_BIN=$worker
+
+# npm packages, reinstalled only when package-lock.json changed.
+stamp=node_modules/.hopso-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund >&2
+  echo "$want" >"$stamp"
+fi
+# mediasoup looks for its worker here when MEDIASOUP_WORKER_BIN is not set.
+release=node_modules/mediasoup/worker/out/Release
+if ! cmp -s "$worker" "$release/mediasoup-worker" 2>/dev/null; then
+  mkdir -p "$release"
+  cp "$worker" "$release/mediasoup-worker"
+fi
+
+log "building the client"
+npx vite build client --logLevel warn >&2
+log "ready"

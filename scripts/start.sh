@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Starts hopso on the embedded database (./data) with demo data. Any variable in the
+# README's configuration table can be set in the environment.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh start
+export DEMO_DATA=${DEMO_DATA:-true}
+exec node --import tsx server/main.ts
