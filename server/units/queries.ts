@@ -1,10 +1,10 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { NotFound } from '../lib/errors.ts';
 import { fold } from '../lib/text.ts';
 import type { UnitIndex } from './unit-index.ts';
 import { bodies, unitMappings, units } from './schema.ts';
-import type { UnitQuery } from './schemas.ts';
+import type { BodyQuery, UnitQuery } from './schemas.ts';
 
 const levelRank = sql`case ${units.level} when 'central' then 0 when 'province' then 1 else 2 end`;
 const summaryColumns = {
@@ -52,4 +52,18 @@ export async function getUnit(db: Db, index: UnitIndex, code: string) {
     bodies: unitBodies.map(({ search: _s, ...b }) => b),
     ...(resolvedFrom ? { resolvedFrom } : {}),
   };
+}
+
+export async function listBodies(db: Db, query: BodyQuery) {
+  const filters: SQL[] = [];
+  if (query.unit) filters.push(eq(bodies.unitCode, query.unit));
+  if (query.kind) filters.push(eq(bodies.kind, query.kind));
+  if (query.q) filters.push(ilike(bodies.search, `%${escapeLike(fold(query.q))}%`));
+  const where = filters.length > 0 ? and(...filters) : undefined;
+  const { search: _search, ...columns } = getTableColumns(bodies);
+  const [rows, [total]] = await Promise.all([
+    db.select(columns).from(bodies).where(where).orderBy(asc(bodies.unitCode), asc(bodies.id)).limit(query.limit).offset(query.offset),
+    db.select({ n: count() }).from(bodies).where(where),
+  ]);
+  return { total: total?.n ?? 0, items: rows };
 }

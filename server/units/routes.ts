@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getUnit, listUnits } from './queries.ts';
-import { CodeParams, UnitDetail, UnitList, UnitQuery } from './schemas.ts';
+import { getUnit, listBodies, listUnits } from './queries.ts';
+import { BodyList, BodyQuery, CodeParams, UnitDetail, UnitList, UnitQuery } from './schemas.ts';
 
 /** The public registry: units are public information, so no login is needed. */
 const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,6 +21,15 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: UnitDetail },
     },
   }, (request) => getUnit(app.db, app.units, request.params.code));
+
+  app.get('/api/bodies', {
+    schema: {
+      tags: ['units'],
+      summary: 'List or search bodies (cơ quan): UBND, HĐND, Đảng ủy, Sở…',
+      querystring: BodyQuery,
+      response: { 200: BodyList },
+    },
+  }, (request) => listBodies(app.db, request.query));
 };
 
 export default unitRoutes;

@@ -20,7 +20,7 @@ export const UnitQuery = Type.Object(
     level: Type.Optional(UnitLevel),
     parent: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{2,5}$', description: 'Code of the parent unit' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name (diacritics and case ignored) or code' })),
-    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 50 }),
+    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
   { additionalProperties: false },
@@ -53,3 +53,17 @@ export const UnitDetail = Type.Intersect([
 ]);
 
 export const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9A-Z]{2,5}$' }) });
+
+export const BodyQuery = Type.Object(
+  {
+    unit: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{2,5}$', description: 'Bodies of this unit' })),
+    kind: Type.Optional(Type.String({ pattern: '^[a-z_]{2,30}$', examples: ['ubnd'] })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name, diacritics and case ignored' })),
+    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 100 }),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type BodyQuery = Static<typeof BodyQuery>;
+
+export const BodyList = Type.Object({ total: Type.Integer(), items: Type.Array(Body) });

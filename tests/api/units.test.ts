@@ -77,6 +77,13 @@ describeEachDb('unit registry API', (kind) => {
     expect(res.body.total).toBe(34);
   });
 
+  it('lists and searches bodies', async () => {
+    const ubnd = await supertest(t.app.server).get('/api/bodies').query({ kind: 'ubnd' }).expect(200);
+    expect(ubnd.body.total).toBe(34 + 3321);
+    const so = await supertest(t.app.server).get('/api/bodies').query({ unit: '42', q: 'so noi vu' }).expect(200);
+    expect(so.body.items.map((b: { id: string }) => b.id)).toEqual(['42:so_noi_vu']);
+  });
+
   it('reports health with the database kind', async () => {
     const res = await supertest(t.app.server).get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', db: kind, units: 3356, media: { workers: 0 } });
