@@ -15,8 +15,8 @@ if (( node_major < 20 )); then
   exit 1
 fi
 
-# System packages: fonts for the PDF documents always; a browser and poppler for tests.
-packages=(fonts-liberation)
+# System packages: fonts for the PDF documents always (Liberation 2 has every Vietnamese letter; 1.x lacks Ơ, Ư and stacked marks); a browser and poppler for tests.
+packages=(fonts-liberation2)
 [[ $purpose == test ]] && packages+=(chromium poppler-utils)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMeetingTime, formatPlaceDate, formatVietnameseDate } from '../../server/documents/format.ts';
+import { loadSerifFonts } from '../../server/documents/fonts.ts';
+import { bodyParagraphs, renderInvitationPdf } from '../../server/documents/giay-moi.ts';
+import type { InvitationDocData } from '../../server/documents/types.ts';
+import { InvalidInput, Unavailable } from '../../server/lib/errors.ts';
+
+const vn = (local: string) => new Date(`${local}+07:00`);
+
+const sample: InvitationDocData = {
+  issuingBody: 'Ủy ban nhân dân tỉnh Hà Tĩnh',
+  number: '07/GM-UBND',
+  place: 'Hà Tĩnh',
+  issuedAt: vn('2027-01-05T15:20:00'),
+  summary: 'Dự Hội nghị trực tuyến giao ban công tác tháng 01 năm 2027',
+  invitees: ['Chủ tịch Ủy ban nhân dân các xã, phường thuộc tỉnh.'],
+  meetingTitle: 'Hội nghị trực tuyến giao ban công tác tháng 01 năm 2027',
+  chair: 'Đồng chí Nguyễn Văn Ánh, Phó Chủ tịch UBND tỉnh',
+  startsAt: vn('2027-01-12T08:00:00'),
+  endsAt: vn('2027-01-12T11:30:00'),
+  venue: 'Phòng họp số 1, trụ sở UBND tỉnh',
+  onlinePoints: 'Trực tuyến từ điểm cầu UBND tỉnh đến điểm cầu 69 xã, phường',
+  agenda: [
+    { title: 'Đánh giá kết quả thực hiện nhiệm vụ tháng 12 năm 2026', presenter: 'Văn phòng UBND tỉnh' },
+    { title: 'Triển khai nhiệm vụ trọng tâm tháng 01 năm 2027' },
+  ],
+  notes: ['Đề nghị UBND các xã, phường chuẩn bị báo cáo tình hình và kiểm tra điểm cầu trước 30 phút.'],
+  recipients: ['Như trên;', 'Chủ tịch, các PCT UBND tỉnh;'],
+  archiveUnit: 'TH',
+  signer: {
+    authority: [
+      { prefix: 'TM.', of: 'Ủy ban nhân dân' },
+      { prefix: 'KT.', of: 'Chủ tịch' },
+    ],
+    position: 'Phó Chủ tịch',
+    fullName: 'Lê Văn Cường',
+  },
+};
+
+let dir: string;
+const tool = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
+async function render(data: InvitationDocData, name: string): Promise<string> {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, await renderInvitationPdf(data));
+  return file;
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-giay-moi-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('Giấy mời PDF (NĐ 30, Mẫu 1.7)', () => {
+  it('prints the headings, number, date line and body with their Vietnamese diacritics', async () => {
+    const file = await render(sample, 'gm.pdf');
+    const text = tool('pdftotext', '-layout', file, '-');
+    const flat = text.replace(/\s+/g, ' ');
+    for (const s of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 07/GM-UBND',
+      'Hà Tĩnh, ngày 05 tháng 01 năm 2027',
+      'GIẤY MỜI',
+      'Dự Hội nghị trực tuyến giao ban công tác tháng 01 năm 2027',
+      'Ủy ban nhân dân tỉnh Hà Tĩnh trân trọng kính mời: Chủ tịch Ủy ban nhân dân các xã, phường thuộc tỉnh.',
+      'Tới dự: Hội nghị trực tuyến giao ban',
+      'Chủ trì: Đồng chí Nguyễn Văn Ánh, Phó Chủ tịch UBND tỉnh',
+      'Thời gian: 08 giờ 00 phút, thứ Ba, ngày 12 tháng 01 năm 2027 (kết thúc lúc 11 giờ 30 phút)',
+      'Địa điểm: Phòng họp số 1, trụ sở UBND tỉnh',
+      'Điểm cầu: Trực tuyến từ điểm cầu UBND tỉnh',
+      '1. Đánh giá kết quả thực hiện nhiệm vụ tháng 12 năm 2026 (Văn phòng UBND tỉnh trình bày);',
+      '2. Triển khai nhiệm vụ trọng tâm tháng 01 năm 2027;',
+      'kiểm tra điểm cầu trước 30 phút./.',
+      'Nơi nhận:',
+      '- Như trên;',
+      '- Lưu: VT, TH.',
+      'TM. ỦY BAN NHÂN DÂN',
+      'KT. CHỦ TỊCH',
+      'PHÓ CHỦ TỊCH',
+      'Lê Văn Cường',
+    ]) {
+      expect(flat, s).toContain(s);
+    }
+    // The two header columns share lines: the issuing body, broken before the unit's name,
+    // beside the national heading; the number level with the place/date line.
+    const lineWith = (s: string) => text.split('\n').find((l) => l.includes(s));
+    expect(lineWith('ỦY BAN NHÂN DÂN')).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(lineWith('TỈNH HÀ TĨNH')).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(lineWith('Số: 07/GM-UBND')).toContain('Hà Tĩnh, ngày 05 tháng 01 năm 2027');
+    expect(lineWith('Nơi nhận:')).toContain('TM. ỦY BAN NHÂN DÂN');
+  });
+
+  it('is one A4 page with Liberation Serif embedded', async () => {
+    const file = await render(sample, 'gm-info.pdf');
+    const info = tool('pdfinfo', file);
+    expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    expect(info).toMatch(/Pages:\s+1\n/);
+    expect(info).toContain('Title:           Giấy mời 07/GM-UBND');
+    const fonts = tool('pdffonts', file);
+    for (const face of ['LiberationSerif ', 'LiberationSerif-Bold ', 'LiberationSerif-Italic ', 'LiberationSerif-BoldItalic ']) {
+      expect(fonts.split('\n').find((l) => l.includes(face)), face).toMatch(/\byes\s+yes\s+yes\b/);
+    }
+  });
+
+  it('keeps all text inside the margins: top ≥ 20 mm, left ≥ 30 mm, right ≥ 15 mm, bottom ≥ 20 mm', async () => {
+    const file = await render({ ...sample, invitees: Array.from({ length: 69 }, (_, i) => `Chủ tịch UBND xã, phường số ${i + 1};`) }, 'gm-long.pdf');
+    const html = tool('pdftotext', '-bbox', file, '-');
+    const boxes = [...html.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({
+      x1: Number(m[1]), y1: Number(m[2]), x2: Number(m[3]), y2: Number(m[4]), word: m[5],
+    }));
+    expect(boxes.length).toBeGreaterThan(500);
+    const mm = (v: number) => (v * 72) / 25.4;
+    // Page numbers belong in the top margin; everything else must stay inside the text area.
+    const body = boxes.filter((b) => !(/^\d+$/.test(b.word!) && b.y1 < mm(20)));
+    expect(boxes.length - body.length).toBeGreaterThanOrEqual(1);
+    expect(Math.min(...body.map((b) => b.x1))).toBeGreaterThanOrEqual(mm(30) - 0.5);
+    expect(Math.max(...body.map((b) => b.x2))).toBeLessThanOrEqual(595.28 - mm(15) + 0.5);
+    expect(Math.min(...body.map((b) => b.y1))).toBeGreaterThanOrEqual(mm(20) - 0.5);
+    expect(Math.max(...body.map((b) => b.y2))).toBeLessThanOrEqual(841.89 - mm(20) + 0.5);
+    // A long invitation flows onto more pages, numbered from the second one.
+    const pages = Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', file))![1]);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(tool('pdftotext', '-f', '2', '-l', '2', '-layout', file, '-').trim().split('\n')[0]!.trim()).toBe('2');
+    const last = tool('pdftotext', '-f', String(pages), '-l', String(pages), '-layout', file, '-');
+    expect(last).toContain('Lê Văn Cường');
+  });
+
+  it('renders a parent body line and a single-line signer block', async () => {
+    const file = await render(
+      { ...sample, parentBody: 'UBND tỉnh Hà Tĩnh', issuingBody: 'Văn phòng', number: '03/GM-VP', signer: { authority: [{ prefix: 'TL.', of: 'Chủ tịch' }], position: 'Chánh Văn phòng', fullName: 'Trần Thị Bình' } },
+      'gm-vp.pdf',
+    );
+    const lines = tool('pdftotext', '-layout', file, '-').split('\n');
+    expect(lines.find((l) => l.includes('UBND TỈNH HÀ TĨNH'))).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(lines.find((l) => l.includes('VĂN PHÒNG') && !l.includes('CHÁNH'))).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(lines.join(' ')).toContain('Số: 03/GM-VP');
+    expect(lines.join(' ')).toContain('CHÁNH VĂN PHÒNG');
+  });
+
+  it('closes the body with "./." wherever it ends, and refuses an invitation without invitees', async () => {
+    const bare = bodyParagraphs({ ...sample, agenda: [], notes: [], onlinePoints: undefined });
+    expect(bare.at(-1)).toBe('Địa điểm: Phòng họp số 1, trụ sở UBND tỉnh./.');
+    const agendaLast = bodyParagraphs({ ...sample, notes: [] });
+    expect(agendaLast.at(-1)).toBe('2. Triển khai nhiệm vụ trọng tâm tháng 01 năm 2027./.');
+    expect(bodyParagraphs({ ...sample, invitees: ['A;', 'B.'] }).slice(0, 3)).toEqual(['Ủy ban nhân dân tỉnh Hà Tĩnh trân trọng kính mời:', '- A;', '- B.']);
+    await expect(renderInvitationPdf({ ...sample, invitees: [] })).rejects.toThrow(InvalidInput);
+    await expect(renderInvitationPdf({ ...sample, issuedAt: new Date('x') })).rejects.toThrow(/issuedAt/);
+  });
+
+  it('fails with a clear message when no Vietnamese-capable Liberation Serif is found', () => {
+    expect(() => loadSerifFonts('/nonexistent/fonts')).toThrow(Unavailable);
+    expect(() => loadSerifFonts('/nonexistent/fonts')).toThrow(/fonts-liberation2/);
+  });
+
+  // Debian's older fonts-liberation (1.x) has no Ơ/Ư: it must be refused, not used.
+  const old = '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf';
+  const isOld = fs.existsSync(old) && !tool('fc-query', old).includes('|vi|');
+  it.skipIf(!isOld)('refuses Liberation 1.x fonts that lack Vietnamese letters', () => {
+    expect(() => loadSerifFonts('/usr/share/fonts/truetype/liberation')).toThrow(/thiếu \/ lacks/);
+  });
+});
+
+describe('Vietnamese date formats (NĐ 30)', () => {
+  it('pads days below 10 and the months 1 and 2 only', () => {
+    expect(formatPlaceDate('Hà Tĩnh', vn('2027-01-05T09:00:00'))).toBe('Hà Tĩnh, ngày 05 tháng 01 năm 2027');
+    expect(formatVietnameseDate(vn('2027-02-09T09:00:00'))).toBe('ngày 09 tháng 02 năm 2027');
+    expect(formatVietnameseDate(vn('2027-03-10T09:00:00'))).toBe('ngày 10 tháng 3 năm 2027');
+    expect(formatVietnameseDate(vn('2027-12-31T09:00:00'))).toBe('ngày 31 tháng 12 năm 2027');
+  });
+
+  it('uses the date in Vietnam, not in UTC', () => {
+    // 17:30Z on 4 January is 00:30 on 5 January in Vietnam.
+    expect(formatPlaceDate('Hà Tĩnh', new Date('2027-01-04T17:30:00Z'))).toBe('Hà Tĩnh, ngày 05 tháng 01 năm 2027');
+  });
+
+  it('writes the meeting time with weekday, and the end when there is one', () => {
+    // 01:00Z is 08:00 in Vietnam.
+    expect(formatMeetingTime(new Date('2027-01-12T01:00:00Z'))).toBe('08 giờ 00 phút, thứ Ba, ngày 12 tháng 01 năm 2027');
+    expect(formatMeetingTime(vn('2027-01-12T14:05:00'), vn('2027-01-12T17:00:00'))).toBe('14 giờ 05 phút, thứ Ba, ngày 12 tháng 01 năm 2027 (kết thúc lúc 17 giờ 00 phút)');
+    expect(formatMeetingTime(vn('2027-03-06T08:00:00'), vn('2027-03-07T11:00:00'))).toBe(
+      '08 giờ 00 phút, thứ Bảy, ngày 06 tháng 3 năm 2027 đến 11 giờ 00 phút, Chủ nhật, ngày 07 tháng 3 năm 2027',
+    );
+  });
+});
