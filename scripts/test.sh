@@ -15,8 +15,10 @@ mkdir -p test-results
 status=0
 npx vitest run --reporter=verbose --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
 # A plain closing line that any CI can read.
+# A file that fails before its tests run (import error, failed beforeAll) counts as one failure.
 node -e '
   const r = require("./test-results/vitest.json");
-  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 ' || true
 exit $status
