@@ -11,7 +11,10 @@ import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
 import socketServerPlugin from './live/socket-server.ts';
+import attendancePlugin from './attendance/plugin.ts';
+import livePlugin from './live/plugin.ts';
 import mediaPlugin from './media/plugin.ts';
+import meetingsPlugin from './meetings/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import webPlugin from './web/plugin.ts';
 
@@ -42,6 +45,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(meetingsPlugin);
+  await app.register(attendancePlugin);
+  await app.register(livePlugin);
 
   // Client
   await app.register(webPlugin);

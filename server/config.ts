@@ -22,6 +22,12 @@ const ConfigSchema = Type.Object({
   RTC_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
   RTC_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
   RTC_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 40000 }),
+  /** Consumers on one router before new peers of that meeting get a router on another worker (piped). */
+  LIVE_PIPE_CONSUMERS: Type.Integer({ minimum: 1, default: 500 }),
+  /** A site that drops and rejoins within this many seconds is one presence with a gap, not two. */
+  LIVE_RECONNECT_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
+  /** Minutes after the start time before a first join counts as late. */
+  ATTENDANCE_LATE_MINUTES: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
   CLIENT_DIST: Type.String({ default: 'client/dist' }),
 });
 

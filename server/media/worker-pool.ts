@@ -15,6 +15,8 @@ export interface PooledWorker {
   index: number;
   worker: types.Worker;
   webRtcServer: types.WebRtcServer;
+  /** Routers open on this worker (kept by the pool from the worker's observer). */
+  routers: number;
 }
 
 /**
@@ -58,6 +60,14 @@ export class MediaPool {
     return slot;
   }
 
+  /** The worker with the fewest routers, among `candidates` (default: all). */
+  leastLoaded(candidates: readonly PooledWorker[] = this.slots): PooledWorker {
+    let best: PooledWorker | undefined;
+    for (const slot of candidates) if (!slot.worker.closed && (!best || slot.routers < best.routers)) best = slot;
+    if (!best) throw new Error('No media workers are running (MEDIA_WORKERS=0?)');
+    return best;
+  }
+
   onWorkerDied(listener: (dead: PooledWorker, replacement: PooledWorker | null) => void): () => void {
     this.diedListeners.add(listener);
     return () => this.diedListeners.delete(listener);
@@ -83,7 +93,11 @@ export class MediaPool {
       worker.close();
       throw err;
     }
-    const slot: PooledWorker = { index, worker, webRtcServer };
+    const slot: PooledWorker = { index, worker, webRtcServer, routers: 0 };
+    worker.observer.on('newrouter', (router) => {
+      slot.routers++;
+      router.observer.once('close', () => slot.routers--);
+    });
     worker.on('died', (error) => {
       log.error({ err: error, pid: worker.pid, index }, 'mediasoup worker died');
       void this.replace(slot);

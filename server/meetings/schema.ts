@@ -38,6 +38,16 @@ export const meetings = pgTable(
     inviteeSpec: jsonb('invitee_spec').notNull().default(sql`'{}'::jsonb`),
     /** RFC 5545 SEQUENCE: increased on every change invitees must hear about. */
     sequence: integer('sequence').notNull().default(0),
+    /** Zone the convener entered the times in; instants are stored in UTC regardless. */
+    timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+    /** An occurrence edited on its own: later edits of its series leave it alone. */
+    seriesException: boolean('series_exception').notNull().default(false),
+    /** The Giấy mời issued for this meeting (documents registry), set once at issue time. */
+    invitationDocumentId: text('invitation_document_id'),
+    invitationNumber: text('invitation_number'),
+    invitationIssuedAt: timestamp('invitation_issued_at', { withTimezone: true }),
+    /** Signer block printed on the Giấy mời, kept so the PDF re-renders identically. */
+    invitationSigner: jsonb('invitation_signer'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
@@ -78,6 +88,61 @@ export const meetingInvitees = pgTable(
     substitutePosition: text('substitute_position'),
     substituteStatus: text('substitute_status', { enum: substituteStatuses }),
     respondedAt: timestamp('responded_at', { withTimezone: true }),
+    respondedBy: uuid('responded_by').references(() => users.id),
+    /** Who decided on the proposed substitute (the chủ trì or the convener's staff), when, and why. */
+    substituteDecidedBy: uuid('substitute_decided_by').references(() => users.id),
+    substituteDecidedAt: timestamp('substitute_decided_at', { withTimezone: true }),
+    substituteNote: text('substitute_note'),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.bodyId] }), index('invitees_body_idx').on(t.bodyId)],
+);
+
+/**
+ * A regular briefing (giao ban): the rule and the template its occurrences were made from.
+ * Each occurrence is an ordinary meeting row with series_id set.
+ */
+export const meetingSeries = pgTable('meeting_series', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  convenerBodyId: text('convener_body_id').notNull().references(() => bodies.id),
+  unitCode: text('unit_code').notNull(),
+  /** RFC 5545 text: DTSTART;TZID=…:… and RRULE:… lines. */
+  rrule: text('rrule').notNull(),
+  timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+  /** Meeting fields every occurrence starts from (title, chair, agenda, invitees, time of day…). */
+  template: jsonb('template').notNull(),
+  skipNonWorkingDays: boolean('skip_non_working_days').notNull().default(true),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+});
+
+/** Documents for attendees; the bytes live content-addressed under DATA_DIR/files/<sha256>. */
+export const meetingFiles = pgTable(
+  'meeting_files',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('meeting_files_meeting_idx').on(t.meetingId)],
+);
+
+/** Every status change with its reason and author: postponements and cancellations stay on record. */
+export const meetingStatusChanges = pgTable(
+  'meeting_status_changes',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status', { enum: meetingStatuses }).notNull(),
+    toStatus: text('to_status', { enum: meetingStatuses }).notNull(),
+    reason: text('reason'),
+    changedBy: uuid('changed_by').references(() => users.id),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('meeting_status_changes_meeting_idx').on(t.meetingId, t.changedAt)],
 );

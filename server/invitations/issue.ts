@@ -1,0 +1,104 @@
+import { eq } from 'drizzle-orm';
+import { authorize } from '../auth/policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { invitationLeadTime, INVITATION_LEAD_WORKING_DAYS } from '../calendar/working-days.ts';
+import type { Db } from '../db/client.ts';
+import { issueDocument } from '../documents/numbering.ts';
+import type { SignerAuthorityPrefix } from '../documents/types.ts';
+import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import { loadMeetingAccess } from '../meetings/access.ts';
+import { transitionMeeting } from '../meetings/lifecycle.ts';
+import { meetings } from '../meetings/schema.ts';
+import type { MeetingHost } from '../meetings/service.ts';
+import { formatDate, formatVietnamese } from '../meetings/time.ts';
+import type { MeetingRow } from '../meetings/views.ts';
+import { pushNotifications, storeInviteeNotifications } from '../notifications/notify.ts';
+import { scheduleReminders } from '../notifications/reminders.ts';
+import { bodies } from '../units/schema.ts';
+import type { InviteeSpec } from './schemas.ts';
+import { freezeInvitees } from './tiers.ts';
+
+export interface InvitationSigner {
+  authority?: { prefix: SignerAuthorityPrefix; of: string }[];
+  position: string;
+  fullName: string;
+}
+
+export interface IssueInput {
+  urgent?: boolean;
+  urgentReason?: string;
+  signer?: InvitationSigner;
+}
+
+/**
+ * QĐ 45/2018: at least 3 full working days between sending and the meeting, unless the
+ * meeting is urgent (họp đột xuất) and says why. The refusal names the earliest lawful date.
+ */
+export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, urgent: boolean, urgentReason: string | null): void {
+  if (meeting.startsAt <= now) {
+    throw new InvalidInput('Thời gian họp đã qua: hãy sửa thời gian trước khi phát hành giấy mời. / The meeting time has passed; change it before issuing.');
+  }
+  if (urgent && !urgentReason?.trim()) throw new InvalidInput('Họp đột xuất phải nêu lý do. / An urgent meeting needs a reason.');
+  const lead = invitationLeadTime(now, meeting.startsAt);
+  if (lead.enough || urgent) return;
+  const earliest = formatDate(lead.earliestStart);
+  throw new InvalidInput(
+    `Giấy mời phải gửi trước ít nhất ${INVITATION_LEAD_WORKING_DAYS} ngày làm việc (QĐ 45/2018/QĐ-TTg); hiện chỉ còn ${lead.workingDays} ngày làm việc. ` +
+      `Ngày họp sớm nhất có thể là ${earliest}, hoặc đánh dấu họp đột xuất và nêu lý do. / ` +
+      `Invitations must go out at least ${INVITATION_LEAD_WORKING_DAYS} working days ahead; only ${lead.workingDays} remain. ` +
+      `The earliest allowed date is ${earliest}, or mark the meeting urgent with a reason.`,
+    { workingDays: lead.workingDays, required: INVITATION_LEAD_WORKING_DAYS, earliestStart: lead.earliestStart },
+  );
+}
+
+/**
+ * Issues the invitations of a draft meeting in one transaction: checks the lead time,
+ * resolves and freezes the invitees, takes the next GM number of the convening body,
+ * marks the meeting invited, schedules reminders and stores a notification for every
+ * invited body. Any failure rolls everything back, the number included (issueDocument runs
+ * inside this transaction). Notifications are pushed only after the commit.
+ */
+export async function issueInvitations(host: MeetingHost, user: SessionUser, meetingId: string, input: IssueInput, now: Date = new Date()) {
+  const { resource } = await loadMeetingAccess(host.db, meetingId);
+  authorize(host.units, user, 'meeting:manage', resource);
+  const signer = input.signer ?? { position: user.position || 'Chuyên viên', fullName: user.fullName };
+
+  const result = await host.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    // The row lock makes a second, simultaneous issue wait and then see "invited".
+    const [meeting] = await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
+    if (!meeting) throw new NotFound(`Meeting ${meetingId}`);
+    if (meeting.status !== 'draft') {
+      throw new Conflict(
+        meeting.invitationNumber
+          ? `Giấy mời đã phát hành (số ${meeting.invitationNumber}). / Invitations were already issued (${meeting.invitationNumber}).`
+          : `Chỉ phát hành giấy mời cho cuộc họp dự thảo. / Only a draft meeting can be issued.`,
+      );
+    }
+    const urgent = input.urgent ?? meeting.urgent;
+    const urgentReason = urgent ? input.urgentReason?.trim() || meeting.urgentReason : null;
+    checkLeadTime(now, meeting, urgent, urgentReason);
+
+    const invited = await freezeInvitees(t, host.units, meeting.inviteeSpec as InviteeSpec, meetingId, meeting.convenerBodyId, meeting.unitCode);
+    const document = await issueDocument(t, {
+      bodyId: meeting.convenerBodyId, type: 'GM', subject: `Giấy mời dự ${meeting.title}`,
+      signer: { position: signer.position, fullName: signer.fullName }, meetingId, issuedAt: now,
+    });
+    await transitionMeeting(t, meetingId, 'invited', { by: user.id });
+    const [issued] = await t.update(meetings).set({
+      urgent, urgentReason, invitationDocumentId: document.id, invitationNumber: document.formatted,
+      invitationIssuedAt: document.issuedAt, invitationSigner: signer, updatedAt: now,
+    }).where(eq(meetings.id, meetingId)).returning();
+    await scheduleReminders(t, meetingId, issued!.startsAt, issued!.timeZone, now);
+    const [convener] = await t.select({ name: bodies.name }).from(bodies).where(eq(bodies.id, meeting.convenerBodyId));
+    const notices = await storeInviteeNotifications(t, meetingId, {
+      kind: 'invitation', meetingId,
+      title: `Giấy mời số ${document.formatted}: ${meeting.title}`,
+      body: `${convener?.name ?? meeting.convenerBodyId} trân trọng kính mời dự họp lúc ${formatVietnamese(meeting.startsAt, meeting.timeZone)}` +
+        `${meeting.hostRoom ? ` tại ${meeting.hostRoom}` : ''}. Chủ trì: ${meeting.chairName}.`,
+    });
+    return { meeting: issued!, number: document.formatted, invited: invited.length, notices };
+  });
+  pushNotifications(host, result.notices);
+  return { meeting: result.meeting, number: result.number, invited: result.invited };
+}

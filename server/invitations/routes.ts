@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { authorize, requireUser } from '../auth/policy.ts';
+import { renderInvitationPdf } from '../documents/giay-moi.ts';
+import { StringEnum } from '../lib/schema.ts';
+import { loadMeetingAccess } from '../meetings/access.ts';
+import { contentDisposition } from '../meetings/files.ts';
+import { meetingDetail } from '../meetings/queries.ts';
+import { meetingInvitees, rsvpStatuses } from '../meetings/schema.ts';
+import { InviteeSchema, MeetingDetail, MeetingIdParams } from '../meetings/schemas.ts';
+import { convenerBody } from '../meetings/service.ts';
+import { inviteeView } from '../meetings/views.ts';
+import { meetingIcs } from './calendar-file.ts';
+import { invitationDocData } from './document.ts';
+import { issueInvitations } from './issue.ts';
+import { PreviewBody, PreviewResponse } from './schemas.ts';
+import { previewInvitees } from './tiers.ts';
+
+const SignerSchema = Type.Object(
+  {
+    authority: Type.Optional(Type.Array(
+      Type.Object({ prefix: StringEnum(['TM.', 'KT.', 'Q.', 'TL.', 'TUQ.'] as const), of: Type.String({ minLength: 1, maxLength: 200 }) }),
+      { maxItems: 3 },
+    )),
+    position: Type.String({ minLength: 1, maxLength: 200 }),
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+const IssueBody = Type.Object(
+  {
+    urgent: Type.Optional(Type.Boolean({ description: 'Họp đột xuất: allows less than 3 working days, with a reason' })),
+    urgentReason: Type.Optional(Type.String({ minLength: 3, maxLength: 2000 })),
+    signer: Type.Optional(SignerSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** Invitee preview, issuing, the invitee list, the Giấy mời PDF and the per-meeting ICS. */
+const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/invitations/preview', {
+    schema: {
+      tags: ['invitations'], summary: 'Count the bodies a choice of tiers would invite, by province (no query for tier choices)',
+      body: PreviewBody, response: { 200: PreviewResponse },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const body = request.body.convenerBodyId ? await convenerBody(app.db, request.body.convenerBodyId) : { id: user.body.id, unitCode: user.body.unitCode };
+    authorize(app.units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
+    return previewInvitees(app.db, app.units, request.body.spec, body.id, body.unitCode);
+  });
+
+  app.post('/api/meetings/:id/invitations/issue', {
+    schema: {
+      tags: ['invitations'],
+      summary: 'Issue the invitations: lead-time check, Giấy mời number, frozen invitee list, notifications — all or nothing',
+      params: MeetingIdParams, body: IssueBody,
+      response: { 200: Type.Object({ number: Type.String(), invited: Type.Integer(), meeting: MeetingDetail }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const result = await issueInvitations(app, user, request.params.id, request.body);
+    return { number: result.number, invited: result.invited, meeting: await meetingDetail(app.db, app.units, user, request.params.id) };
+  });
+
+  app.get('/api/meetings/:id/invitees', {
+    schema: {
+      tags: ['invitations'], summary: 'The frozen invitee list with each body’s answer',
+      params: MeetingIdParams,
+      querystring: Type.Object({ rsvp: Type.Optional(Type.Array(StringEnum(rsvpStatuses), { maxItems: 4 })) }),
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(InviteeSchema) }) },
+    },
+  }, async (request) => {
+    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    authorize(app.units, request.user, 'meeting:read', resource);
+    const filters = [eq(meetingInvitees.meetingId, request.params.id)];
+    if (request.query.rsvp?.length) filters.push(inArray(meetingInvitees.rsvp, request.query.rsvp));
+    const rows = await app.db.select().from(meetingInvitees).where(and(...filters)).orderBy(asc(meetingInvitees.unitCode), asc(meetingInvitees.bodyId));
+    return { total: rows.length, items: rows.map(inviteeView) };
+  });
+
+  app.get('/api/meetings/:id/invitation.pdf', {
+    schema: {
+      tags: ['invitations'], summary: 'The Giấy mời (NĐ 30/2020, Mẫu 1.7) as PDF, shown inline',
+      params: MeetingIdParams, produces: ['application/pdf'],
+      response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
+    },
+  }, async (request, reply) => {
+    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    authorize(app.units, request.user, 'meeting:read', resource);
+    const pdf = await renderInvitationPdf(await invitationDocData(app.db, app.units, meeting));
+    const fileName = `Giay-moi-${meeting.invitationNumber!.replace(/\//g, '-')}.pdf`;
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', fileName)).send(pdf);
+  });
+
+  app.get('/api/meetings/:id/invitation.ics', {
+    schema: {
+      tags: ['invitations'], summary: 'The meeting as an iCalendar invitation (METHOD:REQUEST, or CANCEL when cancelled)',
+      params: MeetingIdParams, produces: ['text/calendar'],
+      response: { 200: Type.String() },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request.user);
+    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    authorize(app.units, user, 'meeting:read', resource);
+    const ics = await meetingIcs(app.db, meeting, user.body.id, `${request.protocol}://${request.host}`);
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition('attachment', `hop-${meeting.id}.ics`)).send(ics);
+  });
+};
+
+export default invitationRoutes;

@@ -1,0 +1,36 @@
+import { Type, type Static } from 'typebox';
+
+const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$' });
+const CommuneCode = Type.String({ pattern: '^[0-9]{5}$' });
+
+/**
+ * Who is invited, as the convener picks it; any mix, deduplicated on resolution.
+ * Provinces and communes are invited through their UBND; `bodies` names bodies directly.
+ */
+export const InviteeSpec = Type.Object(
+  {
+    allProvinces: Type.Optional(Type.Boolean({ description: "Every province's UBND" })),
+    provinces: Type.Optional(Type.Array(ProvinceCode, { maxItems: 100, description: 'These provinces’ UBND' })),
+    communesOf: Type.Optional(Type.Array(ProvinceCode, { maxItems: 100, description: 'Every commune of these provinces (each commune’s UBND)' })),
+    communes: Type.Optional(Type.Array(CommuneCode, { maxItems: 5000, description: 'These communes’ UBND' })),
+    bodies: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 60 }), { maxItems: 5000, description: 'Bodies by id, e.g. "42:so_yt"' })),
+  },
+  { additionalProperties: false },
+);
+export type InviteeSpec = Static<typeof InviteeSpec>;
+
+export const PreviewBody = Type.Object(
+  {
+    spec: InviteeSpec,
+    convenerBodyId: Type.Optional(Type.String({ minLength: 3, maxLength: 60, description: "Defaults to the user's body" })),
+  },
+  { additionalProperties: false },
+);
+
+export const ProvinceBreakdown = Type.Object({ code: Type.String(), name: Type.String(), count: Type.Integer() });
+
+export const PreviewResponse = Type.Object({
+  total: Type.Integer({ description: 'Bodies that will be invited (deduplicated, convener excluded)' }),
+  byProvince: Type.Array(ProvinceBreakdown),
+  outOfScope: Type.Array(Type.String(), { description: 'Units the convener may not invite (issuing would be refused)' }),
+});

@@ -1,0 +1,32 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { DomainError } from '../lib/errors.ts';
+import type { Ack } from './protocol.ts';
+
+/**
+ * The one place where errors become socket.io acks (lib/http-errors.ts is its HTTP twin).
+ * mediasoup throws TypeError for parameters it rejects (bad RTP parameters, unsupported
+ * codecs): that is the client's input, so it is `invalid_input`, not a server fault.
+ */
+export function errorAck(err: unknown, log: FastifyBaseLogger, method: string): Ack<never> {
+  if (err instanceof DomainError) {
+    return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+  }
+  if ((err instanceof TypeError || (err instanceof Error && err.name === 'UnsupportedError')) && fromMediasoup(err)) {
+    return { error: { code: 'invalid_input', message: `Tham số media không hợp lệ. / Invalid media parameters: ${err.message}` } };
+  }
+  if (err instanceof Error && err.name === 'InvalidStateError') {
+    return { error: { code: 'conflict', message: 'Đối tượng media đã đóng. / The media object is already closed.' } };
+  }
+  log.error({ err, method }, 'live signalling handler failed');
+  return { error: { code: 'internal', message: 'Lỗi máy chủ. / Internal server error.' } };
+}
+
+// Thrown by mediasoup's parameter checks (ortc.js) or its channel (the worker's answer);
+// a TypeError from our own code is a bug and stays `internal`.
+function fromMediasoup(err: Error): boolean {
+  return /[\\/]mediasoup[\\/]node[\\/]lib[\\/]/.test(err.stack ?? '');
+}
+
+export function okAck<T>(data: T): Ack<T> {
+  return { ok: true, data };
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { authorize } from '../auth/policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../lib/errors.ts';
+import { errorAck, okAck } from './ack.ts';
+import type { LiveMeeting } from './live-meeting.ts';
+import type { LivePeer, LiveSocket } from './peer.ts';
+import { schemas, type Ack, type MethodName, type Payload, type Results } from './protocol.ts';
+import type { LiveRegistry } from './registry.ts';
+
+export interface HandlerContext {
+  app: FastifyInstance;
+  registry: LiveRegistry;
+  socket: LiveSocket;
+  user: SessionUser;
+}
+
+/** For methods of a peer that joined: its meeting and itself. */
+export interface PeerContext extends HandlerContext {
+  live: LiveMeeting;
+  peer: LivePeer;
+}
+
+/** What a method needs before it runs: nothing, a joined peer, an admitted one, or a chair. */
+export type Need = 'none' | 'peer' | 'admitted' | 'chair';
+
+export type Handler = {
+  [M in MethodName]:
+    | { method: M; needs: 'none'; run(ctx: HandlerContext, payload: Payload<M>): Promise<Results[M]> }
+    | { method: M; needs: Exclude<Need, 'none'>; run(ctx: PeerContext, payload: Payload<M>): Promise<Results[M]> };
+}[MethodName];
+
+export function handler<M extends MethodName>(method: M, needs: 'none', run: (ctx: HandlerContext, payload: Payload<M>) => Promise<Results[M]>): Handler;
+export function handler<M extends MethodName>(method: M, needs: Exclude<Need, 'none'>, run: (ctx: PeerContext, payload: Payload<M>) => Promise<Results[M]>): Handler;
+export function handler(method: MethodName, needs: Need, run: (ctx: never, payload: never) => Promise<unknown>): Handler {
+  return { method, needs, run } as unknown as Handler;
+}
+
+/** Defaults filled, unknown fields dropped, then checked — the same rules as an HTTP body. */
+export function parsePayload<T extends TSchema>(schema: T, payload: unknown): unknown {
+  const value = Value.Clean(schema, Value.Default(schema, Value.Clone(payload ?? {})));
+  if (Value.Check(schema, value)) return value;
+  const errors = Value.Errors(schema, value).map((e) => ({ path: e.instancePath, message: e.message }));
+  const first = errors[0];
+  throw new InvalidInput(`Dữ liệu không hợp lệ: ${first ? `${first.path || '(payload)'} ${first.message}` : 'payload'}. / Invalid payload.`, errors);
+}
+
+function peerContext(base: HandlerContext, needs: Exclude<Need, 'none'>): PeerContext {
+  const found = base.registry.peerOf(base.socket);
+  if (!found) throw new Conflict('Bạn chưa vào phòng họp. / Join the meeting first.');
+  const { live, peer } = found;
+  if (needs !== 'peer' && peer.state !== 'admitted') {
+    throw new Forbidden('Bạn đang ở phòng chờ, chờ chủ trì cho vào. / You are in the lobby until the chair admits you.');
+  }
+  if (needs === 'chair') authorize(base.app.units, base.user, 'meeting:chair', live.resource);
+  return { ...base, live, peer };
+}
+
+/**
+ * Wires every handler to a socket: each call is validated against its method's schema, checked
+ * for what it needs, run, and answered with exactly one ack. Errors become acks in one place
+ * (ack.ts). A call without an ack callback cannot be answered and is ignored.
+ */
+export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[]): void {
+  const known = new Set<string>(handlers.map((h) => h.method));
+  for (const h of handlers) {
+    socket.on(h.method as never, (async (first: unknown, second: unknown) => {
+      const [payload, ack] = typeof first === 'function' ? [{}, first] : [first, second];
+      if (typeof ack !== 'function') return;
+      const reply = ack as (answer: Ack<unknown>) => void;
+      try {
+        const input = parsePayload(schemas[h.method], payload) as never;
+        const ctx: HandlerContext = { ...base, socket, user: socket.data.user };
+        const data = h.needs === 'none' ? await h.run(ctx, input) : await h.run(peerContext(ctx, h.needs), input);
+        reply(okAck(data));
+      } catch (err) {
+        reply(errorAck(err, base.app.log, h.method));
+      }
+    }) as never);
+  }
+  // An unknown method still gets an answer, so a client never waits for a timeout.
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (known.has(event)) return;
+    const ack = args.at(-1);
+    if (typeof ack === 'function') ack(errorAck(new NotFound(`Method ${event}`), base.app.log, event));
+  });
+}

@@ -1,0 +1,20 @@
+import type { Handler } from '../dispatcher.ts';
+import { declareHeadcount, rollCallConfirm, rollCallStart } from './attendance.ts';
+import { admit, end, lock, mute, muteAll, remove, unmute } from './chair.ts';
+import { consume, resumeConsumer, setPreferredLayers, setReceiveMode } from './consume.ts';
+import { floorCancel, floorGrant, floorRequest, floorRevoke } from './floor.ts';
+import { join } from './join.ts';
+import { leave } from './leave.ts';
+import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.ts';
+import { connectTransport, createTransport, restartIce } from './transport.ts';
+
+/** Every signalling method of the /live namespace. */
+export const handlers: readonly Handler[] = [
+  join, leave,
+  createTransport, connectTransport, restartIce,
+  produce, closeProducer, pauseProducer, resumeProducer,
+  consume, resumeConsumer, setPreferredLayers, setReceiveMode,
+  declareHeadcount, rollCallStart, rollCallConfirm,
+  floorRequest, floorCancel, floorGrant, floorRevoke,
+  admit, mute, unmute, muteAll, remove, lock, end,
+];

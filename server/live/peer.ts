@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { DefaultEventsMap, Socket } from 'socket.io';
+import type { SessionUser } from '../auth/session-user.ts';
+import type { MediaPeer } from '../media/peer.ts';
+import type { PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, ServerEvents } from './protocol.ts';
+
+export interface LiveSocketData {
+  user: SessionUser;
+  /** The meeting and peer this socket joined as, if any (one meeting per socket). */
+  live?: { meetingId: string; peerId: string };
+}
+/** What the server emits to a socket: exactly the contract's events. */
+export type LiveEmits = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
+export type LiveSocket = Socket<DefaultEventsMap, LiveEmits, DefaultEventsMap, LiveSocketData>;
+
+export interface PeerInit {
+  socket: LiveSocket;
+  user: SessionUser;
+  role: PeerRole;
+  state: PeerState;
+  siteSessionId: string;
+  displayName: string;
+  siteName: string;
+  substituteName: string | null;
+  headcount: number | null;
+}
+
+/**
+ * One site's presence in a live meeting, as signalling sees it: who, in which state, with
+ * which chair-imposed constraints. Its media (if admitted) is a MediaPeer it owns.
+ */
+export class LivePeer {
+  readonly peerId = randomUUID();
+  readonly socket: LiveSocket;
+  readonly user: SessionUser;
+  readonly role: PeerRole;
+  readonly siteSessionId: string;
+  readonly displayName: string;
+  readonly siteName: string;
+  readonly substituteName: string | null;
+  state: PeerState;
+  headcount: number | null;
+  receiveMode: ReceiveMode = 'full';
+  /** Set by the chair's mute: the peer may not unmute itself until unmuted or given the floor. */
+  mutedByChair = false;
+  media: MediaPeer | null = null;
+  /** In the lobby, waiting for the chair (not merely on its way in). */
+  waiting = false;
+  /** Attendance was told this peer arrived (peers waiting in the lobby have not yet attended). */
+  present = false;
+  closed = false;
+
+  constructor(init: PeerInit) {
+    this.socket = init.socket;
+    this.user = init.user;
+    this.role = init.role;
+    this.state = init.state;
+    this.siteSessionId = init.siteSessionId;
+    this.displayName = init.displayName;
+    this.siteName = init.siteName;
+    this.substituteName = init.substituteName;
+    this.headcount = init.headcount;
+  }
+
+  get siteId(): string {
+    return this.user.body.id;
+  }
+
+  /** The identity a reconnecting browser tab keeps: same account, same site session. */
+  get sessionKey(): string {
+    return `${this.user.id}:${this.siteSessionId}`;
+  }
+
+  info(): PeerInfo {
+    return {
+      peerId: this.peerId,
+      userId: this.user.id,
+      siteId: this.siteId,
+      siteName: this.siteName,
+      displayName: this.displayName,
+      role: this.role,
+      state: this.state,
+      headcount: this.headcount,
+      receiveMode: this.receiveMode,
+      connected: this.socket.connected,
+      mutedByChair: this.mutedByChair,
+      substituteName: this.substituteName,
+    };
+  }
+
+  producerInfos(): ProducerInfo[] {
+    if (!this.media) return [];
+    return [...this.media.producers.values()].map((p) => ({
+      producerId: p.id, peerId: this.peerId, kind: p.kind, source: p.appData.source, paused: p.paused,
+    }));
+  }
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { attachHandlers } from './dispatcher.ts';
+import { handlers } from './handlers/index.ts';
+import type { LiveSocket } from './peer.ts';
+import { LiveRegistry } from './registry.ts';
+import { speakersRoutes } from './speakers-routes.ts';
+import { WriteQueue } from './write-queue.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveRegistry;
+  }
+}
+
+/** socket.io reasons for a disconnect the server caused while stopping. */
+const shutdownReasons = new Set(['server namespace disconnect', 'server shutting down']);
+
+/**
+ * Live meetings: the `/live` signalling namespace (authenticated by socket-server.ts), the
+ * registry of live meetings, the speaker log route. On close, every room is closed (peers,
+ * media, attendance) before the media pool goes: plugins close in reverse order of
+ * registration and this one is registered after the media plugin.
+ */
+async function livePlugin(app: FastifyInstance) {
+  const nsp = app.io.of('/live');
+  const speakerWrites = new WriteQueue(app.log, 'speaker log');
+  const registry = new LiveRegistry({
+    db: app.db, log: app.log, pool: app.media, nsp, presence: app.presence, speakerWrites,
+    pipeConsumers: app.config.LIVE_PIPE_CONSUMERS,
+  });
+  app.decorate('live', registry);
+  const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
+
+  nsp.on('connection', (raw) => {
+    const socket = raw as unknown as LiveSocket;
+    attachHandlers(socket, { app, registry }, handlers);
+    socket.on('disconnect', (reason) => registry.disconnected(socket, shutdownReasons.has(reason) ? 'shutdown' : 'disconnected'));
+  });
+
+  await app.register(speakersRoutes(speakerWrites));
+
+  // io.disconnectSockets() in socket-server.ts reaches the main namespace only; an open /live
+  // websocket would keep the HTTP server from closing.
+  app.addHook('preClose', async () => {
+    nsp.disconnectSockets(true);
+  });
+  app.addHook('onClose', async () => {
+    stopWatching?.();
+    registry.close();
+    await Promise.all([speakerWrites.idle(), app.presence.writes.idle()]);
+  });
+}
+
+export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media', 'attendance'] });

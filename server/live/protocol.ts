@@ -1,0 +1,229 @@
+/**
+ * The signalling contract of the `/live` socket.io namespace: every client→server method's
+ * payload schema, the data of its successful ack, and every server→client event.
+ * Pure schemas and types (no server imports), so the browser client can `import type` it.
+ *
+ * mediasoup's own structures (RTP parameters, capabilities, DTLS) are checked only for their
+ * outline here and carried as-is: mediasoup validates them fully and throws TypeError, which
+ * the dispatcher turns into an `invalid_input` ack.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import type { types as ms } from 'mediasoup-client';
+
+const Id = Type.String({ minLength: 1, maxLength: 100 });
+const Uuid = Type.String({ format: 'uuid' });
+const Empty = Type.Object({});
+
+/** An object whose inner fields are left for mediasoup to check (Clean keeps them). */
+function Opaque<T>(required: string[], properties: Record<string, TSchema> = {}) {
+  return Type.Unsafe<T>(Type.Object(properties, { additionalProperties: true, required }));
+}
+const RtpParameters = Opaque<ms.RtpParameters>(['codecs'], { codecs: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }) });
+const RtpCapabilities = Opaque<ms.RtpCapabilities>(['codecs'], { codecs: Type.Array(Type.Object({}, { additionalProperties: true })) });
+const DtlsParameters = Opaque<ms.DtlsParameters>(['fingerprints'], { fingerprints: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }) });
+
+export const peerRoles = ['chair', 'participant', 'observer'] as const;
+export const mediaSources = ['mic', 'camera', 'screen'] as const;
+const Kind = Type.Union([Type.Literal('audio'), Type.Literal('video')]);
+const Source = Type.Union([Type.Literal('mic'), Type.Literal('camera'), Type.Literal('screen')]);
+const ReceiveModeSchema = Type.Union([Type.Literal('full'), Type.Literal('audio-only')]);
+const Headcount = Type.Integer({ minimum: 0, maximum: 10_000 });
+
+/** Payload schemas, one per method. Unknown fields are dropped before a handler sees them. */
+export const schemas = {
+  join: Type.Object({
+    meetingId: Uuid,
+    /** Client-generated and kept in sessionStorage: a reconnect keeps the site's identity. */
+    siteSessionId: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    headcount: Type.Optional(Headcount),
+    /** The invited body's account is used by its approved substitute (người dự thay). */
+    asSubstitute: Type.Optional(Type.Boolean()),
+  }),
+  createTransport: Type.Object({ direction: Type.Union([Type.Literal('send'), Type.Literal('recv')]) }),
+  connectTransport: Type.Object({ transportId: Id, dtlsParameters: DtlsParameters }),
+  restartIce: Type.Object({ transportId: Id }),
+  produce: Type.Object({ transportId: Id, kind: Kind, rtpParameters: RtpParameters, source: Source }),
+  closeProducer: Type.Object({ producerId: Id }),
+  pauseProducer: Type.Object({ producerId: Id }),
+  resumeProducer: Type.Object({ producerId: Id }),
+  consume: Type.Object({ producerId: Id, rtpCapabilities: RtpCapabilities }),
+  resumeConsumer: Type.Object({ consumerId: Id }),
+  setPreferredLayers: Type.Object({
+    consumerId: Id,
+    spatialLayer: Type.Integer({ minimum: 0, maximum: 10 }),
+    temporalLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  }),
+  setReceiveMode: Type.Object({ mode: ReceiveModeSchema, reason: Type.Union([Type.Literal('manual'), Type.Literal('auto')]) }),
+  declareHeadcount: Type.Object({ count: Headcount }),
+  'floor:request': Empty,
+  'floor:cancel': Empty,
+  'rollCall:confirm': Type.Object({ rollCallId: Uuid, count: Headcount }),
+  leave: Empty,
+  admit: Type.Object({ peerId: Id }),
+  mute: Type.Object({ peerId: Id }),
+  /** Lets a peer the chair muted unmute themselves again (their microphone stays as they left it). */
+  unmute: Type.Object({ peerId: Id }),
+  muteAll: Empty,
+  remove: Type.Object({ peerId: Id }),
+  lock: Type.Object({ locked: Type.Boolean() }),
+  'floor:grant': Type.Object({ peerId: Id, limitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })) }),
+  'floor:revoke': Empty,
+  'rollCall:start': Empty,
+  end: Empty,
+} as const;
+
+export type MethodName = keyof typeof schemas;
+export type Payload<M extends MethodName> = Static<(typeof schemas)[M]>;
+
+export type PeerRole = (typeof peerRoles)[number];
+export type PeerState = 'lobby' | 'admitted';
+export type ReceiveMode = Static<typeof ReceiveModeSchema>;
+export type MediaSource = (typeof mediaSources)[number];
+
+export interface PeerInfo {
+  peerId: string;
+  userId: string;
+  /** The body attending (also when its approved substitute attends for it). */
+  siteId: string;
+  siteName: string;
+  displayName: string;
+  role: PeerRole;
+  state: PeerState;
+  headcount?: number | null;
+  receiveMode: ReceiveMode;
+  connected: boolean;
+  /** True when the chair muted this peer: it cannot unmute itself until unmuted or given the floor. */
+  mutedByChair?: boolean;
+  /** "Người dự thay" name when a substitute attends for the site. */
+  substituteName?: string | null;
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  peerId: string;
+  kind: ms.MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface FloorQueueEntry {
+  peerId: string;
+  siteName: string;
+  requestedAt: string;
+}
+
+export interface FloorState {
+  holderPeerId: string | null;
+  holderSiteName: string | null;
+  grantedAt: string | null;
+  /** When a time limit was set: the instant the floor is taken back automatically. */
+  endsAt: string | null;
+  queue: FloorQueueEntry[];
+}
+
+export interface MeetingSummary {
+  id: string;
+  title: string;
+  startsAt: string;
+  status: string;
+}
+
+export interface JoinResult {
+  peerId: string;
+  siteId: string;
+  role: PeerRole;
+  state: PeerState;
+  /** Absent in the lobby: it comes with the `admitted` event. */
+  routerRtpCapabilities?: ms.RtpCapabilities;
+  peers: PeerInfo[];
+  producers: ProducerInfo[];
+  floor: FloorState;
+  locked: boolean;
+  meeting: MeetingSummary;
+}
+
+export interface TransportParams {
+  id: string;
+  iceParameters: ms.IceParameters;
+  iceCandidates: ms.IceCandidate[];
+  dtlsParameters: ms.DtlsParameters;
+}
+
+export interface ConsumeResult {
+  consumerId: string;
+  producerId: string;
+  kind: ms.MediaKind;
+  rtpParameters: ms.RtpParameters;
+  type: string;
+  producerPaused: boolean;
+}
+
+type EmptyResult = Record<string, never>;
+
+/** What each method's successful ack carries in `data`. */
+export interface Results {
+  join: JoinResult;
+  createTransport: TransportParams;
+  connectTransport: EmptyResult;
+  restartIce: { iceParameters: ms.IceParameters };
+  produce: { producerId: string };
+  closeProducer: EmptyResult;
+  pauseProducer: EmptyResult;
+  resumeProducer: EmptyResult;
+  consume: ConsumeResult;
+  resumeConsumer: EmptyResult;
+  setPreferredLayers: EmptyResult;
+  setReceiveMode: EmptyResult;
+  declareHeadcount: EmptyResult;
+  'floor:request': EmptyResult;
+  'floor:cancel': EmptyResult;
+  'rollCall:confirm': EmptyResult;
+  leave: EmptyResult;
+  admit: EmptyResult;
+  mute: EmptyResult;
+  unmute: EmptyResult;
+  muteAll: EmptyResult;
+  remove: EmptyResult;
+  lock: EmptyResult;
+  'floor:grant': EmptyResult;
+  'floor:revoke': EmptyResult;
+  'rollCall:start': EmptyResult;
+  end: EmptyResult;
+}
+
+/** Client→server methods: payload and the `data` of a successful ack. */
+export type Methods = { [M in MethodName]: { req: Payload<M>; res: Results[M] } };
+
+export interface ProducerStateEvent {
+  producerId: string;
+  peerId: string;
+  byChair: boolean;
+}
+
+/** Server→client events and their payloads. */
+export interface ServerEvents {
+  peerJoined: PeerInfo;
+  peerLeft: { peerId: string };
+  peerUpdated: PeerInfo;
+  newProducer: ProducerInfo;
+  producerClosed: { producerId: string };
+  producerPaused: ProducerStateEvent;
+  producerResumed: ProducerStateEvent;
+  consumerClosed: { consumerId: string };
+  activeSpeaker: { peerId: string | null };
+  lobby: { waiting: PeerInfo[] };
+  admitted: { routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean };
+  removed: { reason: string };
+  locked: { locked: boolean };
+  floor: FloorState;
+  rollCall: { rollCallId: string; startedAt: string };
+  /** To the chairs: a site confirmed the roll call. */
+  rollCallConfirmed: { rollCallId: string; peerId: string; siteId: string; siteName: string; count: number };
+  reconnect: { reason: string };
+  ended: EmptyResult;
+}
+
+export type EventName = keyof ServerEvents;
+export type AckError = { code: string; message: string; details?: unknown };
+export type Ack<T> = { ok: true; data: T } | { error: AckError };

@@ -1,0 +1,172 @@
+import type { types } from 'mediasoup';
+import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import type { MediaSource, ReceiveMode } from '../live/protocol.ts';
+import type { MediaRoom, RoomRouter } from './room.ts';
+
+export type Direction = 'send' | 'recv';
+
+export interface ProducerData {
+  [key: string]: unknown;
+  peerId: string;
+  source: MediaSource;
+  /** Paused by the chair (a mute or someone else's floor), not by its owner. */
+  byChair: boolean;
+}
+
+export interface ConsumerData {
+  [key: string]: unknown;
+  source: MediaSource;
+  /** The client has acknowledged the consumer (`resumeConsumer`); until then it stays paused. */
+  acknowledged: boolean;
+}
+
+export interface MediaPeerEvents {
+  /** A consumer closed without the peer asking (its producer closed, its transport went away). */
+  consumerClosed(consumerId: string): void;
+}
+
+/**
+ * The mediasoup side of one peer: it owns its transports, and through them its producers and
+ * consumers. `close()` is the one close path: closing the transports cascades to everything
+ * they carry. At most one transport per direction; a new one replaces the old.
+ */
+export class MediaPeer {
+  readonly transports = new Map<string, types.WebRtcTransport<{ direction: Direction }>>();
+  readonly producers = new Map<string, types.Producer<ProducerData>>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerData>>();
+  private mode: ReceiveMode = 'full';
+  private closedFlag = false;
+
+  constructor(
+    readonly room: MediaRoom,
+    readonly home: RoomRouter,
+    readonly peerId: string,
+    private readonly events: MediaPeerEvents,
+  ) {}
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  async createTransport(direction: Direction) {
+    this.assertOpen();
+    for (const old of this.transports.values()) if (old.appData.direction === direction) old.close();
+    const transport = await this.home.router.createWebRtcTransport<{ direction: Direction }>({
+      webRtcServer: this.home.slot.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      // Start low: commune links are often a few hundred kbit/s; BWE raises it when it can.
+      initialAvailableOutgoingBitrate: 600_000,
+      appData: { direction },
+    });
+    if (this.closedFlag) {
+      transport.close();
+      this.assertOpen();
+    }
+    this.transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.transports.delete(transport.id));
+    if (direction === 'send') await transport.setMaxIncomingBitrate(2_500_000).catch(() => {});
+    return transport;
+  }
+
+  transport(transportId: string) {
+    const transport = this.transports.get(transportId);
+    if (!transport) throw new NotFound(`Transport ${transportId}`);
+    return transport;
+  }
+
+  async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, source: MediaSource, byChair: boolean) {
+    const transport = this.transport(transportId);
+    if (transport.appData.direction !== 'send') throw new InvalidInput('Transport nhận không gửi được media. / A receive transport cannot produce.');
+    if ((source === 'mic') !== (kind === 'audio')) throw new InvalidInput(`Nguồn ${source} không khớp loại ${kind}. / Source ${source} does not match kind ${kind}.`);
+    for (const p of this.producers.values()) {
+      if (p.appData.source === source) throw new Conflict(`Đã có luồng ${source}. / A ${source} producer already exists; close it first.`);
+    }
+    const producer = await transport.produce<ProducerData>({ kind, rtpParameters, paused: byChair, appData: { peerId: this.peerId, source, byChair } });
+    this.producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.producers.delete(producer.id));
+    this.room.addProducer(producer, this.home);
+    return producer;
+  }
+
+  producer(producerId: string) {
+    const producer = this.producers.get(producerId);
+    if (!producer) throw new NotFound(`Producer ${producerId}`);
+    return producer;
+  }
+
+  /** Consumes a producer of the meeting on this peer's receive transport, paused until acknowledged. */
+  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource) {
+    const transport = [...this.transports.values()].find((t) => t.appData.direction === 'recv');
+    if (!transport) throw new Conflict('Chưa có transport nhận. / Create a receive transport first.');
+    if (!this.room.hasProducer(producerId)) throw new NotFound(`Producer ${producerId}`);
+    // One consumer per producer: consuming again (a client recovering) replaces the old one.
+    for (const old of this.consumers.values()) if (old.producerId === producerId) old.close();
+    await this.room.ensureOn(producerId, this.home);
+    if (!this.home.router.canConsume({ producerId, rtpCapabilities })) {
+      throw new InvalidInput('Trình duyệt không giải mã được luồng này. / Your browser cannot decode this stream.');
+    }
+    const consumer = await transport.consume<ConsumerData>({
+      producerId, rtpCapabilities, paused: true, appData: { source, acknowledged: false },
+    });
+    this.consumers.set(consumer.id, consumer);
+    this.home.consumers++;
+    consumer.observer.once('close', () => {
+      this.consumers.delete(consumer.id);
+      this.home.consumers--;
+      if (!this.closedFlag) this.events.consumerClosed(consumer.id);
+    });
+    return consumer;
+  }
+
+  consumer(consumerId: string) {
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer) throw new NotFound(`Consumer ${consumerId}`);
+    return consumer;
+  }
+
+  /** The client is ready: media may flow, unless the site is in audio-only mode and this is camera video. */
+  async acknowledge(consumerId: string): Promise<void> {
+    const consumer = this.consumer(consumerId);
+    consumer.appData.acknowledged = true;
+    await this.applyMode(consumer, false);
+  }
+
+  get receiveMode(): ReceiveMode {
+    return this.mode;
+  }
+
+  /** audio-only: camera video consumers paused, screen shares kept at their lowest layer. */
+  async setReceiveMode(mode: ReceiveMode): Promise<void> {
+    const changed = mode !== this.mode;
+    this.mode = mode;
+    await Promise.all([...this.consumers.values()].map((c) => this.applyMode(c, changed)));
+  }
+
+  close(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+    this.room.releasePeer(this.home);
+  }
+
+  private async applyMode(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
+    if (consumer.closed || !consumer.appData.acknowledged) return;
+    const audioOnly = this.mode === 'audio-only';
+    if (consumer.kind === 'video' && consumer.appData.source === 'camera' && audioOnly) {
+      if (!consumer.paused) await consumer.pause();
+      return;
+    }
+    // Slides stay readable at the lowest layer; back to the best layer the link allows afterwards.
+    if (consumer.appData.source === 'screen' && consumer.type !== 'simple' && (audioOnly || modeChanged)) {
+      await consumer.setPreferredLayers(audioOnly ? { spatialLayer: 0, temporalLayer: 0 } : { spatialLayer: 2, temporalLayer: 2 });
+    }
+    if (consumer.paused) await consumer.resume();
+  }
+
+  private assertOpen(): void {
+    if (this.closedFlag) throw new Conflict('Bạn đã rời phòng họp. / You have left the meeting room.');
+  }
+}

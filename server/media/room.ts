@@ -1,0 +1,203 @@
+import type { types } from 'mediasoup';
+import type { MediaPool, PooledWorker } from './worker-pool.ts';
+
+/** Opus for speech; VP8, VP9 and H.264 for video (QĐ 444/QĐ-BKHCN lists all three). */
+export const mediaCodecs: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 500 } },
+  { kind: 'video', mimeType: 'video/VP9', clockRate: 90000, parameters: { 'profile-id': 0, 'x-google-start-bitrate': 500 } },
+  {
+    kind: 'video', mimeType: 'video/H264', clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1, 'x-google-start-bitrate': 500 },
+  },
+];
+
+/** One router of a meeting, on one worker, with the peers and consumers it serves. */
+export interface RoomRouter {
+  slot: PooledWorker;
+  router: types.Router;
+  levels: types.AudioLevelObserver;
+  peers: number;
+  consumers: number;
+  /** Loudest producer this router heard in its last interval, or null after silence. */
+  loudest: { producerId: string; volume: number } | null;
+}
+
+export interface MediaRoomOptions {
+  /** Consumers on a router before new peers go to a router on another worker. */
+  pipeConsumers: number;
+  /** The loudest audio producer of the meeting changed (null: silence). */
+  onActiveSpeaker(producerId: string | null): void;
+}
+
+/**
+ * The media side of one live meeting. The room owns its routers (and through them the pipe
+ * transports between them); peers own their transports. A meeting starts on one router; when
+ * that router serves `pipeConsumers` consumers, new peers get a router on a worker the meeting
+ * does not use yet, and a producer is piped (router.pipeToRouter) to a router the first time a
+ * peer there consumes it — so one large meeting spreads over every core.
+ *
+ * Router creation is serialised (one `exclusive` chain per room) so that peers arriving
+ * together never make two routers where one was meant.
+ */
+export class MediaRoom {
+  readonly routers: RoomRouter[] = [];
+  private readonly producerHome = new Map<string, RoomRouter>();
+  private readonly pipes = new Map<string, Promise<void>>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private speaker: string | null = null;
+  private closedFlag = false;
+  /** The worker whose death broke this room, if one did. */
+  lostWorker: PooledWorker | null = null;
+
+  private constructor(
+    private readonly pool: MediaPool,
+    private readonly options: MediaRoomOptions,
+  ) {}
+
+  static async create(pool: MediaPool, options: MediaRoomOptions): Promise<MediaRoom> {
+    const room = new MediaRoom(pool, options);
+    await room.addRouter(pool.leastLoaded());
+    return room;
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    const first = this.routers[0];
+    if (!first) throw new Error('media room has no router');
+    // Every router is made from the same codec list, so their capabilities are identical.
+    return first.router.rtpCapabilities;
+  }
+
+  usesWorker(slot: PooledWorker): boolean {
+    return this.routers.some((r) => r.slot === slot);
+  }
+
+  /** The router a newly admitted peer should use; the peer count is taken here, returned by `releasePeer`. */
+  routerForPeer(): Promise<RoomRouter> {
+    return this.exclusive(async () => {
+      if (this.closedFlag) throw new Error('media room closed');
+      let target = this.leastBusy();
+      if (target.consumers >= this.options.pipeConsumers) {
+        const unused = this.pool.workers.filter((w) => !this.usesWorker(w));
+        if (unused.length > 0) target = await this.addRouter(this.pool.leastLoaded(unused));
+      }
+      target.peers++;
+      return target;
+    });
+  }
+
+  /** A peer left its router; a router nobody uses any more is closed unless it is the last one. */
+  releasePeer(entry: RoomRouter): void {
+    entry.peers = Math.max(0, entry.peers - 1);
+    if (entry.peers === 0 && this.routers.length > 1 && !this.closedFlag) {
+      this.removeRouter(entry);
+      entry.router.close();
+    }
+  }
+
+  /** Registers a peer's producer: heard by its router's level observer, closed with its transport. */
+  addProducer(producer: types.Producer, home: RoomRouter): void {
+    this.producerHome.set(producer.id, home);
+    producer.observer.once('close', () => {
+      this.producerHome.delete(producer.id);
+      for (const key of this.pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.pipes.delete(key);
+      if (this.speaker === producer.id) this.setSpeaker(null);
+    });
+    if (producer.kind === 'audio') void home.levels.addProducer({ producerId: producer.id }).catch(() => {});
+  }
+
+  /** Makes `producerId` consumable on `target`, piping it from its home router once. */
+  async ensureOn(producerId: string, target: RoomRouter): Promise<void> {
+    const home = this.producerHome.get(producerId);
+    if (!home || home === target) return;
+    const key = `${producerId}>${target.router.id}`;
+    let pipe = this.pipes.get(key);
+    if (!pipe) {
+      pipe = home.router.pipeToRouter({ producerId, router: target.router }).then(
+        () => undefined,
+        (err: unknown) => {
+          this.pipes.delete(key);
+          throw err;
+        },
+      );
+      this.pipes.set(key, pipe);
+    }
+    await pipe;
+  }
+
+  hasProducer(producerId: string): boolean {
+    return this.producerHome.has(producerId);
+  }
+
+  /** Closes every router; that closes the peers' transports, producers and consumers too. */
+  close(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    for (const entry of this.routers.splice(0)) entry.router.close();
+    this.pipes.clear();
+    this.producerHome.clear();
+  }
+
+  private leastBusy(): RoomRouter {
+    let best = this.routers[0];
+    for (const entry of this.routers) if (best && entry.consumers < best.consumers) best = entry;
+    if (!best) throw new Error('media room has no router');
+    return best;
+  }
+
+  private async addRouter(slot: PooledWorker): Promise<RoomRouter> {
+    const router = await slot.worker.createRouter({ mediaCodecs });
+    const levels = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 800 });
+    const entry: RoomRouter = { slot, router, levels, peers: 0, consumers: 0, loudest: null };
+    levels.on('volumes', (volumes) => {
+      const top = volumes[0];
+      entry.loudest = top ? { producerId: top.producer.id, volume: top.volume } : null;
+      this.updateSpeaker();
+    });
+    levels.on('silence', () => {
+      entry.loudest = null;
+      this.updateSpeaker();
+    });
+    router.observer.once('close', () => this.removeRouter(entry));
+    // A dead worker takes its routers and every pipe through them: the room cannot go on as it
+    // is, so it closes whole and the meeting rebuilds it (its peers are asked to rejoin).
+    router.once('workerclose', () => {
+      this.lostWorker = slot;
+      this.close();
+    });
+    this.routers.push(entry);
+    return entry;
+  }
+
+  private removeRouter(entry: RoomRouter): void {
+    const at = this.routers.indexOf(entry);
+    if (at !== -1) this.routers.splice(at, 1);
+    for (const key of this.pipes.keys()) if (key.endsWith(`>${entry.router.id}`)) this.pipes.delete(key);
+    if (entry.loudest) {
+      entry.loudest = null;
+      this.updateSpeaker();
+    }
+  }
+
+  private updateSpeaker(): void {
+    let best: RoomRouter['loudest'] = null;
+    for (const entry of this.routers) if (entry.loudest && (!best || entry.loudest.volume > best.volume)) best = entry.loudest;
+    this.setSpeaker(best?.producerId ?? null);
+  }
+
+  private setSpeaker(producerId: string | null): void {
+    if (producerId === this.speaker) return;
+    this.speaker = producerId;
+    this.options.onActiveSpeaker(producerId);
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authorize, requireUser } from '../auth/policy.ts';
+import { StringEnum } from '../lib/schema.ts';
+import { loadMeetingAccess } from './access.ts';
+import { transitionMeeting } from './lifecycle.ts';
+import { cancelMeeting, postponeMeeting } from './lifecycle-service.ts';
+import { meetingDetail } from './queries.ts';
+import { LocalDateTime, MeetingDetail, MeetingIdParams, TimeZone } from './schemas.ts';
+import { meetingTimes } from './service.ts';
+
+const Reason = Type.String({ minLength: 3, maxLength: 2000, description: 'Sent to every invitee' });
+
+/** Postpone, cancel, and the plain status steps (live, ended, closed). */
+const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/meetings/:id/postpone', {
+    schema: {
+      tags: ['meetings'], summary: 'Postpone to a new time, with a reason sent to every invitee',
+      params: MeetingIdParams,
+      body: Type.Object({ reason: Reason, startsAt: LocalDateTime, endsAt: LocalDateTime, timeZone: Type.Optional(TimeZone) }, { additionalProperties: false }),
+      response: { 200: MeetingDetail },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const times = meetingTimes(request.body.startsAt, request.body.endsAt, request.body.timeZone);
+    await postponeMeeting(app, user, request.params.id, request.body.reason, times.startsAt, times.endsAt);
+    return meetingDetail(app.db, app.units, user, request.params.id);
+  });
+
+  app.post('/api/meetings/:id/cancel', {
+    schema: {
+      tags: ['meetings'], summary: 'Cancel, with a reason sent to every invitee',
+      params: MeetingIdParams, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: MeetingDetail },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    await cancelMeeting(app, user, request.params.id, request.body.reason);
+    return meetingDetail(app.db, app.units, user, request.params.id);
+  });
+
+  app.post('/api/meetings/:id/status', {
+    schema: {
+      tags: ['meetings'], summary: 'Open, end or close a meeting (illegal steps answer 409)',
+      params: MeetingIdParams,
+      body: Type.Object({ to: StringEnum(['live', 'ended', 'closed'] as const) }, { additionalProperties: false }),
+      response: { 200: MeetingDetail },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    authorize(app.units, user, 'meeting:chair', resource);
+    await transitionMeeting(app.db, request.params.id, request.body.to, { by: user.id });
+    return meetingDetail(app.db, app.units, user, request.params.id);
+  });
+};
+
+export default lifecycleRoutes;

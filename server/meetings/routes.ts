@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireUser } from '../auth/policy.ts';
+import { listMeetings, meetingDetail, bodyCalendar } from './queries.ts';
+import { CreateMeetingBody, ListQuery, LocalDate, MeetingDetail, MeetingIdParams, MeetingList, MeetingSchema, UpdateMeetingBody } from './schemas.ts';
+import { createMeeting, updateMeeting } from './service.ts';
+
+const CalendarItem = Type.Object({
+  ...MeetingSchema.properties,
+  role: Type.Union([Type.Literal('convener'), Type.Literal('invited')]),
+  rsvp: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Meetings: create, read, edit, list, and a body's calendar. */
+const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/meetings', {
+    schema: {
+      tags: ['meetings'], summary: 'Create a draft meeting (times in local wall time, stored UTC)',
+      body: CreateMeetingBody, response: { 201: MeetingDetail },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request.user);
+    const row = await createMeeting(app.db, app.units, user, request.body);
+    return reply.status(201).send(await meetingDetail(app.db, app.units, user, row.id));
+  });
+
+  app.get('/api/meetings', {
+    schema: { tags: ['meetings'], summary: 'Meetings I may read, filtered', querystring: ListQuery, response: { 200: MeetingList } },
+  }, (request) => listMeetings(app.db, app.units, requireUser(request.user), request.query));
+
+  app.get('/api/meetings/:id', {
+    schema: { tags: ['meetings'], summary: 'One meeting with agenda, documents, answers and what I may do', params: MeetingIdParams, response: { 200: MeetingDetail } },
+  }, (request) => meetingDetail(app.db, app.units, request.user, request.params.id));
+
+  app.patch('/api/meetings/:id', {
+    schema: {
+      tags: ['meetings'], summary: 'Edit a meeting (after issue: raises SEQUENCE and tells the invitees)',
+      params: MeetingIdParams, body: UpdateMeetingBody, response: { 200: MeetingDetail },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    await updateMeeting(app, user, request.params.id, request.body);
+    return meetingDetail(app.db, app.units, user, request.params.id);
+  });
+
+  app.get('/api/calendar', {
+    schema: {
+      tags: ['meetings'], summary: "A body's calendar (week or month view): meetings it convenes or is invited to",
+      querystring: Type.Object({ bodyId: Type.Optional(Type.String({ minLength: 3, maxLength: 60 })), from: LocalDate, to: LocalDate }),
+      response: { 200: Type.Object({ body: Type.Object({ id: Type.String(), name: Type.String() }), items: Type.Array(CalendarItem) }) },
+    },
+  }, (request) => {
+    const user = requireUser(request.user);
+    return bodyCalendar(app.db, app.units, user, request.query.bodyId ?? user.body.id, request.query.from, request.query.to);
+  });
+};
+
+export default meetingRoutes;

@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon';
+import { InvalidInput } from '../lib/errors.ts';
+
+/** Vietnam's zone: times are entered and shown in it, stored as UTC instants. */
+export const VN_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** "2027-01-12T08:00" in `zone` → the UTC instant. Refuses impossible or malformed times. */
+export function localToUtc(local: string, zone: string = VN_ZONE, field = 'time'): Date {
+  const dt = DateTime.fromISO(local, { zone });
+  if (!dt.isValid) {
+    throw new InvalidInput(`Thời gian "${local}" không hợp lệ (${field}). / Invalid local time "${local}" (${field}).`);
+  }
+  return dt.toUTC().toJSDate();
+}
+
+/** The instant as local wall time "yyyy-MM-ddTHH:mm" in `zone`. */
+export function utcToLocal(instant: Date, zone: string = VN_ZONE): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+/** The local calendar date "yyyy-MM-dd" of the instant in `zone`. */
+export function localDate(instant: Date, zone: string = VN_ZONE): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+}
+
+/** "08:00 thứ Hai, 12/01/2027" — how people read a meeting time. */
+export function formatVietnamese(instant: Date, zone: string = VN_ZONE): string {
+  const dt = DateTime.fromJSDate(instant, { zone });
+  const weekday = dt.weekday === 7 ? 'Chủ nhật' : `thứ ${['Hai', 'Ba', 'Tư', 'Năm', 'Sáu', 'Bảy'][dt.weekday - 1]}`;
+  return `${dt.toFormat('HH:mm')} ${weekday}, ${dt.toFormat('dd/MM/yyyy')}`;
+}
+
+/** "12/01/2027" from "2027-01-12". */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Whether luxon knows the zone (validated before storing a meeting's zone). */
+export function isValidZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
+/** Midnight starting the local date "yyyy-MM-dd" in `zone`, as an instant; refuses impossible dates. */
+export function localDayStart(isoDate: string, zone: string = VN_ZONE): Date {
+  const dt = DateTime.fromISO(isoDate, { zone });
+  if (!dt.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) {
+    throw new InvalidInput(`Ngày "${isoDate}" không hợp lệ (cần dạng yyyy-MM-dd). / Invalid date "${isoDate}" (expected yyyy-MM-dd).`);
+  }
+  return dt.startOf('day').toUTC().toJSDate();
+}

@@ -1,0 +1,29 @@
+import type { FastifyBaseLogger } from 'fastify';
+
+/** Who a message is for: one account, or every account of a body. */
+export type Recipient = { userId: string } | { bodyId: string };
+
+export interface MailMessage {
+  to: Recipient[];
+  subject: string;
+  text: string;
+}
+
+/**
+ * E-mail delivery behind an interface, so a real transport (SMTP, the government mail
+ * gateway) can replace the development one without touching the callers. Addresses are
+ * the transport's business: it resolves recipients to mailboxes.
+ */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** Development transport: writes each message to the log instead of sending it. */
+export class LogMailer implements Mailer {
+  constructor(private readonly log: FastifyBaseLogger) {}
+
+  async send(message: MailMessage): Promise<void> {
+    const sample = message.to.slice(0, 5).map((r) => ('userId' in r ? `user:${r.userId}` : `body:${r.bodyId}`));
+    this.log.info({ mail: { recipients: message.to.length, sample, subject: message.subject } }, 'mail (development transport, not sent)');
+  }
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { LogMailer, type Mailer } from './mailer.ts';
+import { sendDueReminders } from './reminders.ts';
+import notificationRoutes from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailer: Mailer;
+  }
+}
+
+export const REMINDER_TICK_MS = 30_000;
+
+/** Notifications: the mailer, the routes and the reminder ticker (stopped when the app closes). */
+async function notificationsPlugin(app: FastifyInstance) {
+  app.decorate('mailer', new LogMailer(app.log.child({ module: 'mailer' })) as Mailer);
+  await app.register(notificationRoutes);
+
+  let inflight: Promise<void> | null = null;
+  const tick = async () => {
+    try {
+      const sent = await sendDueReminders(app, new Date());
+      if (sent.reminders > 0) app.log.info(sent, 'reminders sent');
+    } catch (err) {
+      app.log.error({ err }, 'reminder tick failed');
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    // A slow tick is never overlapped by the next one.
+    timer = setInterval(() => {
+      inflight ??= tick().finally(() => (inflight = null));
+    }, REMINDER_TICK_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await inflight;
+  });
+}
+
+export default fp(notificationsPlugin, { name: 'notifications', dependencies: ['database', 'socket-server'] });

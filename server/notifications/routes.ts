@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { and, count, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { authorize, requireUser } from '../auth/policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { NotFound } from '../lib/errors.ts';
+import { StringEnum } from '../lib/schema.ts';
+import { notificationView } from './notify.ts';
+import { notificationKinds, notifications } from './schema.ts';
+
+export const NotificationSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  kind: StringEnum(notificationKinds),
+  title: Type.String(),
+  body: Type.String(),
+  meetingId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  bodyId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+const mine = (user: SessionUser): SQL => or(eq(notifications.userId, user.id), eq(notifications.bodyId, user.body.id))!;
+
+/** The signed-in user's notifications: their own and their body's shared inbox. */
+const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/notifications', {
+    schema: {
+      tags: ['notifications'], summary: "My notifications and my body's, newest first",
+      querystring: Type.Object({
+        unread: Type.Optional(Type.Boolean()),
+        before: Type.Optional(Type.String({ format: 'date-time', description: 'Page back from this creation time' })),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(NotificationSchema), unread: Type.Integer() }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const filters = [mine(user)];
+    if (request.query.unread) filters.push(isNull(notifications.readAt));
+    if (request.query.before) filters.push(lt(notifications.createdAt, new Date(request.query.before)));
+    const [rows, [unread]] = await Promise.all([
+      app.db.select().from(notifications).where(and(...filters)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(request.query.limit),
+      app.db.select({ n: count() }).from(notifications).where(and(mine(user), isNull(notifications.readAt))),
+    ]);
+    return { items: rows.map(notificationView), unread: unread?.n ?? 0 };
+  });
+
+  app.post('/api/notifications/:id/read', {
+    schema: {
+      tags: ['notifications'], summary: 'Mark one notification read (for the whole body when it went to the body)',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      response: { 200: NotificationSchema },
+    },
+  }, async (request) => {
+    requireUser(request.user);
+    const [row] = await app.db.select().from(notifications).where(eq(notifications.id, request.params.id));
+    // Someone else's notification is reported as missing, not as forbidden: its existence is private.
+    if (!row) throw new NotFound(`Notification ${request.params.id}`);
+    try {
+      authorize(app.units, request.user, 'notification:read', { kind: 'inbox', userId: row.userId, bodyId: row.bodyId });
+    } catch {
+      throw new NotFound(`Notification ${request.params.id}`);
+    }
+    const [updated] = await app.db.update(notifications).set({ readAt: row.readAt ?? new Date() }).where(eq(notifications.id, row.id)).returning();
+    return notificationView(updated!);
+  });
+
+  app.post('/api/notifications/read-all', {
+    schema: { tags: ['notifications'], summary: 'Mark all my notifications read', response: { 200: Type.Object({ updated: Type.Integer() }) } },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const rows = await app.db.update(notifications).set({ readAt: new Date() })
+      .where(and(mine(user), isNull(notifications.readAt))).returning({ id: notifications.id });
+    return { updated: rows.length };
+  });
+};
+
+export default notificationRoutes;

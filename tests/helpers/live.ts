@@ -1,0 +1,205 @@
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { io, type Socket } from 'socket.io-client';
+import supertest from 'supertest';
+import { buildApp } from '../../server/app.ts';
+import { users } from '../../server/auth/schema.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import type { Db, DbKind } from '../../server/db/client.ts';
+import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
+import type { Ack, EventName, MethodName, Methods, ServerEvents } from '../../server/live/protocol.ts';
+import { bodies } from '../../server/units/schema.ts';
+import { DEMO_PASSWORD } from './app.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+/**
+ * The whole app listening on a random port with real mediasoup workers (two unless told),
+ * for socket.io tests of the live room. The database outlives `closeApp()` so a test can read
+ * what shutdown wrote; `close()` does both.
+ */
+export async function startLiveApp(kind: DbKind = 'pglite', overrides: Partial<Config> = {}) {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const config = loadConfig({}, {
+    LOG_LEVEL: 'silent', DEMO_DATA: true, MEDIA_WORKERS: 2, RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1', ...overrides,
+  });
+  const app = await buildApp(config, { database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  let appClosed = false;
+  const closeApp = async () => {
+    if (appClosed) return;
+    appClosed = true;
+    await app.close();
+  };
+  return {
+    app, db: database.db, url: `http://127.0.0.1:${port}`, closeApp,
+    /** Session cookies by username: one login per account (logins are rate-limited). */
+    cookies: new Map<string, string>(),
+    close: async () => {
+      await closeApp();
+      await database.destroy();
+    },
+  };
+}
+export type LiveApp = Awaited<ReturnType<typeof startLiveApp>>;
+
+/** The session cookie of a demo account, as a browser would send it. */
+export async function sessionCookie(app: FastifyInstance, username: string): Promise<string> {
+  const res = await supertest(app.server).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status}`);
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('hopso_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0]!;
+}
+
+export class AckError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/** A socket.io client of the /live namespace that remembers every event it received. */
+export class LiveClient {
+  readonly events: { name: string; payload: unknown }[] = [];
+  private readonly waiters = new Set<{ name: string; test: (p: unknown) => boolean; resolve: (p: unknown) => void }>();
+  readonly siteSessionId = randomBytes(9).toString('base64url');
+
+  constructor(readonly socket: Socket, readonly username: string) {
+    socket.onAny((name: string, payload: unknown) => {
+      this.events.push({ name, payload });
+      for (const w of [...this.waiters]) {
+        if (w.name === name && w.test(payload)) {
+          this.waiters.delete(w);
+          w.resolve(payload);
+        }
+      }
+    });
+  }
+
+  call<M extends MethodName>(method: M, payload: Methods[M]['req']): Promise<Methods[M]['res']> {
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(15_000).emit(method, payload, (err: Error | null, ack: Ack<Methods[M]['res']>) => {
+        if (err) reject(err);
+        else if ('ok' in ack) resolve(ack.data);
+        else reject(new AckError(ack.error.code, ack.error.message));
+      });
+    });
+  }
+
+  /** The call's error code (fails when the call succeeds). */
+  async refused<M extends MethodName>(method: M, payload: Methods[M]['req']): Promise<string> {
+    try {
+      await this.call(method, payload);
+    } catch (err) {
+      if (err instanceof AckError) return err.code;
+      throw err;
+    }
+    throw new Error(`${method} was accepted`);
+  }
+
+  /** The next event of that name (matching `test`), or one already received when `past` is set. */
+  next<E extends EventName>(name: E, test: (p: ServerEvents[E]) => boolean = () => true, opts: { past?: boolean; timeoutMs?: number } = {}): Promise<ServerEvents[E]> {
+    if (opts.past) {
+      const seen = this.events.find((e) => e.name === name && test(e.payload as ServerEvents[E]));
+      if (seen) return Promise.resolve(seen.payload as ServerEvents[E]);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { name, test: test as (p: unknown) => boolean, resolve: resolve as (p: unknown) => void };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        if (this.waiters.delete(waiter)) reject(new Error(`${this.username}: no ${name} event`));
+      }, opts.timeoutMs ?? 10_000).unref();
+    });
+  }
+
+  join(meetingId: string, extra: Partial<Methods['join']['req']> = {}) {
+    return this.call('join', { meetingId, siteSessionId: this.siteSessionId, ...extra });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+export async function connectLive(url: string, cookie: string | null, username = 'guest'): Promise<LiveClient> {
+  const socket = io(`${url}/live`, {
+    path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true,
+    ...(cookie ? { extraHeaders: { cookie } } : {}),
+  });
+  const client = new LiveClient(socket, username);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+  return client;
+}
+
+/** Signs in and connects a demo account to /live. */
+export async function connectAs(live: LiveApp, username: string): Promise<LiveClient> {
+  let cookie = live.cookies.get(username);
+  if (!cookie) {
+    cookie = await sessionCookie(live.app, username);
+    live.cookies.set(username, cookie);
+  }
+  return connectLive(live.url, cookie, username);
+}
+
+export async function userIds(db: Db, usernames: string[]): Promise<Record<string, { id: string; bodyId: string }>> {
+  const rows = await db.select({ username: users.username, id: users.id, bodyId: users.bodyId }).from(users).where(inArray(users.username, usernames));
+  return Object.fromEntries(rows.map((r) => [r.username, { id: r.id, bodyId: r.bodyId }]));
+}
+
+export interface InviteeSpec {
+  bodyId: string;
+  rsvp?: 'pending' | 'accepted' | 'declined' | 'substitute';
+  declineReason?: string;
+  substitute?: { name: string; position: string; status: 'pending' | 'approved' | 'rejected' };
+}
+
+/**
+ * A meeting of Hà Tĩnh's UBND office (convener vp.hatinh), already invited, with the given
+ * invitees, inserted straight into the tables the meetings capability owns.
+ */
+export async function insertMeeting(db: Db, opts: { startsAt?: Date; endsAt?: Date; invitees: InviteeSpec[]; status?: 'invited' | 'live' | 'draft'; title?: string }) {
+  const startsAt = opts.startsAt ?? new Date(Date.now() - 5 * 60_000);
+  const endsAt = opts.endsAt ?? new Date(startsAt.getTime() + 2 * 3600_000);
+  const [meeting] = await db.insert(meetings).values({
+    convenerBodyId: '42:vp_ubnd', unitCode: '42', kind: 'giao_ban', form: 'truc_tuyen',
+    title: opts.title ?? 'Giao ban trực tuyến với các xã, phường', chairName: 'Nguyễn Văn Hùng', chairPosition: 'Chánh Văn phòng',
+    startsAt, endsAt, status: opts.status ?? 'invited',
+  }).returning();
+  for (const i of opts.invitees) {
+    const [body] = await db.select().from(bodies).where(eq(bodies.id, i.bodyId));
+    await db.insert(meetingInvitees).values({
+      meetingId: meeting!.id, bodyId: i.bodyId, unitCode: body!.unitCode, bodyName: body!.name,
+      rsvp: i.rsvp ?? 'accepted', declineReason: i.declineReason ?? null,
+      substituteName: i.substitute?.name ?? null, substitutePosition: i.substitute?.position ?? null, substituteStatus: i.substitute?.status ?? null,
+    });
+  }
+  return meeting!;
+}
+
+/** RTP parameters of a send-only Opus or VP8 stream, enough for the server to create a producer without a browser. */
+export function fakeRtpParameters(kind: 'audio' | 'video', ssrc = 1000 + Math.floor(Math.random() * 1e6)) {
+  const codec = kind === 'audio'
+    ? { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] }
+    : { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] };
+  return { mid: kind === 'audio' ? '0' : '1', codecs: [codec], headerExtensions: [], encodings: [{ ssrc }], rtcp: { cname: `test-${ssrc}`, reducedSize: true } };
+}
+
+export const fakeDtlsParameters = {
+  role: 'client' as const,
+  fingerprints: [{ algorithm: 'sha-256' as const, value: Array.from({ length: 32 }, (_, i) => (i * 7 % 256).toString(16).padStart(2, '0').toUpperCase()).join(':') }],
+};
+
+/** Joins, makes both transports and (optionally) produces a microphone. */
+export async function joinWithMedia(client: LiveClient, meetingId: string, opts: { audio?: boolean; video?: boolean } = {}) {
+  const joined = await client.join(meetingId);
+  const send = await client.call('createTransport', { direction: 'send' });
+  const recv = await client.call('createTransport', { direction: 'recv' });
+  const audio = opts.audio ? (await client.call('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: fakeRtpParameters('audio') })).producerId : null;
+  const video = opts.video ? (await client.call('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: fakeRtpParameters('video') })).producerId : null;
+  return { joined, send, recv, audio, video };
+}

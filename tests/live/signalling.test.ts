@@ -1,0 +1,184 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { meetings } from '../../server/meetings/schema.ts';
+import { connectAs, connectLive, fakeRtpParameters, insertMeeting, joinWithMedia, startLiveApp, userIds, type LiveApp, type LiveClient } from '../helpers/live.ts';
+
+/**
+ * Signalling of the live room over a real socket.io connection to the app, with real mediasoup
+ * workers: who gets in, the lobby, the lock, chair controls and what they do to server-side
+ * producers and consumers.
+ */
+describe('live signalling', () => {
+  let live: LiveApp;
+  let bodyOf: Record<string, { id: string; bodyId: string }>;
+  const clients: LiveClient[] = [];
+  const as = async (username: string) => {
+    const c = await connectAs(live, username);
+    clients.push(c);
+    return c;
+  };
+  const meetingWith = (usernames: string[], extra: Partial<Parameters<typeof insertMeeting>[1]> = {}) =>
+    insertMeeting(live.db, { invitees: usernames.map((u) => ({ bodyId: bodyOf[u]!.bodyId })), ...extra });
+  const serverPeer = (meetingId: string, peerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!;
+
+  beforeAll(async () => {
+    live = await startLiveApp('pglite');
+    bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen']);
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  afterAll(() => live?.close());
+
+  it('refuses a socket without a session, an uninvited body, bad payloads and unknown methods', async () => {
+    await expect(connectLive(live.url, null)).rejects.toThrow('unauthenticated');
+    const meeting = await meetingWith(['xa.thachha']);
+    const canloc = await as('xa.canloc');
+    expect(await canloc.refused('join', { meetingId: meeting.id, siteSessionId: canloc.siteSessionId })).toBe('forbidden');
+    expect(live.app.live.get(meeting.id)).toBeUndefined();
+    expect(await canloc.refused('join', { meetingId: 'not-a-uuid', siteSessionId: canloc.siteSessionId })).toBe('invalid_input');
+    expect(await canloc.refused('join', { meetingId: '00000000-0000-4000-8000-000000000000', siteSessionId: canloc.siteSessionId })).toBe('not_found');
+    expect(await canloc.refused('createTransport', { direction: 'send' })).toBe('conflict');
+    expect(await canloc.refused('mute', { peerId: 'someone' })).toBe('conflict');
+    const unknown = await new Promise<{ error: { code: string } }>((resolve) => canloc.socket.emit('nonsense', {}, resolve));
+    expect(unknown.error.code).toBe('not_found');
+    const draft = await meetingWith(['xa.canloc'], { status: 'draft' });
+    expect(await canloc.refused('join', { meetingId: draft.id, siteSessionId: canloc.siteSessionId })).toBe('conflict');
+  });
+
+  it('holds participants who come before the start time in the lobby until the chair admits them', async () => {
+    const meeting = await meetingWith(['xa.thachha'], { startsAt: new Date(Date.now() + 3600_000) });
+    const commune = await as('xa.thachha');
+    const early = await commune.join(meeting.id);
+    expect(early).toMatchObject({ state: 'lobby', role: 'participant', peers: [], producers: [] });
+    expect(early.routerRtpCapabilities).toBeUndefined();
+    expect(await commune.refused('createTransport', { direction: 'send' })).toBe('forbidden');
+
+    const chair = await as('vp.hatinh');
+    const waiting = chair.next('lobby', (l) => l.waiting.length === 1);
+    const chairJoin = await chair.join(meeting.id);
+    expect(chairJoin).toMatchObject({ role: 'chair', state: 'admitted', peers: [] });
+    expect(chairJoin.routerRtpCapabilities?.codecs?.length).toBeGreaterThan(0);
+    expect((await waiting).waiting[0]).toMatchObject({ peerId: early.peerId, siteName: expect.stringContaining('Thạch Hà') });
+    const [row] = await live.db.select().from(meetings).where(eq(meetings.id, meeting.id));
+    expect(row!.status).toBe('live');
+
+    expect(await commune.refused('admit', { peerId: early.peerId })).toBe('forbidden');
+    const admitted = commune.next('admitted');
+    const joined = chair.next('peerJoined');
+    await chair.call('admit', { peerId: early.peerId });
+    expect((await admitted).routerRtpCapabilities.codecs?.length).toBeGreaterThan(0);
+    expect((await admitted).peers.map((p) => p.peerId)).toEqual([chairJoin.peerId]);
+    expect(await joined).toMatchObject({ peerId: early.peerId, state: 'admitted' });
+    await commune.call('createTransport', { direction: 'send' });
+    expect(await chair.refused('admit', { peerId: early.peerId })).toBe('conflict');
+  });
+
+  it('sends newcomers to the lobby while the room is locked, but lets a reconnecting site back in', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc']);
+    const chair = await as('vp.hatinh');
+    await chair.join(meeting.id);
+    const thachha = await as('xa.thachha');
+    expect((await thachha.join(meeting.id)).state).toBe('admitted');
+    await chair.call('lock', { locked: true });
+    await thachha.next('locked', (l) => l.locked, { past: true });
+    const canloc = await as('xa.canloc');
+    expect((await canloc.join(meeting.id)).state).toBe('lobby');
+    // Same site session on a new connection (a dropped link): straight back in, the old peer replaced.
+    const again = await as('xa.thachha');
+    const replaced = thachha.next('removed');
+    const back = await again.call('join', { meetingId: meeting.id, siteSessionId: thachha.siteSessionId });
+    expect(back.state).toBe('admitted');
+    expect((await replaced).reason).toBe('replaced');
+    expect(live.app.live.get(meeting.id)!.admitted()).toHaveLength(2);
+  });
+
+  it('gives simultaneous first joins one media room and one router', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc', 'p.thanhsen']);
+    const people = await Promise.all(['vp.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen'].map(as));
+    const joins = await Promise.all(people.map((p) => p.join(meeting.id)));
+    expect(joins.every((j) => j.state === 'admitted')).toBe(true);
+    const routers = new Set(live.app.live.get(meeting.id)!.admitted().map((p) => p.media!.home.router.id));
+    expect(routers.size).toBe(1);
+    const perWorker = await Promise.all(live.app.media!.workers.map(async (w) => (await w.worker.dump()).routerIds));
+    expect(perWorker.flat().filter((id) => routers.has(id))).toHaveLength(1);
+  });
+
+  it('mutes a participant on the server: its producer is paused and it cannot unmute itself until unmuted', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc']);
+    const chair = await as('vp.hatinh');
+    await chair.join(meeting.id);
+    const commune = await as('xa.thachha');
+    const { joined, audio } = await joinWithMedia(commune, meeting.id, { audio: true });
+    const producer = serverPeer(meeting.id, joined.peerId).media!.producers.get(audio!)!;
+    expect(producer.paused).toBe(false);
+
+    const told = commune.next('producerPaused', (e) => e.producerId === audio);
+    await chair.call('mute', { peerId: joined.peerId });
+    expect(producer.paused).toBe(true);
+    expect(await told).toMatchObject({ peerId: joined.peerId, byChair: true });
+    expect(await commune.refused('resumeProducer', { producerId: audio! })).toBe('forbidden');
+    expect(producer.paused).toBe(true);
+
+    await chair.call('unmute', { peerId: joined.peerId });
+    expect(producer.paused).toBe(true);
+    await commune.call('resumeProducer', { producerId: audio! });
+    expect(producer.paused).toBe(false);
+
+    const canloc = await as('xa.canloc');
+    const other = await joinWithMedia(canloc, meeting.id, { audio: true });
+    await chair.call('muteAll', {});
+    expect(producer.paused).toBe(true);
+    expect(serverPeer(meeting.id, other.joined.peerId).media!.producers.get(other.audio!)!.paused).toBe(true);
+    // A microphone produced while muted starts paused.
+    await commune.call('closeProducer', { producerId: audio! });
+    const { producerId } = await commune.call('produce', { transportId: (await commune.call('createTransport', { direction: 'send' })).id, kind: 'audio', source: 'mic', rtpParameters: fakeRtpParameters('audio') });
+    expect(serverPeer(meeting.id, joined.peerId).media!.producers.get(producerId)!.paused).toBe(true);
+  });
+
+  it('creates consumers paused, resumes them on acknowledgement, and pauses camera video in audio-only mode', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc']);
+    const chair = await as('vp.hatinh');
+    const sender = await joinWithMedia(chair, meeting.id, { audio: true, video: true });
+    const commune = await as('xa.thachha');
+    const { joined } = await joinWithMedia(commune, meeting.id);
+    expect(joined.producers.map((p) => p.producerId).sort()).toEqual([sender.audio, sender.video].sort());
+    const caps = joined.routerRtpCapabilities!;
+    const media = () => serverPeer(meeting.id, joined.peerId).media!;
+    const video = await commune.call('consume', { producerId: sender.video!, rtpCapabilities: caps });
+    expect(video).toMatchObject({ kind: 'video', producerId: sender.video });
+    expect(media().consumers.get(video.consumerId)!.paused).toBe(true);
+    await commune.call('resumeConsumer', { consumerId: video.consumerId });
+    expect(media().consumers.get(video.consumerId)!.paused).toBe(false);
+
+    await commune.call('setReceiveMode', { mode: 'audio-only', reason: 'auto' });
+    expect(media().consumers.get(video.consumerId)!.paused).toBe(true);
+    const updated = await chair.next('peerUpdated', (p) => p.peerId === joined.peerId, { past: true });
+    expect(updated.receiveMode).toBe('audio-only');
+    await commune.call('setReceiveMode', { mode: 'full', reason: 'auto' });
+    expect(media().consumers.get(video.consumerId)!.paused).toBe(false);
+
+    const closed = commune.next('consumerClosed', (e) => e.consumerId === video.consumerId);
+    const producerClosed = commune.next('producerClosed', (e) => e.producerId === sender.video);
+    await chair.call('closeProducer', { producerId: sender.video! });
+    await closed;
+    await producerClosed;
+    expect(await commune.refused('consume', { producerId: sender.video!, rtpCapabilities: caps })).toBe('not_found');
+  });
+
+  it('removes a site and refuses its rejoin for this meeting', async () => {
+    const meeting = await meetingWith(['xa.thachha']);
+    const chair = await as('vp.hatinh');
+    await chair.join(meeting.id);
+    const commune = await as('xa.thachha');
+    const { joined } = await joinWithMedia(commune, meeting.id, { audio: true });
+    const removed = commune.next('removed');
+    const left = chair.next('peerLeft', (e) => e.peerId === joined.peerId);
+    await chair.call('remove', { peerId: joined.peerId });
+    expect((await removed).reason).toBe('chair');
+    await left;
+    expect(await commune.refused('join', { meetingId: meeting.id, siteSessionId: commune.siteSessionId })).toBe('forbidden');
+    const fresh = await as('xa.thachha');
+    expect(await fresh.refused('join', { meetingId: meeting.id, siteSessionId: fresh.siteSessionId })).toBe('forbidden');
+  });
+});
