@@ -1,4 +1,9 @@
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
+import { users } from '../../server/auth/schema.ts';
+import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
+import { bodies } from '../../server/units/schema.ts';
 
 /**
  * The system Chromium, headless, with fake camera and microphone so media tests run
@@ -22,4 +27,155 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
     ...options,
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
+}
+
+/** Signs a browser context in through the API: its pages then carry the session cookie. */
+export async function signInContext(context: BrowserContext, baseUrl: string, username: string, password = 'hopso-demo') {
+  const res = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username, password } });
+  if (!res.ok()) throw new Error(`login ${username} failed: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as { user: { id: string; fullName: string; body: { id: string; name: string } }; csrfToken: string };
+}
+
+/** Polls `probe` in the test process until it returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * A meeting ready for the live room, written straight to the database (the live tests need
+ * a meeting and its invitees, not the meetings pages): convened by 42:vp_ubnd with
+ * `chair` as chủ trì, `invited` usernames' bodies as invitees, status "invited".
+ */
+export async function createLiveMeeting(
+  app: FastifyInstance,
+  opts: { title: string; chair: string; invited: string[]; startsAt: Date },
+): Promise<{ id: string; sites: Record<string, { bodyId: string; bodyName: string }> }> {
+  const people = await app.db
+    .select({ id: users.id, username: users.username, fullName: users.fullName, bodyId: bodies.id, bodyName: bodies.name, unitCode: bodies.unitCode })
+    .from(users)
+    .innerJoin(bodies, eq(bodies.id, users.bodyId))
+    .where(inArray(users.username, [opts.chair, ...opts.invited]));
+  const find = (username: string) => {
+    const person = people.find((p) => p.username === username);
+    if (!person) throw new Error(`no demo account ${username}`);
+    return person;
+  };
+  const chair = find(opts.chair);
+  const [meeting] = await app.db
+    .insert(meetings)
+    .values({
+      convenerBodyId: chair.bodyId,
+      unitCode: chair.unitCode,
+      kind: 'giao_ban',
+      form: 'truc_tuyen',
+      title: opts.title,
+      chairName: chair.fullName,
+      chairUserId: chair.id,
+      startsAt: opts.startsAt,
+      endsAt: new Date(opts.startsAt.getTime() + 2 * 3600_000),
+      status: 'invited',
+    })
+    .returning({ id: meetings.id });
+  if (!meeting) throw new Error('meeting insert returned nothing');
+  const sites: Record<string, { bodyId: string; bodyName: string }> = {};
+  for (const username of opts.invited) {
+    const person = find(username);
+    sites[username] = { bodyId: person.bodyId, bodyName: person.bodyName };
+    await app.db.insert(meetingInvitees).values({ meetingId: meeting.id, bodyId: person.bodyId, unitCode: person.unitCode, bodyName: person.bodyName, rsvp: 'accepted' });
+  }
+  return { id: meeting.id, sites };
+}
+
+/** One inbound stream as the live page's test hook reports it (client/src/live/test-hook.ts). */
+export interface InboundStat {
+  peerId: string;
+  source: string;
+  kind: string;
+  paused: boolean;
+  bytesReceived: number;
+  packetsReceived: number;
+  framesDecoded: number;
+  frameWidth: number | null;
+}
+
+/** The parts of `window.__hopso.state()` the tests read. */
+export interface LiveSnapshot {
+  phase: string;
+  message: string | null;
+  self: { peerId: string; siteId: string; role: string } | null;
+  peers: { peerId: string; siteId: string; siteName: string; receiveMode: string; mutedByChair?: boolean; headcount?: number | null }[];
+  producers: { producerId: string; peerId: string; source: string; paused: boolean }[];
+  ownProducers: { source: string; producerId: string; paused: boolean }[];
+  floor: { holderPeerId: string | null; endsAt: string | null; queue: { peerId: string }[] };
+  lobby: { peerId: string }[];
+  receiveMode: string;
+  local: { micOn: boolean; camOn: boolean; screenOn: boolean; mutedByChair: boolean };
+  reconnects: number;
+  siteSessionId: string;
+}
+
+/** Drives the live meeting page of one browser page through its UI and reads it through `window.__hopso`. */
+export class LivePage {
+  constructor(
+    readonly page: Page,
+    private readonly baseUrl: string,
+  ) {}
+
+  /** Opens the room, waits for the devices, optionally declares a headcount, and joins. */
+  async join(meetingId: string, opts: { headcount?: number } = {}): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/#/live/${meetingId}`);
+    const join = this.page.getByRole('button', { name: 'Vào phòng họp' });
+    await join.waitFor();
+    await eventually(() => join.isEnabled(), 20_000, 'devices opened');
+    if (opts.headcount !== undefined) await this.page.getByLabel('Số người dự tại điểm cầu').fill(String(opts.headcount));
+    await join.click();
+  }
+
+  state(): Promise<LiveSnapshot | null> {
+    return this.page.evaluate('window.__hopso ? window.__hopso.state() : null') as Promise<LiveSnapshot | null>;
+  }
+
+  stats(): Promise<InboundStat[]> {
+    return this.page.evaluate('window.__hopso ? window.__hopso.stats() : []') as Promise<InboundStat[]>;
+  }
+
+  async waitForPhase(phase: string, timeoutMs = 30_000): Promise<LiveSnapshot> {
+    return eventually(async () => {
+      const state = await this.state();
+      return state?.phase === phase ? state : null;
+    }, timeoutMs, `phase ${phase}`);
+  }
+
+  /**
+   * How much the inbound streams from `peerId` grew over `ms`: bytes and decoded frames per
+   * source. Waits first until streams of every wanted source exist.
+   */
+  async growth(peerId: string, sources: string[], ms = 3_000): Promise<Record<string, { bytes: number; frames: number }>> {
+    const pick = (stats: InboundStat[]) => stats.filter((s) => s.peerId === peerId && sources.includes(s.source));
+    const before = await eventually(async () => {
+      const found = pick(await this.stats());
+      return sources.every((source) => found.some((s) => s.source === source)) ? found : null;
+    }, 30_000, `inbound ${sources.join('+')} from ${peerId}`);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const after = pick(await this.stats());
+    const out: Record<string, { bytes: number; frames: number }> = {};
+    for (const source of sources) {
+      const a = before.find((s) => s.source === source);
+      const b = after.find((s) => s.source === source);
+      out[source] = { bytes: (b?.bytesReceived ?? 0) - (a?.bytesReceived ?? 0), frames: (b?.framesDecoded ?? 0) - (a?.framesDecoded ?? 0) };
+    }
+    return out;
+  }
 }

@@ -1,0 +1,162 @@
+import { openScreen } from './devices.ts';
+import type { ReceiveMode } from './protocol.ts';
+import type { LiveSession } from './session.ts';
+import { isChair, maySpeak } from './state.ts';
+
+/**
+ * What a person can do in the room, as functions of the session. Each one changes the
+ * server first and the local state after the server agreed, so the page never shows a
+ * state the others do not see. A refusal becomes the page's message (the server's text).
+ */
+
+async function attempt(session: LiveSession, action: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    session.state.message = err instanceof Error ? err.message : String(err);
+    session.mark('message');
+    return false;
+  }
+}
+
+export function setMic(session: LiveSession, on: boolean): Promise<boolean> {
+  const { local } = session.state;
+  const producer = session.engine?.producer('mic');
+  if (!producer) {
+    // Not in the room yet (lobby): the choice applies when the microphone is sent.
+    local.micOn = on && local.hasMic;
+    session.mark('local');
+    return Promise.resolve(true);
+  }
+  return attempt(session, async () => {
+    if (on) {
+      await session.request('resumeProducer', { producerId: producer.id });
+      producer.resume();
+      local.mutedByChair = false;
+    } else {
+      producer.pause();
+      await session.request('pauseProducer', { producerId: producer.id });
+    }
+    local.micOn = on;
+    session.mark('local');
+  });
+}
+
+/** Whether the microphone button can turn the microphone on right now. */
+export function mayUnmute(session: LiveSession): boolean {
+  const s = session.state;
+  const holdsFloor = !!s.self && s.floor.holderPeerId === s.self.peerId;
+  return s.local.hasMic && maySpeak(s) && (!s.local.mutedByChair || holdsFloor || isChair(s));
+}
+
+export function setCam(session: LiveSession, on: boolean): Promise<boolean> {
+  const { local } = session.state;
+  const producer = session.engine?.producer('camera');
+  if (!producer) {
+    local.camOn = on && local.hasCam;
+    session.mark('local');
+    return Promise.resolve(true);
+  }
+  return attempt(session, async () => {
+    if (on) {
+      await session.request('resumeProducer', { producerId: producer.id });
+      producer.resume();
+    } else {
+      producer.pause();
+      await session.request('pauseProducer', { producerId: producer.id });
+    }
+    local.camOn = on;
+    session.mark('local');
+  });
+}
+
+/**
+ * Starts sharing a screen (slides). `track` lets a caller supply its own capture
+ * (the test hook uses a canvas stream where the browser has no screen to capture).
+ */
+export async function startScreen(session: LiveSession, track?: MediaStreamTrack): Promise<boolean> {
+  const engine = session.engine;
+  if (!engine || session.state.local.screenOn) return false;
+  let screen: MediaStreamTrack | null;
+  try {
+    screen = track ?? (await openScreen());
+  } catch (err) {
+    session.state.message = err instanceof Error ? err.message : String(err);
+    session.mark('message');
+    return false;
+  }
+  if (!screen) return false; // the person cancelled the browser's picker
+  const ok = await attempt(session, () => engine.produce('screen', screen));
+  if (!ok) {
+    screen.stop();
+    return false;
+  }
+  session.tracks.screen = screen;
+  session.state.local.screenOn = true;
+  // The browser's own "Stop sharing" bar ends the track: stop the share with it.
+  screen.addEventListener('ended', () => void stopScreen(session));
+  session.mark('local', 'producers');
+  return true;
+}
+
+export async function stopScreen(session: LiveSession): Promise<void> {
+  const track = session.tracks.screen;
+  session.tracks.screen = null;
+  session.state.local.screenOn = false;
+  session.mark('local', 'producers');
+  track?.stop();
+  await attempt(session, async () => session.engine?.closeProducer('screen'));
+}
+
+export async function setReceiveMode(session: LiveSession, mode: ReceiveMode): Promise<boolean> {
+  const ok = await attempt(session, () => session.request('setReceiveMode', { mode, reason: 'manual' }));
+  if (!ok) return false;
+  const s = session.state;
+  s.receiveMode = mode;
+  // Choosing full video hands the decision back to the automatic rule.
+  s.receiveReason = mode === 'audio-only' ? 'manual' : null;
+  session.monitor.reset(mode);
+  session.mark('mode');
+  return true;
+}
+
+export async function declareHeadcount(session: LiveSession, count: number): Promise<boolean> {
+  const ok = await attempt(session, () => session.request('declareHeadcount', { count }));
+  if (ok) {
+    session.state.headcount = count;
+    session.mark('local');
+  }
+  return ok;
+}
+
+export async function confirmRollCall(session: LiveSession, count: number): Promise<boolean> {
+  const rollCall = session.state.rollCall;
+  if (!rollCall) return false;
+  const ok = await attempt(session, () => session.request('rollCall:confirm', { rollCallId: rollCall.rollCallId, count }));
+  if (ok) {
+    rollCall.confirmed = true;
+    session.state.headcount = count;
+    session.mark('rollCall', 'local');
+  }
+  return ok;
+}
+
+export const requestFloor = (session: LiveSession) => attempt(session, () => session.request('floor:request', {}));
+export const cancelFloor = (session: LiveSession) => attempt(session, () => session.request('floor:cancel', {}));
+
+/** Chair controls. The server checks the role again; these only send the request. */
+export const chair = {
+  admit: (session: LiveSession, peerId: string) => attempt(session, () => session.request('admit', { peerId })),
+  mute: (session: LiveSession, peerId: string) => attempt(session, () => session.request('mute', { peerId })),
+  /** Lifts the chair's mute; the site turns its microphone on itself (nobody is put on air unasked). */
+  unmute: (session: LiveSession, peerId: string) => attempt(session, () => session.request('unmute', { peerId })),
+  muteAll: (session: LiveSession) => attempt(session, () => session.request('muteAll', {})),
+  remove: (session: LiveSession, peerId: string) => attempt(session, () => session.request('remove', { peerId })),
+  lock: (session: LiveSession, locked: boolean) => attempt(session, () => session.request('lock', { locked })),
+  grant: (session: LiveSession, peerId: string, limitSeconds?: number) =>
+    attempt(session, () => session.request('floor:grant', { peerId, ...(limitSeconds ? { limitSeconds } : {}) })),
+  revoke: (session: LiveSession) => attempt(session, () => session.request('floor:revoke', {})),
+  startRollCall: (session: LiveSession) => attempt(session, () => session.request('rollCall:start', {})),
+  end: (session: LiveSession) => attempt(session, () => session.request('end', {})),
+};

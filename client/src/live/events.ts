@@ -1,0 +1,158 @@
+import { t } from '../i18n/index.ts';
+import type { FloorState, ProducerStateEvent } from './protocol.ts';
+import type { LiveSession } from './session.ts';
+
+/**
+ * What each server event does to the session. One handler per event, each small; they
+ * only update state and the engine, the page re-renders from state. Returns the function
+ * that unsubscribes them all.
+ */
+export function bindServerEvents(session: LiveSession): () => void {
+  const s = session.state;
+  const on = session.signalling.on.bind(session.signalling);
+  const isMe = (peerId: string) => peerId === s.self?.peerId;
+
+  const offs = [
+    on('peerJoined', (peer) => {
+      s.peers.set(peer.peerId, peer);
+      session.mark('peers');
+    }),
+    on('peerUpdated', (peer) => {
+      s.peers.set(peer.peerId, peer);
+      if (isMe(peer.peerId)) {
+        // The server is the truth about what this site receives (a chair or a rejoin may change it).
+        if (peer.receiveMode !== s.receiveMode) {
+          s.receiveMode = peer.receiveMode;
+          if (peer.receiveMode === 'full') s.receiveReason = null;
+          session.mark('mode');
+        }
+        if (peer.headcount !== undefined && peer.headcount !== null) s.headcount = peer.headcount;
+        // Whether the chair's mute is still on (a grant of the floor or the chair's unmute lifts it).
+        if (peer.mutedByChair !== undefined && peer.mutedByChair !== s.local.mutedByChair) {
+          s.local.mutedByChair = peer.mutedByChair;
+          session.mark('local');
+        }
+      }
+      session.mark('peers');
+    }),
+    on('peerLeft', ({ peerId }) => {
+      s.peers.delete(peerId);
+      for (const [producerId, producer] of s.producers) {
+        if (producer.peerId !== peerId) continue;
+        s.producers.delete(producerId);
+        session.engine?.dropConsumer({ producerId });
+      }
+      if (s.activeSpeaker === peerId) s.activeSpeaker = null;
+      session.mark('peers', 'producers', 'speaker');
+    }),
+    on('newProducer', (info) => {
+      if (isMe(info.peerId) || session.engine?.ownsProducer(info.producerId)) return;
+      s.producers.set(info.producerId, info);
+      session.mark('producers');
+      void session.consume(info);
+    }),
+    on('producerClosed', ({ producerId }) => {
+      const own = session.engine?.ownsProducer(producerId);
+      if (own) {
+        // The server closed one of ours (e.g. the chair stopped a screen share).
+        void session.engine?.closeProducer(own).catch(() => {});
+        if (own === 'screen') {
+          session.tracks.screen?.stop();
+          session.tracks.screen = null;
+          s.local.screenOn = false;
+          session.mark('local');
+        }
+        return;
+      }
+      s.producers.delete(producerId);
+      session.engine?.dropConsumer({ producerId });
+      session.mark('producers');
+    }),
+    on('producerPaused', (event) => onProducerState(session, event, true)),
+    on('producerResumed', (event) => onProducerState(session, event, false)),
+    on('consumerClosed', ({ consumerId }) => {
+      session.engine?.dropConsumer({ consumerId });
+      session.mark('producers');
+    }),
+    on('activeSpeaker', ({ peerId }) => {
+      s.activeSpeaker = peerId;
+      session.mark('speaker');
+    }),
+    on('lobby', ({ waiting }) => {
+      s.lobby = waiting;
+      session.mark('lobby');
+    }),
+    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked }) => {
+      if (s.phase !== 'lobby') return;
+      s.peers = new Map(peers.map((p) => [p.peerId, p]));
+      for (const p of producers) if (!isMe(p.peerId)) s.producers.set(p.producerId, p);
+      s.floor = floor;
+      s.locked = locked;
+      session.mark('peers', 'producers', 'floor');
+      session.enterRoom(routerRtpCapabilities).catch((err: unknown) => session.fail(err));
+    }),
+    on('removed', ({ reason }) => session.finish('removed', t(reason === 'replaced' ? 'live.removed.replaced' : 'live.removed.chair'))),
+    on('locked', ({ locked }) => {
+      s.locked = locked;
+      session.mark('phase');
+    }),
+    on('floor', (floor) => onFloor(session, floor)),
+    on('rollCall', ({ rollCallId, startedAt }) => {
+      s.rollCall = { rollCallId, startedAt, confirmed: false };
+      s.rollCallAnswers = new Map();
+      session.mark('rollCall');
+    }),
+    on('rollCallConfirmed', ({ rollCallId, peerId, count }) => {
+      if (s.rollCall?.rollCallId !== rollCallId) return;
+      s.rollCallAnswers.set(peerId, count);
+      session.mark('rollCall', 'peers');
+    }),
+    on('reconnect', () => void session.rejoin()),
+    on('ended', () => session.finish('ended')),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/** Pause/resume of any producer. Ours are mirrored locally, so the chair's mute really silences us. */
+function onProducerState(session: LiveSession, { producerId, byChair }: ProducerStateEvent, paused: boolean): void {
+  const s = session.state;
+  const own = session.engine?.ownsProducer(producerId);
+  if (own) {
+    const producer = session.engine?.producer(own);
+    if (paused) producer?.pause();
+    else producer?.resume();
+    if (own === 'mic') {
+      // Tell the person only when an open microphone was closed for them. Whether the mute
+      // binds (the chair's mute vs someone else's floor) comes with peerUpdated.
+      if (paused && byChair && s.local.micOn) {
+        s.message = t('live.mic.pausedByChair');
+        session.mark('message');
+      }
+      s.local.micOn = !paused;
+    } else if (own === 'camera') {
+      s.local.camOn = !paused;
+    }
+    session.mark('local');
+    return;
+  }
+  const info = s.producers.get(producerId);
+  if (info) info.paused = paused;
+  const remote = session.engine?.remote(producerId);
+  if (remote) remote.info.paused = paused;
+  session.mark('producers');
+}
+
+function onFloor(session: LiveSession, floor: FloorState): void {
+  const s = session.state;
+  // A grant we hear about as it happens tells us how far our clock is from the server's,
+  // so the countdown is right even on an office PC whose clock is off.
+  if (floor.grantedAt && floor.grantedAt !== s.floor.grantedAt) {
+    s.floorSkewMs = Date.now() - Date.parse(floor.grantedAt);
+  } else if (!floor.grantedAt) {
+    s.floorSkewMs = 0;
+  }
+  s.floor = floor;
+  session.mark('floor', 'local');
+}

@@ -1,0 +1,199 @@
+import { Device, type types } from 'mediasoup-client';
+import type { ConsumeResult, MediaSource, Methods, ProducerInfo } from './protocol.ts';
+
+type Request = <M extends keyof Methods>(method: M, payload: Methods[M]['req']) => Promise<Methods[M]['res']>;
+
+/**
+ * Camera simulcast: three layers (¼, ½ and full resolution) so the SFU can send each
+ * site what its link and tile size afford. Bitrates suit a 720p camera in a meeting room.
+ */
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
+];
+/** Slides: a readable low layer for weak links (what audio-only sites still get) and a sharp one. */
+const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 2, maxBitrate: 250_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+export interface RemoteMedia {
+  consumer: types.Consumer;
+  info: ProducerInfo;
+}
+
+export type TransportTrouble = { direction: 'send' | 'recv'; state: types.ConnectionState };
+
+/**
+ * The mediasoup-client side of one join: a Device loaded with the router's capabilities,
+ * one send and one recv transport, our producers and the consumers of other sites'
+ * media. Local tracks belong to the session, not to the engine, so a rejoin re-produces
+ * the same microphone and camera without asking the browser again (`stopTracks: false`).
+ */
+export class MediaEngine {
+  readonly device = new Device();
+  private send: types.Transport | null = null;
+  private recv: types.Transport | null = null;
+  private readonly producers = new Map<MediaSource, types.Producer>();
+  /** Keyed by producer id: one consumer per remote producer. */
+  private readonly consumers = new Map<string, RemoteMedia>();
+  private closed = false;
+
+  constructor(
+    private readonly request: Request,
+    private readonly onTransportState: (trouble: TransportTrouble) => void,
+  ) {}
+
+  async load(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
+    await this.device.load({ routerRtpCapabilities });
+  }
+
+  async createTransports(): Promise<void> {
+    this.send = await this.createTransport('send');
+    this.recv = await this.createTransport('recv');
+  }
+
+  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const params = await this.request('createTransport', { direction });
+    const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        // Typed from the server's schema (Methods), which is the authority on valid sources.
+        const source = appData['source'] as Methods['produce']['req']['source'];
+        this.request('produce', { transportId: transport.id, kind, rtpParameters, source }).then(
+          ({ producerId }) => callback({ id: producerId }),
+          errback,
+        );
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      if (!this.closed) this.onTransportState({ direction, state });
+    });
+    return transport;
+  }
+
+  get sendTransport(): types.Transport | null {
+    return this.send;
+  }
+
+  get recvTransport(): types.Transport | null {
+    return this.recv;
+  }
+
+  canProduce(kind: types.MediaKind): boolean {
+    return this.device.loaded && this.device.canProduce(kind);
+  }
+
+  /** Sends a local track; `paused` starts it muted (a site that joins with its microphone off). */
+  async produce(source: MediaSource, track: MediaStreamTrack, paused = false): Promise<types.Producer> {
+    if (!this.send) throw new Error('No send transport');
+    const options: types.ProducerOptions = { track, stopTracks: false, appData: { source } };
+    if (source === 'camera') {
+      options.encodings = CAMERA_ENCODINGS;
+      options.codecOptions = { videoGoogleStartBitrate: 1000 };
+    } else if (source === 'screen') {
+      options.encodings = SCREEN_ENCODINGS;
+    } else {
+      // DTX sends almost nothing during silence; FEC hides some loss on weak links.
+      options.codecOptions = { opusDtx: true, opusFec: true };
+    }
+    const producer = await this.send.produce(options);
+    this.producers.set(source, producer);
+    producer.on('transportclose', () => this.producers.delete(source));
+    if (paused) {
+      producer.pause();
+      await this.request('pauseProducer', { producerId: producer.id });
+    }
+    return producer;
+  }
+
+  producer(source: MediaSource): types.Producer | undefined {
+    return this.producers.get(source);
+  }
+
+  ownsProducer(producerId: string): MediaSource | null {
+    for (const [source, producer] of this.producers) if (producer.id === producerId) return source;
+    return null;
+  }
+
+  async closeProducer(source: MediaSource): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer) return;
+    this.producers.delete(source);
+    producer.close();
+    await this.request('closeProducer', { producerId: producer.id });
+  }
+
+  /**
+   * Receives a remote producer. The server creates the consumer paused; it is resumed
+   * only once the local consumer exists, so no packet arrives before it can be decoded.
+   */
+  async consume(info: ProducerInfo): Promise<RemoteMedia | null> {
+    if (!this.recv || this.consumers.has(info.producerId)) return this.consumers.get(info.producerId) ?? null;
+    const result: ConsumeResult = await this.request('consume', { producerId: info.producerId, rtpCapabilities: this.device.rtpCapabilities });
+    if (this.closed || !this.recv) return null;
+    const consumer = await this.recv.consume({
+      id: result.consumerId,
+      producerId: result.producerId,
+      kind: result.kind,
+      rtpParameters: result.rtpParameters,
+      appData: { peerId: info.peerId, source: info.source },
+    });
+    const remote: RemoteMedia = { consumer, info: { ...info, paused: result.producerPaused } };
+    this.consumers.set(info.producerId, remote);
+    consumer.on('transportclose', () => this.consumers.delete(info.producerId));
+    await this.request('resumeConsumer', { consumerId: consumer.id });
+    return remote;
+  }
+
+  remote(producerId: string): RemoteMedia | undefined {
+    return this.consumers.get(producerId);
+  }
+
+  remotes(): RemoteMedia[] {
+    return [...this.consumers.values()];
+  }
+
+  /** The server closed a consumer or its producer went away. */
+  dropConsumer(match: { producerId?: string; consumerId?: string }): RemoteMedia | null {
+    for (const [producerId, remote] of this.consumers) {
+      if (producerId === match.producerId || remote.consumer.id === match.consumerId) {
+        this.consumers.delete(producerId);
+        remote.consumer.close();
+        return remote;
+      }
+    }
+    return null;
+  }
+
+  async setPreferredLayers(producerId: string, spatialLayer: number): Promise<void> {
+    const remote = this.consumers.get(producerId);
+    if (!remote || remote.consumer.kind !== 'video') return;
+    if (remote.consumer.appData['spatialLayer'] === spatialLayer) return;
+    remote.consumer.appData['spatialLayer'] = spatialLayer;
+    await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer });
+  }
+
+  /** ICE restart on one transport: new ICE credentials from the server, then a local restart. */
+  async restartIce(direction: 'send' | 'recv'): Promise<void> {
+    const transport = direction === 'send' ? this.send : this.recv;
+    if (!transport || transport.closed) return;
+    const { iceParameters } = await this.request('restartIce', { transportId: transport.id });
+    await transport.restartIce({ iceParameters });
+  }
+
+  /** Closing the transports closes every producer and consumer with them; local tracks live on. */
+  close(): void {
+    this.closed = true;
+    this.send?.close();
+    this.recv?.close();
+    this.send = null;
+    this.recv = null;
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}

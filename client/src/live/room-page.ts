@@ -1,0 +1,100 @@
+import { api } from '../api.ts';
+import { pageHeader } from '../components/page-header.ts';
+import { h } from '../dom.ts';
+import { t } from '../i18n/index.ts';
+import type { PageContext, PageResult } from '../page.ts';
+import { href } from '../router.ts';
+import './styles/room.css';
+import './styles/stage.css';
+import './styles/panels.css';
+import { LiveSession } from './session.ts';
+import { installHook } from './test-hook.ts';
+import { prejoin, type JoinChoice } from './ui/prejoin.ts';
+import { roomView } from './ui/room-view.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The session outlives one render of the page: switching the language renders the page
+ * again (the app's rule), and that must not drop the site from the meeting. The newest
+ * render adopts the running session; only the render that owns it may end it.
+ */
+let active: { meetingId: string; session: LiveSession; owner: number; unhook: () => void } | null = null;
+let renders = 0;
+
+/** `#/live/<meetingId>`: pick devices, join, and the meeting room itself. */
+export function render({ user, path }: PageContext): PageResult {
+  const meetingId = path.split('/')[2] ?? '';
+  if (!user || !UUID.test(meetingId)) {
+    return h(
+      'div',
+      { class: 'page' },
+      pageHeader(t('nav.live'), t('live.badLink')),
+      h('a', { class: 'button button--secondary', href: href('/live') }, t('live.backToList')),
+    );
+  }
+  const mine = ++renders;
+  const container = h('div', { class: 'page page--live' });
+  let view: { dispose(): void } | null = null;
+
+  const show = (next: { node: Node; dispose(): void }) => {
+    view?.dispose();
+    view = next;
+    container.replaceChildren(next.node);
+  };
+
+  const showPrejoin = () => {
+    const header = pageHeader(t('nav.live'), t('live.prejoin.lead'));
+    const picker = prejoin(user.fullName, (choice) => start(choice));
+    show({ node: h('div', { class: 'prejoin-page' }, header, picker.node), dispose: picker.dispose });
+    // The meetings API (another capability) may not be there yet; the title is a courtesy.
+    void api
+      .get<{ title?: string }>(`/api/meetings/${meetingId}`)
+      .then((meeting) => {
+        const title = header.querySelector('h1');
+        if (meeting?.title && title) title.textContent = meeting.title;
+      })
+      .catch(() => {});
+  };
+
+  const showRoom = (session: LiveSession) => {
+    show(roomView(session, () => void session.leave(), () => restart()));
+  };
+
+  const start = (choice: JoinChoice) => {
+    const session = new LiveSession({ meetingId, siteName: user.body.name, ...choice });
+    active = { meetingId, session, owner: mine, unhook: installHook(session) };
+    showRoom(session);
+    void session.start();
+  };
+
+  const restart = () => {
+    endActive();
+    showPrejoin();
+  };
+
+  if (active && active.meetingId === meetingId) {
+    active.owner = mine;
+    showRoom(active.session);
+  } else {
+    endActive();
+    showPrejoin();
+  }
+
+  return {
+    node: container,
+    cleanup() {
+      view?.dispose();
+      view = null;
+      if (active?.owner === mine) endActive();
+    },
+  };
+}
+
+function endActive(): void {
+  if (!active) return;
+  const { session, unhook } = active;
+  active = null;
+  unhook();
+  void session.dispose();
+}

@@ -1,0 +1,315 @@
+import { bindServerEvents } from './events.ts';
+import { LinkMonitor } from './link-monitor.ts';
+import { MediaEngine, type TransportTrouble } from './media.ts';
+import type { JoinResult, Methods, ProducerInfo } from './protocol.ts';
+import { Signalling, SignallingError } from './signalling.ts';
+import { siteSessionId } from './site-session.ts';
+import { Changes, initialState, maySpeak, type LiveState, type Part } from './state.ts';
+
+export interface SessionOptions {
+  meetingId: string;
+  /** The body this site attends for (the signed-in account's body). */
+  siteName: string;
+  displayName: string;
+  headcount: number | null;
+  audio: MediaStreamTrack | null;
+  video: MediaStreamTrack | null;
+  micOn: boolean;
+  camOn: boolean;
+}
+
+/** A transport that stays disconnected this long gets an ICE restart… */
+const ICE_RESTART_AFTER_MS = 3_000;
+/** …and if that does not bring it back within this, the site rejoins from scratch. */
+const REJOIN_AFTER_MS = 12_000;
+/**
+ * Refusals of `join` after which trying again cannot help: not invited, removed, meeting
+ * not found or over. The same codes from later steps (a media room restarting answers
+ * `conflict`) are retried.
+ */
+const FINAL_JOIN_CODES = new Set(['forbidden', 'not_found', 'unauthenticated', 'invalid_input', 'conflict']);
+
+/** Only a signalling refusal that is not final is worth another try; a browser error is not. */
+const retryable = (err: unknown) => err instanceof SignallingError && !err.final;
+
+/**
+ * One site in one live meeting: the signalling connection, the media engine of the
+ * current join, and the state the page shows. It owns the whole lifecycle — join, lobby,
+ * admission, the link monitor, ICE restarts and full rejoins with the same site identity —
+ * and one `dispose()` path that releases everything, however the page goes away.
+ */
+export class LiveSession {
+  readonly state: LiveState;
+  readonly changes = new Changes();
+  readonly signalling: Signalling;
+  engine: MediaEngine | null = null;
+  readonly tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; screen: MediaStreamTrack | null };
+  readonly monitor: LinkMonitor;
+  readonly siteSessionId: string;
+  private readonly offs: (() => void)[] = [];
+  private readonly trouble = new Map<'send' | 'recv', ReturnType<typeof setTimeout>>();
+  private rejoining: Promise<void> | null = null;
+  private disposed = false;
+
+  constructor(readonly options: SessionOptions) {
+    this.state = initialState(options.meetingId);
+    this.state.headcount = options.headcount;
+    this.state.local = {
+      ...this.state.local,
+      micOn: options.micOn && !!options.audio,
+      camOn: options.camOn && !!options.video,
+      hasMic: !!options.audio,
+      hasCam: !!options.video,
+    };
+    this.tracks = { audio: options.audio, video: options.video, screen: null };
+    this.siteSessionId = siteSessionId(options.meetingId);
+    this.signalling = new Signalling();
+    this.monitor = new LinkMonitor(
+      async () => (await this.engine?.recvTransport?.getStats()) ?? null,
+      (mode) => void this.onLinkDecision(mode),
+    );
+    this.offs.push(bindServerEvents(this));
+    this.offs.push(this.signalling.onConnection((change) => void this.onConnection(change.connected, change.reconnected)));
+  }
+
+  mark(...parts: Part[]): void {
+    if (!this.disposed) this.changes.mark(...parts);
+  }
+
+  request<M extends keyof Methods>(method: M, payload: Methods[M]['req']): Promise<Methods[M]['res']> {
+    return this.signalling.request(method, payload);
+  }
+
+  /** Connects and joins; resolves when in the lobby or the room, or after a refusal (see state.phase). */
+  async start(): Promise<void> {
+    try {
+      await this.signalling.whenConnected();
+      await this.join();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private async join(): Promise<void> {
+    const { meetingId, displayName } = this.options;
+    const headcount = this.state.headcount;
+    const result = await this.request('join', {
+      meetingId,
+      siteSessionId: this.siteSessionId,
+      ...(displayName ? { displayName } : {}),
+      ...(headcount ? { headcount } : {}),
+    }).catch((err: unknown) => {
+      throw err instanceof SignallingError && FINAL_JOIN_CODES.has(err.code) ? new SignallingError(err.code, err.message, true) : err;
+    });
+    if (this.disposed) return;
+    this.adopt(result);
+    if (result.state === 'lobby' || !result.routerRtpCapabilities) {
+      this.state.phase = 'lobby';
+      this.mark('phase');
+      return; // the `admitted` event continues with enterRoom()
+    }
+    await this.enterRoom(result.routerRtpCapabilities);
+  }
+
+  private adopt(result: JoinResult): void {
+    const s = this.state;
+    s.self = { peerId: result.peerId, siteId: result.siteId, siteName: this.options.siteName, role: result.role, displayName: this.options.displayName };
+    s.meeting = result.meeting;
+    s.locked = result.locked;
+    s.floor = result.floor;
+    s.peers = new Map(result.peers.map((p) => [p.peerId, p]));
+    s.producers = new Map(result.producers.filter((p) => p.peerId !== result.peerId).map((p) => [p.producerId, p]));
+    s.message = null;
+    this.mark('phase', 'peers', 'producers', 'floor', 'lobby', 'message');
+  }
+
+  /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
+  async enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>): Promise<void> {
+    this.engine?.close();
+    const engine = new MediaEngine(
+      (method, payload) => this.request(method, payload),
+      (trouble) => this.onTransportTrouble(trouble),
+    );
+    this.engine = engine;
+    await engine.load(routerRtpCapabilities);
+    await engine.createTransports();
+    const local = this.state.local;
+    const { audio, video, screen } = this.tracks;
+    if (audio && engine.canProduce('audio')) {
+      // A site that was muted, or may not speak while another holds the floor, starts muted.
+      await engine.produce('mic', audio, !local.micOn || local.mutedByChair || !maySpeak(this.state));
+    }
+    if (video && engine.canProduce('video')) await engine.produce('camera', video, !local.camOn);
+    if (screen && engine.canProduce('video')) await engine.produce('screen', screen);
+    if (this.disposed || this.engine !== engine) return;
+    this.state.phase = 'live';
+    this.mark('phase', 'local');
+    await Promise.all([...this.state.producers.values()].map((p) => this.consume(p)));
+    if (this.state.receiveMode === 'audio-only') {
+      await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
+    }
+    this.monitor.reset(this.state.receiveMode);
+    this.monitor.start();
+  }
+
+  /** Receives one remote producer, once the room is entered; failures are not fatal (it may have closed meanwhile). */
+  async consume(info: ProducerInfo): Promise<void> {
+    const engine = this.engine;
+    if (!engine?.recvTransport || this.state.phase !== 'live') return;
+    try {
+      const remote = await engine.consume(info);
+      if (remote && !this.state.producers.has(info.producerId)) engine.dropConsumer({ producerId: info.producerId });
+    } catch (err) {
+      console.warn('[live] consume failed', info.producerId, err);
+    }
+    this.mark('producers');
+  }
+
+  private async onConnection(connected: boolean, reconnected: boolean): Promise<void> {
+    if (this.disposed || !this.inMeeting()) return;
+    if (!connected) {
+      this.state.phase = 'reconnecting';
+      this.monitor.stop();
+      this.mark('phase');
+      return;
+    }
+    if (!reconnected) return;
+    // A new socket: first try to keep the media path (ICE restart); a server that no
+    // longer knows this peer refuses, and the site rejoins with the same identity.
+    try {
+      if (!this.engine?.sendTransport) throw new Error('no transports');
+      await this.engine.restartIce('send');
+      await this.engine.restartIce('recv');
+      this.state.phase = 'live';
+      this.mark('phase');
+      this.monitor.start();
+    } catch {
+      await this.rejoin();
+    }
+  }
+
+  private onTransportTrouble({ direction, state }: TransportTrouble): void {
+    const pending = this.trouble.get(direction);
+    if (state === 'connected') {
+      if (pending) clearTimeout(pending);
+      this.trouble.delete(direction);
+      return;
+    }
+    if ((state !== 'disconnected' && state !== 'failed') || pending) return;
+    this.trouble.set(
+      direction,
+      setTimeout(() => {
+        if (this.disposed || !this.signalling.connected) return this.trouble.delete(direction);
+        this.engine?.restartIce(direction).catch(() => this.rejoin());
+        this.trouble.set(
+          direction,
+          setTimeout(() => {
+            this.trouble.delete(direction);
+            const transport = direction === 'send' ? this.engine?.sendTransport : this.engine?.recvTransport;
+            if (transport && transport.connectionState !== 'connected') void this.rejoin();
+          }, REJOIN_AFTER_MS),
+        );
+      }, ICE_RESTART_AFTER_MS),
+    );
+  }
+
+  /**
+   * Full rejoin with the same site identity: drop this join's media objects, join again,
+   * re-send the same local tracks. Serialised, retried with backoff until the socket is back.
+   */
+  rejoin(): Promise<void> {
+    if (this.disposed || !this.inMeeting()) return Promise.resolve();
+    this.rejoining ??= (async () => {
+      this.state.reconnects += 1;
+      this.state.phase = 'reconnecting';
+      this.mark('phase');
+      this.dropMedia();
+      let delay = 500;
+      while (!this.disposed) {
+        try {
+          await this.signalling.whenConnected(30_000);
+          await this.join();
+          return;
+        } catch (err) {
+          if (!retryable(err)) return this.fail(err);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, 5_000);
+        }
+      }
+    })().finally(() => {
+      this.rejoining = null;
+    });
+    return this.rejoining;
+  }
+
+  private dropMedia(): void {
+    this.monitor.stop();
+    for (const timer of this.trouble.values()) clearTimeout(timer);
+    this.trouble.clear();
+    this.engine?.close();
+    this.engine = null;
+    this.state.producers.clear();
+    this.state.activeSpeaker = null;
+    this.mark('producers', 'speaker');
+  }
+
+  private async onLinkDecision(mode: 'full' | 'audio-only'): Promise<void> {
+    // A manual choice wins: the automatic rule only acts when the person has not chosen.
+    if (this.state.receiveReason === 'manual' || this.state.phase !== 'live') return;
+    try {
+      await this.request('setReceiveMode', { mode, reason: 'auto' });
+      this.state.receiveMode = mode;
+      this.state.receiveReason = mode === 'audio-only' ? 'auto' : null;
+      this.mark('mode');
+    } catch (err) {
+      console.warn('[live] setReceiveMode failed', err);
+    }
+  }
+
+  inMeeting(): boolean {
+    return ['connecting', 'lobby', 'live', 'reconnecting'].includes(this.state.phase);
+  }
+
+  /** The meeting is over for this site: ended, removed, refused or left. Media stops, no rejoin. */
+  finish(phase: 'ended' | 'removed' | 'refused' | 'left', message: string | null = null): void {
+    this.state.phase = phase;
+    this.state.message = message;
+    this.dropMedia();
+    this.stopLocalTracks();
+    this.mark('phase', 'message', 'local');
+    this.signalling.close();
+  }
+
+  /** A step failed: a site that was already in rejoins by itself; otherwise the page says why and offers to retry. */
+  fail(err: unknown): void {
+    if (this.disposed) return;
+    if (retryable(err) && this.state.self) {
+      void this.rejoin(); // joins the rejoin already under way, if any
+      return;
+    }
+    this.finish('refused', err instanceof Error ? err.message : String(err));
+  }
+
+  async leave(): Promise<void> {
+    if (this.inMeeting() && this.signalling.connected) {
+      await Promise.race([this.request('leave', {}).catch(() => {}), new Promise((r) => setTimeout(r, 1_500))]);
+    }
+    if (this.inMeeting()) this.finish('left');
+  }
+
+  stopLocalTracks(): void {
+    for (const track of Object.values(this.tracks)) track?.stop();
+  }
+
+  /** The one release path: leave if still in, close everything, forget listeners. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.leave();
+    this.disposed = true;
+    for (const off of this.offs) off();
+    this.dropMedia();
+    this.stopLocalTracks();
+    this.signalling.close();
+    this.changes.clear();
+  }
+}

@@ -1,0 +1,150 @@
+import type { FloorState, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode } from './protocol.ts';
+
+/**
+ * Everything the live page shows, in one plain object. The session mutates it and then
+ * calls `changed(part)`; views re-render the parts they show. Media elements are not in
+ * here: tiles look tracks up from the engine by producer id.
+ */
+export type Phase =
+  | 'connecting' // socket + join in flight
+  | 'lobby' // waiting for the chair to admit
+  | 'live' // in the room
+  | 'reconnecting' // link lost, rejoining by itself
+  | 'left' // the person left
+  | 'ended' // the chair ended the meeting
+  | 'removed' // the chair removed this site
+  | 'refused'; // not allowed in (not invited, locked, not found)
+
+export interface Self {
+  peerId: string;
+  siteId: string;
+  /** The body this site attends for, as the person's account names it. */
+  siteName: string;
+  role: PeerRole;
+  displayName: string;
+}
+
+export interface LocalMedia {
+  /** The person wants the microphone on (off when they muted, or the chair did). */
+  micOn: boolean;
+  camOn: boolean;
+  screenOn: boolean;
+  /** The chair muted us; unmuting needs the floor (or the chair's own unmute). */
+  mutedByChair: boolean;
+  hasMic: boolean;
+  hasCam: boolean;
+}
+
+export interface LiveState {
+  phase: Phase;
+  /** A person-readable reason for refused/removed, or the last failed action. */
+  message: string | null;
+  meetingId: string;
+  meeting: MeetingSummary | null;
+  self: Self | null;
+  peers: Map<string, PeerInfo>;
+  /** Remote producers by id (ours are in the engine). */
+  producers: Map<string, ProducerInfo>;
+  floor: FloorState;
+  /** Added to the server's floor times to get local time (clock skew, estimated on fresh grants). */
+  floorSkewMs: number;
+  locked: boolean;
+  lobby: PeerInfo[];
+  activeSpeaker: string | null;
+  receiveMode: ReceiveMode;
+  receiveReason: 'manual' | 'auto' | null;
+  local: LocalMedia;
+  headcount: number | null;
+  rollCall: { rollCallId: string; startedAt: string; confirmed: boolean } | null;
+  /** For the chair: the counts sites confirmed in the current roll call, by peer. */
+  rollCallAnswers: Map<string, number>;
+  layout: 'grid' | 'presenter';
+  reconnects: number;
+}
+
+export type Part = 'phase' | 'peers' | 'producers' | 'floor' | 'lobby' | 'speaker' | 'local' | 'mode' | 'rollCall' | 'layout' | 'message';
+
+export const emptyFloor = (): FloorState => ({ holderPeerId: null, holderSiteName: null, grantedAt: null, endsAt: null, queue: [] });
+
+export function initialState(meetingId: string): LiveState {
+  return {
+    phase: 'connecting',
+    message: null,
+    meetingId,
+    meeting: null,
+    self: null,
+    peers: new Map(),
+    producers: new Map(),
+    floor: emptyFloor(),
+    floorSkewMs: 0,
+    locked: false,
+    lobby: [],
+    activeSpeaker: null,
+    receiveMode: 'full',
+    receiveReason: null,
+    local: { micOn: true, camOn: true, screenOn: false, mutedByChair: false, hasMic: false, hasCam: false },
+    headcount: null,
+    rollCall: null,
+    rollCallAnswers: new Map(),
+    layout: 'presenter',
+    reconnects: 0,
+  };
+}
+
+/** Minimal change notification: listeners get the set of parts that changed since the last flush. */
+export class Changes {
+  private readonly listeners = new Set<(parts: ReadonlySet<Part>) => void>();
+  private pending = new Set<Part>();
+  private scheduled = false;
+
+  on(listener: (parts: ReadonlySet<Part>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Batched per task: a join that adds forty peers repaints once. */
+  mark(...parts: Part[]): void {
+    for (const part of parts) this.pending.add(part);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      const parts = this.pending;
+      this.pending = new Set();
+      for (const listener of this.listeners) listener(parts);
+    });
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}
+
+export function isChair(state: LiveState): boolean {
+  return state.self?.role === 'chair';
+}
+
+/** This site as a row of the sites list (the server does not send us our own PeerInfo at join). */
+export function selfInfo(state: LiveState): PeerInfo | null {
+  const self = state.self;
+  if (!self) return null;
+  return {
+    peerId: self.peerId,
+    userId: '',
+    siteId: self.siteId,
+    siteName: self.siteName,
+    displayName: self.displayName,
+    role: self.role,
+    state: 'admitted',
+    headcount: state.headcount,
+    receiveMode: state.receiveMode,
+    connected: state.phase !== 'reconnecting',
+    mutedByChair: state.local.mutedByChair,
+  };
+}
+
+/** While someone holds the floor, only they and the chair may speak. */
+export function maySpeak(state: LiveState): boolean {
+  const holder = state.floor.holderPeerId;
+  return !holder || isChair(state) || holder === state.self?.peerId;
+}

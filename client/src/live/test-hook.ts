@@ -1,0 +1,128 @@
+import { startScreen } from './actions.ts';
+import type { LinkThresholds } from './link-quality.ts';
+import type { LiveSession } from './session.ts';
+
+/**
+ * `window.__hopso`: read-only views of the live session for browser tests and for
+ * support staff diagnosing a site ("what is this browser receiving?") from the console.
+ * It exposes what the page already knows; the server checks every action anyway.
+ */
+
+export interface InboundStat {
+  peerId: string;
+  source: string;
+  kind: string;
+  paused: boolean;
+  bytesReceived: number;
+  packetsReceived: number;
+  packetsLost: number;
+  framesDecoded: number;
+  frameWidth: number | null;
+}
+
+export interface LiveHook {
+  stats(): Promise<InboundStat[]>;
+  state(): unknown;
+  /** Shares a generated canvas as the screen, for browsers without a screen to capture. */
+  shareTestScreen(): Promise<boolean>;
+  /** Drops the socket as a network failure would; the session must recover by itself. */
+  dropConnection(): void;
+  /** Tunes the automatic audio-only rule of this page (see link-quality.ts). */
+  setLinkThresholds(overrides: Partial<LinkThresholds>): void;
+  session: LiveSession;
+}
+
+declare global {
+  interface Window {
+    __hopso?: LiveHook;
+  }
+}
+
+export function installHook(session: LiveSession): () => void {
+  const hook: LiveHook = {
+    session,
+    async stats() {
+      const out: InboundStat[] = [];
+      for (const remote of session.engine?.remotes() ?? []) {
+        const report = await remote.consumer.getStats();
+        for (const entry of report.values() as Iterable<Record<string, unknown>>) {
+          if (entry['type'] !== 'inbound-rtp') continue;
+          out.push({
+            peerId: remote.info.peerId,
+            source: remote.info.source,
+            kind: remote.consumer.kind,
+            paused: remote.info.paused,
+            bytesReceived: Number(entry['bytesReceived'] ?? 0),
+            packetsReceived: Number(entry['packetsReceived'] ?? 0),
+            packetsLost: Number(entry['packetsLost'] ?? 0),
+            framesDecoded: Number(entry['framesDecoded'] ?? 0),
+            frameWidth: typeof entry['frameWidth'] === 'number' ? entry['frameWidth'] : null,
+          });
+        }
+      }
+      return out;
+    },
+    state() {
+      const s = session.state;
+      return {
+        phase: s.phase,
+        message: s.message,
+        self: s.self,
+        meeting: s.meeting,
+        peers: [...s.peers.values()],
+        producers: [...s.producers.values()],
+        ownProducers: (['mic', 'camera', 'screen'] as const).flatMap((source) => {
+          const p = session.engine?.producer(source);
+          return p ? [{ source, producerId: p.id, paused: p.paused }] : [];
+        }),
+        floor: s.floor,
+        locked: s.locked,
+        lobby: s.lobby,
+        activeSpeaker: s.activeSpeaker,
+        receiveMode: s.receiveMode,
+        receiveReason: s.receiveReason,
+        local: s.local,
+        headcount: s.headcount,
+        rollCall: s.rollCall,
+        reconnects: s.reconnects,
+        siteSessionId: session.siteSessionId,
+        linkSample: session.monitor.sample,
+      };
+    },
+    shareTestScreen: () => startScreen(session, canvasTrack()),
+    dropConnection: () => session.signalling.simulateDrop(),
+    setLinkThresholds: (overrides) => session.monitor.configure(overrides),
+  };
+  window.__hopso = hook;
+  return () => {
+    if (window.__hopso === hook) delete window.__hopso;
+  };
+}
+
+/** A moving "slide" drawn on a canvas: frames keep changing, so the encoder keeps sending. */
+function canvasTrack(): MediaStreamTrack {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1280;
+  canvas.height = 720;
+  const ctx = canvas.getContext('2d');
+  let frame = 0;
+  const draw = () => {
+    if (!ctx) return;
+    ctx.fillStyle = '#1d3557';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = '#ffffff';
+    ctx.font = '64px sans-serif';
+    ctx.fillText(`Trình chiếu thử nghiệm ${frame++}`, 80, 360);
+  };
+  draw();
+  const timer = setInterval(draw, 100);
+  const track = canvas.captureStream(10).getVideoTracks()[0];
+  if (!track) throw new Error('canvas.captureStream gave no track');
+  track.addEventListener('ended', () => clearInterval(timer));
+  const stop = track.stop.bind(track);
+  track.stop = () => {
+    clearInterval(timer);
+    stop();
+  };
+  return track;
+}

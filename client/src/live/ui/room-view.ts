@@ -1,0 +1,145 @@
+import { h, replaceChildren } from '../../dom.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import type { LiveSession } from '../session.ts';
+import type { Part } from '../state.ts';
+import { controlsBar } from './controls.ts';
+import { rollCallDialog } from './dialogs.ts';
+import { floorPanel } from './floor-panel.ts';
+import { peoplePanel } from './people-panel.ts';
+import { Stage } from './stage.ts';
+
+const phaseKeys: Record<string, MessageKey> = {
+  connecting: 'live.phase.connecting',
+  lobby: 'live.phase.lobby',
+  reconnecting: 'live.phase.reconnecting',
+  left: 'live.phase.left',
+  ended: 'live.phase.ended',
+  removed: 'live.phase.removed',
+  refused: 'live.phase.refused',
+};
+
+/**
+ * The meeting room: title and status line, the stage, the speaking queue and the list of
+ * sites beside it, the controls under it. It repaints only the parts the session marks
+ * as changed. States other than "live" (connecting, lobby, reconnecting, ended…) show as
+ * a banner over the same frame so the person always knows where they are.
+ */
+export function roomView(session: LiveSession, onLeave: () => void, onRetry: () => void): { node: HTMLElement; dispose(): void } {
+  const s = session.state;
+  const stage = new Stage(session);
+  const controls = controlsBar(session, onLeave);
+  const floor = floorPanel(session);
+  const people = peoplePanel(session);
+  const title = h('h1', { class: 'page-title live-title', tabindex: '-1' }, t('nav.live'));
+  const chips = h('div', { class: 'live-chips', role: 'status', 'aria-live': 'polite' });
+  const banner = h('div', { class: 'live-banner', role: 'status', 'aria-live': 'assertive', hidden: true });
+  const message = h('p', { class: 'live-message', role: 'alert', hidden: true });
+  const audioBlocked = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button--primary',
+      hidden: true,
+      on: {
+        click: () => {
+          stage.resumeAudio();
+          audioBlocked.hidden = true;
+        },
+      },
+    },
+    t('live.audioBlocked'),
+  );
+  stage.node.addEventListener('audioblocked', () => (audioBlocked.hidden = false));
+  let rollCall: HTMLDialogElement | null = null;
+
+  const node = h(
+    'div',
+    { class: 'live', 'data-phase': s.phase },
+    h('header', { class: 'live-header' }, title, chips),
+    banner,
+    message,
+    audioBlocked,
+    h('div', { class: 'live-body' }, stage.node, h('aside', { class: 'live-side', 'aria-label': t('live.side') }, floor.node, people.node)),
+    controls.node,
+  );
+
+  function renderBanner(): void {
+    const key = phaseKeys[s.phase];
+    node.dataset['phase'] = s.phase;
+    banner.hidden = !key;
+    if (!key) return;
+    const finished = ['left', 'ended', 'removed', 'refused'].includes(s.phase);
+    replaceChildren(
+      banner,
+      h('strong', null, t(key)),
+      s.phase === 'lobby' ? h('span', null, t('live.phase.lobbyHint')) : null,
+      s.phase === 'reconnecting' ? h('span', null, t('live.phase.reconnectingHint')) : null,
+      finished && s.message ? h('span', { class: 'live-banner-reason' }, s.message) : null,
+      finished ? h('button', { type: 'button', class: 'button button--secondary', on: { click: onRetry } }, t('live.rejoin')) : null,
+    );
+    banner.className = `live-banner live-banner--${s.phase}`;
+  }
+
+  function renderChips(): void {
+    const items: [string, string][] = [];
+    if (s.phase === 'live') items.push(['live', t('live.chip.live')]);
+    if (s.locked) items.push(['locked', t('live.chip.locked')]);
+    if (s.receiveMode === 'audio-only') items.push(['audio-only', t(s.receiveReason === 'auto' ? 'live.mode.audioOnlyAuto' : 'live.mode.audioOnlyOn')]);
+    if (s.self && s.floor.holderPeerId === s.self.peerId) items.push(['floor', t('live.floor.speaking')]);
+    if (s.local.mutedByChair) items.push(['muted', t('live.mic.mutedByChairNotice')]);
+    chips.replaceChildren(...items.map(([kind, text]) => h('span', { class: `chip chip--${kind}`, 'data-chip': kind }, text)));
+  }
+
+  function renderMessage(): void {
+    const finished = !session.inMeeting();
+    message.hidden = finished || !s.message;
+    message.textContent = finished ? '' : (s.message ?? '');
+  }
+
+  function renderRollCall(): void {
+    const pending = s.rollCall && !s.rollCall.confirmed && s.phase === 'live';
+    if (pending && !rollCall) {
+      rollCall = rollCallDialog(session);
+      rollCall.addEventListener('close', () => (rollCall = null));
+    } else if (!pending && rollCall) {
+      rollCall.close();
+    }
+  }
+
+  function paint(parts: ReadonlySet<Part>): void {
+    if (s.meeting && title.textContent !== s.meeting.title) title.textContent = s.meeting.title;
+    if (parts.has('phase') || parts.has('message')) renderBanner();
+    renderChips();
+    renderMessage();
+    if (parts.has('rollCall') || parts.has('phase')) renderRollCall();
+    stage.render();
+    controls.update();
+    if (parts.has('floor') || parts.has('phase')) floor.update();
+    people.update();
+  }
+
+  const off = session.changes.on(paint);
+  paint(new Set<Part>(['phase', 'message', 'floor', 'rollCall']));
+  let messageTimer: ReturnType<typeof setTimeout> | null = null;
+  // Refusals (e.g. "you may not unmute now") are read once, then fade after a while.
+  const offMessage = session.changes.on((parts) => {
+    if (!parts.has('message') || !s.message || !session.inMeeting()) return;
+    if (messageTimer) clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => {
+      s.message = null;
+      renderMessage();
+    }, 8_000);
+  });
+
+  return {
+    node,
+    dispose() {
+      off();
+      offMessage();
+      if (messageTimer) clearTimeout(messageTimer);
+      rollCall?.close();
+      floor.dispose();
+      stage.dispose();
+    },
+  };
+}
