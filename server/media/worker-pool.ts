@@ -73,10 +73,15 @@ export class MediaPool {
     return () => this.diedListeners.delete(listener);
   }
 
+  /** Closes every worker and resolves once their processes have exited (clean shutdown). */
   async close(): Promise<void> {
     this.closed = true;
+    const exits = this.slots.map(({ worker }) =>
+      worker.subprocessClosed ? Promise.resolve() : new Promise<void>((resolve) => worker.once('subprocessclose', () => resolve())),
+    );
     for (const slot of this.slots) slot.worker.close();
     this.slots.length = 0;
+    await Promise.all(exits);
   }
 
   private async spawn(index: number): Promise<PooledWorker> {

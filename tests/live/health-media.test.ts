@@ -1,0 +1,20 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+
+describe('the app starts its media workers and reports them', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp('pglite', { MEDIA_WORKERS: 2, RTC_PORT: 0 });
+  });
+  afterAll(() => t?.close());
+
+  it('reports two running workers in /health, and none after close', async () => {
+    const res = await supertest(t.app.server).get('/health').expect(200);
+    expect(res.body.media).toEqual({ workers: 2 });
+    const pids = t.app.media!.workers.map((w) => w.worker.pid);
+    expect(pids.every((pid) => typeof pid === 'number' && pid > 0)).toBe(true);
+    await t.app.close();
+    for (const pid of pids) expect(() => process.kill(pid!, 0)).toThrow();
+  });
+});
