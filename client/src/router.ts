@@ -4,6 +4,7 @@
  */
 
 export function currentPath(): string {
+  adoptPathAddress();
   const raw = decodeURIComponent(location.hash.replace(/^#/, ''));
   const path = raw.split('?')[0] ?? '';
   if (path === '' || path === '/') return '/';
@@ -32,4 +33,14 @@ export function onRouteChange(listener: () => void): void {
 /** href for an in-app link. */
 export function href(path: string): string {
   return `#${path}`;
+}
+
+/**
+ * Calendar files link to `<host>/meetings/<id>` (a plain path, readable in any mail or
+ * calendar app). The server answers such paths with index.html; here the path becomes the
+ * hash route, replacing the history entry so Back does not bounce.
+ */
+function adoptPathAddress(): void {
+  if (location.hash || !/^\/meetings\/[^/]+\/?$/.test(location.pathname)) return;
+  history.replaceState(history.state, '', `/#${location.pathname.replace(/\/+$/, '')}${location.search}`);
 }

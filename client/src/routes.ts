@@ -3,8 +3,12 @@ import type { MessageKey } from './i18n/index.ts';
 import type { RenderPage } from './page.ts';
 import * as home from './pages/home.ts';
 import * as live from './pages/live.ts';
+import * as liveRoom from './pages/live-room.ts';
 import * as login from './pages/login.ts';
+import * as meetingDetail from './pages/meeting-detail.ts';
+import * as meetingNew from './pages/meeting-new.ts';
 import * as meetings from './pages/meetings.ts';
+import * as meetingsInvited from './pages/meetings-invited.ts';
 import * as minutes from './pages/minutes.ts';
 import * as notFound from './pages/not-found.ts';
 import * as notifications from './pages/notifications.ts';
@@ -30,7 +34,12 @@ export interface Route {
 export const routes: readonly Route[] = [
   { path: '/', titleKey: 'nav.home', access: 'session', render: home.render, nav: 'home' },
   { path: '/meetings', titleKey: 'nav.meetings', access: 'session', render: meetings.render, nav: 'calendar' },
+  // "/meetings/new" before "/meetings/:id", which would also match it.
+  { path: '/meetings/new', titleKey: 'create.title', access: 'session', render: meetingNew.render },
+  { path: '/meetings/:id', titleKey: 'nav.meetings', access: 'session', render: meetingDetail.render },
+  { path: '/invitations', titleKey: 'nav.invitations', access: 'session', render: meetingsInvited.render, nav: 'inbox' },
   { path: '/live', titleKey: 'nav.live', access: 'session', render: live.render, nav: 'video' },
+  { path: '/live/:meetingId', titleKey: 'nav.live', access: 'session', render: liveRoom.render },
   { path: '/minutes', titleKey: 'nav.minutes', access: 'session', render: minutes.render, nav: 'minutes' },
   { path: '/tasks', titleKey: 'nav.tasks', access: 'session', render: tasks.render, nav: 'tasks' },
   { path: '/reports', titleKey: 'nav.reports', access: 'session', render: reports.render, nav: 'reports' },
@@ -42,5 +51,13 @@ export const routes: readonly Route[] = [
 const notFoundRoute: Route = { path: '*', titleKey: 'notFound.title', access: 'public', render: notFound.render };
 
 export function findRoute(path: string): Route {
-  return routes.find((route) => route.path === path) ?? notFoundRoute;
+  return routes.find((route) => matches(route.path, path)) ?? notFoundRoute;
+}
+
+/** "/live/:meetingId" matches "/live/<anything but empty>"; the page reads the parameter from the path. */
+function matches(pattern: string, path: string): boolean {
+  if (!pattern.includes('/:')) return pattern === path;
+  const want = pattern.split('/');
+  const got = path.split('/');
+  return want.length === got.length && want.every((segment, i) => (segment.startsWith(':') ? got[i] !== '' : segment === got[i]));
 }

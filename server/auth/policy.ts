@@ -13,6 +13,7 @@ import type { SessionUser } from './session-user.ts';
  */
 export type Action =
   | 'unit:read'
+  | 'users:read'
   | 'users:manage'
   | 'meeting:create'
   | 'meeting:read'
@@ -44,6 +45,8 @@ export type Resource =
 
 const rolesFor: Record<Action, readonly Role[]> = {
   'unit:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
+  // Conveners and secretaries see their unit's accounts (to name a secretary); only admins change them.
+  'users:read': ['admin', 'convener', 'secretary'],
   'users:manage': ['admin'],
   'meeting:create': ['admin', 'convener'],
   'meeting:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],

@@ -36,7 +36,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ items: Type.Array(UserSchema) }) },
     },
   }, async (request) => {
-    authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode: request.query.unit });
+    authorize(app.units, request.user, 'users:read', { kind: 'unit', unitCode: request.query.unit });
     return { items: await listUsers(app.db, app.units, request.query.unit) };
   });
 

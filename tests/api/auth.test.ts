@@ -68,6 +68,13 @@ describeEachDb('accounts, sessions and scopes', (kind) => {
     }).expect(409);
     expect(taken.body.error.message).toMatch(/xa\.locha/);
 
+    const convener = await signIn(t.app, 'vp.hatinh');
+    const listed = await convener.agent.get('/api/users?unit=42').expect(200);
+    expect(listed.body.items.map((u: { username: string }) => u.username)).toContain('thuky.hatinh');
+    await convener.agent.post('/api/users').send({
+      username: 'not.allowed', password: 'mat-khau-dai', fullName: 'Không được', bodyId: '42:ubnd', role: 'participant',
+    }).expect(403);
+
     const commune_ = await signIn(t.app, 'xa.thachha');
     await commune_.agent.get('/api/users?unit=42').expect(403);
     await signIn(t.app, 'xa.locha', 'mat-khau-dai');

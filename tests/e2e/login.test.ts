@@ -81,7 +81,7 @@ describe('login and shell', { timeout: 120_000 }, () => {
     await header.getByText(user.body.name, { exact: false }).waitFor();
     await header.getByText('Người triệu tập').waitFor();
     await page.getByRole('heading', { name: 'Lịch họp' }).waitFor();
-    await page.getByText('Đang xây dựng').waitFor();
+    await page.getByRole('button', { name: 'Hôm nay' }).waitFor();
 
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
     for (const label of NAV_VI) await nav.getByRole('link', { name: label, exact: true }).waitFor();
@@ -110,7 +110,7 @@ describe('login and shell', { timeout: 120_000 }, () => {
 
     await nav.getByRole('link', { name: 'Meetings', exact: true }).click();
     await page.getByRole('heading', { name: 'Meetings' }).waitFor();
-    await page.getByText('Under construction').waitFor();
+    await page.getByRole('button', { name: 'Today' }).waitFor();
 
     await page.reload();
     await page.getByRole('heading', { name: 'Meetings' }).waitFor();

@@ -10,6 +10,7 @@ const paths = {
   tasks: 'M10 6h11M10 12h11M10 18h11M3 6l1.5 1.5L7 5M3 12l1.5 1.5L7 11M3 18l1.5 1.5L7 17',
   reports: 'M3 21h18M6 21v-8M11 21V5M16 21v-11M21 21v-5',
   bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
+  inbox: 'M3 7l9 6 9-6M5 5h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z',
   units: 'M9 2h6v5H9zM2 16h6v5H2zM16 16h6v5h-6zM12 7v4M5 16v-5h14v5',
   logout: 'M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9',
   chevron: 'M9 6l6 6-6 6',

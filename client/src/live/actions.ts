@@ -20,55 +20,43 @@ async function attempt(session: LiveSession, action: () => Promise<unknown>): Pr
   }
 }
 
-export function setMic(session: LiveSession, on: boolean): Promise<boolean> {
+/**
+ * Turns a local source on or off. Before the room (lobby) there is no producer yet: the
+ * choice is remembered and applies when the source is sent.
+ */
+function setSource(session: LiveSession, source: 'mic' | 'camera', on: boolean): Promise<boolean> {
   const { local } = session.state;
-  const producer = session.engine?.producer('mic');
-  if (!producer) {
-    // Not in the room yet (lobby): the choice applies when the microphone is sent.
-    local.micOn = on && local.hasMic;
+  const producer = session.engine?.producer(source);
+  const remember = (value: boolean) => {
+    if (source === 'mic') local.micOn = value;
+    else local.camOn = value;
     session.mark('local');
+  };
+  if (!producer) {
+    remember(on && (source === 'mic' ? local.hasMic : local.hasCam));
     return Promise.resolve(true);
   }
   return attempt(session, async () => {
     if (on) {
       await session.request('resumeProducer', { producerId: producer.id });
       producer.resume();
-      local.mutedByChair = false;
+      if (source === 'mic') local.mutedByChair = false;
     } else {
       producer.pause();
       await session.request('pauseProducer', { producerId: producer.id });
     }
-    local.micOn = on;
-    session.mark('local');
+    remember(on);
   });
 }
+
+export const setMic = (session: LiveSession, on: boolean) => setSource(session, 'mic', on);
+export const setCam = (session: LiveSession, on: boolean) => setSource(session, 'camera', on);
 
 /** Whether the microphone button can turn the microphone on right now. */
 export function mayUnmute(session: LiveSession): boolean {
   const s = session.state;
   const holdsFloor = !!s.self && s.floor.holderPeerId === s.self.peerId;
   return s.local.hasMic && maySpeak(s) && (!s.local.mutedByChair || holdsFloor || isChair(s));
-}
-
-export function setCam(session: LiveSession, on: boolean): Promise<boolean> {
-  const { local } = session.state;
-  const producer = session.engine?.producer('camera');
-  if (!producer) {
-    local.camOn = on && local.hasCam;
-    session.mark('local');
-    return Promise.resolve(true);
-  }
-  return attempt(session, async () => {
-    if (on) {
-      await session.request('resumeProducer', { producerId: producer.id });
-      producer.resume();
-    } else {
-      producer.pause();
-      await session.request('pauseProducer', { producerId: producer.id });
-    }
-    local.camOn = on;
-    session.mark('local');
-  });
 }
 
 /**

@@ -1,5 +1,7 @@
-import { underConstruction } from '../components/under-construction.ts';
+import type { PageContext, PageResult } from '../page.ts';
 
-export function render(): Node {
-  return underConstruction('nav.notifications', 'page.notifications.intro');
+/** `#/notifications`: the list, with new ones arriving over socket.io. */
+export async function render(ctx: PageContext): Promise<PageResult> {
+  const page = await import('../notifications/page.ts');
+  return page.render(ctx);
 }

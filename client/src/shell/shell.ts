@@ -1,6 +1,7 @@
 import { icon } from '../components/icon.ts';
 import { langSwitch } from '../components/lang-switch.ts';
 import { h } from '../dom.ts';
+import { notificationBadge } from '../notifications/badge.ts';
 import { t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { routes } from '../routes.ts';
@@ -79,6 +80,7 @@ function navigation(path: string): HTMLElement {
               { href: href(route.path), class: 'nav-link', 'aria-current': route.path === path ? 'page' : null },
               route.nav ? icon(route.nav) : null,
               h('span', null, t(route.titleKey)),
+              route.path === '/notifications' ? notificationBadge() : null,
             ),
           ),
         ),

@@ -1,0 +1,143 @@
+import { api } from '../api.ts';
+import { h, replaceChildren } from '../dom.ts';
+import { t } from '../i18n/index.ts';
+import type { Invitee, MeetingStatus, RsvpAnswer } from './types.ts';
+import { errorText, field, fieldErrors, input, message, rsvpBadge, textarea } from './ui.ts';
+
+/**
+ * An invited body's answer: attend (one press), decline (with the reason the chủ trì must
+ * hear) or propose a substitute (name and position, for the chủ trì to approve). Used on
+ * the invitations page and on the meeting page.
+ */
+
+const ANSWERABLE: ReadonlySet<MeetingStatus> = new Set(['invited', 'postponed']);
+
+export function canAnswer(status: MeetingStatus): boolean {
+  return ANSWERABLE.has(status);
+}
+
+/** "Tham dự" / "Báo vắng — Lý do: …" / "Cử người dự thay: Name, Position (chờ chủ trì duyệt)". */
+export function answerSummary(inv: Invitee): HTMLElement {
+  const detail =
+    inv.rsvp === 'declined' && inv.declineReason
+      ? t('invitees.declineReason', { reason: inv.declineReason })
+      : inv.rsvp === 'substitute' && inv.substituteName
+        ? t('invitees.substitute', {
+            name: inv.substituteName, position: inv.substitutePosition ?? '',
+            status: inv.substituteStatus ? t(`mtg.sub.${inv.substituteStatus}` as const) : '',
+          }) + (inv.substituteNote ? ` — ${inv.substituteNote}` : '')
+        : null;
+  return h('div', { class: 'rsvp-summary' }, rsvpBadge(inv.rsvp), detail ? h('span', { class: 'rsvp-detail' }, detail) : null);
+}
+
+export function createRsvpForm(meetingId: string, status: MeetingStatus, current: Invitee, onAnswered: (inv: Invitee) => void): HTMLElement {
+  const root = h('div', { class: 'rsvp-form' });
+  const statusLine = h('div', { class: 'rsvp-status' });
+
+  const reason = field(t('rsvp.reason'), textarea({ maxlength: 2000, rows: 2 }), { required: true });
+  const subName = field(t('rsvp.subName'), input({ maxlength: 200, autocomplete: 'off' }), { required: true });
+  const subPosition = field(t('rsvp.subPosition'), input({ maxlength: 300 }), { required: true });
+
+  const send = async (answer: RsvpAnswer, button: HTMLButtonElement): Promise<void> => {
+    statusLine.replaceChildren();
+    button.disabled = true;
+    const label = button.textContent;
+    button.textContent = t('rsvp.sending');
+    try {
+      const updated = await api.post<Invitee>(`/api/meetings/${meetingId}/rsvp`, answer);
+      onAnswered(updated);
+      paint(updated, t('rsvp.sent', { answer: t(`mtg.rsvp.${updated.rsvp}` as const) }));
+    } catch (err) {
+      const paths = fieldErrors(err);
+      if (paths.has('reason')) reason.setError(errorText(err));
+      if (paths.has('substitute.name')) subName.setError(errorText(err));
+      if (paths.has('substitute.position')) subPosition.setError(errorText(err));
+      statusLine.replaceChildren(message('error', errorText(err)));
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  };
+
+  const declinePanel = (): HTMLElement => {
+    const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('rsvp.send'));
+    return h('form', {
+      class: 'rsvp-panel', novalidate: true,
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          reason.setError(null);
+          const text = reason.control.value.trim();
+          if (text.length < 2) {
+            reason.setError(t('rsvp.err.reason'));
+            reason.control.focus();
+            return;
+          }
+          void send({ response: 'decline', reason: text }, submit);
+        },
+      },
+    }, reason.element, submit);
+  };
+
+  const substitutePanel = (): HTMLElement => {
+    const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('rsvp.send'));
+    return h('form', {
+      class: 'rsvp-panel', novalidate: true,
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          subName.setError(null);
+          subPosition.setError(null);
+          const name = subName.control.value.trim();
+          const position = subPosition.control.value.trim();
+          if (name.length < 2) subName.setError(t('rsvp.err.subName'));
+          if (position.length < 2) subPosition.setError(t('rsvp.err.subPosition'));
+          if (name.length < 2 || position.length < 2) {
+            (name.length < 2 ? subName : subPosition).control.focus();
+            return;
+          }
+          void send({ response: 'substitute', substitute: { name, position } }, submit);
+        },
+      },
+    }, h('p', { class: 'field-hint' }, t('rsvp.subHint')), h('div', { class: 'field-row' }, subName.element, subPosition.element), submit);
+  };
+
+  const paint = (inv: Invitee, note?: string): void => {
+    if (!canAnswer(status)) {
+      root.replaceChildren(answerSummary(inv), h('p', { class: 'muted' }, t('rsvp.closed')));
+      return;
+    }
+    const panel = h('div', { class: 'rsvp-panel-slot' });
+    const accept = h('button', { type: 'button', class: 'button button--primary' }, t('rsvp.accept'));
+    accept.addEventListener('click', () => void send({ response: 'accept' }, accept));
+    const toggle = (label: string, make: () => HTMLElement) => {
+      const button = h('button', { type: 'button', class: 'button button--secondary', 'aria-expanded': 'false' }, label);
+      button.addEventListener('click', () => {
+        const open = button.getAttribute('aria-expanded') !== 'true';
+        for (const b of choices.querySelectorAll('[aria-expanded]')) b.setAttribute('aria-expanded', 'false');
+        button.setAttribute('aria-expanded', String(open));
+        panel.replaceChildren(open ? make() : '');
+        if (open) panel.querySelector<HTMLElement>('textarea, input')?.focus();
+      });
+      return button;
+    };
+    const choices = h(
+      'div',
+      { class: 'rsvp-choices', role: 'group', 'aria-label': t('meeting.myInvitation') },
+      inv.rsvp === 'accepted' ? null : accept,
+      inv.rsvp === 'declined' ? null : toggle(t('rsvp.decline'), declinePanel),
+      toggle(t('rsvp.substitute'), substitutePanel),
+    );
+    replaceChildren(
+      root,
+      inv.rsvp === 'pending' ? null : h('p', { class: 'rsvp-current' }, t('rsvp.yourAnswer', { answer: '' }), answerSummary(inv)),
+      choices,
+      panel,
+      statusLine,
+    );
+    if (note) statusLine.replaceChildren(message('success', note));
+  };
+
+  paint(current);
+  return root;
+}
