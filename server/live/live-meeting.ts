@@ -116,6 +116,7 @@ export class LiveMeeting {
     if (!this.media) {
       const created = MediaRoom.create(pool, {
         pipeConsumers: this.ctx.pipeConsumers,
+        log: this.ctx.log,
         onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
       });
       this.media = created;

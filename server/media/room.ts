@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
 
@@ -28,6 +29,8 @@ export interface MediaRoomOptions {
   pipeConsumers: number;
   /** The loudest audio producer of the meeting changed (null: silence). */
   onActiveSpeaker(producerId: string | null): void;
+  /** Where the room reports what it cannot act on (the app's logger); the console otherwise. */
+  log?: Pick<FastifyBaseLogger, 'warn'>;
 }
 
 /**
@@ -107,7 +110,14 @@ export class MediaRoom {
       for (const key of this.pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.pipes.delete(key);
       if (this.speaker === producer.id) this.setSpeaker(null);
     });
-    if (producer.kind === 'audio') void home.levels.addProducer({ producerId: producer.id }).catch(() => {});
+    if (producer.kind !== 'audio') return;
+    // Not awaited: the producer works without it, it only goes unheard as active speaker.
+    home.levels.addProducer({ producerId: producer.id }).catch((err: unknown) => {
+      this.warn(
+        { err, producerId: producer.id, routerId: home.router.id, producerClosed: producer.closed },
+        'audio producer not added to the level observer: it cannot become active speaker',
+      );
+    });
   }
 
   /** Makes `producerId` consumable on `target`, piping it from its home router once. */
@@ -193,6 +203,11 @@ export class MediaRoom {
     if (producerId === this.speaker) return;
     this.speaker = producerId;
     this.options.onActiveSpeaker(producerId);
+  }
+
+  private warn(fields: Record<string, unknown>, message: string): void {
+    if (this.options.log) this.options.log.warn(fields, message);
+    else console.warn(`[media] ${message}`, fields);
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {

@@ -21,11 +21,19 @@ export const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream',
 ];
 
-export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+export interface BrowserOptions extends LaunchOptions {
+  /**
+   * A WAV file (16-bit PCM) the fake microphone plays in a loop instead of its default
+   * once-a-second beep, which is too brief to count as speech (see tests/helpers/wav.ts).
+   */
+  fakeAudioFile?: string;
+}
+
+export function launchBrowser({ fakeAudioFile, ...options }: BrowserOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     ...options,
-    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    args: [...CHROMIUM_ARGS, ...(fakeAudioFile ? [`--use-file-for-fake-audio-capture=${fakeAudioFile}`] : []), ...(options.args ?? [])],
   });
 }
 
@@ -120,6 +128,7 @@ export interface LiveSnapshot {
   ownProducers: { source: string; producerId: string; paused: boolean }[];
   floor: { holderPeerId: string | null; endsAt: string | null; queue: { peerId: string }[] };
   lobby: { peerId: string }[];
+  activeSpeaker: string | null;
   receiveMode: string;
   local: { micOn: boolean; camOn: boolean; screenOn: boolean; mutedByChair: boolean };
   reconnects: number;

@@ -1,15 +1,20 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createLiveMeeting, eventually, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
 import { startTestServer } from '../helpers/server.ts';
+import { writeToneWav } from '../helpers/wav.ts';
 
 /**
  * Two real Chromium pages (fake camera and microphone) in one live meeting against the real
  * server with a real mediasoup worker: the lobby and admission, audio and video received both
- * ways (inbound-rtp bytes and decoded frames growing, read through getStats), a screen share,
- * audio-only mode (manual and automatic), a language switch mid-meeting, a dropped connection
- * and a dead media worker, after both of which the site rejoins by itself as the same site.
+ * ways (inbound-rtp bytes and decoded frames growing, read through getStats), the active
+ * speaker highlighted, a screen share, audio-only mode (manual and automatic), a language
+ * switch mid-meeting, a dropped connection and a dead media worker, after both of which the
+ * site rejoins by itself as the same site. The fake microphones loop a steady tone: Chromium's
+ * own fake microphone beeps briefly once a second, too little to count as speech.
  * Needs `npx vite build client` and the mediasoup worker (MEDIASOUP_WORKER_BIN).
  */
 
@@ -27,6 +32,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
   const pageErrors: string[] = [];
   /** How the screen share was produced: by getDisplayMedia, or by the canvas fallback of the test hook. */
   let screenVia = '';
+  let toneFile = '';
 
   beforeAll(async () => {
     server = await startTestServer({ kind, config: { MEDIA_WORKERS: 1, RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: 0 } });
@@ -39,7 +45,8 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     });
     meetingId = meeting.id;
     communeSite = meeting.sites['xa.thachha']!;
-    browser = await launchBrowser({ args: EXTRA_ARGS });
+    toneFile = writeToneWav();
+    browser = await launchBrowser({ args: EXTRA_ARGS, fakeAudioFile: toneFile });
     const open = async (username: string) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       contexts.push(context);
@@ -58,6 +65,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     contexts = [];
     await browser?.close();
     await server?.close();
+    if (toneFile) rmSync(dirname(toneFile), { recursive: true, force: true });
   });
 
   test('the chair opens the room; a commune waits in the lobby until the chair admits it', { timeout: 60_000 }, async () => {
@@ -112,6 +120,35 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     await eventually(() => chairConsumer()?.preferredLayers?.spatialLayer === 2, 10_000, 'top layer again');
     await chair.page.screenshot({ path: `/tmp/hopso-live-chair-${kind}.png` });
     await commune.page.screenshot({ path: `/tmp/hopso-live-commune-${kind}.png` });
+  });
+
+  test('the site that speaks is shown as active speaker at the other site', { timeout: 60_000 }, async () => {
+    const chairId = (await chair.state())!.self!.peerId;
+    const communeId = (await commune.state())!.self!.peerId;
+    // The server's level observer reads the level each packet carries in its RTP header.
+    const mic = [...(server.app.live.get(meetingId)?.peers.get(communeId)?.media?.producers.values() ?? [])].find((p) => p.appData.source === 'mic');
+    expect(mic?.rtpParameters.headerExtensions?.map((e) => e.uri)).toContain('urn:ietf:params:rtp-hdrext:ssrc-audio-level');
+    // Both fake microphones play the same steady tone: with one muted, the other is the speaker.
+    const micButton = (page: LivePage, name: string) => page.page.getByRole('group', { name: 'Micrô, camera và phát biểu' }).getByRole('button', { name, exact: true });
+    const speaks = async (speaker: LivePage, speakerId: string, listener: LivePage) => {
+      await micButton(listener, 'Tắt micrô').click();
+      await eventually(async () => (await listener.state())?.activeSpeaker === speakerId, 15_000, `${speakerId} as active speaker`);
+      await listener.page.locator(`.tile--peer.tile--speaking[data-peer-id="${speakerId}"]`).waitFor({ timeout: 5_000 });
+      await listener.page.locator(`.people-row.people-row--speaking[data-peer-id="${speakerId}"]`).waitFor({ timeout: 5_000 });
+      await speaker.page.locator(`.tile--self.tile--speaking`).waitFor({ timeout: 5_000 });
+      await micButton(listener, 'Bật micrô').click();
+    };
+    await speaks(commune, communeId, chair);
+    await speaks(chair, chairId, commune);
+    // Both microphones back on, at the server too, before the next test shares a screen.
+    const micsOn = async () => {
+      const states = await Promise.all([chair.state(), commune.state()]);
+      const ids = states.flatMap((st) => (st?.local.micOn ? st.ownProducers.filter((p) => p.source === 'mic' && !p.paused).map((p) => p.producerId) : []));
+      const live = server.app.live.get(meetingId);
+      const serverPaused = [...(live?.peers.values() ?? [])].some((peer) => [...(peer.media?.producers.values() ?? [])].some((p) => ids.includes(p.id) && p.paused));
+      return ids.length === 2 && !serverPaused;
+    };
+    await eventually(micsOn, 10_000, 'both microphones on again');
   });
 
   test('a screen share from the commune is received by the chair and shown big', { timeout: 60_000 }, async () => {
