@@ -77,6 +77,53 @@ function reasonField() {
   return field(t('meeting.reason'), textarea({ maxlength: 2000, rows: 2 }), { required: true });
 }
 
+/**
+ * A panel form whose submit validates, posts once and reports the server's refusal in place.
+ * `prepare` returns the request to send, or null when a field shows an error.
+ */
+function reasonPanel(opts: {
+  lead: string;
+  fields: Node[];
+  submitLabel: string;
+  danger?: boolean;
+  prepare: () => { path: string; body: unknown; flash: string } | null;
+  done: Done;
+}): HTMLElement {
+  const status = h('div');
+  const submit = h('button', { type: 'submit', class: `button ${opts.danger ? 'button--danger' : 'button--primary'}` }, opts.submitLabel);
+  const onSubmit = async (e: SubmitEvent): Promise<void> => {
+    e.preventDefault();
+    status.replaceChildren();
+    const request = opts.prepare();
+    if (!request) return;
+    submit.disabled = true;
+    try {
+      await api.post<MeetingDetail>(request.path, request.body);
+      opts.done(request.flash);
+    } catch (err) {
+      status.replaceChildren(message('error', errorText(err)));
+      submit.disabled = false;
+    }
+  };
+  return h(
+    'form',
+    { class: 'action-panel', novalidate: true, on: { submit: (e) => void onSubmit(e) } },
+    h('p', null, opts.lead),
+    ...opts.fields,
+    status,
+    h('div', { class: 'panel-buttons' }, submit),
+  );
+}
+
+/** The reason's text, or null after showing the field's error. */
+function requiredReason(reason: ReturnType<typeof reasonField>): string | null {
+  const text = reason.control.value.trim();
+  reason.setError(text.length < 3 ? t('meeting.err.reason') : null);
+  if (text.length >= 3) return text;
+  reason.control.focus();
+  return null;
+}
+
 export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
   const [startDate = '', startTime = ''] = meeting.startsAtLocal.split('T');
   const [endDate = '', endTime = ''] = meeting.endsAtLocal.split('T');
@@ -87,63 +134,41 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     endTime: field(t('create.endTime'), input({ type: 'time', value: endTime, step: 300 }), { required: true }),
   };
   const reason = reasonField();
-  const status = h('div');
-  const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('meeting.postponeSubmit'));
-  const onSubmit = async (e: SubmitEvent): Promise<void> => {
-    e.preventDefault();
-    status.replaceChildren();
-    const startsAt = `${fields.startDate.control.value}T${fields.startTime.control.value}`;
-    const endsAt = `${fields.endDate.control.value}T${fields.endTime.control.value}`;
-    const text = reason.control.value.trim();
-    fields.endTime.setError(endsAt <= startsAt ? t('create.err.endBeforeStart') : null);
-    reason.setError(text.length < 3 ? t('meeting.err.reason') : null);
-    if (endsAt <= startsAt || text.length < 3) return;
-    submit.disabled = true;
-    try {
-      await api.post<MeetingDetail>(`/api/meetings/${meeting.id}/postpone`, { reason: text, startsAt, endsAt, timeZone: meeting.timeZone });
-      done(t('meeting.postponed'));
-    } catch (err) {
-      status.replaceChildren(message('error', errorText(err)));
-      submit.disabled = false;
-    }
-  };
-  return h(
-    'form',
-    { class: 'action-panel', novalidate: true, on: { submit: (e) => void onSubmit(e) } },
-    h('p', null, t('meeting.postponeLead')),
-    h('div', { class: 'field-row' }, fields.startDate.element, fields.startTime.element),
-    h('div', { class: 'field-row' }, fields.endDate.element, fields.endTime.element),
-    reason.element,
-    status,
-    h('div', { class: 'panel-buttons' }, submit),
-  );
+  return reasonPanel({
+    lead: t('meeting.postponeLead'),
+    fields: [
+      h('div', { class: 'field-row' }, fields.startDate.element, fields.startTime.element),
+      h('div', { class: 'field-row' }, fields.endDate.element, fields.endTime.element),
+      reason.element,
+    ],
+    submitLabel: t('meeting.postponeSubmit'),
+    done,
+    prepare: () => {
+      const startsAt = `${fields.startDate.control.value}T${fields.startTime.control.value}`;
+      const endsAt = `${fields.endDate.control.value}T${fields.endTime.control.value}`;
+      fields.endTime.setError(endsAt <= startsAt ? t('create.err.endBeforeStart') : null);
+      const text = requiredReason(reason);
+      if (endsAt <= startsAt || !text) return null;
+      return {
+        path: `/api/meetings/${meeting.id}/postpone`,
+        body: { reason: text, startsAt, endsAt, timeZone: meeting.timeZone },
+        flash: t('meeting.postponed'),
+      };
+    },
+  });
 }
 
 export function cancelPanel(meeting: MeetingDetail, done: Done): HTMLElement {
   const reason = reasonField();
-  const status = h('div');
-  const submit = h('button', { type: 'submit', class: 'button button--danger' }, t('meeting.cancelSubmit'));
-  const onSubmit = async (e: SubmitEvent): Promise<void> => {
-    e.preventDefault();
-    status.replaceChildren();
-    const text = reason.control.value.trim();
-    reason.setError(text.length < 3 ? t('meeting.err.reason') : null);
-    if (text.length < 3) return reason.control.focus();
-    submit.disabled = true;
-    try {
-      await api.post<MeetingDetail>(`/api/meetings/${meeting.id}/cancel`, { reason: text });
-      done(t('meeting.cancelled'));
-    } catch (err) {
-      status.replaceChildren(message('error', errorText(err)));
-      submit.disabled = false;
-    }
-  };
-  return h(
-    'form',
-    { class: 'action-panel', novalidate: true, on: { submit: (e) => void onSubmit(e) } },
-    h('p', null, t('meeting.cancelLead')),
-    reason.element,
-    status,
-    h('div', { class: 'panel-buttons' }, submit),
-  );
+  return reasonPanel({
+    lead: t('meeting.cancelLead'),
+    fields: [reason.element],
+    submitLabel: t('meeting.cancelSubmit'),
+    danger: true,
+    done,
+    prepare: () => {
+      const text = requiredReason(reason);
+      return text ? { path: `/api/meetings/${meeting.id}/cancel`, body: { reason: text }, flash: t('meeting.cancelled') } : null;
+    },
+  });
 }
