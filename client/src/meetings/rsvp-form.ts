@@ -2,7 +2,7 @@ import { api } from '../api.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { Invitee, MeetingStatus, RsvpAnswer } from './types.ts';
-import { errorText, field, fieldErrors, input, message, rsvpBadge, textarea } from './ui.ts';
+import { errorText, field, fieldErrors, input, message, rsvpBadge, textarea, type Field } from './ui.ts';
 
 /**
  * An invited body's answer: attend (one press), decline (with the reason the chủ trì must
@@ -59,48 +59,44 @@ export function createRsvpForm(meetingId: string, status: MeetingStatus, current
     }
   };
 
-  const declinePanel = (): HTMLElement => {
+  /** A form whose submit sends the answer `prepare` returns (null: a field shows its error). */
+  const answerPanel = (children: Node[], prepare: () => RsvpAnswer | null): HTMLElement => {
     const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('rsvp.send'));
-    return h('form', {
-      class: 'rsvp-panel', novalidate: true,
-      on: {
-        submit: (e) => {
-          e.preventDefault();
-          reason.setError(null);
-          const text = reason.control.value.trim();
-          if (text.length < 2) {
-            reason.setError(t('rsvp.err.reason'));
-            reason.control.focus();
-            return;
-          }
-          void send({ response: 'decline', reason: text }, submit);
-        },
-      },
-    }, reason.element, submit);
+    const onSubmit = (e: SubmitEvent) => {
+      e.preventDefault();
+      const answer = prepare();
+      if (answer) void send(answer, submit);
+    };
+    return h('form', { class: 'rsvp-panel', novalidate: true, on: { submit: onSubmit } }, ...children, submit);
   };
 
-  const substitutePanel = (): HTMLElement => {
-    const submit = h('button', { type: 'submit', class: 'button button--primary' }, t('rsvp.send'));
-    return h('form', {
-      class: 'rsvp-panel', novalidate: true,
-      on: {
-        submit: (e) => {
-          e.preventDefault();
-          subName.setError(null);
-          subPosition.setError(null);
-          const name = subName.control.value.trim();
-          const position = subPosition.control.value.trim();
-          if (name.length < 2) subName.setError(t('rsvp.err.subName'));
-          if (position.length < 2) subPosition.setError(t('rsvp.err.subPosition'));
-          if (name.length < 2 || position.length < 2) {
-            (name.length < 2 ? subName : subPosition).control.focus();
-            return;
-          }
-          void send({ response: 'substitute', substitute: { name, position } }, submit);
-        },
-      },
-    }, h('p', { class: 'field-hint' }, t('rsvp.subHint')), h('div', { class: 'field-row' }, subName.element, subPosition.element), submit);
+  /** The field's trimmed text when it has at least two characters; otherwise null, with the error shown. */
+  const required = (f: Field, errorKey: Parameters<typeof t>[0]): string | null => {
+    const text = f.control.value.trim();
+    f.setError(text.length < 2 ? t(errorKey) : null);
+    return text.length < 2 ? null : text;
   };
+
+  const declinePanel = (): HTMLElement =>
+    answerPanel([reason.element], () => {
+      const text = required(reason, 'rsvp.err.reason');
+      if (!text) reason.control.focus();
+      return text ? { response: 'decline', reason: text } : null;
+    });
+
+  const substitutePanel = (): HTMLElement =>
+    answerPanel(
+      [h('p', { class: 'field-hint' }, t('rsvp.subHint')), h('div', { class: 'field-row' }, subName.element, subPosition.element)],
+      () => {
+        const name = required(subName, 'rsvp.err.subName');
+        const position = required(subPosition, 'rsvp.err.subPosition');
+        if (!name || !position) {
+          (!name ? subName : subPosition).control.focus();
+          return null;
+        }
+        return { response: 'substitute', substitute: { name, position } };
+      },
+    );
 
   const paint = (inv: Invitee, note?: string): void => {
     if (!canAnswer(status)) {
