@@ -1,12 +1,12 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildTestApp, signIn, type TestApp } from '../helpers/app.ts';
+import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 describeEachDb('accounts, sessions and scopes', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp(kind, { LOGIN_RATE_LIMIT: 5 });
+    t = await startTestApp({ kind, config: { LOGIN_RATE_LIMIT: 5 } });
   });
   afterAll(() => t.close());
 

@@ -1,11 +1,11 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('API documentation', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp('pglite');
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 

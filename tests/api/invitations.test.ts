@@ -9,7 +9,7 @@ import { documentNumbers, documents } from '../../server/documents/schema.ts';
 import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
 import { notifications, reminders } from '../../server/notifications/schema.ts';
 import { bodies } from '../../server/units/schema.ts';
-import { buildTestApp, signIn, type TestApp } from '../helpers/app.ts';
+import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
@@ -47,7 +47,7 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
   let commune: Agent;
   let central: Agent;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await startTestApp({ kind });
     convener = (await signIn(t.app, 'vp.hatinh')).agent;
     admin = (await signIn(t.app, 'admin.hatinh')).agent;
     commune = (await signIn(t.app, 'xa.thachha')).agent;

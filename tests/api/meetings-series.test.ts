@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.ts';
-import { buildTestApp, signIn, type TestApp } from '../helpers/app.ts';
+import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 type Signed = Awaited<ReturnType<typeof signIn>>;
@@ -21,7 +21,7 @@ describeEachDb('recurring briefings (giao ban)', (kind) => {
   let convener: Signed;
   let commune: Signed;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await startTestApp({ kind });
     convener = await signIn(t.app, 'vp.hatinh');
     commune = await signIn(t.app, 'xa.thachha');
   });

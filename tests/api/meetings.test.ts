@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.ts';
 import { meetings, meetingStatusChanges } from '../../server/meetings/schema.ts';
-import { buildTestApp, signIn, type TestApp } from '../helpers/app.ts';
+import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
@@ -32,7 +32,7 @@ describeEachDb('meetings API', (kind) => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-meetings-'));
-    t = await buildTestApp(kind, { DATA_DIR: dataDir });
+    t = await startTestApp({ kind, config: { DATA_DIR: dataDir } });
     convener = (await signIn(t.app, 'vp.hatinh')).agent;
     commune = (await signIn(t.app, 'xa.thachha')).agent;
     admin = (await signIn(t.app, 'admin.hatinh')).agent;

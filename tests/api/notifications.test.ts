@@ -8,7 +8,7 @@ import pino from 'pino';
 import { LogMailer } from '../../server/notifications/mailer.ts';
 import { reminderTimes, sendDueReminders } from '../../server/notifications/reminders.ts';
 import { notifications, reminders } from '../../server/notifications/schema.ts';
-import { buildTestApp, signIn, type TestApp } from '../helpers/app.ts';
+import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 type Signed = Awaited<ReturnType<typeof signIn>>;
@@ -60,7 +60,7 @@ describeEachDb('notifications and reminders', (kind) => {
       invitees: { communes: [thachHa.user.unit.code, canLoc.user.unit.code] },
     }).expect(201)).body;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await startTestApp({ kind });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     convener = await signIn(t.app, 'vp.hatinh');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.ts';
 import { meetingInvitees } from '../../server/meetings/schema.ts';
-import { buildTestApp, signIn, type TestApp } from '../helpers/app.ts';
+import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 type Signed = Awaited<ReturnType<typeof signIn>>;
@@ -17,7 +17,7 @@ describeEachDb('RSVP and substitutes', (kind) => {
   let thanhSen: Signed;
   let meetingId: string;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await startTestApp({ kind });
     [convener, secretary, thachHa, canLoc, thanhSen] = await Promise.all(
       ['vp.hatinh', 'thuky.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen'].map((u) => signIn(t.app, u)),
     ) as [Signed, Signed, Signed, Signed, Signed];

@@ -3,7 +3,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bodyRoom } from '../../server/live/socket-server.ts';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 function open(url: string, cookie?: string): Promise<Socket> {
@@ -21,7 +21,7 @@ describeEachDb('socket.io authentication', (kind) => {
   let t: TestApp;
   let url: string;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await startTestApp({ kind });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });

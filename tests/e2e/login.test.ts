@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer } from '../helpers/server.ts';
 
 /**
  * The client shell in a real Chromium against the real server (PGlite, demo data, the
@@ -15,14 +15,14 @@ const DEMO_PASSWORD = 'hopso-demo';
 const NAV_VI = ['Lịch họp', 'Họp trực tuyến', 'Biên bản', 'Nhiệm vụ', 'Báo cáo', 'Thông báo', 'Đơn vị hành chính'];
 const NAV_EN = ['Meetings', 'Live meetings', 'Minutes', 'Tasks', 'Reports', 'Notifications', 'Administrative units'];
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ demo: true });
+  server = await startTestApp({ listen: true });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   page = await context.newPage();

@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addWorkingDays } from '../../server/calendar/working-days.ts';
-import { eventually, launchBrowser, signInContext } from '../helpers/browser.ts';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
+import { launchBrowser, signInContext } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { eventually } from '../helpers/wait.ts';
 
 /**
  * The meetings UI in a real Chromium against the real server (PGlite, demo data, the built
@@ -20,7 +21,7 @@ const VN = 'Asia/Ho_Chi_Minh';
 const TITLE = 'Giao ban trực tuyến quý I với các xã, phường';
 
 describeEachDb('meetings in Chromium', (kind) => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: TestServer;
   let browser: Browser;
   let convener: { context: BrowserContext; page: Page; csrf: string };
   let commune: { context: BrowserContext; page: Page; bodyId: string };
@@ -36,7 +37,7 @@ describeEachDb('meetings in Chromium', (kind) => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ demo: true, kind });
+    server = await startTestApp({ kind, listen: true });
     browser = await launchBrowser();
     const c = await openContext('vp.hatinh');
     convener = { context: c.context, page: c.page, csrf: c.login.csrfToken };
@@ -93,10 +94,14 @@ describeEachDb('meetings in Chromium', (kind) => {
 
       // The diacritics-insensitive search of the tree adds Phường Thành Sen: still 69 (deduplicated).
       await page.getByLabel('Tìm đơn vị').fill('thanh sen');
-      await page.locator('.unit-results li', { hasText: 'Phường Thành Sen' }).first().getByRole('checkbox').check();
+      // The count already reads 69, so wait for the recount this choice triggers (debounced), not for the number.
+      const [recount] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/invitations/preview')),
+        page.locator('.unit-results li', { hasText: 'Phường Thành Sen' }).first().getByRole('checkbox').check(),
+      ]);
+      expect(((await recount.json()) as { total: number }).total).toBe(69);
       await page.locator('.unit-chip', { hasText: 'Phường Thành Sen' }).waitFor();
-      await page.waitForTimeout(600);
-      await page.locator('[data-testid="invitee-count"][data-count="69"]').waitFor();
+      await page.locator('.invitee-preview:not([aria-busy]) [data-testid="invitee-count"][data-count="69"]').waitFor();
 
       await page.getByLabel('Đề nghị các đại biểu chuẩn bị').fill('Báo cáo kết quả thực hiện nhiệm vụ quý I của xã, phường.');
       await page.screenshot({ path: '/tmp/hopso-meeting-create.png', fullPage: true });
@@ -147,10 +152,10 @@ describeEachDb('meetings in Chromium', (kind) => {
 
       const pdfHref = await page.locator('a[data-link="pdf"]').getAttribute('href');
       expect(pdfHref).toBe(`/api/meetings/${state.meetingId}/invitation.pdf`);
-      const pdf = (await page.evaluate(`fetch(${JSON.stringify(pdfHref)}).then(async (r) => ({
-        status: r.status, type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) }))`)) as { status: number; type: string; head: string };
+      const pdf = await page.evaluate<{ status: number; type: string; head: string }>(`fetch(${JSON.stringify(pdfHref)}).then(async (r) => ({
+        status: r.status, type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) }))`);
       expect(pdf).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
-      const ics = (await page.evaluate(`fetch('/api/meetings/${state.meetingId}/invitation.ics').then(async (r) => ({ type: r.headers.get('content-type'), text: await r.text() }))`)) as { type: string; text: string };
+      const ics = await page.evaluate<{ type: string; text: string }>(`fetch('/api/meetings/${state.meetingId}/invitation.ics').then(async (r) => ({ type: r.headers.get('content-type'), text: await r.text() }))`);
       expect(ics.type).toContain('text/calendar');
       expect(ics.text).toContain('BEGIN:VEVENT');
       expect(await page.locator('iframe.invitation-frame').getAttribute('src')).toBe(pdfHref);
@@ -336,7 +341,7 @@ describeEachDb('meetings in Chromium', (kind) => {
       await page.getByText(`Đã tạo ${series.occurrences.length} buổi họp định kỳ; đây là buổi đầu tiên.`, { exact: false }).waitFor();
       await page.locator('.meeting-badges .tag', { hasText: 'Họp định kỳ' }).waitFor();
       const link = page.getByRole('link', { name: 'Báo cáo tuần.pdf' });
-      const downloaded = (await page.evaluate(`fetch(${JSON.stringify(await link.getAttribute('href'))}).then(async (r) => ({ status: r.status, text: await r.text() }))`)) as { status: number; text: string };
+      const downloaded = await page.evaluate<{ status: number; text: string }>(`fetch(${JSON.stringify(await link.getAttribute('href'))}).then(async (r) => ({ status: r.status, text: await r.text() }))`);
       expect(downloaded).toEqual({ status: 200, text: expect.stringMatching(/^%PDF-1\.4/) });
     });
 

@@ -1,9 +1,11 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
+import type { InboundStat } from '../../client/src/live/test-hook.ts';
 import { users } from '../../server/auth/schema.ts';
 import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
 import { bodies } from '../../server/units/schema.ts';
+import { eventually } from './wait.ts';
 
 /**
  * The system Chromium, headless, with fake camera and microphone so media tests run
@@ -42,23 +44,6 @@ export async function signInContext(context: BrowserContext, baseUrl: string, us
   const res = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username, password } });
   if (!res.ok()) throw new Error(`login ${username} failed: ${res.status()} ${await res.text()}`);
   return (await res.json()) as { user: { id: string; fullName: string; body: { id: string; name: string } }; csrfToken: string };
-}
-
-/** Polls `probe` in the test process until it returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /**
@@ -106,18 +91,6 @@ export async function createLiveMeeting(
   return { id: meeting.id, sites };
 }
 
-/** One inbound stream as the live page's test hook reports it (client/src/live/test-hook.ts). */
-export interface InboundStat {
-  peerId: string;
-  source: string;
-  kind: string;
-  paused: boolean;
-  bytesReceived: number;
-  packetsReceived: number;
-  framesDecoded: number;
-  frameWidth: number | null;
-}
-
 /** The parts of `window.__hopso.state()` the tests read. */
 export interface LiveSnapshot {
   phase: string;
@@ -153,11 +126,11 @@ export class LivePage {
   }
 
   state(): Promise<LiveSnapshot | null> {
-    return this.page.evaluate('window.__hopso ? window.__hopso.state() : null') as Promise<LiveSnapshot | null>;
+    return this.page.evaluate<LiveSnapshot | null>('window.__hopso ? window.__hopso.state() : null');
   }
 
   stats(): Promise<InboundStat[]> {
-    return this.page.evaluate('window.__hopso ? window.__hopso.stats() : []') as Promise<InboundStat[]>;
+    return this.page.evaluate<InboundStat[]>('window.__hopso ? window.__hopso.stats() : []');
   }
 
   async waitForPhase(phase: string, timeoutMs = 30_000): Promise<LiveSnapshot> {
@@ -168,8 +141,22 @@ export class LivePage {
   }
 
   /**
+   * Waits until the inbound `source` stream from `peerId` has decoded no new frame for `quietMs`:
+   * the frames in flight when it was paused have arrived.
+   */
+  async framesStopped(peerId: string, source: string, quietMs = 500, timeoutMs = 10_000): Promise<void> {
+    let since = { frames: -1, at: Date.now() };
+    await eventually(async () => {
+      const frames = (await this.stats()).find((s) => s.peerId === peerId && s.source === source)?.framesDecoded ?? 0;
+      if (frames !== since.frames) since = { frames, at: Date.now() };
+      return Date.now() - since.at >= quietMs;
+    }, timeoutMs, `${source} frames from ${peerId} to stop`);
+  }
+
+  /**
    * How much the inbound streams from `peerId` grew over `ms`: bytes and decoded frames per
-   * source. Waits first until streams of every wanted source exist.
+   * source. Waits first until streams of every wanted source exist. The fixed window is the
+   * measurement itself (a rate; "no frame arrived" needs a span of time), not a wait.
    */
   async growth(peerId: string, sources: string[], ms = 3_000): Promise<Record<string, { bytes: number; frames: number }>> {
     const pick = (stats: InboundStat[]) => stats.filter((s) => s.peerId === peerId && sources.includes(s.source));

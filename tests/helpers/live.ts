@@ -1,58 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
-import supertest from 'supertest';
-import { buildApp } from '../../server/app.ts';
 import { users } from '../../server/auth/schema.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
-import type { Db, DbKind } from '../../server/db/client.ts';
+import type { Db } from '../../server/db/client.ts';
 import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
 import type { Ack, EventName, MethodName, Methods, ServerEvents } from '../../server/live/protocol.ts';
 import { bodies } from '../../server/units/schema.ts';
-import { DEMO_PASSWORD } from './app.ts';
-import { createTestDatabase, type TestDatabase } from './db.ts';
-
-/**
- * The whole app listening on a random port with real mediasoup workers (two unless told),
- * for socket.io tests of the live room. The database outlives `closeApp()` so a test can read
- * what shutdown wrote; `close()` does both.
- */
-export async function startLiveApp(kind: DbKind = 'pglite', overrides: Partial<Config> = {}) {
-  const database: TestDatabase = await createTestDatabase(kind);
-  const config = loadConfig({}, {
-    LOG_LEVEL: 'silent', DEMO_DATA: true, MEDIA_WORKERS: 2, RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1', ...overrides,
-  });
-  const app = await buildApp(config, { database });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  let appClosed = false;
-  const closeApp = async () => {
-    if (appClosed) return;
-    appClosed = true;
-    await app.close();
-  };
-  return {
-    app, db: database.db, url: `http://127.0.0.1:${port}`, closeApp,
-    /** Session cookies by username: one login per account (logins are rate-limited). */
-    cookies: new Map<string, string>(),
-    close: async () => {
-      await closeApp();
-      await database.destroy();
-    },
-  };
-}
-export type LiveApp = Awaited<ReturnType<typeof startLiveApp>>;
-
-/** The session cookie of a demo account, as a browser would send it. */
-export async function sessionCookie(app: FastifyInstance, username: string): Promise<string> {
-  const res = await supertest(app.server).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
-  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status}`);
-  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('hopso_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0]!;
-}
+import { sessionCookie, type TestServer } from './app.ts';
 
 export class AckError extends Error {
   constructor(readonly code: string, message: string) {
@@ -137,7 +91,7 @@ export async function connectLive(url: string, cookie: string | null, username =
 }
 
 /** Signs in and connects a demo account to /live. */
-export async function connectAs(live: LiveApp, username: string): Promise<LiveClient> {
+export async function connectAs(live: TestServer, username: string): Promise<LiveClient> {
   let cookie = live.cookies.get(username);
   if (!cookie) {
     cookie = await sessionCookie(live.app, username);

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { attendanceEvents } from '../../server/attendance/schema.ts';
 import { attendanceSummary } from '../../server/attendance/summary.ts';
 import { meetings } from '../../server/meetings/schema.ts';
+import { sessionCookie, startTestApp, type TestServer } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { connectAs, insertMeeting, sessionCookie, startLiveApp, userIds, type LiveApp, type LiveClient } from '../helpers/live.ts';
+import { connectAs, insertMeeting, userIds, type LiveClient } from '../helpers/live.ts';
+import { eventually } from '../helpers/wait.ts';
 
 /**
  * Attendance taken from presence in the live room, stored as events: a dropped link that comes
@@ -14,7 +16,7 @@ import { connectAs, insertMeeting, sessionCookie, startLiveApp, userIds, type Li
  * its CSV export.
  */
 describeEachDb('attendance from presence', (kind) => {
-  let live: LiveApp;
+  let live: TestServer;
   let bodyOf: Record<string, { id: string; bodyId: string }>;
   const clients: LiveClient[] = [];
   const as = async (u: string) => {
@@ -25,7 +27,7 @@ describeEachDb('attendance from presence', (kind) => {
   let reader: supertest.Agent;
 
   beforeAll(async () => {
-    live = await startLiveApp(kind, { LIVE_RECONNECT_GRACE_SECONDS: 2, ATTENDANCE_LATE_MINUTES: 10, MEDIA_WORKERS: 1 });
+    live = await startTestApp({ kind, listen: true, mediaWorkers: 1, config: { LIVE_RECONNECT_GRACE_SECONDS: 2, ATTENDANCE_LATE_MINUTES: 10 } });
     bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen']);
     reader = supertest.agent(live.app.server).set('cookie', await sessionCookie(live.app, 'thuky.hatinh'));
   });
@@ -98,14 +100,12 @@ describeEachDb('attendance from presence', (kind) => {
     // A drop that does not come back becomes a leave once the grace period is over, dated at the drop.
     const droppedAt = Date.now();
     again.close();
-    let leave: { at: Date; data: Record<string, unknown> } | undefined;
-    for (let i = 0; i < 50 && !leave; i++) {
-      await new Promise((r) => setTimeout(r, 200));
+    const leave = await eventually(async () => {
       await live.app.presence.writes.idle();
-      leave = (await events(meeting.id)).find((e) => e.site === bodyOf['xa.thachha']!.bodyId && e.kind === 'leave');
-    }
-    expect(leave?.data['reason']).toBe('disconnected');
-    expect(Math.abs(leave!.at.getTime() - droppedAt)).toBeLessThan(1500);
+      return (await events(meeting.id)).find((e) => e.site === bodyOf['xa.thachha']!.bodyId && e.kind === 'leave');
+    }, 10_000, 'leave after the grace period');
+    expect(leave.data['reason']).toBe('disconnected');
+    expect(Math.abs(leave.at.getTime() - droppedAt)).toBeLessThan(1500);
 
     const csv = await reader.get(`/api/meetings/${meeting.id}/attendance.csv`).expect(200).expect('content-type', /text\/csv; charset=utf-8/);
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);

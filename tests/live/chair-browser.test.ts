@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createLiveMeeting, eventually, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
+import { createLiveMeeting, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { eventually } from '../helpers/wait.ts';
 
 /**
  * The chair's controls from the live page, in real Chromium against the real server and a
@@ -13,7 +14,7 @@ import { startTestServer } from '../helpers/server.ts';
  */
 
 describeEachDb('chair controls in the live page', (kind) => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let chair: LivePage;
@@ -33,7 +34,7 @@ describeEachDb('chair controls in the live page', (kind) => {
   const row = (page: LivePage, peerId: string) => page.page.locator(`.people-row[data-peer-id="${peerId}"]`);
 
   beforeAll(async () => {
-    server = await startTestServer({ kind, config: { MEDIA_WORKERS: 1, RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: 0 } });
+    server = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
     // Already started: invited sites go straight in (the lobby is covered by media-browser.test.ts).
     const meeting = await createLiveMeeting(server.app, {
       title: 'Họp điều hành công tác phòng chống bão',

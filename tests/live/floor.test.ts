@@ -1,7 +1,8 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sessionCookie, startTestApp, type TestServer } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { connectAs, insertMeeting, joinWithMedia, sessionCookie, startLiveApp, userIds, type LiveApp, type LiveClient } from '../helpers/live.ts';
+import { connectAs, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
 
 /**
  * The formal speaking queue: requests, grants with and without a time limit, revocation, the
@@ -9,7 +10,7 @@ import { connectAs, insertMeeting, joinWithMedia, sessionCookie, startLiveApp, u
  * the speaker log those grants leave behind.
  */
 describeEachDb('speaking queue and speaker log', (kind) => {
-  let live: LiveApp;
+  let live: TestServer;
   const clients: LiveClient[] = [];
   afterAll(async () => {
     for (const c of clients) c.close();
@@ -23,7 +24,7 @@ describeEachDb('speaking queue and speaker log', (kind) => {
   const producer = (peerId: string, producerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!.media!.producers.get(producerId)!;
 
   beforeAll(async () => {
-    live = await startLiveApp(kind);
+    live = await startTestApp({ kind, listen: true, mediaWorkers: 2 });
     const bodyOf = await userIds(live.db, ['xa.thachha', 'xa.canloc']);
     meetingId = (await insertMeeting(live.db, { invitees: [{ bodyId: bodyOf['xa.thachha']!.bodyId }, { bodyId: bodyOf['xa.canloc']!.bodyId }] })).id;
     [chair, thachha, canloc] = (await Promise.all(['vp.hatinh', 'xa.thachha', 'xa.canloc'].map((u) => connectAs(live, u)))) as [LiveClient, LiveClient, LiveClient];

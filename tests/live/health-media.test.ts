@@ -1,11 +1,11 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('the app starts its media workers and reports them', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp('pglite', { MEDIA_WORKERS: 2, RTC_PORT: 0 });
+    t = await startTestApp({ mediaWorkers: 2 });
   });
   afterAll(() => t?.close());
 
@@ -15,6 +15,6 @@ describe('the app starts its media workers and reports them', () => {
     const pids = t.app.media!.workers.map((w) => w.worker.pid);
     expect(pids.every((pid) => typeof pid === 'number' && pid > 0)).toBe(true);
     await t.app.close();
-    for (const pid of pids) expect(() => process.kill(pid!, 0)).toThrow();
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   });
 });

@@ -2,7 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceEvents } from '../../server/attendance/schema.ts';
 import { trackMediaObjects } from '../../server/media/counts.ts';
-import { connectAs, insertMeeting, joinWithMedia, startLiveApp, userIds, type LiveApp, type LiveClient } from '../helpers/live.ts';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
+import { connectAs, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
+import { eventually } from '../helpers/wait.ts';
 
 /**
  * Every mediasoup object has one owner and one close path: after many join/leave cycles (with
@@ -12,13 +14,13 @@ import { connectAs, insertMeeting, joinWithMedia, startLiveApp, userIds, type Li
  */
 describe('media lifecycle: piping, leaks and shutdown', () => {
   const tracker = trackMediaObjects();
-  let live: LiveApp;
+  let live: TestServer;
   let meetingId: string;
   const CYCLES = 30;
 
   beforeAll(async () => {
     // One consumer per router is enough to send the next peer to another worker.
-    live = await startLiveApp('pglite', { MEDIA_WORKERS: 2, LIVE_PIPE_CONSUMERS: 1 });
+    live = await startTestApp({ listen: true, mediaWorkers: 2, config: { LIVE_PIPE_CONSUMERS: 1 } });
     const bodyOf = await userIds(live.db, ['xa.thachha', 'xa.canloc']);
     meetingId = (await insertMeeting(live.db, { invitees: [{ bodyId: bodyOf['xa.thachha']!.bodyId }, { bodyId: bodyOf['xa.canloc']!.bodyId }] })).id;
   });
@@ -76,18 +78,18 @@ describe('media lifecycle: piping, leaks and shutdown', () => {
       // The two that went took all their media with them (and the second router with its pipes).
       // (Consumers of a closed producer are closed by the worker and reported a moment later.)
       const chairOnly = { routers: 1, transports: 2, producers: 2, consumers: 0 };
-      await waitFor(() => live.app.live.get(meetingId)!.peers.size === 1 && sameCounts(tracker.counts(), chairOnly), 5_000).catch(() => {});
+      await eventually(() => live.app.live.get(meetingId)!.peers.size === 1 && sameCounts(tracker.counts(), chairOnly), 5_000).catch(() => {});
       expect(tracker.counts()).toMatchObject(chairOnly);
       await chair.call('leave', {});
       for (const socket of sockets) socket.close();
       // A removed account stays out until the live session ends; it ends when its last peer goes.
-      await waitFor(() => live.app.live.size === 0);
+      await eventually(() => live.app.live.size === 0, 10_000, 'live meeting gone');
     }
     expect(peak.routers).toBe(2);
     expect(peak.producers).toBeGreaterThanOrEqual(4);
     expect(peak.consumers).toBeGreaterThanOrEqual(6);
 
-    await waitFor(() => tracker.counts().transports === 0);
+    await eventually(() => tracker.counts().transports === 0, 10_000, 'transports closed');
     expect(tracker.counts()).toEqual({ workers: 2, webRtcServers: 2, routers: 0, transports: 0, producers: 0, consumers: 0, rtpObservers: 0 });
     for (const slot of live.app.media!.workers) {
       expect((await slot.worker.dump()).routerIds).toEqual([]);
@@ -117,12 +119,4 @@ describe('media lifecycle: piping, leaks and shutdown', () => {
 
 function sameCounts(actual: object, expected: object): boolean {
   return Object.entries(expected).every(([k, v]) => (actual as Record<string, number>)[k] === v);
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -2,9 +2,10 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createLiveMeeting, eventually, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
+import { createLiveMeeting, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { eventually } from '../helpers/wait.ts';
 import { writeToneWav } from '../helpers/wav.ts';
 
 /**
@@ -22,7 +23,7 @@ import { writeToneWav } from '../helpers/wav.ts';
 const EXTRA_ARGS = ['--autoplay-policy=no-user-gesture-required', '--auto-select-desktop-capture-source=Entire screen'];
 
 describeEachDb('live meeting media in two browsers', (kind) => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: TestServer;
   let browser: Browser;
   let contexts: BrowserContext[] = [];
   let chair: LivePage;
@@ -35,7 +36,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
   let toneFile = '';
 
   beforeAll(async () => {
-    server = await startTestServer({ kind, config: { MEDIA_WORKERS: 1, RTC_LISTEN_IP: '127.0.0.1', RTC_PORT: 0 } });
+    server = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
     // Starts in 30 minutes: a commune arriving now waits in the lobby until the chair admits it.
     const meeting = await createLiveMeeting(server.app, {
       title: 'Giao ban trực tuyến tháng 11',
@@ -187,7 +188,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     // The chair's list shows the site as audio-only.
     await chair.page.locator(`.people-row[data-peer-id="${communeId}"]`).getByText('Chỉ âm thanh').waitFor();
 
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // frames in flight when it paused
+    await commune.framesStopped(chairId, 'camera');
     const during = await commune.growth(chairId, ['mic', 'camera']);
     expect(during['mic']!.bytes).toBeGreaterThan(1_000);
     expect(during['camera']!.frames).toBe(0);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackMediaObjects } from '../../server/media/counts.ts';
 import { MediaRoom } from '../../server/media/room.ts';
 import { MediaPool } from '../../server/media/worker-pool.ts';
+import { eventually } from '../helpers/wait.ts';
 
 /**
  * The media layer on real mediasoup workers, without signalling: pool, routers, transports
@@ -106,11 +107,11 @@ describe('media worker pool and rooms', () => {
     };
     const timer = setInterval(send, 20);
     try {
-      await until(() => speakers.includes(producer.id));
+      await eventually(() => speakers.includes(producer.id), 10_000, 'the producer as active speaker');
     } finally {
       clearInterval(timer);
     }
-    await until(() => speakers.at(-1) === null);
+    await eventually(() => speakers.at(-1) === null, 10_000, 'silence');
     expect(speakers).toEqual([producer.id, null]);
     socket.close();
     room.close();
@@ -133,11 +134,3 @@ describe('media worker pool and rooms', () => {
     expect(tracker.counts()).toMatchObject({ workers: 2, routers: 0, transports: 0 });
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

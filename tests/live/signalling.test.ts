@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { meetings } from '../../server/meetings/schema.ts';
-import { connectAs, connectLive, fakeRtpParameters, insertMeeting, joinWithMedia, startLiveApp, userIds, type LiveApp, type LiveClient } from '../helpers/live.ts';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
+import { connectAs, connectLive, fakeRtpParameters, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
 
 /**
  * Signalling of the live room over a real socket.io connection to the app, with real mediasoup
@@ -9,7 +10,7 @@ import { connectAs, connectLive, fakeRtpParameters, insertMeeting, joinWithMedia
  * producers and consumers.
  */
 describe('live signalling', () => {
-  let live: LiveApp;
+  let live: TestServer;
   let bodyOf: Record<string, { id: string; bodyId: string }>;
   const clients: LiveClient[] = [];
   const as = async (username: string) => {
@@ -22,7 +23,7 @@ describe('live signalling', () => {
   const serverPeer = (meetingId: string, peerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!;
 
   beforeAll(async () => {
-    live = await startLiveApp('pglite');
+    live = await startTestApp({ listen: true, mediaWorkers: 2 });
     bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen']);
   });
   afterEach(() => {

@@ -2,7 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceEvents } from '../../server/attendance/schema.ts';
 import { trackMediaObjects } from '../../server/media/counts.ts';
-import { connectAs, insertMeeting, joinWithMedia, startLiveApp, userIds, type LiveApp, type LiveClient } from '../helpers/live.ts';
+import { startTestApp, type TestServer } from '../helpers/app.ts';
+import { connectAs, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
 
 /**
  * A media worker killed under a live meeting: the pool spawns a replacement, the meeting's
@@ -11,11 +12,11 @@ import { connectAs, insertMeeting, joinWithMedia, startLiveApp, userIds, type Li
  */
 describe('media worker death', () => {
   const tracker = trackMediaObjects();
-  let live: LiveApp;
+  let live: TestServer;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
-    live = await startLiveApp('pglite', { MEDIA_WORKERS: 2 });
+    live = await startTestApp({ listen: true, mediaWorkers: 2 });
   });
   afterAll(async () => {
     for (const c of clients) c.close();
