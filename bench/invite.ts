@@ -56,8 +56,8 @@ async function run(kind: DbKind): Promise<Figures> {
     await createUser(app.db, { username: 'bench.vpcp', password: PASSWORD, fullName: 'Người đo', position: 'Chuyên viên', bodyId: 'TW:vpcp', role: 'convener' });
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench.vpcp', password: PASSWORD } });
     const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const headers = { cookie, 'x-csrf-token': login.json().csrfToken as string };
-    const provinces = (await app.inject({ method: 'GET', url: '/api/units?level=province&limit=100', headers })).json().items.map((u: { code: string }) => u.code);
+    const headers = { cookie, 'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken };
+    const provinces = (await app.inject({ method: 'GET', url: '/api/units?level=province&limit=100', headers })).json<{ items: { code: string }[] }>().items.map((u) => u.code);
     const day = addWorkingDays(vietnamDate(new Date()), 10);
     // A running server has its code paths compiled and its statements planned: warm them
     // with a one-commune meeting first, so the figure is the national invitation's own cost.
@@ -65,8 +65,9 @@ async function run(kind: DbKind): Promise<Figures> {
       method: 'POST', url: '/api/meetings', headers,
       payload: { kind: 'chuyen_mon', form: 'truc_tuyen', title: 'Khởi động', chairName: 'A', startsAt: `${day}T14:00`, endsAt: `${day}T15:00`, invitees: { communes: ['18562'] } },
     });
-    await app.inject({ method: 'POST', url: `/api/meetings/${warm.json().id}/invitations/issue`, headers, payload: {} });
-    await app.inject({ method: 'GET', url: `/api/meetings/${warm.json().id}/invitees`, headers });
+    const warmId = warm.json<{ id: string }>().id;
+    await app.inject({ method: 'POST', url: `/api/meetings/${warmId}/invitations/issue`, headers, payload: {} });
+    await app.inject({ method: 'GET', url: `/api/meetings/${warmId}/invitees`, headers });
 
     const created = await app.inject({
       method: 'POST', url: '/api/meetings', headers,
@@ -77,7 +78,7 @@ async function run(kind: DbKind): Promise<Figures> {
       },
     });
     if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
-    const id = created.json().id as string;
+    const id = created.json<{ id: string }>().id;
 
     let started = performance.now();
     const issued = await app.inject({ method: 'POST', url: `/api/meetings/${id}/invitations/issue`, headers, payload: {} });
@@ -88,7 +89,7 @@ async function run(kind: DbKind): Promise<Figures> {
     const list = await app.inject({ method: 'GET', url: `/api/meetings/${id}/invitees`, headers });
     const readMs = performance.now() - started;
     if (list.statusCode !== 200) throw new Error(`invitees: ${list.statusCode} ${list.body}`);
-    return { issueMs, readMs, invited: issued.json().invited, read: list.json().items.length };
+    return { issueMs, readMs, invited: issued.json<{ invited: number }>().invited, read: list.json<{ items: unknown[] }>().items.length };
   } finally {
     await app.close();
     if (temp) await temp.drop();

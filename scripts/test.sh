@@ -11,6 +11,8 @@ fi
 echo "[test] PostgreSQL for database tests: ${TEST_DATABASE_URL%%\?*}" >&2
 npx tsc --noEmit
 npx tsc --noEmit -p client
+npm run --silent lint
+npm run --silent deps
 mkdir -p test-results
 status=0
 npx vitest run --reporter=verbose --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
