@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import type { FeedToken } from './types.ts';
 import { card, errorText, message } from './ui.ts';
 
 /**
@@ -23,7 +24,7 @@ export function feedCard(): HTMLElement {
   make.addEventListener('click', () => {
     make.disabled = true;
     status.replaceChildren();
-    api.post<{ token: string; url: string }>('/api/calendar/feed-token').then(
+    api.post<FeedToken>('/api/calendar/feed-token').then(
       (feed) => {
         url.value = new URL(feed.url, location.origin).href;
         result.hidden = false;

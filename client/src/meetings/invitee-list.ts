@@ -2,7 +2,7 @@ import { api } from '../api.ts';
 import { h, replaceChildren, uid } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { answerSummary } from './rsvp-form.ts';
-import type { Invitee, RsvpStatus, RsvpSummary } from './types.ts';
+import type { Invitee, InviteeList, RsvpStatus, RsvpSummary } from './types.ts';
 import { card, errorText, message } from './ui.ts';
 
 /**
@@ -109,7 +109,7 @@ export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: 
     paint();
   });
 
-  api.get<{ total: number; items: Invitee[] }>(`/api/meetings/${meetingId}/invitees`).then(
+  api.get<InviteeList>(`/api/meetings/${meetingId}/invitees`).then(
     (list) => {
       items = list.items;
       paint();

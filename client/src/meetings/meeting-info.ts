@@ -3,7 +3,8 @@ import { icon } from '../components/icon.ts';
 import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { ACCEPT, fileProblem, uploadFile } from './files.ts';
-import { fileSize, instantVN, meetingWhen } from './format.ts';
+import { instantVN } from '../time.ts';
+import { fileSize, meetingWhen } from './format.ts';
 import type { MeetingDetail } from './types.ts';
 import { card, errorText, message } from './ui.ts';
 
