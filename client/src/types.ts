@@ -4,7 +4,7 @@
  * the server that the client does not follow fails `tsc -p client`.
  */
 import type { Static } from 'typebox';
-import type { Role, SessionResponse, SessionUserSchema, UserList } from '../../server/auth/schemas.ts';
+import type { LoginBody as LoginBodySchema, Role, SessionResponse, SessionUserSchema, UserList } from '../../server/auth/schemas.ts';
 import type { BodyList, UnitDetail as UnitDetailSchema, UnitLevel as UnitLevelSchema, UnitList, UnitSummary } from '../../server/units/schemas.ts';
 
 export type { Role, UnitSummary };
@@ -17,7 +17,9 @@ export type BodyPage = Static<typeof BodyList>;
 export type BodySummary = BodyPage['items'][number];
 
 export type SessionUser = Static<typeof SessionUserSchema>;
-/** Body of POST /api/auth/login and GET /api/auth/me. */
+/** POST /api/auth/login takes this… */
+export type LoginBody = Static<typeof LoginBodySchema>;
+/** …and answers, like GET /api/auth/me, with this. */
 export type SessionInfo = Static<typeof SessionResponse>;
 
 /** GET /api/users */
