@@ -102,6 +102,8 @@ export const en: Dictionary = {
   'error.generic': 'Something went wrong. Please try again.',
   'error.retry': 'Retry',
 
+  'field.required': '(required)',
+
   'live.prejoin.lead': 'Choose your microphone and camera and check picture and sound before joining.',
   'live.badLink': 'This meeting link is not valid. Open it again from the invitation or enter the meeting code.',
   'live.backToList': 'Back to live meetings',

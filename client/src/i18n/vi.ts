@@ -105,6 +105,8 @@ export const vi = {
   'error.generic': 'Đã có lỗi xảy ra. Vui lòng thử lại.',
   'error.retry': 'Thử lại',
 
+  'field.required': '(bắt buộc)',
+
   'live.prejoin.lead': 'Chọn micrô, camera và kiểm tra hình, tiếng trước khi vào phòng họp.',
   'live.badLink': 'Đường dẫn phòng họp không hợp lệ. Hãy mở lại từ giấy mời hoặc nhập mã cuộc họp.',
   'live.backToList': 'Về trang họp trực tuyến',

@@ -1,9 +1,9 @@
 import { api } from '../api.ts';
+import { errorText } from '../components/feedback.ts';
 import { icon } from '../components/icon.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { BodyPage, BodySummary } from '../types.ts';
-import { errorText } from './ui.ts';
 
 /**
  * Chosen bodies (Sở, ban, ngành…): a diacritics-insensitive search on the server and the

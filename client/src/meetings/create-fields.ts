@@ -1,10 +1,10 @@
 import { api } from '../api.ts';
+import { field, type Field, input, select, textarea } from '../components/field.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { SessionUser, UserPage } from '../types.ts';
 import { isoDate, todayVN } from './format.ts';
 import { meetingForms, meetingKinds, type MeetingForm, type MeetingKind } from './types.ts';
-import { field, input, select, textarea, type Field } from './ui.ts';
 
 /**
  * The plain fields of the create-meeting form (general, time, preparation), with what they

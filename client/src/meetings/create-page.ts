@@ -1,6 +1,9 @@
 import { api } from '../api.ts';
+import { card } from '../components/card.ts';
+import { errorText, fieldErrors } from '../components/feedback.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
+import { setFlash } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href, navigate } from '../router.ts';
@@ -11,7 +14,6 @@ import { createFilePicker, uploadAll } from './files.ts';
 import { isEmptySpec } from './invitee-preview.ts';
 import { createTierPicker } from './tier-picker.ts';
 import type { AgendaItemInput, CreateMeetingBody, InviteeSpec, MeetingDetail, SeriesCreated } from './types.ts';
-import { card, errorText, fieldErrors, setFlash } from './ui.ts';
 
 /**
  * Create a meeting (or a weekly/monthly series of them) as a draft: details, time in

@@ -1,8 +1,9 @@
 import { api } from '../api.ts';
+import { card } from '../components/card.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { FeedToken } from './types.ts';
-import { card, errorText, message } from './ui.ts';
 
 /**
  * The body's calendar subscription. The server keeps only a hash of the token, so the

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { formatNumber, getLang, t } from '../i18n/index.ts';
+import { formatNumber, getLang } from '../i18n/index.ts';
 import { VN_ZONE } from '../time.ts';
-import type { Meeting, MeetingStatus } from './types.ts';
+import type { Meeting } from './types.ts';
 
 /**
  * Calendar dates and meeting times in Vietnam (luxon, for the calendar's arithmetic); the
@@ -77,10 +77,6 @@ export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${formatNumber(bytes)} B`;
   if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 1024))} KB`;
   return `${formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
-}
-
-export function statusLabel(status: MeetingStatus): string {
-  return t(`mtg.status.${status}` as const);
 }
 
 function capitalise(text: string): string {

@@ -1,9 +1,10 @@
 import { api, ApiError } from '../api.ts';
+import { errorText, message } from '../components/feedback.ts';
+import { field, input, textarea } from '../components/field.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { createInviteePreview, isEmptySpec } from './invitee-preview.ts';
 import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
-import { errorText, field, input, message, textarea } from './ui.ts';
 
 /**
  * The convener's and chủ trì's actions on a meeting, each an inline panel: issue the

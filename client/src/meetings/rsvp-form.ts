@@ -1,8 +1,10 @@
 import { api } from '../api.ts';
+import { errorText, fieldErrors, message } from '../components/feedback.ts';
+import { field, type Field, input, textarea } from '../components/field.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import { rsvpBadge } from './badges.ts';
 import type { Invitee, MeetingStatus, RsvpAnswer, RsvpBody } from './types.ts';
-import { errorText, field, fieldErrors, input, message, rsvpBadge, textarea, type Field } from './ui.ts';
 
 /**
  * An invited body's answer: attend (one press), decline (with the reason the chủ trì must

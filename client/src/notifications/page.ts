@@ -1,11 +1,11 @@
 import { api } from '../api.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
 import { instantVN } from '../time.ts';
-import { errorText, message } from '../meetings/ui.ts';
 import { ensureConnected, isConnected, onConnected, onDisconnected, onNotification, refreshUnread, setUnread } from './live.ts';
 import type { AppNotification, NotificationList, ReadAllResult } from './types.ts';
 
