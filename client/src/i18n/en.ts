@@ -41,10 +41,6 @@ export const en: Dictionary = {
   'role.participant': 'Participant',
   'role.observer': 'Observer',
 
-  'level.central': 'Central',
-  'level.province': 'Province level',
-  'level.commune': 'Commune level',
-
   'home.greeting': 'Hello, {name}',
   'home.intro': 'This is your workspace on Họp số.',
   'home.account': 'Your account',

@@ -44,10 +44,6 @@ export const vi = {
   'role.participant': 'Đại biểu',
   'role.observer': 'Người theo dõi',
 
-  'level.central': 'Trung ương',
-  'level.province': 'Cấp tỉnh',
-  'level.commune': 'Cấp xã',
-
   'home.greeting': 'Xin chào, {name}',
   'home.intro': 'Đây là trang làm việc của bạn trên Họp số.',
   'home.account': 'Thông tin tài khoản',
