@@ -43,7 +43,7 @@ function everyOf<T extends string>() {
   return <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L => list;
 }
 
-/** The order conveners meet them most (the server's list follows the decision's articles). */
+/** In the order the create form offers them: giao ban, the default, first. */
 export const meetingKinds = everyOf<MeetingKind>()(['giao_ban', 'giai_quyet_cong_viec', 'chuyen_mon', 'tham_muu_tu_van', 'so_ket_tong_ket', 'tap_huan']);
 /** Online first: the form this app exists for is the default. */
 export const meetingForms = everyOf<MeetingForm>()(['truc_tuyen', 'truc_tiep', 'ket_hop']);
