@@ -8,6 +8,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/forms.css';
 import './styles/unit-picker.css';
+// Meetings, invitations and notifications: every signed-in page shows some of it.
+import './styles/meetings.css';
 import { startApp } from './app.ts';
 
 const root = document.getElementById('app');

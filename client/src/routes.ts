@@ -3,17 +3,8 @@ import type { MessageKey } from './i18n/index.ts';
 import type { RenderPage } from './page.ts';
 import * as home from './pages/home.ts';
 import * as live from './pages/live.ts';
-import * as liveRoom from './pages/live-room.ts';
 import * as login from './pages/login.ts';
-import * as meetingDetail from './pages/meeting-detail.ts';
-import * as meetingNew from './pages/meeting-new.ts';
-import * as meetings from './pages/meetings.ts';
-import * as meetingsInvited from './pages/meetings-invited.ts';
-import * as minutes from './pages/minutes.ts';
 import * as notFound from './pages/not-found.ts';
-import * as notifications from './pages/notifications.ts';
-import * as reports from './pages/reports.ts';
-import * as tasks from './pages/tasks.ts';
 import * as units from './pages/units.ts';
 
 /**
@@ -31,19 +22,24 @@ export interface Route {
   nav?: IconName;
 }
 
+/**
+ * A page whose code loads on its first visit: the meetings pages bring luxon, the meeting
+ * room mediasoup-client and socket.io-client, so the sign-in page and the shell stay light.
+ */
+function lazy(load: () => Promise<{ render: RenderPage }>): RenderPage {
+  return async (ctx) => (await load()).render(ctx);
+}
+
 export const routes: readonly Route[] = [
   { path: '/', titleKey: 'nav.home', access: 'session', render: home.render, nav: 'home' },
-  { path: '/meetings', titleKey: 'nav.meetings', access: 'session', render: meetings.render, nav: 'calendar' },
+  { path: '/meetings', titleKey: 'nav.meetings', access: 'session', render: lazy(() => import('./meetings/calendar-page.ts')), nav: 'calendar' },
   // "/meetings/new" before "/meetings/:id", which would also match it.
-  { path: '/meetings/new', titleKey: 'create.title', access: 'session', render: meetingNew.render },
-  { path: '/meetings/:id', titleKey: 'nav.meetings', access: 'session', render: meetingDetail.render },
-  { path: '/invitations', titleKey: 'nav.invitations', access: 'session', render: meetingsInvited.render, nav: 'inbox' },
+  { path: '/meetings/new', titleKey: 'create.title', access: 'session', render: lazy(() => import('./meetings/create-page.ts')) },
+  { path: '/meetings/:id', titleKey: 'nav.meetings', access: 'session', render: lazy(() => import('./meetings/meeting-page.ts')) },
+  { path: '/invitations', titleKey: 'nav.invitations', access: 'session', render: lazy(() => import('./meetings/invitations-page.ts')), nav: 'inbox' },
   { path: '/live', titleKey: 'nav.live', access: 'session', render: live.render, nav: 'video' },
-  { path: '/live/:meetingId', titleKey: 'nav.live', access: 'session', render: liveRoom.render },
-  { path: '/minutes', titleKey: 'nav.minutes', access: 'session', render: minutes.render, nav: 'minutes' },
-  { path: '/tasks', titleKey: 'nav.tasks', access: 'session', render: tasks.render, nav: 'tasks' },
-  { path: '/reports', titleKey: 'nav.reports', access: 'session', render: reports.render, nav: 'reports' },
-  { path: '/notifications', titleKey: 'nav.notifications', access: 'session', render: notifications.render, nav: 'bell' },
+  { path: '/live/:meetingId', titleKey: 'nav.live', access: 'session', render: lazy(() => import('./live/room-page.ts')) },
+  { path: '/notifications', titleKey: 'nav.notifications', access: 'session', render: lazy(() => import('./notifications/page.ts')), nav: 'bell' },
   { path: '/units', titleKey: 'nav.units', access: 'public', render: units.render, nav: 'units' },
   { path: '/login', titleKey: 'login.title', access: 'guest', render: login.render },
 ];

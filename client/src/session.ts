@@ -1,5 +1,5 @@
 import { api, ApiError, setCsrfToken } from './api.ts';
-import type { SessionInfo, SessionUser } from './types.ts';
+import type { LoginBody, SessionInfo, SessionUser } from './types.ts';
 
 /**
  * Who is signed in. Asked of the server once per page load (the cookie is HttpOnly, so
@@ -27,8 +27,9 @@ export function currentUser(): SessionUser | null {
 }
 
 export async function login(username: string, password: string): Promise<SessionUser> {
-  const info = await api.post<SessionInfo>('/api/auth/login', { username, password });
-  return adopt(info) as SessionUser;
+  const info = await api.post<SessionInfo>('/api/auth/login', { username, password } satisfies LoginBody);
+  adopt(info);
+  return info.user;
 }
 
 /** Ends the session on the server; locally it ends even if the server call fails. */

@@ -1,42 +1,26 @@
 /**
- * Shapes the server returns, as the client relies on them. They mirror the server's
- * response schemas; the client never imports server code, so a drift shows up here.
+ * The account and unit shapes of the HTTP API, derived from the server's TypeBox schemas.
+ * Types only (`import type` is erased at build time, so no server code ships): a change on
+ * the server that the client does not follow fails `tsc -p client`.
  */
+import type { Static } from 'typebox';
+import type { LoginBody as LoginBodySchema, Role, SessionResponse, SessionUserSchema, UserList } from '../../server/auth/schemas.ts';
+import type { BodyList, UnitDetail as UnitDetailSchema, UnitLevel as UnitLevelSchema, UnitList, UnitSummary } from '../../server/units/schemas.ts';
 
-export type UnitLevel = 'central' | 'province' | 'commune';
-export type UnitType = 'trung_uong' | 'thanh_pho' | 'tinh' | 'xa' | 'phuong' | 'dac_khu';
+export type { Role, UnitSummary };
+export type UnitLevel = Static<typeof UnitLevelSchema>;
+export type UnitDetail = Static<typeof UnitDetailSchema>;
+/** GET /api/units */
+export type UnitPage = Static<typeof UnitList>;
+/** GET /api/bodies */
+export type BodyPage = Static<typeof BodyList>;
+export type BodySummary = BodyPage['items'][number];
 
-export interface UnitSummary {
-  code: string;
-  level: UnitLevel;
-  type: UnitType;
-  /** Full name with its type, e.g. "Tỉnh Hà Tĩnh", "Xã Thạch Hà". */
-  name: string;
-  /** Name without its type, e.g. "Hà Tĩnh". */
-  shortName: string;
-  parentCode: string | null;
-  childCount: number;
-}
+export type SessionUser = Static<typeof SessionUserSchema>;
+/** POST /api/auth/login takes this… */
+export type LoginBody = Static<typeof LoginBodySchema>;
+/** …and answers, like GET /api/auth/me, with this. */
+export type SessionInfo = Static<typeof SessionResponse>;
 
-export interface UnitPage {
-  total: number;
-  items: UnitSummary[];
-}
-
-export type Role = 'admin' | 'convener' | 'secretary' | 'participant' | 'observer';
-
-export interface SessionUser {
-  id: string;
-  username: string;
-  fullName: string;
-  position: string;
-  role: Role;
-  body: { id: string; name: string; shortName: string; unitCode: string };
-  unit: { code: string; name: string; level: UnitLevel };
-}
-
-/** Body of POST /api/auth/login and GET /api/auth/me. */
-export interface SessionInfo {
-  user: SessionUser;
-  csrfToken: string;
-}
+/** GET /api/users */
+export type UserPage = Static<typeof UserList>;

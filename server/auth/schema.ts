@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bodies } from '../units/schema.ts';
+import { roles } from './schemas.ts';
 
-export const roles = ['admin', 'convener', 'secretary', 'participant', 'observer'] as const;
-export type Role = (typeof roles)[number];
+// The role list lives with the wire schemas (a pure module the browser client takes types from).
+export { roles };
+export type { Role } from './schemas.ts';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
 import { UnitLevel } from '../units/schemas.ts';
-import { roles } from './schema.ts';
+
+export const roles = ['admin', 'convener', 'secretary', 'participant', 'observer'] as const;
+export type Role = (typeof roles)[number];
 
 export const LoginBody = Type.Object(
   {
@@ -27,3 +29,15 @@ export const SessionUserSchema = Type.Object({
 });
 
 export const SessionResponse = Type.Object({ user: SessionUserSchema, csrfToken: Type.String() });
+
+export const UserSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  fullName: Type.String(),
+  position: Type.String(),
+  role: StringEnum(roles),
+  bodyId: Type.String(),
+  active: Type.Boolean(),
+});
+
+export const UserList = Type.Object({ items: Type.Array(UserSchema) });

@@ -3,17 +3,8 @@ import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
 import { authorize, requireUser } from './policy.ts';
 import { roles } from './schema.ts';
+import { UserList, UserSchema } from './schemas.ts';
 import { bodyUnit, createUser, listUsers } from './users.ts';
-
-const UserSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  username: Type.String(),
-  fullName: Type.String(),
-  position: Type.String(),
-  role: StringEnum(roles),
-  bodyId: Type.String(),
-  active: Type.Boolean(),
-});
 
 const NewUserBody = Type.Object(
   {
@@ -33,7 +24,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['auth'], summary: 'Accounts of a unit and the units below it',
       querystring: Type.Object({ unit: Type.String({ pattern: '^[0-9A-Z]{2,5}$' }) }),
-      response: { 200: Type.Object({ items: Type.Array(UserSchema) }) },
+      response: { 200: UserList },
     },
   }, async (request) => {
     authorize(app.units, request.user, 'users:read', { kind: 'unit', unitCode: request.query.unit });

@@ -4,13 +4,14 @@ import { authorize, requireUser } from '../auth/policy.ts';
 import { NotFound } from '../lib/errors.ts';
 import { feedIcs } from './calendar-file.ts';
 import { feedBody, rotateFeedToken } from './feed.ts';
+import { FeedToken } from './schemas.ts';
 
 /** Calendar subscription: a secret per-body URL that calendar apps poll without a session. */
 const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/calendar/feed-token', {
     schema: {
       tags: ['invitations'], summary: "Create or rotate my body's calendar feed URL (the old URL stops working)",
-      response: { 200: Type.Object({ token: Type.String(), url: Type.String({ description: 'Path to subscribe to' }) }) },
+      response: { 200: FeedToken },
     },
   }, async (request) => {
     const user = requireUser(request.user);

@@ -8,35 +8,14 @@ import { loadMeetingAccess } from '../meetings/access.ts';
 import { contentDisposition } from '../meetings/files.ts';
 import { meetingDetail } from '../meetings/queries.ts';
 import { meetingInvitees, rsvpStatuses } from '../meetings/schema.ts';
-import { InviteeSchema, MeetingDetail, MeetingIdParams } from '../meetings/schemas.ts';
+import { InviteeList, IssueResponse, MeetingIdParams } from '../meetings/schemas.ts';
 import { convenerBody } from '../meetings/service.ts';
 import { inviteeView } from '../meetings/views.ts';
 import { meetingIcs } from './calendar-file.ts';
 import { invitationDocData } from './document.ts';
 import { issueInvitations } from './issue.ts';
-import { PreviewBody, PreviewResponse } from './schemas.ts';
+import { IssueBody, PreviewBody, PreviewResponse } from './schemas.ts';
 import { previewInvitees } from './tiers.ts';
-
-const SignerSchema = Type.Object(
-  {
-    authority: Type.Optional(Type.Array(
-      Type.Object({ prefix: StringEnum(['TM.', 'KT.', 'Q.', 'TL.', 'TUQ.'] as const), of: Type.String({ minLength: 1, maxLength: 200 }) }),
-      { maxItems: 3 },
-    )),
-    position: Type.String({ minLength: 1, maxLength: 200 }),
-    fullName: Type.String({ minLength: 1, maxLength: 200 }),
-  },
-  { additionalProperties: false },
-);
-
-const IssueBody = Type.Object(
-  {
-    urgent: Type.Optional(Type.Boolean({ description: 'Họp đột xuất: allows less than 3 working days, with a reason' })),
-    urgentReason: Type.Optional(Type.String({ minLength: 3, maxLength: 2000 })),
-    signer: Type.Optional(SignerSchema),
-  },
-  { additionalProperties: false },
-);
 
 /** Invitee preview, issuing, the invitee list, the Giấy mời PDF and the per-meeting ICS. */
 const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -57,7 +36,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['invitations'],
       summary: 'Issue the invitations: lead-time check, Giấy mời number, frozen invitee list, notifications — all or nothing',
       params: MeetingIdParams, body: IssueBody,
-      response: { 200: Type.Object({ number: Type.String(), invited: Type.Integer(), meeting: MeetingDetail }) },
+      response: { 200: IssueResponse },
     },
   }, async (request) => {
     const user = requireUser(request.user);
@@ -70,7 +49,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['invitations'], summary: 'The frozen invitee list with each body’s answer',
       params: MeetingIdParams,
       querystring: Type.Object({ rsvp: Type.Optional(Type.Array(StringEnum(rsvpStatuses), { maxItems: 4 })) }),
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(InviteeSchema) }) },
+      response: { 200: InviteeList },
     },
   }, async (request) => {
     const { resource } = await loadMeetingAccess(app.db, request.params.id);

@@ -6,19 +6,7 @@ import { StringEnum } from '../lib/schema.ts';
 import { InviteeSchema, MeetingIdParams } from '../meetings/schemas.ts';
 import { inviteeView } from '../meetings/views.ts';
 import { decideSubstitute, respond, type RsvpInput } from './rsvp.ts';
-
-const Text = (max: number) => Type.String({ minLength: 2, maxLength: max });
-
-// One flat object rather than a union: with unknown fields stripped, ajv would strip a
-// union's fields while trying its first branch.
-const RsvpBody = Type.Object(
-  {
-    response: StringEnum(['accept', 'decline', 'substitute'] as const),
-    reason: Type.Optional(Text(2000)),
-    substitute: Type.Optional(Type.Object({ name: Text(200), position: Text(300) }, { additionalProperties: false })),
-  },
-  { additionalProperties: false },
-);
+import { RsvpBody } from './schemas.ts';
 
 function rsvpInput(body: Static<typeof RsvpBody>): RsvpInput {
   if (body.response === 'accept') return { response: 'accept' };

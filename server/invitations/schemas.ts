@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { StringEnum } from '../lib/schema.ts';
 
 const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$' });
 const CommuneCode = Type.String({ pattern: '^[0-9]{5}$' });
@@ -34,3 +35,39 @@ export const PreviewResponse = Type.Object({
   byProvince: Type.Array(ProvinceBreakdown),
   outOfScope: Type.Array(Type.String(), { description: 'Units the convener may not invite (issuing would be refused)' }),
 });
+
+export const SignerSchema = Type.Object(
+  {
+    authority: Type.Optional(Type.Array(
+      Type.Object({ prefix: StringEnum(['TM.', 'KT.', 'Q.', 'TL.', 'TUQ.'] as const), of: Type.String({ minLength: 1, maxLength: 200 }) }),
+      { maxItems: 3 },
+    )),
+    position: Type.String({ minLength: 1, maxLength: 200 }),
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+export const IssueBody = Type.Object(
+  {
+    urgent: Type.Optional(Type.Boolean({ description: 'Họp đột xuất: allows less than 3 working days, with a reason' })),
+    urgentReason: Type.Optional(Type.String({ minLength: 3, maxLength: 2000 })),
+    signer: Type.Optional(SignerSchema),
+  },
+  { additionalProperties: false },
+);
+
+const Text = (max: number) => Type.String({ minLength: 2, maxLength: max });
+
+// One flat object rather than a union: with unknown fields stripped, ajv would strip a
+// union's fields while trying its first branch.
+export const RsvpBody = Type.Object(
+  {
+    response: StringEnum(['accept', 'decline', 'substitute'] as const),
+    reason: Type.Optional(Text(2000)),
+    substitute: Type.Optional(Type.Object({ name: Text(200), position: Text(300) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const FeedToken = Type.Object({ token: Type.String(), url: Type.String({ description: 'Path to subscribe to' }) });

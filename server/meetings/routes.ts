@@ -2,14 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser } from '../auth/policy.ts';
 import { listMeetings, meetingDetail, bodyCalendar } from './queries.ts';
-import { CreateMeetingBody, ListQuery, LocalDate, MeetingDetail, MeetingIdParams, MeetingList, MeetingSchema, UpdateMeetingBody } from './schemas.ts';
+import { CalendarResponse, CreateMeetingBody, ListQuery, LocalDate, MeetingDetail, MeetingIdParams, MeetingList, UpdateMeetingBody } from './schemas.ts';
 import { createMeeting, updateMeeting } from './service.ts';
-
-const CalendarItem = Type.Object({
-  ...MeetingSchema.properties,
-  role: Type.Union([Type.Literal('convener'), Type.Literal('invited')]),
-  rsvp: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** Meetings: create, read, edit, list, and a body's calendar. */
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -47,7 +41,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['meetings'], summary: "A body's calendar (week or month view): meetings it convenes or is invited to",
       querystring: Type.Object({ bodyId: Type.Optional(Type.String({ minLength: 3, maxLength: 60 })), from: LocalDate, to: LocalDate }),
-      response: { 200: Type.Object({ body: Type.Object({ id: Type.String(), name: Type.String() }), items: Type.Array(CalendarItem) }) },
+      response: { 200: CalendarResponse },
     },
   }, (request) => {
     const user = requireUser(request.user);

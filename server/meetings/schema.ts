@@ -2,12 +2,11 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.ts';
 import { bodies } from '../units/schema.ts';
+import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './schemas.ts';
 
-/** QĐ 45/2018 meeting kinds. */
-export const meetingKinds = ['tham_muu_tu_van', 'giai_quyet_cong_viec', 'chuyen_mon', 'giao_ban', 'so_ket_tong_ket', 'tap_huan'] as const;
-export const meetingForms = ['truc_tiep', 'truc_tuyen', 'ket_hop'] as const;
-export const meetingStatuses = ['draft', 'invited', 'live', 'ended', 'closed', 'postponed', 'cancelled'] as const;
-export type MeetingStatus = (typeof meetingStatuses)[number];
+// The value lists live with the wire schemas (a pure module the browser client takes types from).
+export { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses };
+export type { MeetingStatus } from './schemas.ts';
 
 export const meetings = pgTable(
   'meetings',
@@ -67,9 +66,6 @@ export const agendaItems = pgTable(
   },
   (t) => [index('agenda_meeting_idx').on(t.meetingId, t.position)],
 );
-
-export const rsvpStatuses = ['pending', 'accepted', 'declined', 'substitute'] as const;
-export const substituteStatuses = ['pending', 'approved', 'rejected'] as const;
 
 /**
  * The bodies invited, resolved and frozen when invitations are issued: a later

@@ -1,7 +1,14 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { InviteeSpec } from '../invitations/schemas.ts';
 import { StringEnum } from '../lib/schema.ts';
-import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './schema.ts';
+
+/** QĐ 45/2018 meeting kinds. */
+export const meetingKinds = ['tham_muu_tu_van', 'giai_quyet_cong_viec', 'chuyen_mon', 'giao_ban', 'so_ket_tong_ket', 'tap_huan'] as const;
+export const meetingForms = ['truc_tiep', 'truc_tuyen', 'ket_hop'] as const;
+export const meetingStatuses = ['draft', 'invited', 'live', 'ended', 'closed', 'postponed', 'cancelled'] as const;
+export type MeetingStatus = (typeof meetingStatuses)[number];
+export const rsvpStatuses = ['pending', 'accepted', 'declined', 'substitute'] as const;
+export const substituteStatuses = ['pending', 'approved', 'rejected'] as const;
 
 export const LocalDateTime = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$',
@@ -112,6 +119,8 @@ export const RsvpSummary = Type.Object({
   total: Type.Integer(), pending: Type.Integer(), accepted: Type.Integer(), declined: Type.Integer(), substitute: Type.Integer(),
 });
 
+export const InviteeList = Type.Object({ total: Type.Integer(), items: Type.Array(InviteeSchema) });
+
 export const MeetingDetail = Type.Object({
   ...MeetingSchema.properties,
   agenda: Type.Array(AgendaItem),
@@ -120,6 +129,8 @@ export const MeetingDetail = Type.Object({
   myInvitation: Nullable(InviteeSchema),
   permissions: Type.Object({ manage: Type.Boolean(), chair: Type.Boolean(), rsvp: Type.Boolean() }),
 });
+
+export const IssueResponse = Type.Object({ number: Type.String(), invited: Type.Integer(), meeting: MeetingDetail });
 
 export const ListQuery = Type.Object({
   scope: StringEnum(['mine', 'body', 'unit', 'all'] as const, { default: 'all', description: 'mine: convened by or inviting my body, or naming me; body: a body’s; unit: convened within a unit’s subtree; all: everything I may read' }),
@@ -135,3 +146,24 @@ export const ListQuery = Type.Object({
 export type ListQuery = Static<typeof ListQuery>;
 
 export const MeetingList = Type.Object({ total: Type.Integer(), items: Type.Array(MeetingSchema) });
+
+/** A meeting in a body's calendar: convened by the body, or inviting it (with its answer). */
+export const CalendarItem = Type.Object({
+  ...MeetingSchema.properties,
+  role: Type.Union([Type.Literal('convener'), Type.Literal('invited')]),
+  rsvp: Nullable(StringEnum(rsvpStatuses)),
+});
+
+export const CalendarResponse = Type.Object({ body: Type.Object({ id: Type.String(), name: Type.String() }), items: Type.Array(CalendarItem) });
+
+export const SeriesSchema = Type.Object({
+  id: Uuid,
+  convenerBodyId: Type.String(),
+  unitCode: Type.String(),
+  rrule: Type.String(),
+  timeZone: Type.String(),
+  skipNonWorkingDays: Type.Boolean(),
+  template: Type.Record(Type.String(), Type.Unknown()),
+});
+export const SeriesDetail = Type.Object({ series: SeriesSchema, occurrences: Type.Array(MeetingSchema) });
+export const SeriesCreated = Type.Object({ ...SeriesDetail.properties, skipped: Type.Array(LocalDate, { description: 'Non-working days left out' }) });

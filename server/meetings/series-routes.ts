@@ -5,7 +5,7 @@ import { authorize, requireUser } from '../auth/policy.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { bodies } from '../units/schema.ts';
 import { MAX_OCCURRENCES, weekdayCodes } from './recurrence.ts';
-import { LocalDate, LocalDateTime, MeetingSchema, MeetingTemplateFields, TimeZone } from './schemas.ts';
+import { LocalDate, LocalDateTime, MeetingTemplateFields, SeriesCreated, SeriesDetail, TimeZone } from './schemas.ts';
 import { createSeries, loadSeries, updateSeries, type SeriesRow } from './series.ts';
 import { meetingView, type MeetingRow } from './views.ts';
 
@@ -43,16 +43,6 @@ const UpdateSeriesBody = Type.Partial(
   { additionalProperties: false },
 );
 
-const SeriesSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  convenerBodyId: Type.String(),
-  unitCode: Type.String(),
-  rrule: Type.String(),
-  timeZone: Type.String(),
-  skipNonWorkingDays: Type.Boolean(),
-  template: Type.Record(Type.String(), Type.Unknown()),
-});
-const SeriesDetail = Type.Object({ series: SeriesSchema, occurrences: Type.Array(MeetingSchema) });
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 function seriesView(series: SeriesRow, occurrences: MeetingRow[], convenerName: string) {
@@ -69,7 +59,7 @@ const seriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['meetings'], summary: `Create a weekly or monthly series; draft meetings are made up to ${MAX_OCCURRENCES} occurrences ahead`,
       body: CreateSeriesBody,
-      response: { 201: Type.Object({ ...SeriesDetail.properties, skipped: Type.Array(LocalDate, { description: 'Non-working days left out' }) }) },
+      response: { 201: SeriesCreated },
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);

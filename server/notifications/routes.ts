@@ -4,21 +4,9 @@ import { Type } from 'typebox';
 import { authorize, requireUser } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { NotFound } from '../lib/errors.ts';
-import { StringEnum } from '../lib/schema.ts';
 import { notificationView } from './notify.ts';
-import { notificationKinds, notifications } from './schema.ts';
-
-export const NotificationSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  kind: StringEnum(notificationKinds),
-  title: Type.String(),
-  body: Type.String(),
-  meetingId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  userId: Type.Union([Type.String(), Type.Null()]),
-  bodyId: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+import { notifications } from './schema.ts';
+import { NotificationList, NotificationSchema, ReadAllResult } from './schemas.ts';
 
 const mine = (user: SessionUser): SQL => or(eq(notifications.userId, user.id), eq(notifications.bodyId, user.body.id))!;
 
@@ -32,7 +20,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         before: Type.Optional(Type.String({ format: 'date-time', description: 'Page back from this creation time' })),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
       }),
-      response: { 200: Type.Object({ items: Type.Array(NotificationSchema), unread: Type.Integer() }) },
+      response: { 200: NotificationList },
     },
   }, async (request) => {
     const user = requireUser(request.user);
@@ -67,7 +55,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/notifications/read-all', {
-    schema: { tags: ['notifications'], summary: 'Mark all my notifications read', response: { 200: Type.Object({ updated: Type.Integer() }) } },
+    schema: { tags: ['notifications'], summary: 'Mark all my notifications read', response: { 200: ReadAllResult } },
   }, async (request) => {
     const user = requireUser(request.user);
     const rows = await app.db.update(notifications).set({ readAt: new Date() })

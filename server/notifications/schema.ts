@@ -3,12 +3,11 @@ import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.ts';
 import { meetings } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
+import { notificationKinds } from './schemas.ts';
 
-export const notificationKinds = [
-  'invitation', 'meeting_changed', 'postponed', 'cancelled', 'reminder',
-  'rsvp', 'substitute_request', 'substitute_decision',
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
+// The kind list lives with the wire schemas (a pure module the browser client takes types from).
+export { notificationKinds };
+export type { NotificationKind } from './schemas.ts';
 
 /**
  * In-app notifications. A notification goes to one user or to one body (every account of

@@ -12,8 +12,8 @@ import { launchBrowser } from '../helpers/browser.ts';
 
 const DEMO_USER = 'vp.hatinh';
 const DEMO_PASSWORD = 'hopso-demo';
-const NAV_VI = ['Lịch họp', 'Họp trực tuyến', 'Biên bản', 'Nhiệm vụ', 'Báo cáo', 'Thông báo', 'Đơn vị hành chính'];
-const NAV_EN = ['Meetings', 'Live meetings', 'Minutes', 'Tasks', 'Reports', 'Notifications', 'Administrative units'];
+const NAV_VI = ['Lịch họp', 'Giấy mời', 'Họp trực tuyến', 'Thông báo', 'Đơn vị hành chính'];
+const NAV_EN = ['Meetings', 'Invitations', 'Live meetings', 'Notifications', 'Administrative units'];
 
 let server: TestServer;
 let browser: Browser;
@@ -159,7 +159,7 @@ describe('login and shell', { timeout: 120_000 }, () => {
     await page.getByLabel('Username').waitFor();
 
     // The session is gone on the server too: a reload of a protected page lands on login.
-    await page.goto(`${server.url}/#/tasks`);
+    await page.goto(`${server.url}/#/notifications`);
     await page.waitForURL(/#\/login$/);
 
     await page.getByRole('button', { name: 'VI', exact: true }).click();

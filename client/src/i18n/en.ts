@@ -32,9 +32,6 @@ export const en: Dictionary = {
   'nav.home': 'Home',
   'nav.meetings': 'Meetings',
   'nav.live': 'Live meetings',
-  'nav.minutes': 'Minutes',
-  'nav.tasks': 'Tasks',
-  'nav.reports': 'Reports',
   'nav.notifications': 'Notifications',
   'nav.units': 'Administrative units',
 
@@ -44,10 +41,6 @@ export const en: Dictionary = {
   'role.participant': 'Participant',
   'role.observer': 'Observer',
 
-  'level.central': 'Central',
-  'level.province': 'Province level',
-  'level.commune': 'Commune level',
-
   'home.greeting': 'Hello, {name}',
   'home.intro': 'This is your workspace on Họp số.',
   'home.account': 'Your account',
@@ -56,17 +49,9 @@ export const en: Dictionary = {
   'home.body': 'Agency',
   'home.unit': 'Administrative unit',
   'home.role': 'Role',
-  'home.next': 'Coming next',
-  'home.nextBody': 'Meeting schedules, live meetings, minutes and task follow-up will be added step by step.',
+  'home.shortcuts': 'Quick links',
 
-  'page.underConstruction': 'Under construction',
-  'page.underConstructionNote': 'This feature will arrive in a later release.',
-  'page.meetings.intro': 'Schedule meetings, invite bodies tier by tier and track who will attend.',
   'page.live.intro': 'Online meeting rooms linking province and commune sites.',
-  'page.minutes.intro': 'Draft, approve and keep minutes and conclusion notices.',
-  'page.tasks.intro': 'Follow up the tasks assigned in meetings and their deadlines.',
-  'page.reports.intro': 'Meeting and attendance roll-ups by tier.',
-  'page.notifications.intro': 'Invitations, schedule changes and reminders sent to you.',
 
   'units.title': 'Administrative units',
   'units.intro':
@@ -101,6 +86,8 @@ export const en: Dictionary = {
   'error.network': 'Cannot reach the server. Check your connection and try again.',
   'error.generic': 'Something went wrong. Please try again.',
   'error.retry': 'Retry',
+
+  'field.required': '(required)',
 
   'live.prejoin.lead': 'Choose your microphone and camera and check picture and sound before joining.',
   'live.badLink': 'This meeting link is not valid. Open it again from the invitation or enter the meeting code.',

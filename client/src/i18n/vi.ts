@@ -35,9 +35,6 @@ export const vi = {
   'nav.home': 'Trang chủ',
   'nav.meetings': 'Lịch họp',
   'nav.live': 'Họp trực tuyến',
-  'nav.minutes': 'Biên bản',
-  'nav.tasks': 'Nhiệm vụ',
-  'nav.reports': 'Báo cáo',
   'nav.notifications': 'Thông báo',
   'nav.units': 'Đơn vị hành chính',
 
@@ -47,10 +44,6 @@ export const vi = {
   'role.participant': 'Đại biểu',
   'role.observer': 'Người theo dõi',
 
-  'level.central': 'Trung ương',
-  'level.province': 'Cấp tỉnh',
-  'level.commune': 'Cấp xã',
-
   'home.greeting': 'Xin chào, {name}',
   'home.intro': 'Đây là trang làm việc của bạn trên Họp số.',
   'home.account': 'Thông tin tài khoản',
@@ -59,17 +52,9 @@ export const vi = {
   'home.body': 'Cơ quan',
   'home.unit': 'Đơn vị hành chính',
   'home.role': 'Vai trò',
-  'home.next': 'Sắp có',
-  'home.nextBody': 'Lịch họp, họp trực tuyến, biên bản và theo dõi nhiệm vụ sẽ lần lượt được bổ sung.',
+  'home.shortcuts': 'Truy cập nhanh',
 
-  'page.underConstruction': 'Đang xây dựng',
-  'page.underConstructionNote': 'Chức năng này sẽ có trong các phiên bản tiếp theo.',
-  'page.meetings.intro': 'Lên lịch họp, gửi giấy mời theo cấp và theo dõi xác nhận tham dự.',
   'page.live.intro': 'Phòng họp trực tuyến giữa các điểm cầu tỉnh và xã.',
-  'page.minutes.intro': 'Soạn, duyệt và lưu trữ biên bản, thông báo kết luận cuộc họp.',
-  'page.tasks.intro': 'Theo dõi nhiệm vụ được giao sau cuộc họp và thời hạn hoàn thành.',
-  'page.reports.intro': 'Tổng hợp tình hình họp và tham dự theo từng cấp.',
-  'page.notifications.intro': 'Giấy mời, thay đổi lịch họp và nhắc việc gửi đến bạn.',
 
   'units.title': 'Đơn vị hành chính',
   'units.intro':
@@ -104,6 +89,8 @@ export const vi = {
   'error.network': 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   'error.generic': 'Đã có lỗi xảy ra. Vui lòng thử lại.',
   'error.retry': 'Thử lại',
+
+  'field.required': '(bắt buộc)',
 
   'live.prejoin.lead': 'Chọn micrô, camera và kiểm tra hình, tiếng trước khi vào phòng họp.',
   'live.badLink': 'Đường dẫn phòng họp không hợp lệ. Hãy mở lại từ giấy mời hoặc nhập mã cuộc họp.',

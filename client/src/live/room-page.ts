@@ -2,6 +2,7 @@ import { api } from '../api.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import type { MeetingDetail } from '../meetings/types.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
 import './styles/room.css';
@@ -47,12 +48,13 @@ export function render({ user, path }: PageContext): PageResult {
     const header = pageHeader(t('nav.live'), t('live.prejoin.lead'));
     const picker = prejoin(user.fullName, (choice) => start(choice));
     show({ node: h('div', { class: 'prejoin-page' }, header, picker.node), dispose: picker.dispose });
-    // The meetings API (another capability) may not be there yet; the title is a courtesy.
+    // Only the title is wanted, and choosing devices needs none: if the meeting cannot be
+    // read, the heading stays generic and joining tells the site why it may not enter.
     void api
-      .get<{ title?: string }>(`/api/meetings/${meetingId}`)
+      .get<MeetingDetail>(`/api/meetings/${meetingId}`)
       .then((meeting) => {
         const title = header.querySelector('h1');
-        if (meeting?.title && title) title.textContent = meeting.title;
+        if (title) title.textContent = meeting.title;
       })
       .catch(() => {});
   };

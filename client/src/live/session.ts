@@ -174,18 +174,10 @@ export class LiveSession {
       return;
     }
     if (!reconnected) return;
-    // A new socket: first try to keep the media path (ICE restart); a server that no
-    // longer knows this peer refuses, and the site rejoins with the same identity.
-    try {
-      if (!this.engine?.sendTransport) throw new Error('no transports');
-      await this.engine.restartIce('send');
-      await this.engine.restartIce('recv');
-      this.state.phase = 'live';
-      this.mark('phase');
-      this.monitor.start();
-    } catch {
-      await this.rejoin();
-    }
+    // A peer and its transports belong to the socket that joined: the new socket has none
+    // to restart ICE on. Joining again with the same site identity takes over the old peer
+    // if the server has not yet noticed the old socket go.
+    await this.rejoin();
   }
 
   private onTransportTrouble({ direction, state }: TransportTrouble): void {

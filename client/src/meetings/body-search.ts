@@ -1,9 +1,9 @@
 import { api } from '../api.ts';
+import { errorText } from '../components/feedback.ts';
 import { icon } from '../components/icon.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
-import type { BodySummary } from './types.ts';
-import { errorText } from './ui.ts';
+import type { BodyPage, BodySummary } from '../types.ts';
 
 /**
  * Chosen bodies (Sở, ban, ngành…): a diacritics-insensitive search on the server and the
@@ -68,7 +68,7 @@ export function createBodySearch(onChange: () => void, initial: BodySummary[] = 
     }
     const mine = new AbortController();
     controller = mine;
-    api.get<{ total: number; items: BodySummary[] }>('/api/bodies', { q: q.trim(), limit: LIMIT }, mine.signal).then(
+    api.get<BodyPage>('/api/bodies', { q: q.trim(), limit: LIMIT }, mine.signal).then(
       (page) => {
         if (mine.signal.aborted) return;
         if (page.items.length === 0) {

@@ -2,9 +2,9 @@ import type { DateTime } from 'luxon';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { href } from '../router.ts';
+import { rsvpBadge, statusBadge } from './badges.ts';
 import { isoDate, longDate, meetingEnd, meetingStart, timeOf, weekdayLong, weekdayShort } from './format.ts';
 import type { CalendarItem } from './types.ts';
-import { rsvpBadge, statusBadge } from './ui.ts';
 
 /**
  * The week and month grids of a body's calendar. Both show each meeting on its start day,

@@ -1,8 +1,10 @@
 import type { DateTime } from 'luxon';
 import { api } from '../api.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { icon } from '../components/icon.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h, replaceChildren } from '../dom.ts';
+import { takeFlash } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
@@ -10,7 +12,6 @@ import { monthGrid, weekGrid } from './calendar-grid.ts';
 import { feedCard } from './feed-link.ts';
 import { isoDate, monthTitle, parseDate, todayVN } from './format.ts';
 import type { CalendarResponse } from './types.ts';
-import { errorText, message, takeFlash } from './ui.ts';
 
 type View = 'week' | 'month';
 

@@ -1,10 +1,10 @@
 import { api } from '../api.ts';
+import { field, type Field, input, select, textarea } from '../components/field.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
-import type { SessionUser } from '../types.ts';
+import type { SessionUser, UserPage } from '../types.ts';
 import { isoDate, todayVN } from './format.ts';
 import { meetingForms, meetingKinds, type MeetingForm, type MeetingKind } from './types.ts';
-import { field, input, select, textarea, type Field } from './ui.ts';
 
 /**
  * The plain fields of the create-meeting form (general, time, preparation), with what they
@@ -161,9 +161,7 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
 async function loadSecretaries(user: SessionUser, el: HTMLSelectElement): Promise<boolean> {
   if (user.role !== 'admin' && user.role !== 'convener') return false;
   try {
-    const { items } = await api.get<{ items: { id: string; fullName: string; position: string; role: string; bodyId: string; active: boolean }[] }>(
-      '/api/users', { unit: user.unit.code },
-    );
+    const { items } = await api.get<UserPage>('/api/users', { unit: user.unit.code });
     const candidates = items.filter((u) => u.active && u.bodyId.startsWith(`${user.body.unitCode}:`) && (u.role === 'secretary' || u.role === 'convener'));
     for (const u of candidates) el.append(h('option', { value: u.id }, [u.fullName, u.position].filter(Boolean).join(' — ')));
     return candidates.length > 0;

@@ -1,16 +1,19 @@
 import { api } from '../api.ts';
+import { card } from '../components/card.ts';
+import { errorText, fieldErrors } from '../components/feedback.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
+import { setFlash } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href, navigate } from '../router.ts';
+import { VN_ZONE } from '../time.ts';
 import { createAgendaEditor } from './agenda-editor.ts';
 import { createMeetingFields, type MeetingFieldValues } from './create-fields.ts';
 import { createFilePicker, uploadAll } from './files.ts';
 import { isEmptySpec } from './invitee-preview.ts';
 import { createTierPicker } from './tier-picker.ts';
-import type { AgendaItemInput, InviteeSpec, MeetingDetail, SeriesCreated } from './types.ts';
-import { card, errorText, fieldErrors, setFlash } from './ui.ts';
+import type { AgendaItemInput, CreateMeetingBody, InviteeSpec, MeetingDetail, SeriesCreated } from './types.ts';
 
 /**
  * Create a meeting (or a weekly/monthly series of them) as a draft: details, time in
@@ -147,13 +150,14 @@ async function submit(v: MeetingFieldValues, agenda: AgendaItemInput[], invitees
     ...(v.urgent ? { urgentReason: v.urgentReason } : {}),
   };
   if (v.repeat === 'none') {
-    const meeting = await api.post<MeetingDetail>('/api/meetings', { ...template, startsAt: v.startsAt, endsAt: v.endsAt, timeZone: 'Asia/Ho_Chi_Minh' });
+    const body: CreateMeetingBody = { ...template, startsAt: v.startsAt, endsAt: v.endsAt, timeZone: VN_ZONE };
+    const meeting = await api.post<MeetingDetail>('/api/meetings', body);
     return { id: meeting.id, message: t('create.saved') };
   }
   // Wall-clock minutes between the two local times (Vietnam has no daylight saving).
   const durationMinutes = Math.round((Date.parse(`${v.endsAt}:00Z`) - Date.parse(`${v.startsAt}:00Z`)) / 60_000);
   const created = await api.post<SeriesCreated>('/api/meeting-series', {
-    ...template, firstStartsAt: v.startsAt, durationMinutes, timeZone: 'Asia/Ho_Chi_Minh',
+    ...template, firstStartsAt: v.startsAt, durationMinutes, timeZone: VN_ZONE,
     rule: { freq: v.repeat, count: v.repeatCount }, skipNonWorkingDays: v.skipHolidays,
   });
   const first = created.occurrences[0];

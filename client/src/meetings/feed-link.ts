@@ -1,7 +1,9 @@
 import { api } from '../api.ts';
+import { card } from '../components/card.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
-import { card, errorText, message } from './ui.ts';
+import type { FeedToken } from './types.ts';
 
 /**
  * The body's calendar subscription. The server keeps only a hash of the token, so the
@@ -23,7 +25,7 @@ export function feedCard(): HTMLElement {
   make.addEventListener('click', () => {
     make.disabled = true;
     status.replaceChildren();
-    api.post<{ token: string; url: string }>('/api/calendar/feed-token').then(
+    api.post<FeedToken>('/api/calendar/feed-token').then(
       (feed) => {
         url.value = new URL(feed.url, location.origin).href;
         result.hidden = false;

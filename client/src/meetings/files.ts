@@ -1,10 +1,10 @@
 import { api } from '../api.ts';
+import { errorText } from '../components/feedback.ts';
 import { icon } from '../components/icon.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { fileSize } from './format.ts';
 import type { MeetingFile } from './types.ts';
-import { errorText } from './ui.ts';
 
 /**
  * Attendee documents: choosing files before the meeting exists (they upload right after it

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import { formatNumber, getLang, t } from '../i18n/index.ts';
-import type { Meeting, MeetingStatus } from './types.ts';
+import { formatNumber, getLang } from '../i18n/index.ts';
+import { VN_ZONE } from '../time.ts';
+import type { Meeting } from './types.ts';
 
 /**
- * Dates and times as people in Vietnam read them, whatever the browser's own zone:
- * a commune office's PC set to UTC must still show 08:00 for an 08:00 meeting.
+ * Calendar dates and meeting times in Vietnam (luxon, for the calendar's arithmetic); the
+ * zone itself and instant formatting are in ../time.ts.
  */
-export const VN_ZONE = 'Asia/Ho_Chi_Minh';
 
 const locale = (): string => (getLang() === 'vi' ? 'vi-VN' : 'en-GB');
 
@@ -57,12 +57,6 @@ export function meetingWhen(m: Pick<Meeting, 'startsAtLocal' | 'endsAtLocal' | '
     : `${timeOf(start)} ${longDate(start)} – ${timeOf(end)} ${longDate(end)}${zone}`;
 }
 
-/** An instant (ISO, UTC) as "08:05, 12/01/2027" in Vietnam. */
-export function instantVN(iso: string): string {
-  const dt = DateTime.fromISO(iso).setZone(VN_ZONE);
-  return `${dt.toFormat('HH:mm')}, ${dt.toFormat('dd/MM/yyyy')}`;
-}
-
 /** Weekday names Monday-first, short: "T2" … "CN" / "Mon" … "Sun". */
 export function weekdayShort(dt: DateTime): string {
   if (getLang() === 'vi') return dt.weekday === 7 ? 'CN' : `T${dt.weekday + 1}`;
@@ -83,10 +77,6 @@ export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${formatNumber(bytes)} B`;
   if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 1024))} KB`;
   return `${formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
-}
-
-export function statusLabel(status: MeetingStatus): string {
-  return t(`mtg.status.${status}` as const);
 }
 
 function capitalise(text: string): string {

@@ -4,11 +4,11 @@ import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
+import { statusBadge } from './badges.ts';
 import { isoDate, meetingWhen, todayVN } from './format.ts';
 import { invitationFrame, invitationLinks } from './meeting-info.ts';
 import { answerSummary, canAnswer, createRsvpForm } from './rsvp-form.ts';
 import type { CalendarItem, CalendarResponse, Invitee, MeetingDetail } from './types.ts';
-import { statusBadge } from './ui.ts';
 
 /**
  * The invited body's inbox of meetings: those still waiting for an answer first, then the

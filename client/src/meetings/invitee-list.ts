@@ -1,9 +1,11 @@
 import { api } from '../api.ts';
-import { h, replaceChildren, uid } from '../dom.ts';
+import { card } from '../components/card.ts';
+import { errorText, message } from '../components/feedback.ts';
+import { field, input } from '../components/field.ts';
+import { h, replaceChildren } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { answerSummary } from './rsvp-form.ts';
-import type { Invitee, RsvpStatus, RsvpSummary } from './types.ts';
-import { card, errorText, message } from './ui.ts';
+import type { Invitee, InviteeList, RsvpStatus, RsvpSummary } from './types.ts';
 
 /**
  * The frozen invitee list for the organisers: the tally, a filter by answer and by name
@@ -24,8 +26,7 @@ export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: 
   let filter: RsvpStatus | 'all' = 'all';
   let shown = PAGE;
   const body = h('div', { class: 'invitee-body' }, h('p', { class: 'muted' }, t('app.loading')));
-  const queryId = uid('invitee-q');
-  const query = h('input', { id: queryId, class: 'input', type: 'search', autocomplete: 'off' });
+  const query = input({ type: 'search', autocomplete: 'off' });
   const status = h('div');
 
   const tally = h(
@@ -109,7 +110,7 @@ export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: 
     paint();
   });
 
-  api.get<{ total: number; items: Invitee[] }>(`/api/meetings/${meetingId}/invitees`).then(
+  api.get<InviteeList>(`/api/meetings/${meetingId}/invitees`).then(
     (list) => {
       items = list.items;
       paint();
@@ -120,7 +121,7 @@ export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: 
   return card(
     t('invitees.title'),
     tally,
-    h('div', { class: 'field invitee-filter' }, h('label', { for: queryId, class: 'field-label' }, t('invitees.filter')), query),
+    field(t('invitees.filter'), query, { className: 'invitee-filter' }).element,
     status,
     body,
   );

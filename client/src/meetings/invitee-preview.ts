@@ -1,8 +1,8 @@
 import { api } from '../api.ts';
+import { errorText } from '../components/feedback.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import type { InviteeSpec, PreviewResponse } from './types.ts';
-import { errorText } from './ui.ts';
 
 /**
  * The live count of bodies a choice of tiers invites, with its breakdown by province and

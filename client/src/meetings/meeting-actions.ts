@@ -1,9 +1,10 @@
 import { api, ApiError } from '../api.ts';
+import { errorText, message } from '../components/feedback.ts';
+import { field, input, textarea } from '../components/field.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { createInviteePreview, isEmptySpec } from './invitee-preview.ts';
-import type { IssueResponse, MeetingDetail } from './types.ts';
-import { errorText, field, input, message, textarea } from './ui.ts';
+import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
 
 /**
  * The convener's and chủ trì's actions on a meeting, each an inline panel: issue the
@@ -25,7 +26,7 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
   const preview = empty ? null : createInviteePreview({ convenerBodyId: meeting.convenerBodyId, compact: true });
   preview?.update(meeting.invitees);
 
-  const run = async (button: HTMLButtonElement, body: { urgent?: boolean; urgentReason?: string }): Promise<void> => {
+  const run = async (button: HTMLButtonElement, body: IssueBody): Promise<void> => {
     button.disabled = true;
     const label = button.textContent;
     button.textContent = t('meeting.issuing');

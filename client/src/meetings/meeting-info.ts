@@ -1,11 +1,13 @@
 import { api } from '../api.ts';
+import { card } from '../components/card.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { icon } from '../components/icon.ts';
 import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
+import { instantVN } from '../time.ts';
 import { ACCEPT, fileProblem, uploadFile } from './files.ts';
-import { fileSize, instantVN, meetingWhen } from './format.ts';
+import { fileSize, meetingWhen } from './format.ts';
 import type { MeetingDetail } from './types.ts';
-import { card, errorText, message } from './ui.ts';
 
 /** The read-only parts of the meeting page: details, agenda, documents and the Giấy mời. */
 

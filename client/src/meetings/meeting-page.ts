@@ -1,15 +1,18 @@
 import { api, ApiError } from '../api.ts';
+import { card } from '../components/card.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h, replaceChildren } from '../dom.ts';
+import { takeFlash } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
+import { statusBadge } from './badges.ts';
 import { inviteeCard } from './invitee-list.ts';
 import { cancelPanel, issuePanel, postponePanel } from './meeting-actions.ts';
 import { agendaCard, detailsCard, filesCard, invitationCard } from './meeting-info.ts';
 import { createRsvpForm } from './rsvp-form.ts';
 import type { MeetingDetail, MeetingStatus } from './types.ts';
-import { card, errorText, message, statusBadge, takeFlash } from './ui.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROOM_OPEN: ReadonlySet<MeetingStatus> = new Set(['invited', 'live', 'postponed']);

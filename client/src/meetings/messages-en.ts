@@ -67,7 +67,6 @@ export const meetingsEn: Record<MeetingsMessageKey, string> = {
   'create.section.agenda': 'Agenda',
   'create.section.invitees': 'Invitees',
   'create.section.prep': 'Preparation and documents',
-  'create.required': '(required)',
   'create.fieldTitle': 'Meeting title',
   'create.fieldTitleHint': 'E.g. Online briefing for January 2027 with all communes',
   'create.kind': 'Kind of meeting',

@@ -69,7 +69,6 @@ export const meetingsVi = {
   'create.section.agenda': 'Nội dung, chương trình họp',
   'create.section.invitees': 'Thành phần mời',
   'create.section.prep': 'Chuẩn bị và tài liệu',
-  'create.required': '(bắt buộc)',
   'create.fieldTitle': 'Tên cuộc họp',
   'create.fieldTitleHint': 'Ví dụ: Giao ban trực tuyến tháng 01/2027 với các xã, phường',
   'create.kind': 'Loại cuộc họp',

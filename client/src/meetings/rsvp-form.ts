@@ -1,8 +1,10 @@
 import { api } from '../api.ts';
+import { errorText, fieldErrors, message } from '../components/feedback.ts';
+import { field, type Field, input, textarea } from '../components/field.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { t } from '../i18n/index.ts';
-import type { Invitee, MeetingStatus, RsvpAnswer } from './types.ts';
-import { errorText, field, fieldErrors, input, message, rsvpBadge, textarea, type Field } from './ui.ts';
+import { rsvpBadge } from './badges.ts';
+import type { Invitee, MeetingStatus, RsvpAnswer, RsvpBody } from './types.ts';
 
 /**
  * An invited body's answer: attend (one press), decline (with the reason the chủ trì must
@@ -44,7 +46,7 @@ export function createRsvpForm(meetingId: string, status: MeetingStatus, current
     const label = button.textContent;
     button.textContent = t('rsvp.sending');
     try {
-      const updated = await api.post<Invitee>(`/api/meetings/${meetingId}/rsvp`, answer);
+      const updated = await api.post<Invitee>(`/api/meetings/${meetingId}/rsvp`, answer satisfies RsvpBody);
       onAnswered(updated);
       paint(updated, t('rsvp.sent', { answer: t(`mtg.rsvp.${updated.rsvp}` as const) }));
     } catch (err) {

@@ -2,7 +2,7 @@ import { api } from '../api.ts';
 import { createUnitPicker } from '../components/unit-picker.ts';
 import { h, replaceChildren, uid } from '../dom.ts';
 import { getLang, t } from '../i18n/index.ts';
-import type { SessionUser, UnitSummary } from '../types.ts';
+import type { SessionUser, UnitDetail } from '../types.ts';
 import { createBodySearch } from './body-search.ts';
 import { createInviteePreview } from './invitee-preview.ts';
 import type { InviteeSpec } from './types.ts';
@@ -114,9 +114,9 @@ async function ownProvince(user: SessionUser): Promise<Province | null> {
   if (user.unit.level === 'province') return { code: user.unit.code, name: user.unit.name };
   if (user.unit.level !== 'commune') return null;
   try {
-    const commune = await api.get<UnitSummary>(`/api/units/${encodeURIComponent(user.unit.code)}`);
+    const commune = await api.get<UnitDetail>(`/api/units/${encodeURIComponent(user.unit.code)}`);
     if (!commune.parentCode) return null;
-    const parent = await api.get<UnitSummary>(`/api/units/${encodeURIComponent(commune.parentCode)}`);
+    const parent = await api.get<UnitDetail>(`/api/units/${encodeURIComponent(commune.parentCode)}`);
     return { code: parent.code, name: parent.name };
   } catch {
     // Without the province the quick choice is simply not offered; the tree still works.

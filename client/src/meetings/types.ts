@@ -1,151 +1,80 @@
 /**
- * Meeting, invitation and notification shapes as the server returns them
- * (server/meetings/schemas.ts, server/invitations/schemas.ts, server/notifications/routes.ts).
- * The client never imports server code, so a drift shows up here.
+ * Meeting and invitation shapes of the HTTP API, derived from the server's TypeBox schemas
+ * (server/meetings/schemas.ts, server/invitations/schemas.ts). Types only: erased at build
+ * time, and a change on the server that the client does not follow fails `tsc -p client`.
  */
+import type { Static } from 'typebox';
+import type {
+  AgendaItemInput,
+  CalendarItem as CalendarItemSchema,
+  CalendarResponse as CalendarResponseSchema,
+  CreateMeetingBody,
+  FileSchema,
+  InviteeList as InviteeListSchema,
+  InviteeSchema,
+  IssueResponse as IssueResponseSchema,
+  MeetingDetail as MeetingDetailSchema,
+  MeetingSchema,
+  MeetingStatus,
+  meetingForms as serverMeetingForms,
+  meetingKinds as serverMeetingKinds,
+  rsvpStatuses,
+  RsvpSummary as RsvpSummarySchema,
+  SeriesCreated as SeriesCreatedSchema,
+} from '../../../server/meetings/schemas.ts';
+import type {
+  FeedToken as FeedTokenSchema,
+  InviteeSpec,
+  IssueBody as IssueBodySchema,
+  PreviewResponse as PreviewResponseSchema,
+  RsvpBody as RsvpBodySchema,
+} from '../../../server/invitations/schemas.ts';
 
-export const meetingKinds = ['giao_ban', 'giai_quyet_cong_viec', 'chuyen_mon', 'tham_muu_tu_van', 'so_ket_tong_ket', 'tap_huan'] as const;
-export type MeetingKind = (typeof meetingKinds)[number];
-export const meetingForms = ['truc_tuyen', 'truc_tiep', 'ket_hop'] as const;
-export type MeetingForm = (typeof meetingForms)[number];
-export const meetingStatuses = ['draft', 'invited', 'live', 'ended', 'closed', 'postponed', 'cancelled'] as const;
-export type MeetingStatus = (typeof meetingStatuses)[number];
-export type RsvpStatus = 'pending' | 'accepted' | 'declined' | 'substitute';
-export type SubstituteStatus = 'pending' | 'approved' | 'rejected';
+export type { AgendaItemInput, CreateMeetingBody, InviteeSpec, MeetingStatus };
+export type MeetingKind = (typeof serverMeetingKinds)[number];
+export type MeetingForm = (typeof serverMeetingForms)[number];
+export type RsvpStatus = (typeof rsvpStatuses)[number];
 
-/** Who is invited, as the convener picked it; the server resolves and deduplicates it. */
-export interface InviteeSpec {
-  allProvinces?: boolean;
-  provinces?: string[];
-  communesOf?: string[];
-  communes?: string[];
-  bodies?: string[];
+/**
+ * `list`, when it names every member of T and nothing else; otherwise tsc reports what is
+ * missing. For the runtime lists the client orders itself (the server's are not importable).
+ */
+function everyOf<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L => list;
 }
 
-export interface AgendaItemInput {
-  title: string;
-  presenter?: string;
-  plannedMinutes?: number;
-}
+/** In the order the create form offers them: giao ban, the default, first. */
+export const meetingKinds = everyOf<MeetingKind>()(['giao_ban', 'giai_quyet_cong_viec', 'chuyen_mon', 'tham_muu_tu_van', 'so_ket_tong_ket', 'tap_huan']);
+/** Online first: the form this app exists for is the default. */
+export const meetingForms = everyOf<MeetingForm>()(['truc_tuyen', 'truc_tiep', 'ket_hop']);
 
-export interface AgendaItem {
-  id: string;
-  position: number;
-  title: string;
-  presenter: string;
-  plannedMinutes: number;
-}
+export type Meeting = Static<typeof MeetingSchema>;
+export type MeetingDetail = Static<typeof MeetingDetailSchema>;
+export type Invitee = Static<typeof InviteeSchema>;
+export type MeetingFile = Static<typeof FileSchema>;
+export type RsvpSummary = Static<typeof RsvpSummarySchema>;
+export type CalendarItem = Static<typeof CalendarItemSchema>;
+/** GET /api/calendar */
+export type CalendarResponse = Static<typeof CalendarResponseSchema>;
+/** GET /api/meetings/:id/invitees */
+export type InviteeList = Static<typeof InviteeListSchema>;
+/** POST /api/meeting-series */
+export type SeriesCreated = Static<typeof SeriesCreatedSchema>;
 
-export interface Meeting {
-  id: string;
-  seriesId: string | null;
-  seriesException: boolean;
-  convenerBodyId: string;
-  convenerName: string;
-  unitCode: string;
-  kind: MeetingKind;
-  form: MeetingForm;
-  title: string;
-  chairName: string;
-  chairPosition: string;
-  chairUserId: string | null;
-  secretaryUserId: string | null;
-  hostRoom: string;
-  preparation: string;
-  /** UTC instants. */
-  startsAt: string;
-  endsAt: string;
-  /** Wall time "yyyy-MM-ddTHH:mm" in `timeZone`, as the convener entered it. */
-  startsAtLocal: string;
-  endsAtLocal: string;
-  timeZone: string;
-  status: MeetingStatus;
-  statusReason: string | null;
-  urgent: boolean;
-  urgentReason: string | null;
-  invitees: InviteeSpec;
-  sequence: number;
-  invitation: { number: string; documentId: string; issuedAt: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** POST /api/invitations/preview */
+export type PreviewResponse = Static<typeof PreviewResponseSchema>;
+/** POST /api/meetings/:id/invitations/issue */
+export type IssueBody = Static<typeof IssueBodySchema>;
+export type IssueResponse = Static<typeof IssueResponseSchema>;
+/** POST /api/calendar/feed-token */
+export type FeedToken = Static<typeof FeedTokenSchema>;
 
-export interface Invitee {
-  bodyId: string;
-  unitCode: string;
-  bodyName: string;
-  rsvp: RsvpStatus;
-  declineReason: string | null;
-  substituteName: string | null;
-  substitutePosition: string | null;
-  substituteStatus: SubstituteStatus | null;
-  substituteNote: string | null;
-  respondedAt: string | null;
-}
-
-export interface MeetingFile {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-}
-
-export interface RsvpSummary {
-  total: number;
-  pending: number;
-  accepted: number;
-  declined: number;
-  substitute: number;
-}
-
-export interface MeetingDetail extends Meeting {
-  agenda: AgendaItem[];
-  files: MeetingFile[];
-  rsvpSummary: RsvpSummary;
-  myInvitation: Invitee | null;
-  permissions: { manage: boolean; chair: boolean; rsvp: boolean };
-}
-
-export interface CalendarItem extends Meeting {
-  role: 'convener' | 'invited';
-  rsvp: RsvpStatus | null;
-}
-
-export interface CalendarResponse {
-  body: { id: string; name: string };
-  items: CalendarItem[];
-}
-
-export interface PreviewResponse {
-  total: number;
-  byProvince: { code: string; name: string; count: number }[];
-  outOfScope: string[];
-}
-
-export interface BodySummary {
-  id: string;
-  unitCode: string;
-  kind: string;
-  name: string;
-  shortName: string;
-  symbol: string;
-}
-
-export interface IssueResponse {
-  number: string;
-  invited: number;
-  meeting: MeetingDetail;
-}
-
+/**
+ * POST /api/meetings/:id/rsvp. The server takes one flat object (see its schema); the form
+ * builds only the three meaningful shapes, each of which is a valid body.
+ */
+export type RsvpBody = Static<typeof RsvpBodySchema>;
 export type RsvpAnswer =
   | { response: 'accept' }
   | { response: 'decline'; reason: string }
   | { response: 'substitute'; substitute: { name: string; position: string } };
-
-export interface SeriesCreated {
-  series: { id: string };
-  occurrences: Meeting[];
-  skipped: string[];
-}

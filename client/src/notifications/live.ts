@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { api } from '../api.ts';
 import { onRouteChange } from '../router.ts';
 import { currentUser } from '../session.ts';
+import type { AppNotification, NotificationList } from './types.ts';
 
 /**
  * Notifications as they arrive: one socket.io connection per signed-in user (the session
@@ -9,21 +10,6 @@ import { currentUser } from '../session.ts';
  * unread count for the navigation badge, and listeners for the notifications page.
  * socket.io-client loads on first use, in the same chunk the live meeting room uses.
  */
-
-export type NotificationKind =
-  | 'invitation' | 'meeting_changed' | 'postponed' | 'cancelled' | 'reminder' | 'rsvp' | 'substitute_request' | 'substitute_decision';
-
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  meetingId: string | null;
-  userId: string | null;
-  bodyId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
 
 type Listener = (notification: AppNotification) => void;
 
@@ -76,7 +62,7 @@ export function onDisconnected(watch: () => void): () => void {
 
 /** Asks the server for the unread count (on start and after every reconnect, to catch what was missed). */
 export function refreshUnread(): void {
-  api.get<{ unread: number }>('/api/notifications', { unread: true, limit: 1 }).then(
+  api.get<NotificationList>('/api/notifications', { unread: true, limit: 1 }).then(
     (r) => setUnread(r.unread),
     () => undefined,
   );

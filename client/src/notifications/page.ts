@@ -1,12 +1,13 @@
 import { api } from '../api.ts';
+import { errorText, message } from '../components/feedback.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
-import { instantVN } from '../meetings/format.ts';
-import { errorText, message } from '../meetings/ui.ts';
-import { ensureConnected, isConnected, onConnected, onDisconnected, onNotification, refreshUnread, setUnread, type AppNotification } from './live.ts';
+import { instantVN } from '../time.ts';
+import { ensureConnected, isConnected, onConnected, onDisconnected, onNotification, refreshUnread, setUnread } from './live.ts';
+import type { AppNotification, NotificationList, ReadAllResult } from './types.ts';
 
 /**
  * Thông báo: the user's and their body's notifications, unread first, each markable as
@@ -16,7 +17,7 @@ import { ensureConnected, isConnected, onConnected, onDisconnected, onNotificati
 export async function render({ user }: PageContext): Promise<PageResult> {
   if (!user) return h('div');
   ensureConnected();
-  const first = await api.get<{ items: AppNotification[]; unread: number }>('/api/notifications', { limit: 200 });
+  const first = await api.get<NotificationList>('/api/notifications', { limit: 200 });
   let items = first.items;
   const fresh = new Set<string>();
   setUnread(first.unread);
@@ -82,7 +83,7 @@ export async function render({ user }: PageContext): Promise<PageResult> {
 
   markAll.addEventListener('click', () => {
     markAll.disabled = true;
-    api.post<{ updated: number }>('/api/notifications/read-all').then(
+    api.post<ReadAllResult>('/api/notifications/read-all').then(
       () => {
         const now = new Date().toISOString();
         items = items.map((n) => (n.readAt ? n : { ...n, readAt: now }));
@@ -116,7 +117,7 @@ export async function render({ user }: PageContext): Promise<PageResult> {
   );
   // Anything pushed before the socket joined (or while it was down) was missed: read again.
   const refetch = (): void => {
-    api.get<{ items: AppNotification[]; unread: number }>('/api/notifications', { limit: 200 }).then((r) => {
+    api.get<NotificationList>('/api/notifications', { limit: 200 }).then((r) => {
       for (const n of r.items) if (!n.readAt && !items.some((x) => x.id === n.id)) fresh.add(n.id);
       items = r.items;
       setUnread(r.unread);

@@ -2,8 +2,9 @@ import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import type { PageContext } from '../page.ts';
+import { href } from '../router.ts';
 
-/** The signed-in user's landing page: who they are and where they work. */
+/** The signed-in user's landing page: who they are, where they work, and the way to their meetings. */
 export function render({ user }: PageContext): Node {
   if (!user) return h('div');
   const rows: [MessageKey, string][] = [
@@ -34,9 +35,17 @@ export function render({ user }: PageContext): Node {
       ),
       h(
         'section',
-        { class: 'card', 'aria-labelledby': 'home-next' },
-        h('h2', { id: 'home-next', class: 'card-title' }, t('home.next')),
-        h('p', { class: 'muted' }, t('home.nextBody')),
+        { class: 'card', 'aria-labelledby': 'home-shortcuts' },
+        h('h2', { id: 'home-shortcuts', class: 'card-title' }, t('home.shortcuts')),
+        h(
+          'div',
+          { class: 'home-shortcuts' },
+          user.role === 'convener' || user.role === 'admin'
+            ? h('a', { class: 'button button--primary', href: href('/meetings/new') }, t('create.title'))
+            : null,
+          h('a', { class: 'button button--secondary', href: href('/meetings') }, t('nav.meetings')),
+          h('a', { class: 'button button--secondary', href: href('/invitations') }, t('nav.invitations')),
+        ),
       ),
     ),
   );

@@ -1,29 +1,30 @@
+import { field, input } from '../components/field.ts';
 import { pageHeader } from '../components/page-header.ts';
-import { h, uid } from '../dom.ts';
+import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /**
- * Entry to live meetings. Invitations link straight to `#/live/<meetingId>`; until the
- * meetings pages list today's meetings, a site can paste the link or the meeting code here.
+ * Entry to a live meeting by its code. The meeting page and the invitations list link to
+ * the room directly; this serves a site that has only the code or a room link passed on
+ * (read out over the phone, pasted in a message).
  */
 export function render(): Node {
-  const inputId = uid('live-code');
-  const input = h('input', { id: inputId, class: 'input', autocomplete: 'off', spellcheck: 'false', placeholder: t('live.code.placeholder') });
+  const code = field(t('live.code.label'), input({ autocomplete: 'off', spellcheck: 'false', placeholder: t('live.code.placeholder') }), { hint: t('live.code.hint') });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     // Accept the bare code or a whole pasted link: the code is the only UUID in it.
-    const code = UUID.exec(input.value)?.[0];
-    if (!code) {
+    const found = UUID.exec(code.control.value)?.[0];
+    if (!found) {
       error.textContent = t('live.code.invalid');
       error.hidden = false;
-      input.focus();
+      code.control.focus();
       return;
     }
-    navigate(`/live/${code.toLowerCase()}`);
+    navigate(`/live/${found.toLowerCase()}`);
   };
   return h(
     'div',
@@ -32,7 +33,7 @@ export function render(): Node {
     h(
       'form',
       { class: 'card form live-code-form', novalidate: true, on: { submit: onSubmit } },
-      h('div', { class: 'field' }, h('label', { for: inputId, class: 'field-label' }, t('live.code.label')), input, h('p', { class: 'field-hint' }, t('live.code.hint'))),
+      code.element,
       error,
       h('button', { type: 'submit', class: 'button button--primary' }, t('live.code.open')),
     ),

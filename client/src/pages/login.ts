@@ -1,9 +1,11 @@
 import { ApiError } from '../api.ts';
+import { errorText } from '../components/feedback.ts';
+import { field, input } from '../components/field.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import { takeReturnPath } from '../return-path.ts';
 import { navigate } from '../router.ts';
 import { login } from '../session.ts';
-import { takeReturnPath } from '../return-path.ts';
 
 /**
  * Username and password. The server's own message is shown for 401 and 429, since it
@@ -14,55 +16,42 @@ import { takeReturnPath } from '../return-path.ts';
 let draftUsername = '';
 
 export function render(): Node {
-  const userId = uid('login-username');
-  const passId = uid('login-password');
   const errorId = uid('login-error');
-
-  const username = h('input', {
-    id: userId,
-    name: 'username',
-    class: 'input',
-    autocomplete: 'username',
-    autocapitalize: 'none',
-    spellcheck: 'false',
-    required: true,
-    on: { input: () => (draftUsername = username.value) },
-  });
-  username.value = draftUsername;
-  const password = h('input', {
-    id: passId,
-    name: 'password',
-    type: 'password',
-    class: 'input',
-    autocomplete: 'current-password',
-    required: true,
-  });
+  const username = field(
+    t('login.username'),
+    input({ name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true }),
+  );
+  username.control.value = draftUsername;
+  username.control.addEventListener('input', () => (draftUsername = username.control.value));
+  const password = field(t('login.password'), input({ name: 'password', type: 'password', autocomplete: 'current-password', required: true }));
   const error = h('p', { id: errorId, class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary button--block' }, t('login.submit'));
 
+  // One message for the form: the server does not say which of the two was wrong.
   const showError = (message: string): void => {
     error.textContent = message;
     error.hidden = false;
-    for (const input of [username, password]) input.setAttribute('aria-describedby', errorId);
+    for (const f of [username, password]) f.control.setAttribute('aria-describedby', errorId);
   };
 
   const onSubmit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
-    if (!username.value.trim() || !password.value) {
+    const name = username.control.value.trim();
+    if (!name || !password.control.value) {
       showError(t('login.missing'));
-      (username.value.trim() ? password : username).focus();
+      (name ? password : username).control.focus();
       return;
     }
     submit.disabled = true;
     submit.textContent = t('login.submitting');
     try {
-      await login(username.value.trim(), password.value);
+      await login(name, password.control.value);
       draftUsername = '';
       navigate(takeReturnPath() ?? '/');
     } catch (err) {
       showError(messageFor(err));
-      password.select();
-      password.focus();
+      password.control.select();
+      password.control.focus();
     } finally {
       submit.disabled = false;
       submit.textContent = t('login.submit');
@@ -77,19 +66,19 @@ export function render(): Node {
     h(
       'form',
       { class: 'form', novalidate: true, on: { submit: (event) => void onSubmit(event) } },
-      h('div', { class: 'field' }, h('label', { for: userId, class: 'field-label' }, t('login.username')), username),
-      h('div', { class: 'field' }, h('label', { for: passId, class: 'field-label' }, t('login.password')), password),
+      username.element,
+      password.element,
       error,
       submit,
     ),
   );
 }
 
+/** The server's own words; a bare 401 or 429 (no message from us, e.g. a proxy's) read as what they mean here. */
 function messageFor(err: unknown): string {
-  if (!(err instanceof ApiError)) return t('error.generic');
-  if (err.status === 0) return t('error.network');
-  if (err.message && !err.code.startsWith('http_')) return err.message;
-  if (err.status === 401) return t('login.failed');
-  if (err.status === 429) return t('login.rateLimited');
-  return t('error.generic');
+  if (err instanceof ApiError && err.status !== 0 && (err.code.startsWith('http_') || !err.message)) {
+    if (err.status === 401) return t('login.failed');
+    if (err.status === 429) return t('login.rateLimited');
+  }
+  return errorText(err);
 }

@@ -1,4 +1,5 @@
-import { h, uid } from '../../dom.ts';
+import { field, input } from '../../components/field.ts';
+import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
 import { chair, confirmRollCall, declareHeadcount } from '../actions.ts';
 import type { LiveSession } from '../session.ts';
@@ -25,18 +26,11 @@ interface NumberDialog {
 }
 
 function numberDialog(spec: NumberDialog): HTMLDialogElement {
-  const inputId = uid('live-dialog-input');
-  const input = h('input', {
-    id: inputId,
-    class: 'input',
-    type: 'number',
-    inputmode: 'numeric',
-    min: spec.min,
-    max: spec.max,
-    step: 1,
-    required: spec.required,
-    value: spec.value ?? '',
-  });
+  const number = field(
+    spec.label,
+    input({ type: 'number', inputmode: 'numeric', min: spec.min, max: spec.max, step: 1, required: spec.required, value: spec.value ?? '' }),
+    spec.hint ? { hint: spec.hint } : {},
+  );
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, spec.submit);
   const cancel = h('button', { type: 'button', class: 'button button--secondary', on: { click: () => dialog.close() } }, t('live.dialog.cancel'));
@@ -53,7 +47,7 @@ function numberDialog(spec: NumberDialog): HTMLDialogElement {
         },
       },
     },
-    h('div', { class: 'field' }, h('label', { for: inputId, class: 'field-label' }, spec.label), input, spec.hint ? h('p', { class: 'field-hint' }, spec.hint) : null),
+    number.element,
     error,
     h('div', { class: 'live-dialog-actions' }, spec.dismissible === false ? null : cancel, submit),
   );
@@ -62,13 +56,13 @@ function numberDialog(spec: NumberDialog): HTMLDialogElement {
   dialog.addEventListener('close', () => dialog.remove());
 
   async function onSubmit(): Promise<void> {
-    const raw = input.value.trim();
+    const raw = number.control.value.trim();
     const value = raw === '' ? null : Number(raw);
     const invalid = value === null ? spec.required : !Number.isInteger(value) || value < spec.min || value > spec.max;
     if (invalid) {
       error.textContent = t('live.dialog.number', { min: spec.min, max: spec.max });
       error.hidden = false;
-      input.focus();
+      number.control.focus();
       return;
     }
     submit.disabled = true;
@@ -82,7 +76,7 @@ function numberDialog(spec: NumberDialog): HTMLDialogElement {
   }
   document.body.appendChild(dialog);
   dialog.showModal();
-  input.focus();
+  number.control.focus();
   return dialog;
 }
 

@@ -1,5 +1,6 @@
 import { h, replaceChildren } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
+import { clockVN } from '../../time.ts';
 import { chair } from '../actions.ts';
 import type { LiveSession } from '../session.ts';
 import { isChair } from '../state.ts';
@@ -67,7 +68,7 @@ export function floorPanel(session: LiveSession): { node: HTMLElement; update():
           { class: 'floor-entry', 'data-peer-id': entry.peerId },
           h('span', { class: 'floor-position' }, String(index + 1)),
           h('span', { class: 'floor-site' }, mine(entry.peerId) ? t('live.you') : entry.siteName),
-          h('span', { class: 'floor-time muted' }, timeOf(entry.requestedAt)),
+          h('span', { class: 'floor-time muted' }, clockVN(entry.requestedAt)),
           chairing
             ? h(
                 'button',
@@ -90,9 +91,4 @@ export function floorPanel(session: LiveSession): { node: HTMLElement; update():
 
   update();
   return { node, update, dispose: () => clearInterval(tick) };
-}
-
-function timeOf(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
 }

@@ -1,3 +1,4 @@
+import { field } from '../../components/field.ts';
 import { h, uid } from '../../dom.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { listDevices, openMedia, saveChoice, savedChoice, stopTrack, type DeviceChoice, type DeviceProblem } from '../devices.ts';
@@ -44,8 +45,6 @@ export function prejoin(defaultName: string, onJoin: (choice: JoinChoice) => voi
   const problem = h('p', { class: 'notice', role: 'status', hidden: true });
   const join = h('button', { type: 'submit', class: 'button button--primary prejoin-join', disabled: true }, t('live.join'));
 
-  const field = (input: HTMLElement, labelKey: MessageKey, hint?: MessageKey) =>
-    h('div', { class: 'field' }, h('label', { for: input.id, class: 'field-label' }, t(labelKey)), input, hint ? h('p', { class: 'field-hint' }, t(hint)) : null);
   const check = (input: HTMLInputElement, labelKey: MessageKey) => h('label', { class: 'check', for: input.id }, input, h('span', null, t(labelKey)));
 
   const node = h(
@@ -64,11 +63,11 @@ export function prejoin(defaultName: string, onJoin: (choice: JoinChoice) => voi
     h(
       'div',
       { class: 'prejoin-fields' },
-      field(micSelect, 'live.device.mic'),
-      field(camSelect, 'live.device.camera'),
+      field(t('live.device.mic'), micSelect).element,
+      field(t('live.device.camera'), camSelect).element,
       h('div', { class: 'prejoin-checks' }, check(micOn, 'live.device.joinMicOn'), check(camOn, 'live.device.joinCamOn')),
-      field(nameInput, 'live.displayName', 'live.displayNameHint'),
-      field(countInput, 'live.headcount.label', 'live.headcount.hint'),
+      field(t('live.displayName'), nameInput, { hint: t('live.displayNameHint') }).element,
+      field(t('live.headcount.label'), countInput, { hint: t('live.headcount.hint') }).element,
       problem,
       join,
     ),
