@@ -9,11 +9,10 @@ purpose=${1:-start}
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if (( node_major < 20 )); then
-  log "Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))"
-  exit 1
-fi
+# The pinned Node.js runtime (the system's when it is recent enough), first on PATH.
+# shellcheck source=use-node.sh
+source scripts/use-node.sh
+log "Node.js $(node --version)"
 
 # System packages: fonts for the PDF documents always (Liberation 2 has every Vietnamese letter; 1.x lacks Ơ, Ư and stacked marks); a browser and poppler for tests.
 packages=(fonts-liberation2)
@@ -30,9 +29,9 @@ fi
 worker=$(bash scripts/mediasoup/ensure-worker.sh)
 export MEDIASOUP_WORKER_BIN=$worker
 
-# npm packages, reinstalled only when package-lock.json changed.
+# npm packages, reinstalled only when package-lock.json or the runtime's major version changed.
 stamp=node_modules/.hopso-lock.sha256
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
+want="$(sha256sum package-lock.json | cut -d' ' -f1) node$(node -p 'process.versions.modules')"
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   log "npm ci"
   npm ci --no-audit --no-fund >&2

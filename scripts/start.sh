@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh start
 export DEMO_DATA=${DEMO_DATA:-true}
+source scripts/use-node.sh
 exec node --import tsx server/main.ts

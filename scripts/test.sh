@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh test
+source scripts/use-node.sh
 if [[ -z ${TEST_DATABASE_URL:-} ]]; then
   TEST_DATABASE_URL=$(bash scripts/postgres.sh)
   export TEST_DATABASE_URL
