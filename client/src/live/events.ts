@@ -1,13 +1,29 @@
 import { t } from '../i18n/index.ts';
-import type { FloorState, ProducerStateEvent } from './protocol.ts';
-import type { LiveSession } from './session.ts';
+import type { MediaEngine } from './media.ts';
+import type { FloorState, JoinResult, ProducerInfo, ProducerStateEvent } from './protocol.ts';
+import type { Signalling } from './signalling.ts';
+import type { LiveState, Part } from './state.ts';
+
+/** What the event handlers may touch of a live session (LiveSession implements it). */
+export interface EventHost {
+  readonly state: LiveState;
+  readonly signalling: Signalling;
+  readonly engine: MediaEngine | null;
+  readonly tracks: { screen: MediaStreamTrack | null };
+  mark(...parts: Part[]): void;
+  consume(info: ProducerInfo): Promise<void>;
+  enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>): Promise<void>;
+  rejoin(): Promise<void>;
+  finish(phase: 'ended' | 'removed', message?: string | null): void;
+  fail(err: unknown): void;
+}
 
 /**
  * What each server event does to the session. One handler per event, each small; they
  * only update state and the engine, the page re-renders from state. Returns the function
  * that unsubscribes them all.
  */
-export function bindServerEvents(session: LiveSession): () => void {
+export function bindServerEvents(session: EventHost): () => void {
   const s = session.state;
   const on = session.signalling.on.bind(session.signalling);
   const isMe = (peerId: string) => peerId === s.self?.peerId;
@@ -116,7 +132,7 @@ export function bindServerEvents(session: LiveSession): () => void {
 }
 
 /** Pause/resume of any producer. Ours are mirrored locally, so the chair's mute really silences us. */
-function onProducerState(session: LiveSession, { producerId, byChair }: ProducerStateEvent, paused: boolean): void {
+function onProducerState(session: EventHost, { producerId, byChair }: ProducerStateEvent, paused: boolean): void {
   const s = session.state;
   const own = session.engine?.ownsProducer(producerId);
   if (own) {
@@ -144,7 +160,7 @@ function onProducerState(session: LiveSession, { producerId, byChair }: Producer
   session.mark('producers');
 }
 
-function onFloor(session: LiveSession, floor: FloorState): void {
+function onFloor(session: EventHost, floor: FloorState): void {
   const s = session.state;
   // A grant we hear about as it happens tells us how far our clock is from the server's,
   // so the countdown is right even on an office PC whose clock is off.

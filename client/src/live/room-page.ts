@@ -47,7 +47,7 @@ export function render({ user, path }: PageContext): PageResult {
   const showPrejoin = () => {
     const header = pageHeader(t('nav.live'), t('live.prejoin.lead'));
     const picker = prejoin(user.fullName, (choice) => start(choice));
-    show({ node: h('div', { class: 'prejoin-page' }, header, picker.node), dispose: picker.dispose });
+    show({ node: h('div', { class: 'prejoin-page' }, header, picker.node), dispose: () => picker.dispose() });
     // Only the title is wanted, and choosing devices needs none: if the meeting cannot be
     // read, the heading stays generic and joining tells the site why it may not enter.
     void api

@@ -1,4 +1,4 @@
-import { bindServerEvents } from './events.ts';
+import { bindServerEvents, type EventHost } from './events.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine, type TransportTrouble } from './media.ts';
 import type { JoinResult, Methods, ProducerInfo } from './protocol.ts';
@@ -38,7 +38,7 @@ const retryable = (err: unknown) => err instanceof SignallingError && !err.final
  * admission, the link monitor, ICE restarts and full rejoins with the same site identity —
  * and one `dispose()` path that releases everything, however the page goes away.
  */
-export class LiveSession {
+export class LiveSession implements EventHost {
   readonly state: LiveState;
   readonly changes = new Changes();
   readonly signalling: Signalling;

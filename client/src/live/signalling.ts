@@ -115,9 +115,12 @@ export class Signalling {
   /** Subscribes to a server event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, handler: (payload: ServerEvents[E]) => void): () => void {
     const listener = (payload: ServerEvents[E]) => handler(payload);
+    // tsc needs the widening (socket.io's listener type is conditional on E); the lint rule misjudges it.
+    /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
     this.socket.on(event as string, listener);
     return () => {
       this.socket.off(event as string, listener);
+      /* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
     };
   }
 

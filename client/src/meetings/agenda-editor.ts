@@ -26,7 +26,7 @@ interface Row {
 }
 
 export function createAgendaEditor(initial: AgendaItemInput[] = []): AgendaEditor {
-  let rows: Row[] = initial.map((item) => ({
+  const rows: Row[] = initial.map((item) => ({
     key: uid('agenda'), title: item.title, presenter: item.presenter ?? '', minutes: item.plannedMinutes ? String(item.plannedMinutes) : '', error: null,
   }));
   const list = h('ol', { class: 'agenda-editor-list' });

@@ -48,7 +48,7 @@ export function tileFor(session: LiveSession, kind: TileKind, peer: PeerInfo | n
       const mic = producers.find((p) => p.source === 'mic');
       tile.cameraProducerId = kind === 'peer' ? (camera?.producerId ?? null) : null;
 
-      let track: MediaStreamTrack | null = null;
+      let track: MediaStreamTrack | null;
       let videoOff = false;
       if (kind === 'self') {
         track = session.tracks.video;
