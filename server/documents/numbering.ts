@@ -1,12 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import type { Db } from '../db/client.ts';
 import { InvalidInput } from '../lib/errors.ts';
 import { bodies } from '../units/schema.ts';
+import { inZone } from '../lib/time.ts';
 import { documentNumbers, documents } from './schema.ts';
 import { documentPriorities, documentTypes, type DocumentMetadata, type DocumentPriority, type DocumentType, type Signer } from './types.ts';
 
-const VN_ZONE = 'Asia/Ho_Chi_Minh';
 /** 'default', 'confidential', or e.g. 'advisory:hoi-dong-thi-dua' for an advisory body using the body's seal. */
 const SEQUENCE_KEY = /^[a-z0-9][a-z0-9_:.-]{0,63}$/;
 
@@ -81,7 +80,7 @@ function validate(input: IssueDocumentInput): void {
 export async function issueDocument(db: Db, input: IssueDocumentInput): Promise<IssuedDocument> {
   validate(input);
   const issuedAt = input.issuedAt ?? new Date();
-  const local = DateTime.fromJSDate(issuedAt, { zone: VN_ZONE });
+  const local = inZone(issuedAt);
   const year = local.year;
   const sequenceKey = input.sequenceKey ?? 'default';
 

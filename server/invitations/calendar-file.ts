@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { formatVietnamese } from '../lib/time.ts';
 import { agendaItems, meetingInvitees } from '../meetings/schema.ts';
-import { formatVietnamese } from '../meetings/time.ts';
 import type { MeetingRow } from '../meetings/views.ts';
 import { bodies } from '../units/schema.ts';
 import { feedMeetings } from './feed.ts';

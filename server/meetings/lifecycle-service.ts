@@ -1,13 +1,13 @@
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Db } from '../db/client.ts';
+import { formatVietnamese } from '../lib/time.ts';
 import { InvalidInput } from '../lib/errors.ts';
 import { pushNotifications, storeInviteeNotifications } from '../notifications/notify.ts';
 import { clearReminders, scheduleReminders } from '../notifications/reminders.ts';
 import { loadMeetingAccess } from './access.ts';
 import { transitionMeeting } from './lifecycle.ts';
 import type { MeetingHost } from './service.ts';
-import { formatVietnamese } from './time.ts';
 import type { MeetingRow } from './views.ts';
 
 /**

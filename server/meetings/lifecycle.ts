@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import { requireEndAfterStart } from '../lib/time.ts';
 import { meetings, meetingStatusChanges, type MeetingStatus } from './schema.ts';
 import { statusLabels, type MeetingRow } from './views.ts';
 
@@ -57,9 +58,7 @@ export async function transitionMeeting(db: Db, meetingId: string, to: MeetingSt
   if (needsReason.has(to) && !reason) {
     throw new InvalidInput('Cần nêu lý do hoãn hoặc hủy cuộc họp. / A reason is required to postpone or cancel a meeting.');
   }
-  if (options.startsAt && options.endsAt && options.endsAt <= options.startsAt) {
-    throw new InvalidInput('Giờ kết thúc phải sau giờ bắt đầu. / The end must be after the start.');
-  }
+  if (options.startsAt && options.endsAt) requireEndAfterStart(options.startsAt, options.endsAt);
   const from = (Object.keys(transitions) as MeetingStatus[]).filter((s) => canTransition(s, to));
   return db.transaction(async (tx) => {
     const [previous] = await tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId)).for('update');

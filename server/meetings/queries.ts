@@ -3,12 +3,12 @@ import { authorize, can, meetingReadScope, type Resource } from '../auth/policy.
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Db } from '../db/client.ts';
 import { InvalidInput } from '../lib/errors.ts';
+import { localDayStart } from '../lib/time.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
 import { agendaItems, meetingFiles, meetingInvitees, meetings } from './schema.ts';
 import type { ListQuery } from './schemas.ts';
-import { localDayStart } from './time.ts';
 import { fileView, inviteeView, meetingView, type MeetingRow } from './views.ts';
 
 const invites = (bodyId: string) =>

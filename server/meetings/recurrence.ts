@@ -2,7 +2,7 @@ import rrulePackage from 'rrule';
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../calendar/working-days.ts';
 import { InvalidInput } from '../lib/errors.ts';
-import { isValidZone, localToUtc } from './time.ts';
+import { isValidZone, localToUtc } from '../lib/time.ts';
 
 const { RRule } = rrulePackage;
 

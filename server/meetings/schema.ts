@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.ts';
+import { VN_ZONE } from '../lib/zone.ts';
 import { bodies } from '../units/schema.ts';
 
 /** QĐ 45/2018 meeting kinds. */
@@ -39,7 +40,7 @@ export const meetings = pgTable(
     /** RFC 5545 SEQUENCE: increased on every change invitees must hear about. */
     sequence: integer('sequence').notNull().default(0),
     /** Zone the convener entered the times in; instants are stored in UTC regardless. */
-    timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+    timeZone: text('time_zone').notNull().default(VN_ZONE),
     /** An occurrence edited on its own: later edits of its series leave it alone. */
     seriesException: boolean('series_exception').notNull().default(false),
     /** The Giấy mời issued for this meeting (documents registry), set once at issue time. */
@@ -107,7 +108,7 @@ export const meetingSeries = pgTable('meeting_series', {
   unitCode: text('unit_code').notNull(),
   /** RFC 5545 text: DTSTART;TZID=…:… and RRULE:… lines. */
   rrule: text('rrule').notNull(),
-  timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+  timeZone: text('time_zone').notNull().default(VN_ZONE),
   /** Meeting fields every occurrence starts from (title, chair, agenda, invitees, time of day…). */
   template: jsonb('template').notNull(),
   skipNonWorkingDays: boolean('skip_non_working_days').notNull().default(true),

@@ -1,6 +1,7 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { InviteeSpec } from '../invitations/schemas.ts';
-import { StringEnum } from '../lib/schema.ts';
+import { Nullable, StringEnum } from '../lib/schema.ts';
+import { VN_ZONE } from '../lib/zone.ts';
 import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './schema.ts';
 
 export const LocalDateTime = Type.String({
@@ -9,9 +10,8 @@ export const LocalDateTime = Type.String({
 });
 export const LocalDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Calendar date yyyy-MM-dd in Vietnam' });
 export const MeetingIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const TimeZone = Type.String({ minLength: 3, maxLength: 64, default: 'Asia/Ho_Chi_Minh', description: 'IANA zone of the local times' });
+export const TimeZone = Type.String({ minLength: 3, maxLength: 64, default: VN_ZONE, description: 'IANA zone of the local times' });
 const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const AgendaItemInput = Type.Object(
   {

@@ -4,13 +4,13 @@ import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Db } from '../db/client.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
+import { utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { pushNotifications, type NotificationRow } from '../notifications/notify.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { expandRule, type RecurrenceRule } from './recurrence.ts';
 import { agendaItems, meetings, meetingSeries } from './schema.ts';
 import type { AgendaItemInput, UpdateMeetingBody } from './schemas.ts';
 import { applyMeetingUpdate, checkInviteeSpec, checkUrgent, convenerBody, requireUsers, type MeetingHost } from './service.ts';
-import { utcToLocal, VN_ZONE } from './time.ts';
 import type { MeetingRow } from './views.ts';
 
 export type SeriesRow = typeof meetingSeries.$inferSelect;

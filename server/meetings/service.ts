@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import type { InviteeSpec } from '../invitations/schemas.ts';
 import { expandSpec, outOfScope } from '../invitations/tiers.ts';
 import { Conflict, Forbidden, InvalidInput } from '../lib/errors.ts';
+import { formatVietnamese, isValidZone, localToUtc, requireEndAfterStart, utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { pushNotifications, storeInviteeNotifications, type NotifyHost } from '../notifications/notify.ts';
 import { scheduleReminders } from '../notifications/reminders.ts';
 import { bodies } from '../units/schema.ts';
@@ -13,7 +14,6 @@ import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
 import { agendaItems, meetings } from './schema.ts';
 import type { AgendaItemInput, CreateMeetingBody, UpdateMeetingBody } from './schemas.ts';
-import { formatVietnamese, isValidZone, localToUtc, utcToLocal, VN_ZONE } from './time.ts';
 import type { MeetingRow } from './views.ts';
 
 export interface MeetingHost extends NotifyHost {
@@ -31,7 +31,7 @@ export function meetingTimes(startsAt: string, endsAt: string, zone: string = VN
   if (!isValidZone(zone)) throw new InvalidInput(`Múi giờ "${zone}" không hợp lệ. / Unknown time zone "${zone}".`);
   const start = localToUtc(startsAt, zone, 'startsAt');
   const end = localToUtc(endsAt, zone, 'endsAt');
-  if (end <= start) throw new InvalidInput('Giờ kết thúc phải sau giờ bắt đầu. / The end must be after the start.');
+  requireEndAfterStart(start, end);
   return { startsAt: start, endsAt: end, timeZone: zone };
 }
 

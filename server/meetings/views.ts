@@ -1,6 +1,6 @@
 import type { InviteeSpec } from '../invitations/schemas.ts';
+import { utcToLocal } from '../lib/time.ts';
 import { meetingFiles, meetingInvitees, type meetings } from './schema.ts';
-import { utcToLocal } from './time.ts';
 
 export type MeetingRow = typeof meetings.$inferSelect;
 export type InviteeRow = typeof meetingInvitees.$inferSelect;

@@ -2,8 +2,8 @@ import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../calendar/working-days.ts';
 import type { Db } from '../db/client.ts';
+import { formatVietnamese, VN_ZONE } from '../lib/time.ts';
 import { meetings } from '../meetings/schema.ts';
-import { formatVietnamese, VN_ZONE } from '../meetings/time.ts';
 import { pushNotifications, storeInviteeNotifications, storeNotifications, type NotifyHost } from './notify.ts';
 import { reminders, type ReminderKind } from './schema.ts';
 
