@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { Conflict, InvalidInput } from '../lib/errors.ts';
+import { Conflict } from '../lib/errors.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { hashPassword } from './passwords.ts';
@@ -13,7 +13,7 @@ const publicColumns = {
 
 /** Accounts whose body lies in `unitCode`'s subtree. */
 export async function listUsers(db: Db, index: UnitIndex, unitCode: string) {
-  const codes = [unitCode, ...index.children(unitCode)];
+  const codes = [unitCode, ...index.descendants(unitCode)];
   return db.select(publicColumns).from(users).innerJoin(bodies, eq(bodies.id, users.bodyId))
     .where(inArray(bodies.unitCode, codes)).orderBy(asc(users.username));
 }
@@ -25,12 +25,6 @@ export interface NewUser {
   position?: string | undefined;
   bodyId: string;
   role: Role;
-}
-
-export async function bodyUnit(db: Db, bodyId: string): Promise<string> {
-  const [body] = await db.select({ unitCode: bodies.unitCode }).from(bodies).where(eq(bodies.id, bodyId));
-  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
-  return body.unitCode;
 }
 
 export async function createUser(db: Db, input: NewUser) {

@@ -10,7 +10,7 @@ import { formatDate, formatVietnamese } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { transitionMeeting } from '../meetings/lifecycle.ts';
 import { meetings } from '../meetings/schema.ts';
-import type { MeetingHost } from '../meetings/service.ts';
+import { checkUrgent, type MeetingHost } from '../meetings/service.ts';
 import type { MeetingRow } from '../meetings/views.ts';
 import { pushNotifications, storeInviteeNotifications } from '../notifications/notify.ts';
 import { scheduleReminders } from '../notifications/reminders.ts';
@@ -38,7 +38,7 @@ export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, 
   if (meeting.startsAt <= now) {
     throw new InvalidInput('Thời gian họp đã qua: hãy sửa thời gian trước khi phát hành giấy mời. / The meeting time has passed; change it before issuing.');
   }
-  if (urgent && !urgentReason?.trim()) throw new InvalidInput('Họp đột xuất phải nêu lý do. / An urgent meeting needs a reason.');
+  checkUrgent(urgent, urgentReason);
   const lead = invitationLeadTime(now, meeting.startsAt);
   if (lead.enough || urgent) return;
   const earliest = formatDate(lead.earliestStart);

@@ -9,8 +9,8 @@ import { contentDisposition } from '../meetings/files.ts';
 import { meetingDetail } from '../meetings/queries.ts';
 import { meetingInvitees, rsvpStatuses } from '../meetings/schema.ts';
 import { InviteeSchema, MeetingDetail, MeetingIdParams } from '../meetings/schemas.ts';
-import { convenerBody } from '../meetings/service.ts';
 import { inviteeView } from '../meetings/views.ts';
+import { findBody } from '../units/queries.ts';
 import { meetingIcs } from './calendar-file.ts';
 import { invitationDocData } from './document.ts';
 import { issueInvitations } from './issue.ts';
@@ -47,7 +47,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = requireUser(request.user);
-    const body = request.body.convenerBodyId ? await convenerBody(app.db, request.body.convenerBodyId) : { id: user.body.id, unitCode: user.body.unitCode };
+    const body = request.body.convenerBodyId ? await findBody(app.db, request.body.convenerBodyId) : { id: user.body.id, unitCode: user.body.unitCode };
     authorize(app.units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
     return previewInvitees(app.db, app.units, request.body.spec, body.id, body.unitCode);
   });

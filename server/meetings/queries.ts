@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/session-user.ts';
 import type { Db } from '../db/client.ts';
 import { InvalidInput } from '../lib/errors.ts';
 import { localDayStart } from '../lib/time.ts';
+import { findBody } from '../units/queries.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
@@ -24,12 +25,6 @@ function readable(units: UnitIndex, user: SessionUser): SQL {
     eq(meetings.secretaryUserId, scope.userId),
     invites(scope.bodyId),
   )!;
-}
-
-function subtree(units: UnitIndex, code: string): string[] {
-  const out = [code];
-  for (let i = 0; i < out.length; i++) out.push(...units.children(out[i]!));
-  return out;
 }
 
 /** Local dates [from, to] (inclusive, Vietnam) → meetings overlapping that span. */
@@ -73,7 +68,7 @@ export async function listMeetings(db: Db, units: UnitIndex, user: SessionUser, 
   } else if (query.scope === 'unit') {
     const unitCode = query.unitCode ?? user.unit.code;
     if (!units.get(unitCode)) throw new InvalidInput(`Đơn vị "${unitCode}" không tồn tại. / Unknown unit "${unitCode}".`);
-    filters.push(inArray(meetings.unitCode, subtree(units, unitCode)));
+    filters.push(inArray(meetings.unitCode, [unitCode, ...units.descendants(unitCode)]));
   }
   const { total, rows } = await selectVisible(db, units, user, and(...filters) ?? sql`true`, query.limit, query.offset);
   return { total, items: rows.map((r) => meetingView(r.meeting, r.convenerName)) };
@@ -86,8 +81,7 @@ export async function listMeetings(db: Db, units: UnitIndex, user: SessionUser, 
 export async function bodyCalendar(db: Db, units: UnitIndex, user: SessionUser, bodyId: string, from: string, to: string) {
   const days = (localDayStart(to).getTime() - localDayStart(from).getTime()) / 86_400_000;
   if (!(days >= 0 && days <= 62)) throw new InvalidInput('Khoảng ngày phải từ 1 đến 63 ngày. / The range must span 1 to 63 days.');
-  const [body] = await db.select({ id: bodies.id, unitCode: bodies.unitCode, name: bodies.name }).from(bodies).where(eq(bodies.id, bodyId));
-  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
+  const body = await findBody(db, bodyId);
   if (body.id !== user.body.id) authorize(units, user, 'unit:read', { kind: 'unit', unitCode: body.unitCode });
   const where = and(or(eq(meetings.convenerBodyId, bodyId), invites(bodyId)), ...overlapping(from, to))!;
   const { rows } = await selectVisible(db, units, user, where, 1000, 0);

@@ -6,11 +6,12 @@ import type { Db } from '../db/client.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { pushNotifications, type NotificationRow } from '../notifications/notify.ts';
+import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { expandRule, type RecurrenceRule } from './recurrence.ts';
 import { agendaItems, meetings, meetingSeries } from './schema.ts';
 import type { AgendaItemInput, UpdateMeetingBody } from './schemas.ts';
-import { applyMeetingUpdate, checkInviteeSpec, checkUrgent, convenerBody, requireUsers, type MeetingHost } from './service.ts';
+import { applyMeetingUpdate, checkInviteeSpec, checkUrgent, requireUsers, type MeetingHost } from './service.ts';
 import type { MeetingRow } from './views.ts';
 
 export type SeriesRow = typeof meetingSeries.$inferSelect;
@@ -55,7 +56,7 @@ async function insertAgendas(db: Db, meetingIds: string[], agenda: AgendaItemInp
  * that fall on holidays or weekends are left out (and reported) unless asked otherwise.
  */
 export async function createSeries(db: Db, units: UnitIndex, user: SessionUser, input: NewSeries) {
-  const body = await convenerBody(db, input.convenerBodyId ?? user.body.id);
+  const body = await findBody(db, input.convenerBodyId ?? user.body.id);
   authorize(units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
   checkUrgent(input.urgent, input.urgentReason);
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);

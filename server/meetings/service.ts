@@ -9,7 +9,7 @@ import { Conflict, Forbidden, InvalidInput } from '../lib/errors.ts';
 import { formatVietnamese, isValidZone, localToUtc, requireEndAfterStart, utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { pushNotifications, storeInviteeNotifications, type NotifyHost } from '../notifications/notify.ts';
 import { scheduleReminders } from '../notifications/reminders.ts';
-import { bodies } from '../units/schema.ts';
+import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
 import { agendaItems, meetings } from './schema.ts';
@@ -18,12 +18,6 @@ import type { MeetingRow } from './views.ts';
 
 export interface MeetingHost extends NotifyHost {
   units: UnitIndex;
-}
-
-export async function convenerBody(db: Db, bodyId: string) {
-  const [body] = await db.select({ id: bodies.id, unitCode: bodies.unitCode, name: bodies.name, symbol: bodies.symbol }).from(bodies).where(eq(bodies.id, bodyId));
-  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
-  return body;
 }
 
 /** Local start/end → UTC, refusing an unknown zone or an end not after the start. */
@@ -73,7 +67,7 @@ export interface NewMeeting extends Omit<CreateMeetingBody, 'startsAt' | 'endsAt
 
 /** Inserts a draft meeting with its agenda after checking who may convene it and whom it invites. */
 export async function insertMeeting(db: Db, units: UnitIndex, user: SessionUser, input: NewMeeting): Promise<MeetingRow> {
-  const body = await convenerBody(db, input.convenerBodyId ?? user.body.id);
+  const body = await findBody(db, input.convenerBodyId ?? user.body.id);
   authorize(units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
   checkUrgent(input.urgent, input.urgentReason);
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);
