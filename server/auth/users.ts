@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { Conflict } from '../lib/errors.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
@@ -31,9 +32,8 @@ export async function createUser(db: Db, input: NewUser) {
   const username = input.username.trim().toLowerCase();
   const [existing] = await db.select({ id: users.id }).from(users).where(and(eq(users.username, username)));
   if (existing) throw new Conflict(`Tên đăng nhập "${username}" đã có. / Username "${username}" is taken.`);
-  const [row] = await db.insert(users).values({
+  return one(await db.insert(users).values({
     username, passwordHash: await hashPassword(input.password), fullName: input.fullName,
     position: input.position ?? '', bodyId: input.bodyId, role: input.role,
-  }).returning(publicColumns);
-  return row!;
+  }).returning(publicColumns));
 }

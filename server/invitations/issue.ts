@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { invitationLeadTime, INVITATION_LEAD_WORKING_DAYS } from '../calendar/working-days.ts';
-import type { Db } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { issueDocument } from '../documents/numbering.ts';
 import type { SignerAuthorityPrefix } from '../documents/types.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
@@ -63,8 +63,7 @@ export async function issueInvitations(host: MeetingHost, user: SessionUser, mee
   authorize(host.units, user, 'meeting:manage', resource);
   const signer = input.signer ?? { position: user.position || 'Chuyên viên', fullName: user.fullName };
 
-  const result = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const result = await host.db.transaction(async (t) => {
     // The row lock makes a second, simultaneous issue wait and then see "invited".
     const [meeting] = await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
     if (!meeting) throw new NotFound(`Meeting ${meetingId}`);
@@ -85,11 +84,11 @@ export async function issueInvitations(host: MeetingHost, user: SessionUser, mee
       signer: { position: signer.position, fullName: signer.fullName }, meetingId, issuedAt: now,
     });
     await transitionMeeting(t, meetingId, 'invited', { by: user.id });
-    const [issued] = await t.update(meetings).set({
+    const issued = one(await t.update(meetings).set({
       urgent, urgentReason, invitationDocumentId: document.id, invitationNumber: document.formatted,
       invitationIssuedAt: document.issuedAt, invitationSigner: signer, updatedAt: now,
-    }).where(eq(meetings.id, meetingId)).returning();
-    await scheduleReminders(t, meetingId, issued!.startsAt, issued!.timeZone, now);
+    }).where(eq(meetings.id, meetingId)).returning());
+    await scheduleReminders(t, meetingId, issued.startsAt, issued.timeZone, now);
     const [convener] = await t.select({ name: bodies.name }).from(bodies).where(eq(bodies.id, meeting.convenerBodyId));
     const notices = await storeInviteeNotifications(t, meetingId, {
       kind: 'invitation', meetingId,
@@ -97,7 +96,7 @@ export async function issueInvitations(host: MeetingHost, user: SessionUser, mee
       body: `${convener?.name ?? meeting.convenerBodyId} trân trọng kính mời dự họp lúc ${formatVietnamese(meeting.startsAt, meeting.timeZone)}` +
         `${meeting.hostRoom ? ` tại ${meeting.hostRoom}` : ''}. Chủ trì: ${meeting.chairName}.`,
     });
-    return { meeting: issued!, number: document.formatted, invited: invited.length, notices };
+    return { meeting: issued, number: document.formatted, invited: invited.length, notices };
   });
   pushNotifications(host, result.notices);
   return { meeting: result.meeting, number: result.number, invited: result.invited };

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import { users } from '../auth/schema.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { Conflict, NotFound } from '../lib/errors.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { meetingInvitees } from '../meetings/schema.ts';
@@ -27,7 +28,7 @@ function requireAnswerable(meeting: MeetingRow): void {
  * Who hears about an invitee's answer: the convening body, and the chủ trì's own account
  * when the chủ trì sits elsewhere (a chủ trì of the convening body already sees its inbox).
  */
-async function organisers(db: Db, meeting: MeetingRow): Promise<NotificationTarget[]> {
+async function organisers(db: DbOrTx, meeting: MeetingRow): Promise<NotificationTarget[]> {
   const targets: NotificationTarget[] = [{ bodyId: meeting.convenerBodyId }];
   if (!meeting.chairUserId) return targets;
   const [chair] = await db.select({ bodyId: users.bodyId }).from(users).where(eq(users.id, meeting.chairUserId));
@@ -55,8 +56,7 @@ export async function respond(host: MeetingHost, user: SessionUser, meetingId: s
             ...base, rsvp: 'substitute' as const, declineReason: null, substituteName: input.substitute.name.trim(),
             substitutePosition: input.substitute.position.trim(), substituteStatus: 'pending' as const,
           };
-  const { row, notices } = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const { row, notices } = await host.db.transaction(async (t) => {
     const [row] = await t.update(meetingInvitees).set(fields)
       .where(and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.bodyId, user.body.id))).returning();
     if (!row) throw new NotFound(`Invitation of ${user.body.id} to meeting ${meetingId}`);
@@ -81,25 +81,24 @@ export async function decideSubstitute(host: MeetingHost, user: SessionUser, mee
   const { meeting, resource } = await loadMeetingAccess(host.db, meetingId);
   authorize(host.units, user, 'meeting:chair', resource);
   requireAnswerable(meeting);
-  const { row, notices } = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const { row, notices } = await host.db.transaction(async (t) => {
     const where = and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.bodyId, bodyId));
     const [current] = await t.select().from(meetingInvitees).where(where).for('update');
     if (!current) throw new NotFound(`Invitation of ${bodyId} to meeting ${meetingId}`);
     if (current.rsvp !== 'substitute' || current.substituteStatus !== 'pending') {
       throw new Conflict('Không có đề nghị cử người dự thay đang chờ duyệt. / There is no pending substitute proposal.');
     }
-    const [row] = await t.update(meetingInvitees).set({
+    const row = one(await t.update(meetingInvitees).set({
       substituteStatus: approve ? 'approved' : 'rejected', substituteDecidedBy: user.id, substituteDecidedAt: new Date(), substituteNote: note?.trim() || null,
-    }).where(where).returning();
+    }).where(where).returning());
     const verdict = approve ? 'đồng ý' : 'không đồng ý';
     const notices = await storeNotifications(t, [{ bodyId }], {
       kind: 'substitute_decision', meetingId,
       title: `Chủ trì ${verdict} người dự thay: ${meeting.title}`,
-      body: `${row!.substituteName}, ${row!.substitutePosition}.${row!.substituteNote ? ` Ghi chú: ${row!.substituteNote}.` : ''}` +
+      body: `${row.substituteName}, ${row.substitutePosition}.${row.substituteNote ? ` Ghi chú: ${row.substituteNote}.` : ''}` +
         (approve ? '' : ' Đề nghị lãnh đạo đơn vị dự họp hoặc báo vắng.'),
     });
-    return { row: row!, notices };
+    return { row: row, notices };
   });
   pushNotifications(host, notices);
   return row;

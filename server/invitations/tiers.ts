@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { mayInvite } from '../auth/policy.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { Forbidden, InvalidInput } from '../lib/errors.ts';
 import { meetingInvitees } from '../meetings/schema.ts';
 import { bodies, units } from '../units/schema.ts';
@@ -83,7 +83,7 @@ async function requireBodies(db: Db, ids: string[]): Promise<void> {
  * out-of-scope invitees, an empty list, and bodies that do not exist (nothing is kept then:
  * the caller's transaction rolls back). Returns how many bodies were invited.
  */
-export async function freezeInvitees(db: Db, index: UnitIndex, spec: InviteeSpec, meetingId: string, convenerBodyId: string, convenerUnit: string): Promise<string[]> {
+export async function freezeInvitees(db: DbOrTx, index: UnitIndex, spec: InviteeSpec, meetingId: string, convenerBodyId: string, convenerUnit: string): Promise<string[]> {
   const ids = expandSpec(index, spec);
   ids.delete(convenerBodyId);
   const refused = outOfScope(index, convenerUnit, ids);

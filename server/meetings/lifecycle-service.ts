@@ -1,8 +1,7 @@
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
-import { formatVietnamese } from '../lib/time.ts';
 import { InvalidInput } from '../lib/errors.ts';
+import { formatVietnamese } from '../lib/time.ts';
 import { pushNotifications, storeInviteeNotifications } from '../notifications/notify.ts';
 import { clearReminders, scheduleReminders } from '../notifications/reminders.ts';
 import { loadMeetingAccess } from './access.ts';
@@ -18,8 +17,7 @@ export async function postponeMeeting(host: MeetingHost, user: SessionUser, meet
   const { resource } = await loadMeetingAccess(host.db, meetingId);
   authorize(host.units, user, 'meeting:chair', resource);
   if (startsAt <= new Date()) throw new InvalidInput('Thời gian mới phải ở tương lai. / The new time must be in the future.');
-  const { meeting, notices } = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const { meeting, notices } = await host.db.transaction(async (t) => {
     const { meeting } = await transitionMeeting(t, meetingId, 'postponed', { reason, by: user.id, startsAt, endsAt });
     await scheduleReminders(t, meetingId, meeting.startsAt, meeting.timeZone);
     const notices = await storeInviteeNotifications(t, meetingId, {
@@ -37,8 +35,7 @@ export async function postponeMeeting(host: MeetingHost, user: SessionUser, meet
 export async function cancelMeeting(host: MeetingHost, user: SessionUser, meetingId: string, reason: string): Promise<MeetingRow> {
   const { resource } = await loadMeetingAccess(host.db, meetingId);
   authorize(host.units, user, 'meeting:chair', resource);
-  const { meeting, notices } = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const { meeting, notices } = await host.db.transaction(async (t) => {
     const { meeting } = await transitionMeeting(t, meetingId, 'cancelled', { reason, by: user.id });
     await clearReminders(t, meetingId);
     const notices = await storeInviteeNotifications(t, meetingId, {

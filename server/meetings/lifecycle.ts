@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
 import { requireEndAfterStart } from '../lib/time.ts';
 import { meetings, meetingStatusChanges, type MeetingStatus } from './schema.ts';
@@ -53,7 +53,7 @@ function illegal(from: MeetingStatus, to: MeetingStatus): Conflict {
  * SEQUENCE. Notifying invitees is the caller's business (see meetings/lifecycle-service.ts).
  * Throws NotFound, InvalidInput (missing reason or time) or Conflict (illegal transition).
  */
-export async function transitionMeeting(db: Db, meetingId: string, to: MeetingStatus, options: TransitionOptions): Promise<{ meeting: MeetingRow; from: MeetingStatus }> {
+export async function transitionMeeting(db: DbOrTx, meetingId: string, to: MeetingStatus, options: TransitionOptions): Promise<{ meeting: MeetingRow; from: MeetingStatus }> {
   const reason = options.reason?.trim() || null;
   if (needsReason.has(to) && !reason) {
     throw new InvalidInput('Cần nêu lý do hoãn hoặc hủy cuộc họp. / A reason is required to postpone or cancel a meeting.');

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { pushNotifications, type NotificationRow } from '../notifications/notify.ts';
@@ -43,7 +44,7 @@ function occurrenceValues(series: SeriesRow, t: SeriesTemplate, startsAt: Date, 
   };
 }
 
-async function insertAgendas(db: Db, meetingIds: string[], agenda: AgendaItemInput[] | undefined) {
+async function insertAgendas(db: DbOrTx, meetingIds: string[], agenda: AgendaItemInput[] | undefined) {
   if (!agenda?.length || meetingIds.length === 0) return;
   await db.insert(agendaItems).values(meetingIds.flatMap((meetingId) => agenda.map((item, i) => ({
     meetingId, position: i + 1, title: item.title, presenter: item.presenter ?? '', plannedMinutes: item.plannedMinutes ?? 0,
@@ -68,15 +69,14 @@ export async function createSeries(db: Db, units: UnitIndex, user: SessionUser, 
   const { convenerBodyId: _c, firstStartsAt, timeZone: _z, rule: _r, skipNonWorkingDays: _s, ...fields } = input;
   const template: SeriesTemplate = { ...fields, startTime: firstStartsAt.slice(11, 16) };
 
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [series] = await t.insert(meetingSeries).values({
+  return db.transaction(async (t) => {
+    const series = one(await t.insert(meetingSeries).values({
       convenerBodyId: body.id, unitCode: body.unitCode, rrule: expansion.rrule, timeZone: zone, template, skipNonWorkingDays: skip, createdBy: user.id,
-    }).returning();
+    }).returning());
     const rows = await t.insert(meetings)
-      .values(expansion.occurrences.map((o) => occurrenceValues(series!, template, o.startsAt, o.endsAt, user.id))).returning();
+      .values(expansion.occurrences.map((o) => occurrenceValues(series, template, o.startsAt, o.endsAt, user.id))).returning();
     await insertAgendas(t, rows.map((r) => r.id), template.agenda);
-    return { series: series!, occurrences: rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), skipped: expansion.skipped };
+    return { series: series, occurrences: rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), skipped: expansion.skipped };
   });
 }
 
@@ -105,9 +105,8 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
   if (patch.invitees) checkInviteeSpec(host.units, patch.invitees, series.unitCode);
   const template = { ...(series.template as SeriesTemplate), ...patch };
   const { startTime, durationMinutes, ...meetingPatch } = patch;
-  const result = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [updated] = await t.update(meetingSeries).set({ template, updatedAt: now }).where(eq(meetingSeries.id, seriesId)).returning();
+  const result = await host.db.transaction(async (t) => {
+    const updated = one(await t.update(meetingSeries).set({ template, updatedAt: now }).where(eq(meetingSeries.id, seriesId)).returning());
     const future = await t.select().from(meetings).where(and(
       eq(meetings.seriesId, seriesId), eq(meetings.seriesException, false),
       inArray(meetings.status, ['draft', 'invited', 'postponed']), gt(meetings.startsAt, now),
@@ -128,7 +127,7 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
       notices.push(...applied.notices);
       changed.push(applied.row);
     }
-    return { series: updated!, changed, notices };
+    return { series: updated, changed, notices };
   });
   pushNotifications(host, result.notices);
   return { series: result.series, updated: result.changed.length };

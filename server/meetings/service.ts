@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import { users } from '../auth/schema.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import type { InviteeSpec } from '../invitations/schemas.ts';
 import { expandSpec, outOfScope } from '../invitations/tiers.ts';
 import { Conflict, Forbidden, InvalidInput } from '../lib/errors.ts';
@@ -30,7 +31,7 @@ export function meetingTimes(startsAt: string, endsAt: string, zone: string = VN
 }
 
 /** Chair and secretary accounts must exist and be active (a clear 400 instead of a foreign-key error). */
-export async function requireUsers(db: Db, ids: (string | null | undefined)[]) {
+export async function requireUsers(db: DbOrTx, ids: (string | null | undefined)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (wanted.length === 0) return;
   const found = await db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), eq(users.active, true)));
@@ -51,7 +52,7 @@ export function checkUrgent(urgent: boolean | undefined, reason: string | null |
   if (urgent && !reason?.trim()) throw new InvalidInput('Họp đột xuất phải nêu lý do. / An urgent meeting needs a reason.');
 }
 
-export async function replaceAgenda(db: Db, meetingId: string, agenda: AgendaItemInput[]) {
+export async function replaceAgenda(db: DbOrTx, meetingId: string, agenda: AgendaItemInput[]) {
   await db.delete(agendaItems).where(eq(agendaItems.meetingId, meetingId));
   if (agenda.length === 0) return;
   await db.insert(agendaItems).values(agenda.map((item, i) => ({
@@ -73,15 +74,16 @@ export async function insertMeeting(db: Db, units: UnitIndex, user: SessionUser,
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);
   await requireUsers(db, [input.chairUserId, input.secretaryUserId]);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(meetings).values({
+    const rows = await tx.insert(meetings).values({
       convenerBodyId: body.id, unitCode: body.unitCode, kind: input.kind, form: input.form, title: input.title.trim(),
       chairName: input.chairName.trim(), chairPosition: input.chairPosition ?? '', chairUserId: input.chairUserId ?? null,
       secretaryUserId: input.secretaryUserId ?? null, hostRoom: input.hostRoom ?? '', preparation: input.preparation ?? '',
       startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, urgent: input.urgent ?? false,
       urgentReason: input.urgentReason ?? null, inviteeSpec: input.invitees ?? {}, createdBy: user.id,
     }).returning();
-    await replaceAgenda(tx as unknown as Db, row!.id, input.agenda ?? []);
-    return row!;
+    const meeting = one(rows);
+    await replaceAgenda(tx, meeting.id, input.agenda ?? []);
+    return meeting;
   });
 }
 
@@ -99,7 +101,7 @@ const editable: ReadonlySet<MeetingRow['status']> = new Set(['draft', 'invited',
  * update) and the invitees are told; a new time moves the reminders. An edit of one
  * occurrence makes it an exception that later series-wide edits leave alone.
  */
-export async function applyMeetingUpdate(db: Db, units: UnitIndex, meeting: MeetingRow, patch: UpdateMeetingBody, options: { seriesEdit?: boolean } = {}) {
+export async function applyMeetingUpdate(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, patch: UpdateMeetingBody, options: { seriesEdit?: boolean } = {}) {
   if (!editable.has(meeting.status)) {
     throw new Conflict(`Cuộc họp đang ở trạng thái "${meeting.status}", không sửa được. / A ${meeting.status} meeting cannot be edited.`);
   }
@@ -117,7 +119,7 @@ export async function applyMeetingUpdate(db: Db, units: UnitIndex, meeting: Meet
   const moved = times !== null && times.startsAt.getTime() !== meeting.startsAt.getTime();
 
   const { agenda, invitees, startsAt: _start, endsAt: _end, timeZone: _zone, ...fields } = patch;
-  const [row] = await db.update(meetings).set({
+  const row = one(await db.update(meetings).set({
     ...fields,
     ...(fields.title ? { title: fields.title.trim() } : {}),
     ...(invitees ? { inviteeSpec: invitees } : {}),
@@ -125,26 +127,25 @@ export async function applyMeetingUpdate(db: Db, units: UnitIndex, meeting: Meet
     ...(meeting.seriesId && !options.seriesEdit ? { seriesException: true } : {}),
     ...(issued ? { sequence: sql`${meetings.sequence} + 1` } : {}),
     updatedAt: new Date(),
-  }).where(eq(meetings.id, meeting.id)).returning();
+  }).where(eq(meetings.id, meeting.id)).returning());
   if (agenda) await replaceAgenda(db, meeting.id, agenda);
-  if (!issued) return { row: row!, notices: [] };
-  if (moved) await scheduleReminders(db, meeting.id, row!.startsAt, row!.timeZone);
+  if (!issued) return { row: row, notices: [] };
+  if (moved) await scheduleReminders(db, meeting.id, row.startsAt, row.timeZone);
   const notices = await storeInviteeNotifications(db, meeting.id, {
     kind: 'meeting_changed', meetingId: meeting.id,
-    title: `Thay đổi cuộc họp: ${row!.title}`,
-    body: `Thông tin cuộc họp đã được cập nhật. Thời gian: ${formatVietnamese(row!.startsAt, row!.timeZone)}.${row!.hostRoom ? ` Địa điểm: ${row!.hostRoom}.` : ''}`,
+    title: `Thay đổi cuộc họp: ${row.title}`,
+    body: `Thông tin cuộc họp đã được cập nhật. Thời gian: ${formatVietnamese(row.startsAt, row.timeZone)}.${row.hostRoom ? ` Địa điểm: ${row.hostRoom}.` : ''}`,
   });
-  return { row: row!, notices };
+  return { row: row, notices };
 }
 
 export async function updateMeeting(host: MeetingHost, user: SessionUser, meetingId: string, patch: UpdateMeetingBody): Promise<MeetingRow> {
   const { resource } = await loadMeetingAccess(host.db, meetingId);
   authorize(host.units, user, 'meeting:manage', resource);
-  const { row, notices } = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const { row, notices } = await host.db.transaction(async (t) => {
     // Locked so two simultaneous edits of an issued meeting each raise SEQUENCE in turn.
-    const [meeting] = await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
-    return applyMeetingUpdate(t, host.units, meeting!, patch);
+    const meeting = one(await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update'));
+    return applyMeetingUpdate(t, host.units, meeting, patch);
   });
   pushNotifications(host, notices);
   return row;

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server } from 'socket.io';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { meetingInvitees } from '../meetings/schema.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { bodyRoom, userRoom } from '../live/socket-server.ts';
+import { meetingInvitees } from '../meetings/schema.ts';
 import type { Mailer, Recipient } from './mailer.ts';
 import { notifications, type NotificationKind } from './schema.ts';
 
@@ -44,7 +44,7 @@ function dedupe(targets: readonly NotificationTarget[]): NotificationTarget[] {
  * Stores one notification per target, in chunks of 1000 rows (a national invitation
  * reaches 3,355 bodies). Call inside the caller's transaction; push after it commits.
  */
-export async function storeNotifications(db: Db, targets: readonly NotificationTarget[], payload: NotificationPayload): Promise<NotificationRow[]> {
+export async function storeNotifications(db: DbOrTx, targets: readonly NotificationTarget[], payload: NotificationPayload): Promise<NotificationRow[]> {
   const values = dedupe(targets).map((t) => ({
     userId: 'userId' in t ? t.userId : null,
     bodyId: 'bodyId' in t ? t.bodyId : null,
@@ -59,7 +59,7 @@ export async function storeNotifications(db: Db, targets: readonly NotificationT
  * One notification per invited body of a meeting (optionally leaving out those that
  * declined), in a single INSERT … SELECT: a national meeting has 3,355 invitees.
  */
-export async function storeInviteeNotifications(db: Db, meetingId: string, payload: NotificationPayload, options: { exceptDeclined?: boolean } = {}): Promise<NotificationRow[]> {
+export async function storeInviteeNotifications(db: DbOrTx, meetingId: string, payload: NotificationPayload, options: { exceptDeclined?: boolean } = {}): Promise<NotificationRow[]> {
   const who = [eq(meetingInvitees.meetingId, meetingId), ...(options.exceptDeclined ? [ne(meetingInvitees.rsvp, 'declined')] : [])];
   // Drizzle's INSERT … SELECT wants every column, in the table's order.
   return db.insert(notifications).select(

@@ -3,6 +3,7 @@ import { and, count, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { authorize, requireUser } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
+import { one } from '../db/rows.ts';
 import { NotFound } from '../lib/errors.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { notificationView } from './notify.ts';
@@ -62,8 +63,8 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     } catch {
       throw new NotFound(`Notification ${request.params.id}`);
     }
-    const [updated] = await app.db.update(notifications).set({ readAt: row.readAt ?? new Date() }).where(eq(notifications.id, row.id)).returning();
-    return notificationView(updated!);
+    const updated = one(await app.db.update(notifications).set({ readAt: row.readAt ?? new Date() }).where(eq(notifications.id, row.id)).returning());
+    return notificationView(updated);
   });
 
   app.post('/api/notifications/read-all', {
