@@ -9,6 +9,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import type { types as ms } from 'mediasoup-client';
+import type { ErrorBody } from '../lib/error-body.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Uuid = Type.String({ format: 'uuid' });
@@ -225,5 +226,5 @@ export interface ServerEvents {
 }
 
 export type EventName = keyof ServerEvents;
-export type AckError = { code: string; message: string; details?: unknown };
+export type AckError = ErrorBody['error'];
 export type Ack<T> = { ok: true; data: T } | { error: AckError };

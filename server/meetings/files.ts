@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { one } from '../db/rows.ts';
-import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import { Conflict, InvalidInput, NotFound, TooLarge } from '../lib/errors.ts';
 import { meetingFiles } from './schema.ts';
 import type { FileRow, MeetingRow } from './views.ts';
 
@@ -34,8 +34,7 @@ function cleanName(name: string): string {
   return base.slice(-200) || 'tai-lieu';
 }
 
-export class FileTooLarge extends Error {
-  readonly statusCode = 413;
+export class FileTooLarge extends TooLarge {
   constructor() {
     super(`Tệp quá lớn (tối đa ${MAX_FILE_BYTES / 1024 / 1024} MB). / File too large (max ${MAX_FILE_BYTES / 1024 / 1024} MB).`);
   }
