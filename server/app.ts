@@ -10,7 +10,7 @@ import demoPlugin from './demo/plugin.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
-import socketServerPlugin from './live/socket-server.ts';
+import socketServerPlugin from './sockets/plugin.ts';
 import attendancePlugin from './attendance/plugin.ts';
 import livePlugin from './live/plugin.ts';
 import mediaPlugin from './media/plugin.ts';

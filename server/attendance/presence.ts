@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { WriteQueue } from '../live/write-queue.ts';
+import { WriteQueue } from '../lib/write-queue.ts';
 import { attendanceEvents, type AttendanceKind } from './schema.ts';
 
 export interface PresenceKey {

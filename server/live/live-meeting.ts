@@ -1,9 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace } from 'socket.io';
-import type { Resource } from '../auth/policy.ts';
 import type { PresenceTracker } from '../attendance/presence.ts';
+import type { Resource } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
 import { Conflict, Unavailable } from '../lib/errors.ts';
+import type { WriteQueue } from '../lib/write-queue.ts';
 import { MediaPeer } from '../media/peer.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
@@ -13,7 +14,6 @@ import { markEnded, markLive } from './meeting-status.ts';
 import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';
 import type { LivePeer } from './peer.ts';
 import type { ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
-import type { WriteQueue } from './write-queue.ts';
 
 export interface LiveContext {
   db: Db;

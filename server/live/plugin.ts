@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { WriteQueue } from '../lib/write-queue.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import type { LiveSocket } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
 import { speakersRoutes } from './speakers-routes.ts';
-import { WriteQueue } from './write-queue.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +17,7 @@ declare module 'fastify' {
 const shutdownReasons = new Set(['server namespace disconnect', 'server shutting down']);
 
 /**
- * Live meetings: the `/live` signalling namespace (authenticated by socket-server.ts), the
+ * Live meetings: the `/live` signalling namespace (authenticated by sockets/plugin.ts), the
  * registry of live meetings, the speaker log route. On close, every room is closed (peers,
  * media, attendance) before the media pool goes: plugins close in reverse order of
  * registration and this one is registered after the media plugin.
@@ -40,7 +40,7 @@ async function livePlugin(app: FastifyInstance) {
 
   await app.register(speakersRoutes(speakerWrites));
 
-  // io.disconnectSockets() in socket-server.ts reaches the main namespace only; an open /live
+  // io.disconnectSockets() in sockets/plugin.ts reaches the main namespace only; an open /live
   // websocket would keep the HTTP server from closing.
   app.addHook('preClose', async () => {
     nsp.disconnectSockets(true);

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import { authorize } from '../auth/policy.ts';
 import { Nullable, StringEnum } from '../lib/schema.ts';
 import { vietnamIso, VN_ZONE } from '../lib/time.ts';
+import type { WriteQueue } from '../lib/write-queue.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { floorEndReasons } from './schema.ts';
 import { listSpeakers } from './speaker-log.ts';
-import type { WriteQueue } from './write-queue.ts';
 
 
 const Speaker = Type.Object({

@@ -2,8 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Server } from 'socket.io';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
-import { bodyRoom, userRoom } from '../live/socket-server.ts';
 import { meetingInvitees } from '../meetings/schema.ts';
+import { bodyRoom, userRoom } from '../sockets/rooms.ts';
 import type { Mailer, Recipient } from './mailer.ts';
 import { notifications, type NotificationKind } from './schema.ts';
 
@@ -88,11 +88,4 @@ export function pushNotifications(host: NotifyHost, rows: readonly NotificationR
   const to = rows.map((r): Recipient => (r.userId ? { userId: r.userId } : { bodyId: r.bodyId! }));
   // Mail is a courtesy copy: a failing transport must not undo what was stored and pushed.
   host.mailer.send({ to, subject: first.title, text: first.body }).catch((err: unknown) => host.log.warn({ err }, 'mail delivery failed'));
-}
-
-/** Stores and pushes one notification per target. */
-export async function notify(host: NotifyHost, targets: readonly NotificationTarget[], payload: NotificationPayload): Promise<NotificationRow[]> {
-  const rows = await storeNotifications(host.db, targets, payload);
-  pushNotifications(host, rows);
-  return rows;
 }
