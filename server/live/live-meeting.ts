@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace } from 'socket.io';
 import type { PresenceTracker } from '../attendance/presence.ts';
 import type { Resource } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
@@ -12,19 +11,25 @@ import type { MeetingRow } from '../meetings/access.ts';
 import { FloorControl } from './floor.ts';
 import { markEnded, markLive } from './meeting-status.ts';
 import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';
-import type { LivePeer } from './peer.ts';
-import type { ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
+import type { LiveNamespace, LivePeer } from './peer.ts';
+import type { EventName, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
 
 export interface LiveContext {
   db: Db;
   log: FastifyBaseLogger;
   pool: MediaPool | null;
-  nsp: Namespace;
+  nsp: LiveNamespace;
   presence: PresenceTracker;
   speakerWrites: WriteQueue;
   pipeConsumers: number;
   /** The meeting has no peer left: forget it. */
   onEmpty(meeting: LiveMeeting): void;
+}
+
+// socket.io's typed emit cannot follow a generic event name; emitAll, emitChairs and emitTo
+// keep the contract in their signatures, and this is the one place that widens it.
+function emit<E extends EventName>(target: { emit(event: never, ...args: never[]): boolean }, event: E, payload: ServerEvents[E]): void {
+  (target.emit as (event: E, payload: ServerEvents[E]) => boolean).call(target, event, payload);
 }
 
 /** Why a peer goes: what attendance records and what the peer is told. */
@@ -35,9 +40,12 @@ export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'en
  * and its media room. Every way a peer goes away ends in `closePeer` — the one close path —
  * which closes its media, updates the floor and attendance and tells the others.
  *
- * State changes happen synchronously after any await, so two handlers never interleave in
- * the middle of one; the media room is created once per meeting (one cached promise) so two
- * simultaneous first joins share one router.
+ * Handlers run concurrently, including two of one socket, and interleave at every await:
+ * between a check and an await's end another handler may have closed the peer or the meeting.
+ * So what racing calls must see is set before the first await (join puts its peer in place at
+ * once), and what an await may have invalidated is checked again after it (admit re-checks
+ * that the peer and the meeting are still open). The media room is created once per meeting
+ * (one cached promise), so two simultaneous first joins share one router.
  */
 export class LiveMeeting {
   readonly peers = new Map<string, LivePeer>();
@@ -78,18 +86,17 @@ export class LiveMeeting {
     return `live:${this.id}:chairs`;
   }
 
-  emitAll<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E], except?: LivePeer): void {
+  emitAll<E extends EventName>(event: E, payload: ServerEvents[E], except?: LivePeer): void {
     const target = except ? this.ctx.nsp.to(this.room).except(except.socket.id) : this.ctx.nsp.to(this.room);
-    target.emit(event, payload);
+    emit(target, event, payload);
   }
 
-  emitChairs<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E]): void {
-    this.ctx.nsp.to(this.chairsRoom).emit(event, payload);
+  emitChairs<E extends EventName>(event: E, payload: ServerEvents[E]): void {
+    emit(this.ctx.nsp.to(this.chairsRoom), event, payload);
   }
 
-  emitTo<E extends keyof ServerEvents>(peer: LivePeer, event: E, payload: ServerEvents[E]): void {
-    // socket.io's typed emit cannot follow a generic event name; the signature above keeps the contract.
-    (peer.socket.emit as (event: E, payload: ServerEvents[E]) => boolean).call(peer.socket, event, payload);
+  emitTo<E extends EventName>(peer: LivePeer, event: E, payload: ServerEvents[E]): void {
+    emit(peer.socket, event, payload);
   }
 
   admitted(): LivePeer[] {

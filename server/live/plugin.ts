@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { WriteQueue } from '../lib/write-queue.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
-import type { LiveSocket } from './peer.ts';
+import type { LiveNamespace } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
 import { speakersRoutes } from './speakers-routes.ts';
 
@@ -23,7 +23,8 @@ const shutdownReasons = new Set(['server namespace disconnect', 'server shutting
  * registration and this one is registered after the media plugin.
  */
 async function livePlugin(app: FastifyInstance) {
-  const nsp = app.io.of('/live');
+  // socket.io gives every namespace its server's (untyped) events; /live has its own contract.
+  const nsp = app.io.of('/live') as unknown as LiveNamespace;
   const speakerWrites = new WriteQueue(app.log, 'speaker log');
   const registry = new LiveRegistry({
     db: app.db, log: app.log, pool: app.media, nsp, presence: app.presence, speakerWrites,
@@ -32,8 +33,7 @@ async function livePlugin(app: FastifyInstance) {
   app.decorate('live', registry);
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
 
-  nsp.on('connection', (raw) => {
-    const socket = raw as unknown as LiveSocket;
+  nsp.on('connection', (socket) => {
     attachHandlers(socket, { app, registry }, handlers);
     socket.on('disconnect', (reason) => registry.disconnected(socket, shutdownReasons.has(reason) ? 'shutdown' : 'disconnected'));
   });

@@ -228,3 +228,7 @@ export interface ServerEvents {
 export type EventName = keyof ServerEvents;
 export type AckError = ErrorBody['error'];
 export type Ack<T> = { ok: true; data: T } | { error: AckError };
+
+/** The namespace's events in socket.io's typed form: each method is called with its payload and an ack. */
+export type ClientToServerEvents = { [M in MethodName]: (payload: Payload<M>, ack: (answer: Ack<Results[M]>) => void) => void };
+export type ServerToClientEvents = { [E in EventName]: (payload: ServerEvents[E]) => void };
