@@ -12,6 +12,7 @@ import healthRoutes from './health/routes.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
 import socketServerPlugin from './sockets/plugin.ts';
 import attendancePlugin from './attendance/plugin.ts';
+import attendanceRoutes from './attendance/routes.ts';
 import livePlugin from './live/plugin.ts';
 import mediaPlugin from './media/plugin.ts';
 import meetingsPlugin from './meetings/plugin.ts';
@@ -46,8 +47,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(meetingsPlugin);
-  await app.register(attendancePlugin);
   await app.register(livePlugin);
+  await app.register(attendancePlugin);
+  await app.register(attendanceRoutes);
 
   // Client
   await app.register(webPlugin);

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { PresenceTracker } from '../attendance/presence.ts';
 import type { Resource } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
 import { Conflict, Unavailable } from '../lib/errors.ts';
@@ -12,6 +11,7 @@ import { FloorControl } from './floor.ts';
 import { markEnded, markLive } from './meeting-status.ts';
 import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';
 import type { LiveNamespace, LivePeer } from './peer.ts';
+import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
 
 export interface LiveContext {
@@ -19,7 +19,7 @@ export interface LiveContext {
   log: FastifyBaseLogger;
   pool: MediaPool | null;
   nsp: LiveNamespace;
-  presence: PresenceTracker;
+  presence: PresenceListener;
   speakerWrites: WriteQueue;
   pipeConsumers: number;
   /** The meeting has no peer left: forget it. */
@@ -180,7 +180,7 @@ export class LiveMeeting {
       this.ctx.presence.arrive(this.presenceKey(peer), {
         siteName: peer.siteName, displayName: peer.displayName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
       });
-      if (peer.headcount !== null) this.ctx.presence.record(this.presenceKey(peer), 'headcount', { count: peer.headcount });
+      if (peer.headcount !== null) this.recordPresence(peer, 'headcount', { count: peer.headcount });
     }
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
@@ -298,7 +298,12 @@ export class LiveMeeting {
     this.ctx.onEmpty(this);
   }
 
-  presenceKey(peer: LivePeer) {
+  /** A headcount or roll-call event of a peer that has attended. */
+  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void {
+    this.ctx.presence.record(this.presenceKey(peer), kind, data);
+  }
+
+  private presenceKey(peer: LivePeer): PresenceKey {
     return { meetingId: this.id, siteId: peer.siteId, userId: peer.user.id, sessionId: peer.siteSessionId };
   }
 

@@ -27,7 +27,7 @@ async function livePlugin(app: FastifyInstance) {
   const nsp = app.io.of('/live') as unknown as LiveNamespace;
   const speakerWrites = new WriteQueue(app.log, 'speaker log');
   const registry = new LiveRegistry({
-    db: app.db, log: app.log, pool: app.media, nsp, presence: app.presence, speakerWrites,
+    db: app.db, log: app.log, pool: app.media, nsp, speakerWrites,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS,
   });
   app.decorate('live', registry);
@@ -48,8 +48,8 @@ async function livePlugin(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     stopWatching?.();
     registry.close();
-    await Promise.all([speakerWrites.idle(), app.presence.writes.idle()]);
+    await Promise.all([speakerWrites.idle(), registry.presence.idle()]);
   });
 }
 
-export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media', 'attendance'] });
+export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media'] });
