@@ -58,7 +58,7 @@ function view(s: AttendanceSummary, lateAfterMinutes: number) {
 /** Attendance of a meeting from its presence events: JSON summary and a CSV sheet for Excel. */
 const attendanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const load = async (id: string, user: Parameters<typeof authorize>[1]) => {
-    const { meeting, resource } = await loadMeetingAccess(app.db, id);
+    const { meeting, resource } = await loadMeetingAccess(app, id);
     authorize(app.units, user, 'meeting:read', resource);
     // Events queued by the live room land before they are read.
     await app.presence.writes.idle();

@@ -5,17 +5,18 @@ import { authorize, requireUser } from '../auth/policy.ts';
 import { renderInvitationPdf } from '../documents/giay-moi.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
+import { rsvpStatuses } from '../meetings/enums.ts';
 import { contentDisposition } from '../meetings/files.ts';
 import { meetingDetail } from '../meetings/queries.ts';
-import { meetingInvitees, rsvpStatuses } from '../meetings/schema.ts';
 import { InviteeSchema, MeetingDetail, MeetingIdParams } from '../meetings/schemas.ts';
-import { inviteeView } from '../meetings/views.ts';
 import { findBody } from '../units/queries.ts';
 import { meetingIcs } from './calendar-file.ts';
 import { invitationDocData } from './document.ts';
 import { issueInvitations } from './issue.ts';
+import { meetingInvitees } from './schema.ts';
 import { PreviewBody, PreviewResponse } from './schemas.ts';
 import { previewInvitees } from './tiers.ts';
+import { inviteeView } from './views.ts';
 
 const SignerSchema = Type.Object(
   {
@@ -62,7 +63,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = requireUser(request.user);
     const result = await issueInvitations(app, user, request.params.id, request.body);
-    return { number: result.number, invited: result.invited, meeting: await meetingDetail(app.db, app.units, user, request.params.id) };
+    return { number: result.number, invited: result.invited, meeting: await meetingDetail(app, user, request.params.id) };
   });
 
   app.get('/api/meetings/:id/invitees', {
@@ -73,7 +74,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(InviteeSchema) }) },
     },
   }, async (request) => {
-    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
     const filters = [eq(meetingInvitees.meetingId, request.params.id)];
     if (request.query.rsvp?.length) filters.push(inArray(meetingInvitees.rsvp, request.query.rsvp));
@@ -88,7 +89,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
     },
   }, async (request, reply) => {
-    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
     const pdf = await renderInvitationPdf(await invitationDocData(app.db, app.units, meeting));
     const fileName = `Giay-moi-${meeting.invitationNumber!.replace(/\//g, '-')}.pdf`;
@@ -103,7 +104,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
-    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:read', resource);
     const ics = await meetingIcs(app.db, meeting, user.body.id, `${request.protocol}://${request.host}`);
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition('attachment', `hop-${meeting.id}.ics`)).send(ics);

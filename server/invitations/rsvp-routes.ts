@@ -4,8 +4,8 @@ import { requireUser } from '../auth/policy.ts';
 import { InvalidInput } from '../lib/errors.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { InviteeSchema, MeetingIdParams } from '../meetings/schemas.ts';
-import { inviteeView } from '../meetings/views.ts';
 import { decideSubstitute, respond, type RsvpInput } from './rsvp.ts';
+import { inviteeView } from './views.ts';
 
 const Text = (max: number) => Type.String({ minLength: 2, maxLength: max });
 

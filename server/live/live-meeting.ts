@@ -6,7 +6,7 @@ import type { WriteQueue } from '../lib/write-queue.ts';
 import { MediaPeer } from '../media/peer.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
-import type { MeetingRow } from '../meetings/access.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
 import { FloorControl } from './floor.ts';
 import { markEnded, markLive } from './meeting-status.ts';
 import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';

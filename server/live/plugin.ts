@@ -5,7 +5,6 @@ import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import type { LiveNamespace } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
-import { speakersRoutes } from './speakers-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,8 +16,8 @@ declare module 'fastify' {
 const shutdownReasons = new Set(['server namespace disconnect', 'server shutting down']);
 
 /**
- * Live meetings: the `/live` signalling namespace (authenticated by sockets/plugin.ts), the
- * registry of live meetings, the speaker log route. On close, every room is closed (peers,
+ * Live meetings: the `/live` signalling namespace (authenticated by sockets/plugin.ts) and the
+ * registry of live meetings (the speaker log route is registered in app.ts). On close, every room is closed (peers,
  * media, attendance) before the media pool goes: plugins close in reverse order of
  * registration and this one is registered after the media plugin.
  */
@@ -37,8 +36,6 @@ async function livePlugin(app: FastifyInstance) {
     attachHandlers(socket, { app, registry }, handlers);
     socket.on('disconnect', (reason) => registry.disconnected(socket, shutdownReasons.has(reason) ? 'shutdown' : 'disconnected'));
   });
-
-  await app.register(speakersRoutes(speakerWrites));
 
   // io.disconnectSockets() in sockets/plugin.ts reaches the main namespace only; an open /live
   // websocket would keep the HTTP server from closing.

@@ -1,6 +1,7 @@
 import type { Resource } from '../auth/policy.ts';
+import type { WriteQueue } from '../lib/write-queue.ts';
 import type { PooledWorker } from '../media/worker-pool.ts';
-import type { MeetingRow } from '../meetings/access.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
 import { LiveMeeting, type CloseReason, type LiveContext } from './live-meeting.ts';
 import type { LiveSocket } from './peer.ts';
 import { PresenceFeed } from './presence.ts';
@@ -24,6 +25,11 @@ export class LiveRegistry {
         if (this.meetings.get(meeting.id) === meeting) this.meetings.delete(meeting.id);
       },
     };
+  }
+
+  /** The speaker log's pending writes (readers wait for them). */
+  get speakerWrites(): WriteQueue {
+    return this.ctx.speakerWrites;
   }
 
   get size(): number {

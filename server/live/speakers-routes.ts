@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { authorize } from '../auth/policy.ts';
 import { Nullable, StringEnum } from '../lib/schema.ts';
 import { vietnamIso, VN_ZONE } from '../lib/time.ts';
-import type { WriteQueue } from '../lib/write-queue.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { floorEndReasons } from './schema.ts';
 import { listSpeakers } from './speaker-log.ts';
@@ -23,28 +22,28 @@ const Speaker = Type.Object({
 });
 
 /** GET /api/meetings/:id/speakers — the speaker log, in order: who had the floor, when, and why it ended. */
-export function speakersRoutes(writes: WriteQueue): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    app.get('/api/meetings/:id/speakers', {
-      schema: {
-        tags: ['live'],
-        summary: 'Speaker log of a meeting (every grant of the floor), for the minutes',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        response: { 200: Type.Object({ items: Type.Array(Speaker) }) },
-      },
-    }, async (request) => {
-      const { resource } = await loadMeetingAccess(app.db, request.params.id);
-      authorize(app.units, request.user, 'meeting:read', resource);
-      await writes.idle();
-      const rows = await listSpeakers(app.db, request.params.id);
-      return {
-        items: rows.map((r) => ({
-          id: r.id, siteId: r.siteId, siteName: r.siteName, userId: r.userId, speakerName: r.speakerName,
-          grantedAt: vietnamIso(r.grantedAt), endedAt: r.endedAt ? vietnamIso(r.endedAt) : null, endedBy: r.endedBy,
-          limitSeconds: r.limitSeconds,
-          durationSeconds: r.endedAt ? Math.round((r.endedAt.getTime() - r.grantedAt.getTime()) / 1000) : null,
-        })),
-      };
-    });
-  };
-}
+const speakersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/meetings/:id/speakers', {
+    schema: {
+      tags: ['live'],
+      summary: 'Speaker log of a meeting (every grant of the floor), for the minutes',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      response: { 200: Type.Object({ items: Type.Array(Speaker) }) },
+    },
+  }, async (request) => {
+    const { resource } = await loadMeetingAccess(app, request.params.id);
+    authorize(app.units, request.user, 'meeting:read', resource);
+    await app.live.speakerWrites.idle();
+    const rows = await listSpeakers(app.db, request.params.id);
+    return {
+      items: rows.map((r) => ({
+        id: r.id, siteId: r.siteId, siteName: r.siteName, userId: r.userId, speakerName: r.speakerName,
+        grantedAt: vietnamIso(r.grantedAt), endedAt: r.endedAt ? vietnamIso(r.endedAt) : null, endedBy: r.endedBy,
+        limitSeconds: r.limitSeconds,
+        durationSeconds: r.endedAt ? Math.round((r.endedAt.getTime() - r.grantedAt.getTime()) / 1000) : null,
+      })),
+    };
+  });
+};
+
+export default speakersRoutes;

@@ -8,7 +8,8 @@ import type { Db } from '../db/client.ts';
 import { one } from '../db/rows.ts';
 import { Conflict, InvalidInput, NotFound, TooLarge } from '../lib/errors.ts';
 import { meetingFiles } from './schema.ts';
-import type { FileRow, MeetingRow } from './views.ts';
+import type { MeetingRow } from './schema.ts';
+import type { FileRow } from './views.ts';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 

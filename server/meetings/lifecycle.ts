@@ -2,8 +2,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
 import { requireEndAfterStart } from '../lib/time.ts';
-import { meetings, meetingStatusChanges, type MeetingStatus } from './schema.ts';
-import { statusLabels, type MeetingRow } from './views.ts';
+import type { MeetingStatus } from './enums.ts';
+import { meetings, meetingStatusChanges, type MeetingRow } from './schema.ts';
+import { statusLabels } from './views.ts';
 
 /**
  * Where a meeting may go from each status. `invited` is reached only by issuing the

@@ -1,14 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.ts';
 import { VN_ZONE } from '../lib/zone.ts';
 import { bodies } from '../units/schema.ts';
-
-/** QĐ 45/2018 meeting kinds. */
-export const meetingKinds = ['tham_muu_tu_van', 'giai_quyet_cong_viec', 'chuyen_mon', 'giao_ban', 'so_ket_tong_ket', 'tap_huan'] as const;
-export const meetingForms = ['truc_tiep', 'truc_tuyen', 'ket_hop'] as const;
-export const meetingStatuses = ['draft', 'invited', 'live', 'ended', 'closed', 'postponed', 'cancelled'] as const;
-export type MeetingStatus = (typeof meetingStatuses)[number];
+import { meetingForms, meetingKinds, meetingStatuses } from './enums.ts';
 
 export const meetings = pgTable(
   'meetings',
@@ -55,6 +50,7 @@ export const meetings = pgTable(
   },
   (t) => [index('meetings_unit_idx').on(t.unitCode, t.startsAt), index('meetings_convener_idx').on(t.convenerBodyId), index('meetings_series_idx').on(t.seriesId)],
 );
+export type MeetingRow = typeof meetings.$inferSelect;
 
 export const agendaItems = pgTable(
   'agenda_items',
@@ -67,35 +63,6 @@ export const agendaItems = pgTable(
     plannedMinutes: integer('planned_minutes').notNull().default(0),
   },
   (t) => [index('agenda_meeting_idx').on(t.meetingId, t.position)],
-);
-
-export const rsvpStatuses = ['pending', 'accepted', 'declined', 'substitute'] as const;
-export const substituteStatuses = ['pending', 'approved', 'rejected'] as const;
-
-/**
- * The bodies invited, resolved and frozen when invitations are issued: a later
- * reorganisation of units never rewrites who was invited. Names are snapshots.
- */
-export const meetingInvitees = pgTable(
-  'meeting_invitees',
-  {
-    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
-    bodyId: text('body_id').notNull().references(() => bodies.id),
-    unitCode: text('unit_code').notNull(),
-    bodyName: text('body_name').notNull(),
-    rsvp: text('rsvp', { enum: rsvpStatuses }).notNull().default('pending'),
-    declineReason: text('decline_reason'),
-    substituteName: text('substitute_name'),
-    substitutePosition: text('substitute_position'),
-    substituteStatus: text('substitute_status', { enum: substituteStatuses }),
-    respondedAt: timestamp('responded_at', { withTimezone: true }),
-    respondedBy: uuid('responded_by').references(() => users.id),
-    /** Who decided on the proposed substitute (the chủ trì or the convener's staff), when, and why. */
-    substituteDecidedBy: uuid('substitute_decided_by').references(() => users.id),
-    substituteDecidedAt: timestamp('substitute_decided_at', { withTimezone: true }),
-    substituteNote: text('substitute_note'),
-  },
-  (t) => [primaryKey({ columns: [t.meetingId, t.bodyId] }), index('invitees_body_idx').on(t.bodyId)],
 );
 
 /**

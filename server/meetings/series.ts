@@ -4,16 +4,16 @@ import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { one } from '../db/rows.ts';
+import { afterAll, type AfterCommit } from '../db/tx-events.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { utcToLocal, VN_ZONE } from '../lib/time.ts';
-import { pushNotifications, type NotificationRow } from '../notifications/notify.ts';
 import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
+import { checkInviteeSpec } from './invitee-spec.ts';
 import { expandRule, type RecurrenceRule } from './recurrence.ts';
-import { agendaItems, meetings, meetingSeries } from './schema.ts';
+import { agendaItems, meetings, meetingSeries, type MeetingRow } from './schema.ts';
 import type { AgendaItemInput, UpdateMeetingBody } from './schemas.ts';
-import { applyMeetingUpdate, checkInviteeSpec, checkUrgent, requireUsers, type MeetingHost } from './service.ts';
-import type { MeetingRow } from './views.ts';
+import { applyMeetingUpdate, checkUrgent, requireUsers, type MeetingHost } from './service.ts';
 
 export type SeriesRow = typeof meetingSeries.$inferSelect;
 
@@ -94,7 +94,7 @@ export type SeriesPatch = Partial<Omit<SeriesTemplate, 'invitees'>> & { invitees
  * on its own (exceptions keep their changes). A new time of day or duration moves each
  * occurrence on its own date. Issued occurrences raise SEQUENCE and tell their invitees;
  * their frozen invitee lists are kept (a new invitee choice applies to drafts only).
- * All or nothing: one transaction, notifications pushed after it commits.
+ * All or nothing: one transaction; what the changes set off runs after it commits.
  */
 export async function updateSeries(host: MeetingHost, user: SessionUser, seriesId: string, patch: SeriesPatch, now: Date = new Date()) {
   const { series } = await loadSeries(host.db, seriesId);
@@ -111,7 +111,7 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
       eq(meetings.seriesId, seriesId), eq(meetings.seriesException, false),
       inArray(meetings.status, ['draft', 'invited', 'postponed']), gt(meetings.startsAt, now),
     )).orderBy(asc(meetings.startsAt)).for('update');
-    const notices: NotificationRow[] = [];
+    const after: AfterCommit[] = [];
     const changed: MeetingRow[] = [];
     for (const meeting of future) {
       const day = utcToLocal(meeting.startsAt, meeting.timeZone).slice(0, 10);
@@ -123,12 +123,12 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
         ...rest, ...(meeting.status === 'draft' && invitees ? { invitees } : {}),
         ...(startTime || durationMinutes ? { startsAt: start, endsAt: end } : {}),
       };
-      const applied = await applyMeetingUpdate(t, host.units, meeting, edit, { seriesEdit: true });
-      notices.push(...applied.notices);
+      const applied = await applyMeetingUpdate(t, host, meeting, edit, { seriesEdit: true });
+      after.push(applied.after);
       changed.push(applied.row);
     }
-    return { series: updated, changed, notices };
+    return { series: updated, changed, after: afterAll(after) };
   });
-  pushNotifications(host, result.notices);
+  result.after();
   return { series: result.series, updated: result.changed.length };
 }

@@ -4,21 +4,21 @@ import { users } from '../auth/schema.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { one } from '../db/rows.ts';
-import type { InviteeSpec } from '../invitations/schemas.ts';
-import { expandSpec, outOfScope } from '../invitations/tiers.ts';
-import { Conflict, Forbidden, InvalidInput } from '../lib/errors.ts';
-import { formatVietnamese, isValidZone, localToUtc, requireEndAfterStart, utcToLocal, VN_ZONE } from '../lib/time.ts';
-import { pushNotifications, storeInviteeNotifications, type NotifyHost } from '../notifications/notify.ts';
-import { scheduleReminders } from '../notifications/reminders.ts';
+import type { AfterCommit } from '../db/tx-events.ts';
+import { Conflict, InvalidInput } from '../lib/errors.ts';
+import { isValidZone, localToUtc, requireEndAfterStart, utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
-import { agendaItems, meetings } from './schema.ts';
+import type { MeetingEvents } from './events.ts';
+import { checkInviteeSpec } from './invitee-spec.ts';
+import type { MeetingReader } from './invitees.ts';
+import { agendaItems, meetings, type MeetingRow } from './schema.ts';
 import type { AgendaItemInput, CreateMeetingBody, UpdateMeetingBody } from './schemas.ts';
-import type { MeetingRow } from './views.ts';
 
-export interface MeetingHost extends NotifyHost {
-  units: UnitIndex;
+/** What changing meetings needs: reading them, and announcing changes to the capabilities above. */
+export interface MeetingHost extends MeetingReader {
+  meetingEvents: MeetingEvents;
 }
 
 /** Local start/end → UTC, refusing an unknown zone or an end not after the start. */
@@ -37,15 +37,6 @@ export async function requireUsers(db: DbOrTx, ids: (string | null | undefined)[
   const found = await db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), eq(users.active, true)));
   const missing = wanted.filter((id) => !found.some((u) => u.id === id));
   if (missing.length) throw new InvalidInput(`Không tìm thấy tài khoản: ${missing.join(', ')}. / Unknown accounts: ${missing.join(', ')}.`);
-}
-
-/** Refuses unknown codes (400) and invitees the convener may not invite (403) while the meeting is drafted. */
-export function checkInviteeSpec(units: UnitIndex, spec: InviteeSpec, convenerUnit: string): void {
-  const refused = outOfScope(units, convenerUnit, expandSpec(units, spec));
-  if (refused.length) {
-    const list = refused.slice(0, 10).join(', ');
-    throw new Forbidden(`Cơ quan triệu tập không được mời các đơn vị ngoài phạm vi: ${list}. / The convening body may not invite these units: ${list}.`);
-  }
 }
 
 export function checkUrgent(urgent: boolean | undefined, reason: string | null | undefined) {
@@ -96,12 +87,18 @@ const editable: ReadonlySet<MeetingRow['status']> = new Set(['draft', 'invited',
 
 /**
  * Applies an edit to a meeting row already loaded and authorised, on `db` (a transaction),
- * returning the notifications to push once it commits. A draft changes freely. Once
- * invitations are out, the invitee list is frozen, every change raises SEQUENCE (calendars
- * update) and the invitees are told; a new time moves the reminders. An edit of one
+ * returning what to run once it commits. A draft changes freely. Once invitations are out,
+ * the invitee list is frozen, every change raises SEQUENCE (calendars update) and the change
+ * is announced (the invitees are told; a new time moves the reminders). An edit of one
  * occurrence makes it an exception that later series-wide edits leave alone.
  */
-export async function applyMeetingUpdate(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, patch: UpdateMeetingBody, options: { seriesEdit?: boolean } = {}) {
+export async function applyMeetingUpdate(
+  db: DbOrTx,
+  { units, meetingEvents }: Pick<MeetingHost, 'units' | 'meetingEvents'>,
+  meeting: MeetingRow,
+  patch: UpdateMeetingBody,
+  options: { seriesEdit?: boolean } = {},
+): Promise<{ row: MeetingRow; after: AfterCommit }> {
   if (!editable.has(meeting.status)) {
     throw new Conflict(`Cuộc họp đang ở trạng thái "${meeting.status}", không sửa được. / A ${meeting.status} meeting cannot be edited.`);
   }
@@ -129,24 +126,18 @@ export async function applyMeetingUpdate(db: DbOrTx, units: UnitIndex, meeting: 
     updatedAt: new Date(),
   }).where(eq(meetings.id, meeting.id)).returning());
   if (agenda) await replaceAgenda(db, meeting.id, agenda);
-  if (!issued) return { row: row, notices: [] };
-  if (moved) await scheduleReminders(db, meeting.id, row.startsAt, row.timeZone);
-  const notices = await storeInviteeNotifications(db, meeting.id, {
-    kind: 'meeting_changed', meetingId: meeting.id,
-    title: `Thay đổi cuộc họp: ${row.title}`,
-    body: `Thông tin cuộc họp đã được cập nhật. Thời gian: ${formatVietnamese(row.startsAt, row.timeZone)}.${row.hostRoom ? ` Địa điểm: ${row.hostRoom}.` : ''}`,
-  });
-  return { row: row, notices };
+  if (!issued) return { row, after: () => {} };
+  return { row, after: await meetingEvents.emit(db, { kind: 'changed', meeting: row, moved }) };
 }
 
 export async function updateMeeting(host: MeetingHost, user: SessionUser, meetingId: string, patch: UpdateMeetingBody): Promise<MeetingRow> {
-  const { resource } = await loadMeetingAccess(host.db, meetingId);
+  const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:manage', resource);
-  const { row, notices } = await host.db.transaction(async (t) => {
+  const { row, after } = await host.db.transaction(async (t) => {
     // Locked so two simultaneous edits of an issued meeting each raise SEQUENCE in turn.
     const meeting = one(await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update'));
-    return applyMeetingUpdate(t, host.units, meeting, patch);
+    return applyMeetingUpdate(t, host, meeting, patch);
   });
-  pushNotifications(host, notices);
+  after();
   return row;
 }

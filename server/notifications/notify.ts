@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Server } from 'socket.io';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
-import { meetingInvitees } from '../meetings/schema.ts';
+import { meetingInvitees } from '../invitations/schema.ts';
 import { bodyRoom, userRoom } from '../sockets/rooms.ts';
 import type { Mailer, Recipient } from './mailer.ts';
 import { notifications, type NotificationKind } from './schema.ts';
@@ -18,7 +18,7 @@ export interface NotificationPayload {
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-/** What notify needs from the app: the database, socket.io, a logger and (optionally) a mailer. */
+/** What storing and pushing notifications needs from the app: the database, socket.io, a logger and (optionally) a mailer. */
 export interface NotifyHost {
   db: Db;
   io: Server;

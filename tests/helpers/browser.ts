@@ -2,7 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import { users } from '../../server/auth/schema.ts';
-import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
+import { meetingInvitees } from '../../server/invitations/schema.ts';
+import { meetings } from '../../server/meetings/schema.ts';
 import { bodies } from '../../server/units/schema.ts';
 
 /**
