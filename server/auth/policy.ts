@@ -1,6 +1,6 @@
 import { Forbidden, Unauthenticated } from '../lib/errors.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
-import type { Role } from './schema.ts';
+import type { Role } from './roles.ts';
 import type { SessionUser } from './session-user.ts';
 
 /**

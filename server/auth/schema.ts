@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bodies } from '../units/schema.ts';
-
-export const roles = ['admin', 'convener', 'secretary', 'participant', 'observer'] as const;
-export type Role = (typeof roles)[number];
+import { roles } from './roles.ts';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),

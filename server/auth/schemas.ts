@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
 import { UnitLevel } from '../units/schemas.ts';
-import { roles } from './schema.ts';
+import { roles } from './roles.ts';
 
 export const LoginBody = Type.Object(
   {

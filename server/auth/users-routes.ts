@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
 import { findBody } from '../units/queries.ts';
 import { authorize, requireUser } from './policy.ts';
-import { roles } from './schema.ts';
+import { roles } from './roles.ts';
 import { createUser, listUsers } from './users.ts';
 
 const UserSchema = Type.Object({

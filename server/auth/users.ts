@@ -5,7 +5,8 @@ import { Conflict } from '../lib/errors.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { hashPassword } from './passwords.ts';
-import { users, type Role } from './schema.ts';
+import type { Role } from './roles.ts';
+import { users } from './schema.ts';
 
 const publicColumns = {
   id: users.id, username: users.username, fullName: users.fullName, position: users.position,

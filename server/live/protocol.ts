@@ -1,7 +1,8 @@
 /**
  * The signalling contract of the `/live` socket.io namespace: every client→server method's
  * payload schema, the data of its successful ack, and every server→client event.
- * Pure schemas and types (no server imports), so the browser client can `import type` it.
+ * Pure schemas and types (typebox, mediasoup-client's types and the pure error envelope only),
+ * so the browser client can `import type` it.
  *
  * mediasoup's own structures (RTP parameters, capabilities, DTLS) are checked only for their
  * outline here and carried as-is: mediasoup validates them fully and throws TypeError, which
