@@ -41,9 +41,9 @@ export function formatDate(isoDate: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** Whether luxon knows the zone (validated before storing a meeting's zone). */
-export function isValidZone(zone: string): boolean {
-  return DateTime.local().setZone(zone).isValid;
+/** Refuses a zone luxon does not know (checked before a meeting's zone is stored). */
+export function requireZone(zone: string): void {
+  if (!DateTime.local().setZone(zone).isValid) throw new InvalidInput(`Múi giờ "${zone}" không hợp lệ. / Unknown time zone "${zone}".`);
 }
 
 /** Midnight starting the local date "yyyy-MM-dd" in `zone`, as an instant; refuses impossible dates. */

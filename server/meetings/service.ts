@@ -6,7 +6,7 @@ import type { Db, DbOrTx } from '../db/client.ts';
 import { one } from '../db/rows.ts';
 import type { AfterCommit } from '../db/tx-events.ts';
 import { Conflict, InvalidInput } from '../lib/errors.ts';
-import { isValidZone, localToUtc, requireEndAfterStart, utcToLocal, VN_ZONE } from '../lib/time.ts';
+import { localToUtc, requireEndAfterStart, requireZone, utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
@@ -23,7 +23,7 @@ export interface MeetingHost extends MeetingReader {
 
 /** Local start/end → UTC, refusing an unknown zone or an end not after the start. */
 export function meetingTimes(startsAt: string, endsAt: string, zone: string = VN_ZONE) {
-  if (!isValidZone(zone)) throw new InvalidInput(`Múi giờ "${zone}" không hợp lệ. / Unknown time zone "${zone}".`);
+  requireZone(zone);
   const start = localToUtc(startsAt, zone, 'startsAt');
   const end = localToUtc(endsAt, zone, 'endsAt');
   requireEndAfterStart(start, end);
