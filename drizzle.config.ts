@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './server/db/schema.ts',
+  // Every table lives with its capability, in <capability>/schema.ts.
+  schema: './server/*/schema.ts',
   out: './migrations',
 });

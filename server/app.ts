@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import attendancePlugin from './attendance/plugin.ts';
+import attendanceRoutes from './attendance/routes.ts';
 import authPlugin from './auth/plugin.ts';
 import authRoutes from './auth/routes.ts';
 import userRoutes from './auth/users-routes.ts';
@@ -9,13 +11,24 @@ import databasePlugin from './db/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
+import feedRoutes from './invitations/feed-routes.ts';
+import invitationsPlugin from './invitations/plugin.ts';
+import invitationRoutes from './invitations/routes.ts';
+import rsvpRoutes from './invitations/rsvp-routes.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
-import socketServerPlugin from './live/socket-server.ts';
-import attendancePlugin from './attendance/plugin.ts';
 import livePlugin from './live/plugin.ts';
+import speakersRoutes from './live/speakers-routes.ts';
 import mediaPlugin from './media/plugin.ts';
+import fileRoutes from './meetings/files-routes.ts';
+import lifecycleRoutes from './meetings/lifecycle-routes.ts';
 import meetingsPlugin from './meetings/plugin.ts';
+import meetingRoutes from './meetings/routes.ts';
+import seriesRoutes from './meetings/series-routes.ts';
+import notificationsPlugin from './notifications/plugin.ts';
+import notificationRoutes from './notifications/routes.ts';
+import socketServerPlugin from './sockets/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
+import unitRoutes from './units/routes.ts';
 import webPlugin from './web/plugin.ts';
 
 export interface BuildOptions {
@@ -23,7 +36,11 @@ export interface BuildOptions {
   database?: Database;
 }
 
-/** Builds the app: infrastructure, then domain capabilities, then the web client. */
+/**
+ * Builds the app: infrastructure, then the capabilities in layer order (each may use those
+ * registered before it), then every route, then the web client. Nothing registers a
+ * capability behind this list. Plugins close in reverse order.
+ */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
@@ -39,15 +56,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin);
   await app.register(socketServerPlugin);
 
-  // Domain
+  // Capabilities: registries, events and their listeners
   await app.register(unitsPlugin);
   await app.register(demoPlugin);
+  await app.register(meetingsPlugin);
+  await app.register(invitationsPlugin);
+  await app.register(notificationsPlugin);
+  await app.register(livePlugin);
+  await app.register(attendancePlugin);
+
+  // Routes
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
-  await app.register(meetingsPlugin);
-  await app.register(attendancePlugin);
-  await app.register(livePlugin);
+  await app.register(unitRoutes);
+  await app.register(meetingRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(seriesRoutes);
+  await app.register(fileRoutes);
+  await app.register(invitationRoutes);
+  await app.register(rsvpRoutes);
+  await app.register(feedRoutes);
+  await app.register(notificationRoutes);
+  await app.register(speakersRoutes);
+  await app.register(attendanceRoutes);
 
   // Client
   await app.register(webPlugin);

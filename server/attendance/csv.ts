@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
+import { inZone } from '../lib/time.ts';
 import type { AttendanceSummary, SiteAttendance } from './summary.ts';
 
-const ZONE = 'Asia/Ho_Chi_Minh';
 /** Excel opens a UTF-8 file as the local code page unless it starts with a byte order mark. */
 const BOM = '\uFEFF';
 
@@ -13,7 +12,7 @@ export const statusLabel: Record<SiteAttendance['status'], string> = {
 };
 
 export function localTime(d: Date | null): string {
-  return d ? DateTime.fromJSDate(d).setZone(ZONE).toFormat('dd/MM/yyyy HH:mm:ss') : '';
+  return d ? inZone(d).toFormat('dd/MM/yyyy HH:mm:ss') : '';
 }
 
 function statusText(s: SiteAttendance): string {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { PresenceTracker } from './presence.ts';
-import attendanceRoutes from './routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,13 +8,14 @@ declare module 'fastify' {
   }
 }
 
-/** Attendance: the presence tracker the live room reports to, and the attendance routes. */
+/** Attendance: the presence tracker, listening to what the live room reports. */
 async function attendancePlugin(app: FastifyInstance) {
-  app.decorate('presence', new PresenceTracker(app.db, app.config.LIVE_RECONNECT_GRACE_SECONDS * 1000, app.log));
-  await app.register(attendanceRoutes);
+  const tracker = new PresenceTracker(app.db, app.config.LIVE_RECONNECT_GRACE_SECONDS * 1000, app.log);
+  app.decorate('presence', tracker);
+  app.live.presence.listen(tracker);
   app.addHook('onClose', async () => {
     await app.presence.writes.idle();
   });
 }
 
-export default fp(attendancePlugin, { name: 'attendance', dependencies: ['database'] });
+export default fp(attendancePlugin, { name: 'attendance', dependencies: ['database', 'live'] });

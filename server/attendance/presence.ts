@@ -1,15 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { WriteQueue } from '../live/write-queue.ts';
+import { WriteQueue } from '../lib/write-queue.ts';
+import type { PresenceKey, PresenceListener } from '../live/presence.ts';
 import { attendanceEvents, type AttendanceKind } from './schema.ts';
-
-export interface PresenceKey {
-  meetingId: string;
-  siteId: string;
-  userId: string;
-  /** The client's site session id (one browser tab, kept across its reconnects). */
-  sessionId: string;
-}
 
 interface Session extends PresenceKey {
   peers: number;
@@ -24,7 +17,7 @@ interface Session extends PresenceKey {
  * leave and a second join. The leave of a session that never came back is written when the grace
  * period ends, dated when the connection was lost.
  */
-export class PresenceTracker {
+export class PresenceTracker implements PresenceListener {
   private readonly sessions = new Map<string, Session>();
   readonly writes: WriteQueue;
 
@@ -88,6 +81,10 @@ export class PresenceTracker {
       // Dated when the link was lost, and still a disconnection: it did not stay to the end.
       if (session.awaySince) this.finish(session, session.awaySince, { reason: 'disconnected', settledBy: data['reason'] ?? null });
     }
+  }
+
+  idle(): Promise<void> {
+    return this.writes.idle();
   }
 
   /** Sessions with a connected peer or within their grace period (tests, diagnostics). */

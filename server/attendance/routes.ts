@@ -1,16 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DateTime } from 'luxon';
 import { Type } from 'typebox';
 import { authorize } from '../auth/policy.ts';
-import { StringEnum } from '../lib/schema.ts';
+import { Nullable, StringEnum } from '../lib/schema.ts';
+import { vietnamIso, VN_ZONE } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { attendanceCsv } from './csv.ts';
 import { attendanceSummary, type AttendanceSummary } from './summary.ts';
 
-const ZONE = 'Asia/Ho_Chi_Minh';
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Time = Type.String({ description: 'ISO 8601 in Asia/Ho_Chi_Minh (+07:00)' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Time = Type.String({ description: `ISO 8601 in ${VN_ZONE} (+07:00)` });
 
 const Site = Type.Object({
   siteId: Type.String(),
@@ -40,7 +38,7 @@ const Summary = Type.Object({
   sites: Type.Array(Site),
 });
 
-const local = (d: Date) => DateTime.fromJSDate(d).setZone(ZONE).toISO()!;
+const local = vietnamIso;
 const maybe = (d: Date | null) => (d ? local(d) : null);
 
 function view(s: AttendanceSummary, lateAfterMinutes: number) {
@@ -60,7 +58,7 @@ function view(s: AttendanceSummary, lateAfterMinutes: number) {
 /** Attendance of a meeting from its presence events: JSON summary and a CSV sheet for Excel. */
 const attendanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const load = async (id: string, user: Parameters<typeof authorize>[1]) => {
-    const { meeting, resource } = await loadMeetingAccess(app.db, id);
+    const { meeting, resource } = await loadMeetingAccess(app, id);
     authorize(app.units, user, 'meeting:read', resource);
     // Events queued by the live room land before they are read.
     await app.presence.writes.idle();

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import type { MeetingRow } from '../meetings/access.ts';
-import { meetingInvitees, meetingStatusChanges } from '../meetings/schema.ts';
+import { meetingInvitees } from '../invitations/schema.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
+import { meetingStatusChanges } from '../meetings/schema.ts';
 import { attendanceEvents } from './schema.ts';
 
 type Event = typeof attendanceEvents.$inferSelect;

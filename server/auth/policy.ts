@@ -1,6 +1,6 @@
 import { Forbidden, Unauthenticated } from '../lib/errors.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
-import type { Role } from './schema.ts';
+import type { Role } from './roles.ts';
 import type { SessionUser } from './session-user.ts';
 
 /**
@@ -115,12 +115,7 @@ export function mayInvite(units: UnitIndex, convenerUnit: string, inviteeUnit: s
  * the user's body. Lists still pass each row through `can`.
  */
 export function meetingReadScope(units: UnitIndex, user: SessionUser): { everywhere: boolean; unitCodes: string[]; bodyId: string; userId: string } {
-  const unitCodes: string[] = [];
-  const walk = (code: string) => {
-    unitCodes.push(code);
-    units.children(code).forEach(walk);
-  };
-  walk(user.unit.code);
+  const unitCodes = [user.unit.code, ...units.descendants(user.unit.code)];
   return { everywhere: user.unit.level === 'central', unitCodes, bodyId: user.body.id, userId: user.id };
 }
 

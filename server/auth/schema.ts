@@ -1,11 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bodies } from '../units/schema.ts';
-import { roles } from './schemas.ts';
-
-// The role list lives with the wire schemas (a pure module the browser client takes types from).
-export { roles };
-export type { Role } from './schemas.ts';
+import { roles } from './roles.ts';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
 import { UnitLevel } from '../units/schemas.ts';
+import { roles, type Role } from './roles.ts';
 
-export const roles = ['admin', 'convener', 'secretary', 'participant', 'observer'] as const;
-export type Role = (typeof roles)[number];
+export type { Role };
 
 export const LoginBody = Type.Object(
   {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { bodies, units } from '../units/schema.ts';
-import type { Role } from './schema.ts';
+import type { Role } from './roles.ts';
 import { users } from './schema.ts';
 
 /** Who is acting: the user with their body and unit, as every policy check needs them. */

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
+import { findBody } from '../units/queries.ts';
 import { authorize, requireUser } from './policy.ts';
-import { roles } from './schema.ts';
+import { roles } from './roles.ts';
 import { UserList, UserSchema } from './schemas.ts';
-import { bodyUnit, createUser, listUsers } from './users.ts';
+import { createUser, listUsers } from './users.ts';
 
 const NewUserBody = Type.Object(
   {
@@ -35,7 +36,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['auth'], summary: 'Create an account in a body within your scope', body: NewUserBody, response: { 201: UserSchema } },
   }, async (request, reply) => {
     requireUser(request.user);
-    const unitCode = await bodyUnit(app.db, request.body.bodyId);
+    const { unitCode } = await findBody(app.db, request.body.bodyId);
     authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode });
     return reply.status(201).send(await createUser(app.db, request.body));
   });

@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { Conflict, InvalidInput } from '../lib/errors.ts';
+import { one } from '../db/rows.ts';
+import { Conflict } from '../lib/errors.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { hashPassword } from './passwords.ts';
-import { users, type Role } from './schema.ts';
+import type { Role } from './roles.ts';
+import { users } from './schema.ts';
 
 const publicColumns = {
   id: users.id, username: users.username, fullName: users.fullName, position: users.position,
@@ -13,7 +15,7 @@ const publicColumns = {
 
 /** Accounts whose body lies in `unitCode`'s subtree. */
 export async function listUsers(db: Db, index: UnitIndex, unitCode: string) {
-  const codes = [unitCode, ...index.children(unitCode)];
+  const codes = [unitCode, ...index.descendants(unitCode)];
   return db.select(publicColumns).from(users).innerJoin(bodies, eq(bodies.id, users.bodyId))
     .where(inArray(bodies.unitCode, codes)).orderBy(asc(users.username));
 }
@@ -27,19 +29,12 @@ export interface NewUser {
   role: Role;
 }
 
-export async function bodyUnit(db: Db, bodyId: string): Promise<string> {
-  const [body] = await db.select({ unitCode: bodies.unitCode }).from(bodies).where(eq(bodies.id, bodyId));
-  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
-  return body.unitCode;
-}
-
 export async function createUser(db: Db, input: NewUser) {
   const username = input.username.trim().toLowerCase();
   const [existing] = await db.select({ id: users.id }).from(users).where(and(eq(users.username, username)));
   if (existing) throw new Conflict(`Tên đăng nhập "${username}" đã có. / Username "${username}" is taken.`);
-  const [row] = await db.insert(users).values({
+  return one(await db.insert(users).values({
     username, passwordHash: await hashPassword(input.password), fullName: input.fullName,
     position: input.position ?? '', bodyId: input.bodyId, role: input.role,
-  }).returning(publicColumns);
-  return row!;
+  }).returning(publicColumns));
 }

@@ -1,13 +1,10 @@
 import { createRequire } from 'node:module';
-import { DateTime } from 'luxon';
 import { InvalidInput } from '../lib/errors.ts';
+import { inZone } from '../lib/time.ts';
 import { dayNumber, fromDayNumber, isWeekend, type IsoDate } from './days.ts';
 import { ruleCalendar, type CalendarDay, type CalendarDayKind } from './holiday-rules.ts';
 
 export type { CalendarDay, CalendarDayKind, IsoDate };
-
-/** Vietnam's only time zone; every calendar date in this module is a date there. */
-export const VN_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** QĐ 45/2018/QĐ-TTg: invitations go out at least this many working days before the meeting. */
 export const INVITATION_LEAD_WORKING_DAYS = 3;
@@ -114,7 +111,7 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
 
 /** The calendar date in Vietnam of an instant. */
 export function vietnamDate(instant: Date): IsoDate {
-  const dt = DateTime.fromJSDate(instant, { zone: VN_ZONE });
+  const dt = inZone(instant);
   if (!dt.isValid) throw new InvalidInput('Thời điểm không hợp lệ. / Invalid instant.');
   return dt.toISODate()!;
 }

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { users, type Role } from '../auth/schema.ts';
+import type { Role } from '../auth/roles.ts';
+import { users } from '../auth/schema.ts';
+import type { Db } from '../db/client.ts';
 import { bodies, units } from '../units/schema.ts';
 
 interface DemoAccount {

@@ -1,10 +1,10 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
+import { inZone } from '../lib/time.ts';
 
-const VN_ZONE = 'Asia/Ho_Chi_Minh';
 const WEEKDAYS = ['thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật'];
 
 function local(instant: Date): DateTime {
-  const dt = DateTime.fromJSDate(instant, { zone: VN_ZONE });
+  const dt = inZone(instant);
   if (!dt.isValid) throw new RangeError('Invalid date');
   return dt;
 }

@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { DateTime } from 'luxon';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { InvalidInput } from '../lib/errors.ts';
+import { inZone } from '../lib/time.ts';
 import { bodies } from '../units/schema.ts';
 import { documentNumbers, documents } from './schema.ts';
 import { documentPriorities, documentTypes, type DocumentMetadata, type DocumentPriority, type DocumentType, type Signer } from './types.ts';
 
-const VN_ZONE = 'Asia/Ho_Chi_Minh';
 /** 'default', 'confidential', or e.g. 'advisory:hoi-dong-thi-dua' for an advisory body using the body's seal. */
 const SEQUENCE_KEY = /^[a-z0-9][a-z0-9_:.-]{0,63}$/;
 
@@ -78,10 +78,10 @@ function validate(input: IssueDocumentInput): void {
  * and no number is lost (gapless). Pass a transaction as `db` to make the issue part of a
  * larger one (e.g. sending invitations): the number is then released only if that fails.
  */
-export async function issueDocument(db: Db, input: IssueDocumentInput): Promise<IssuedDocument> {
+export async function issueDocument(db: DbOrTx, input: IssueDocumentInput): Promise<IssuedDocument> {
   validate(input);
   const issuedAt = input.issuedAt ?? new Date();
-  const local = DateTime.fromJSDate(issuedAt, { zone: VN_ZONE });
+  const local = inZone(issuedAt);
   const year = local.year;
   const sequenceKey = input.sequenceKey ?? 'default';
 
@@ -92,15 +92,15 @@ export async function issueDocument(db: Db, input: IssueDocumentInput): Promise<
       .where(eq(bodies.id, input.bodyId));
     if (!body) throw new InvalidInput(`Không có cơ quan ban hành "${input.bodyId}". / Unknown issuing body "${input.bodyId}".`);
 
-    const [counter] = await tx
+    const counter = one(await tx
       .insert(documentNumbers)
       .values({ bodyId: input.bodyId, year, sequenceKey, lastNumber: 1 })
       .onConflictDoUpdate({
         target: [documentNumbers.bodyId, documentNumbers.year, documentNumbers.sequenceKey],
         set: { lastNumber: sql`${documentNumbers.lastNumber} + 1` },
       })
-      .returning({ lastNumber: documentNumbers.lastNumber });
-    const number = counter!.lastNumber;
+      .returning({ lastNumber: documentNumbers.lastNumber }));
+    const number = counter.lastNumber;
     const notation = codeNotation(input.type, body.symbol);
     const formatted = formatDocumentNumber(number, notation);
     const metadata: DocumentMetadata = {
@@ -116,7 +116,7 @@ export async function issueDocument(db: Db, input: IssueDocumentInput): Promise<
       Priority: input.metadata?.Priority ?? 'Thường',
       DueDate: input.metadata?.DueDate ?? null,
     };
-    const [row] = await tx
+    const row = one(await tx
       .insert(documents)
       .values({
         bodyId: input.bodyId,
@@ -133,7 +133,7 @@ export async function issueDocument(db: Db, input: IssueDocumentInput): Promise<
         meetingId: input.meetingId ?? null,
         metadata,
       })
-      .returning({ id: documents.id });
-    return { id: row!.id, number, year, codeNotation: notation, formatted, issuedAt };
+      .returning({ id: documents.id }));
+    return { id: row.id, number, year, codeNotation: notation, formatted, issuedAt };
   });
 }

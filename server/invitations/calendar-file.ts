@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { agendaItems, meetingInvitees } from '../meetings/schema.ts';
-import { formatVietnamese } from '../meetings/time.ts';
-import type { MeetingRow } from '../meetings/views.ts';
+import { formatVietnamese } from '../lib/time.ts';
+import { agendaItems } from '../meetings/schema.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import { feedMeetings } from './feed.ts';
 import { buildFeedIcs, buildInvitationIcs } from './ics.ts';
+import { meetingInvitees } from './schema.ts';
 
 /** The stable calendar UID of a meeting: every update and the cancellation refer to it. */
 export const meetingUid = (meetingId: string) => `${meetingId}@hopso`;

@@ -2,11 +2,12 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { InvitationDocData } from '../documents/types.ts';
 import { Conflict } from '../lib/errors.ts';
-import { agendaItems, meetingInvitees } from '../meetings/schema.ts';
-import type { MeetingRow } from '../meetings/views.ts';
+import { agendaItems } from '../meetings/schema.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import type { InvitationSigner } from './issue.ts';
+import { meetingInvitees } from './schema.ts';
 
 /** Up to this many invitees are named one by one; beyond it they are grouped by tier. */
 const LIST_LIMIT = 8;

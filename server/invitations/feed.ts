@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, exists, gte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { meetingInvitees, meetings } from '../meetings/schema.ts';
-import type { MeetingRow } from '../meetings/views.ts';
-import { calendarFeeds } from './schema.ts';
+import { meetings } from '../meetings/schema.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
+import { calendarFeeds, meetingInvitees } from './schema.ts';
 
 /** How far back a subscription feed reaches; calendars keep what they already have. */
 const FEED_PAST_DAYS = 60;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { InvalidInput } from '../lib/errors.ts';
+import { inZone, requireEndAfterStart, VN_ZONE } from '../lib/time.ts';
 
 /**
  * RFC 5545 calendar files for invitations (RFC 5546 iTIP: REQUEST / CANCEL) and for a
@@ -7,12 +8,11 @@ import { InvalidInput } from '../lib/errors.ts';
  * that one folds lines at 75 characters, not 75 octets, which Vietnamese text (two or
  * three bytes a letter in UTF-8) overruns, and it cannot emit a TZID with its VTIMEZONE.
  *
- * Times are written as Vietnam wall-clock time with TZID=Asia/Ho_Chi_Minh and the zone's
+ * Times are written as Vietnam wall-clock time with Vietnam's TZID and the zone's
  * VTIMEZONE: the file reads as the invitation does ("08:00"), and every client converts
  * it for people elsewhere.
  */
 
-const ZONE = 'Asia/Ho_Chi_Minh';
 const PRODID = '-//Hop so//Hop so 0.1//VI';
 /** Cal-address for a party without an e-mail: .invalid never delivers (RFC 2606). */
 const NO_REPLY = 'mailto:no-reply@hopso.invalid';
@@ -79,7 +79,7 @@ export function foldLine(line: string): string {
 }
 
 const utc = (d: Date) => DateTime.fromJSDate(d, { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
-const local = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE }).toFormat("yyyyMMdd'T'HHmmss");
+const local = (d: Date) => inZone(d).toFormat("yyyyMMdd'T'HHmmss");
 
 function absoluteUrl(url: string | undefined): string | null {
   if (!url) return null;
@@ -95,7 +95,7 @@ function validate(e: IcsEventInput): void {
   if (!e.uid.trim() || /[\r\n]/.test(e.uid)) throw new InvalidInput('Sự kiện lịch cần UID một dòng. / A calendar event needs a one-line UID.');
   if (!Number.isInteger(e.sequence) || e.sequence < 0) throw new InvalidInput(`SEQUENCE phải là số nguyên không âm: ${e.sequence}. / SEQUENCE must be a non-negative integer.`);
   if (Number.isNaN(e.start.getTime()) || Number.isNaN(e.end.getTime())) throw new InvalidInput('Thời gian không hợp lệ. / Invalid start or end.');
-  if (e.end.getTime() <= e.start.getTime()) throw new InvalidInput('Giờ kết thúc phải sau giờ bắt đầu. / The end must be after the start.');
+  requireEndAfterStart(e.start, e.end);
 }
 
 function eventLines(e: IcsEventInput): string[] {
@@ -107,8 +107,8 @@ function eventLines(e: IcsEventInput): string[] {
     `UID:${e.uid}`,
     `SEQUENCE:${e.sequence}`,
     `DTSTAMP:${utc(e.stamp ?? new Date())}`,
-    `DTSTART;TZID=${ZONE}:${local(e.start)}`,
-    `DTEND;TZID=${ZONE}:${local(e.end)}`,
+    `DTSTART;TZID=${VN_ZONE}:${local(e.start)}`,
+    `DTEND;TZID=${VN_ZONE}:${local(e.end)}`,
     `SUMMARY:${escapeText(e.title)}`,
     `DESCRIPTION:${escapeText(e.description)}`,
     `LOCATION:${escapeText(e.location)}`,
@@ -126,8 +126,8 @@ function eventLines(e: IcsEventInput): string[] {
 /** Vietnam has kept UTC+7 without daylight saving since 13 June 1975. */
 const VTIMEZONE = [
   'BEGIN:VTIMEZONE',
-  `TZID:${ZONE}`,
-  `X-LIC-LOCATION:${ZONE}`,
+  `TZID:${VN_ZONE}`,
+  `X-LIC-LOCATION:${VN_ZONE}`,
   'BEGIN:STANDARD',
   'TZOFFSETFROM:+0700',
   'TZOFFSETTO:+0700',
@@ -154,6 +154,6 @@ export function buildInvitationIcs(input: InvitationIcsInput): string {
 /** A body's subscription feed: every meeting as it stands now, cancelled ones marked so. */
 export function buildFeedIcs(events: IcsEventInput[], calendarName: string): string {
   const name = escapeText(calendarName);
-  const header = ['METHOD:PUBLISH', `NAME:${name}`, `X-WR-CALNAME:${name}`, `X-WR-TIMEZONE:${ZONE}`, 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H'];
+  const header = ['METHOD:PUBLISH', `NAME:${name}`, `X-WR-CALNAME:${name}`, `X-WR-TIMEZONE:${VN_ZONE}`, 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H'];
   return calendar(header, events.map(eventLines));
 }

@@ -2,20 +2,17 @@ import { eq } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { invitationLeadTime, INVITATION_LEAD_WORKING_DAYS } from '../calendar/working-days.ts';
-import type { Db } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { issueDocument } from '../documents/numbering.ts';
 import type { SignerAuthorityPrefix } from '../documents/types.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import { formatDate } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { transitionMeeting } from '../meetings/lifecycle.ts';
-import { meetings } from '../meetings/schema.ts';
-import type { MeetingHost } from '../meetings/service.ts';
-import { formatDate, formatVietnamese } from '../meetings/time.ts';
-import type { MeetingRow } from '../meetings/views.ts';
-import { pushNotifications, storeInviteeNotifications } from '../notifications/notify.ts';
-import { scheduleReminders } from '../notifications/reminders.ts';
-import { bodies } from '../units/schema.ts';
-import type { InviteeSpec } from './schemas.ts';
+import { meetings, type MeetingRow } from '../meetings/schema.ts';
+import type { InviteeSpec } from '../meetings/schemas.ts';
+import { checkUrgent } from '../meetings/service.ts';
+import type { InvitationHost } from './events.ts';
 import { freezeInvitees } from './tiers.ts';
 
 export interface InvitationSigner {
@@ -38,7 +35,7 @@ export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, 
   if (meeting.startsAt <= now) {
     throw new InvalidInput('Thời gian họp đã qua: hãy sửa thời gian trước khi phát hành giấy mời. / The meeting time has passed; change it before issuing.');
   }
-  if (urgent && !urgentReason?.trim()) throw new InvalidInput('Họp đột xuất phải nêu lý do. / An urgent meeting needs a reason.');
+  checkUrgent(urgent, urgentReason);
   const lead = invitationLeadTime(now, meeting.startsAt);
   if (lead.enough || urgent) return;
   const earliest = formatDate(lead.earliestStart);
@@ -54,17 +51,16 @@ export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, 
 /**
  * Issues the invitations of a draft meeting in one transaction: checks the lead time,
  * resolves and freezes the invitees, takes the next GM number of the convening body,
- * marks the meeting invited, schedules reminders and stores a notification for every
- * invited body. Any failure rolls everything back, the number included (issueDocument runs
- * inside this transaction). Notifications are pushed only after the commit.
+ * marks the meeting invited and announces it (reminders, a notification for every invited
+ * body). Any failure rolls everything back, the number included (issueDocument runs inside
+ * this transaction); what the announcement sets off outside the database runs after the commit.
  */
-export async function issueInvitations(host: MeetingHost, user: SessionUser, meetingId: string, input: IssueInput, now: Date = new Date()) {
-  const { resource } = await loadMeetingAccess(host.db, meetingId);
+export async function issueInvitations(host: InvitationHost, user: SessionUser, meetingId: string, input: IssueInput, now: Date = new Date()) {
+  const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:manage', resource);
   const signer = input.signer ?? { position: user.position || 'Chuyên viên', fullName: user.fullName };
 
-  const result = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const result = await host.db.transaction(async (t) => {
     // The row lock makes a second, simultaneous issue wait and then see "invited".
     const [meeting] = await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
     if (!meeting) throw new NotFound(`Meeting ${meetingId}`);
@@ -85,20 +81,13 @@ export async function issueInvitations(host: MeetingHost, user: SessionUser, mee
       signer: { position: signer.position, fullName: signer.fullName }, meetingId, issuedAt: now,
     });
     await transitionMeeting(t, meetingId, 'invited', { by: user.id });
-    const [issued] = await t.update(meetings).set({
+    const issued = one(await t.update(meetings).set({
       urgent, urgentReason, invitationDocumentId: document.id, invitationNumber: document.formatted,
       invitationIssuedAt: document.issuedAt, invitationSigner: signer, updatedAt: now,
-    }).where(eq(meetings.id, meetingId)).returning();
-    await scheduleReminders(t, meetingId, issued!.startsAt, issued!.timeZone, now);
-    const [convener] = await t.select({ name: bodies.name }).from(bodies).where(eq(bodies.id, meeting.convenerBodyId));
-    const notices = await storeInviteeNotifications(t, meetingId, {
-      kind: 'invitation', meetingId,
-      title: `Giấy mời số ${document.formatted}: ${meeting.title}`,
-      body: `${convener?.name ?? meeting.convenerBodyId} trân trọng kính mời dự họp lúc ${formatVietnamese(meeting.startsAt, meeting.timeZone)}` +
-        `${meeting.hostRoom ? ` tại ${meeting.hostRoom}` : ''}. Chủ trì: ${meeting.chairName}.`,
-    });
-    return { meeting: issued!, number: document.formatted, invited: invited.length, notices };
+    }).where(eq(meetings.id, meetingId)).returning());
+    const after = await host.invitationEvents.emit(t, { kind: 'issued', meeting: issued, number: document.formatted, at: now });
+    return { meeting: issued, number: document.formatted, invited: invited.length, after };
   });
-  pushNotifications(host, result.notices);
+  result.after();
   return { meeting: result.meeting, number: result.number, invited: result.invited };
 }

@@ -5,17 +5,18 @@ import { authorize, requireUser } from '../auth/policy.ts';
 import { renderInvitationPdf } from '../documents/giay-moi.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
+import { rsvpStatuses } from '../meetings/enums.ts';
 import { contentDisposition } from '../meetings/files.ts';
 import { meetingDetail } from '../meetings/queries.ts';
-import { meetingInvitees, rsvpStatuses } from '../meetings/schema.ts';
 import { InviteeList, IssueResponse, MeetingIdParams } from '../meetings/schemas.ts';
-import { convenerBody } from '../meetings/service.ts';
-import { inviteeView } from '../meetings/views.ts';
+import { findBody } from '../units/queries.ts';
 import { meetingIcs } from './calendar-file.ts';
 import { invitationDocData } from './document.ts';
 import { issueInvitations } from './issue.ts';
+import { meetingInvitees } from './schema.ts';
 import { IssueBody, PreviewBody, PreviewResponse } from './schemas.ts';
 import { previewInvitees } from './tiers.ts';
+import { inviteeView } from './views.ts';
 
 /** Invitee preview, issuing, the invitee list, the Giấy mời PDF and the per-meeting ICS. */
 const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,7 +27,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = requireUser(request.user);
-    const body = request.body.convenerBodyId ? await convenerBody(app.db, request.body.convenerBodyId) : { id: user.body.id, unitCode: user.body.unitCode };
+    const body = request.body.convenerBodyId ? await findBody(app.db, request.body.convenerBodyId) : { id: user.body.id, unitCode: user.body.unitCode };
     authorize(app.units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
     return previewInvitees(app.db, app.units, request.body.spec, body.id, body.unitCode);
   });
@@ -41,7 +42,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = requireUser(request.user);
     const result = await issueInvitations(app, user, request.params.id, request.body);
-    return { number: result.number, invited: result.invited, meeting: await meetingDetail(app.db, app.units, user, request.params.id) };
+    return { number: result.number, invited: result.invited, meeting: await meetingDetail(app, user, request.params.id) };
   });
 
   app.get('/api/meetings/:id/invitees', {
@@ -52,7 +53,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: InviteeList },
     },
   }, async (request) => {
-    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
     const filters = [eq(meetingInvitees.meetingId, request.params.id)];
     if (request.query.rsvp?.length) filters.push(inArray(meetingInvitees.rsvp, request.query.rsvp));
@@ -67,7 +68,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
     },
   }, async (request, reply) => {
-    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
     const pdf = await renderInvitationPdf(await invitationDocData(app.db, app.units, meeting));
     const fileName = `Giay-moi-${meeting.invitationNumber!.replace(/\//g, '-')}.pdf`;
@@ -82,7 +83,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
-    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:read', resource);
     const ics = await meetingIcs(app.db, meeting, user.body.id, `${request.protocol}://${request.host}`);
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition('attachment', `hop-${meeting.id}.ics`)).send(ics);

@@ -4,9 +4,9 @@ import { requireUser } from '../auth/policy.ts';
 import { InvalidInput } from '../lib/errors.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { InviteeSchema, MeetingIdParams } from '../meetings/schemas.ts';
-import { inviteeView } from '../meetings/views.ts';
 import { decideSubstitute, respond, type RsvpInput } from './rsvp.ts';
 import { RsvpBody } from './schemas.ts';
+import { inviteeView } from './views.ts';
 
 function rsvpInput(body: Static<typeof RsvpBody>): RsvpInput {
   if (body.response === 'accept') return { response: 'accept' };

@@ -1,24 +1,9 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { StringEnum } from '../lib/schema.ts';
+import { InviteeSpec } from '../meetings/schemas.ts';
 
-const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$' });
-const CommuneCode = Type.String({ pattern: '^[0-9]{5}$' });
-
-/**
- * Who is invited, as the convener picks it; any mix, deduplicated on resolution.
- * Provinces and communes are invited through their UBND; `bodies` names bodies directly.
- */
-export const InviteeSpec = Type.Object(
-  {
-    allProvinces: Type.Optional(Type.Boolean({ description: "Every province's UBND" })),
-    provinces: Type.Optional(Type.Array(ProvinceCode, { maxItems: 100, description: 'These provinces’ UBND' })),
-    communesOf: Type.Optional(Type.Array(ProvinceCode, { maxItems: 100, description: 'Every commune of these provinces (each commune’s UBND)' })),
-    communes: Type.Optional(Type.Array(CommuneCode, { maxItems: 5000, description: 'These communes’ UBND' })),
-    bodies: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 60 }), { maxItems: 5000, description: 'Bodies by id, e.g. "42:so_yt"' })),
-  },
-  { additionalProperties: false },
-);
-export type InviteeSpec = Static<typeof InviteeSpec>;
+/** Defined with the meeting it belongs to (meetings/schemas.ts); named here too, where invitations use it. */
+export { InviteeSpec } from '../meetings/schemas.ts';
 
 export const PreviewBody = Type.Object(
   {

@@ -1,52 +1,11 @@
 import { inArray, sql } from 'drizzle-orm';
-import { mayInvite } from '../auth/policy.ts';
-import type { Db } from '../db/client.ts';
-import { Forbidden, InvalidInput } from '../lib/errors.ts';
-import { meetingInvitees } from '../meetings/schema.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { InvalidInput } from '../lib/errors.ts';
+import { CENTRAL, expandSpec, outOfScope, refuseOutOfScope, unitOfBodyId } from '../meetings/invitee-spec.ts';
+import type { InviteeSpec } from '../meetings/schemas.ts';
 import { bodies, units } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
-import type { InviteeSpec } from './schemas.ts';
-
-/** The central unit's code in the registry (server/units/data/bodies.json). */
-const CENTRAL = 'TW';
-
-const ubndOf = (unitCode: string) => `${unitCode}:ubnd`;
-const unitOfBodyId = (bodyId: string) => bodyId.slice(0, bodyId.indexOf(':'));
-
-/**
- * The body ids a spec names, computed from the in-memory unit tree (no query), so the
- * live preview stays fast. Unknown or wrong-level codes are refused with their list.
- */
-export function expandSpec(index: UnitIndex, spec: InviteeSpec): Set<string> {
-  const ids = new Set<string>();
-  const unknown: string[] = [];
-  const unitsAt = (codes: readonly string[] | undefined, level: 'province' | 'commune') =>
-    (codes ?? []).filter((code) => (index.get(code)?.level === level ? true : (unknown.push(code), false)));
-
-  if (spec.allProvinces) for (const code of index.children(CENTRAL)) if (index.get(code)?.level === 'province') ids.add(ubndOf(code));
-  for (const code of unitsAt(spec.provinces, 'province')) ids.add(ubndOf(code));
-  for (const code of unitsAt(spec.communesOf, 'province')) for (const commune of index.children(code)) ids.add(ubndOf(commune));
-  for (const code of unitsAt(spec.communes, 'commune')) ids.add(ubndOf(code));
-  for (const id of spec.bodies ?? []) {
-    if (index.get(unitOfBodyId(id))) ids.add(id);
-    else unknown.push(id);
-  }
-  if (unknown.length > 0) {
-    const list = unknown.slice(0, 10).join(', ');
-    throw new InvalidInput(`Không tìm thấy đơn vị/cơ quan: ${list}. / Unknown units or bodies: ${list}.`, { unknown });
-  }
-  return ids;
-}
-
-/** Units among the ids that a meeting convened in `convenerUnit` may not invite (policy.mayInvite). */
-export function outOfScope(index: UnitIndex, convenerUnit: string, bodyIds: Iterable<string>): string[] {
-  const refused = new Set<string>();
-  for (const id of bodyIds) {
-    const unit = unitOfBodyId(id);
-    if (!mayInvite(index, convenerUnit, unit)) refused.add(unit);
-  }
-  return [...refused].sort();
-}
+import { meetingInvitees } from './schema.ts';
 
 /** Count and per-province breakdown for the picker, called live as boxes are ticked. */
 export async function previewInvitees(db: Db, index: UnitIndex, spec: InviteeSpec, convenerBodyId: string, convenerUnit: string) {
@@ -83,14 +42,10 @@ async function requireBodies(db: Db, ids: string[]): Promise<void> {
  * out-of-scope invitees, an empty list, and bodies that do not exist (nothing is kept then:
  * the caller's transaction rolls back). Returns how many bodies were invited.
  */
-export async function freezeInvitees(db: Db, index: UnitIndex, spec: InviteeSpec, meetingId: string, convenerBodyId: string, convenerUnit: string): Promise<string[]> {
+export async function freezeInvitees(db: DbOrTx, index: UnitIndex, spec: InviteeSpec, meetingId: string, convenerBodyId: string, convenerUnit: string): Promise<string[]> {
   const ids = expandSpec(index, spec);
   ids.delete(convenerBodyId);
-  const refused = outOfScope(index, convenerUnit, ids);
-  if (refused.length > 0) {
-    const list = refused.slice(0, 10).join(', ');
-    throw new Forbidden(`Cơ quan triệu tập không được mời các đơn vị ngoài phạm vi: ${list}. / The convening body may not invite these units: ${list}.`);
-  }
+  refuseOutOfScope(index, convenerUnit, ids);
   if (ids.size === 0) throw new InvalidInput('Chưa chọn thành phần mời. / No invitees chosen.');
   const wanted = [...ids];
   const inserted: unknown = await db.execute(sql`

@@ -1,15 +1,11 @@
+import type { ErrorCode } from './error-body.ts';
+
+export type { ErrorCode };
+
 /**
  * Domain errors. Every layer throws these; HTTP status and socket.io acks are derived
  * from them in exactly one place each (lib/http-errors.ts, live/ack.ts).
  */
-export type ErrorCode =
-  | 'invalid_input'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'too_many_requests'
-  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -47,6 +43,12 @@ export class Conflict extends DomainError {
     super('conflict', message, details);
   }
 }
+/** The request carries more than the server takes (an upload over its size limit). */
+export class TooLarge extends DomainError {
+  constructor(message: string) {
+    super('too_large', message);
+  }
+}
 export class Unavailable extends DomainError {
   constructor(message: string) {
     super('unavailable', message);
@@ -59,6 +61,8 @@ export const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   too_many_requests: 429,
   unavailable: 503,
+  internal: 500,
 };

@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, statusOf } from './errors.ts';
+import type { ErrorBody } from './error-body.ts';
+import { DomainError, statusOf, type ErrorCode } from './errors.ts';
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+/** The code of a 4xx that Fastify or a plugin raised itself (413 body too large, 429 rate limit…). */
+function codeOfStatus(status: number): ErrorCode {
+  const found = (Object.keys(statusOf) as ErrorCode[]).find((code) => statusOf[code] === status);
+  return found ?? 'invalid_input';
 }
 
 /** The one place where errors become HTTP responses. */
@@ -23,13 +26,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
     if (status === 500) {
       request.log.error({ err }, 'unhandled error');
-      return reply.status(500).send({ error: { code: 'internal', message: 'Lỗi máy chủ. / Internal server error.' } });
+      return reply.status(500).send({ error: { code: 'internal', message: 'Lỗi máy chủ. / Internal server error.' } } satisfies ErrorBody);
     }
-    const code = status === 429 ? 'too_many_requests' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid_input';
-    return reply.status(status).send({ error: { code, message: fe.message } } satisfies ErrorBody);
+    return reply.status(status).send({ error: { code: codeOfStatus(status), message: fe.message } } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}` } });
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}` } } satisfies ErrorBody);
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
@@ -23,23 +23,36 @@ export interface PeerContext extends HandlerContext {
   peer: LivePeer;
 }
 
-/** What a method needs before it runs: nothing, a joined peer, an admitted one, or a chair. */
-export type Need = 'none' | 'peer' | 'admitted' | 'chair';
+/** What a peer's method needs before it runs: a joined peer, an admitted one, or a chair. */
+export type Need = 'peer' | 'admitted' | 'chair';
 
-export type Handler = {
-  [M in MethodName]:
-    | { method: M; needs: 'none'; run(ctx: HandlerContext, payload: Payload<M>): Promise<Results[M]> }
-    | { method: M; needs: Exclude<Need, 'none'>; run(ctx: PeerContext, payload: Payload<M>): Promise<Results[M]> };
-}[MethodName];
+/** One signalling method, typed where it is defined; the dispatcher hands it the raw payload. */
+export interface Handler {
+  method: MethodName;
+  /** Checks the payload against the method's schema, then what the method needs, then runs it. */
+  call(ctx: HandlerContext, payload: unknown): Promise<unknown>;
+}
 
-export function handler<M extends MethodName>(method: M, needs: 'none', run: (ctx: HandlerContext, payload: Payload<M>) => Promise<Results[M]>): Handler;
-export function handler<M extends MethodName>(method: M, needs: Exclude<Need, 'none'>, run: (ctx: PeerContext, payload: Payload<M>) => Promise<Results[M]>): Handler;
-export function handler(method: MethodName, needs: Need, run: (ctx: never, payload: never) => Promise<unknown>): Handler {
-  return { method, needs, run } as unknown as Handler;
+type Run<C, M extends MethodName> = (ctx: C, payload: Payload<M>) => Promise<Results[M]>;
+
+/** A method of a socket that has joined a meeting (as a peer, an admitted peer, or a chair). */
+export function handler<M extends MethodName>(method: M, needs: Need, run: Run<PeerContext, M>): Handler {
+  return {
+    method,
+    call: (ctx, payload) => {
+      const input = parsePayload(schemas[method], payload);
+      return run(peerContext(ctx, needs), input);
+    },
+  };
+}
+
+/** A method a socket may call before it has joined anything (join itself). */
+export function entryHandler<M extends MethodName>(method: M, run: Run<HandlerContext, M>): Handler {
+  return { method, call: (ctx, payload) => run(ctx, parsePayload(schemas[method], payload)) };
 }
 
 /** Defaults filled, unknown fields dropped, then checked — the same rules as an HTTP body. */
-export function parsePayload<T extends TSchema>(schema: T, payload: unknown): unknown {
+export function parsePayload<T extends TSchema>(schema: T, payload: unknown): Static<T> {
   const value = Value.Clean(schema, Value.Default(schema, Value.Clone(payload ?? {})));
   if (Value.Check(schema, value)) return value;
   const errors = Value.Errors(schema, value).map((e) => ({ path: e.instancePath, message: e.message }));
@@ -47,7 +60,7 @@ export function parsePayload<T extends TSchema>(schema: T, payload: unknown): un
   throw new InvalidInput(`Dữ liệu không hợp lệ: ${first ? `${first.path || '(payload)'} ${first.message}` : 'payload'}. / Invalid payload.`, errors);
 }
 
-function peerContext(base: HandlerContext, needs: Exclude<Need, 'none'>): PeerContext {
+function peerContext(base: HandlerContext, needs: Need): PeerContext {
   const found = base.registry.peerOf(base.socket);
   if (!found) throw new Conflict('Bạn chưa vào phòng họp. / Join the meeting first.');
   const { live, peer } = found;
@@ -66,19 +79,19 @@ function peerContext(base: HandlerContext, needs: Exclude<Need, 'none'>): PeerCo
 export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[]): void {
   const known = new Set<string>(handlers.map((h) => h.method));
   for (const h of handlers) {
-    socket.on(h.method as never, (async (first: unknown, second: unknown) => {
+    // The contract's types say what a well-behaved client sends; the listener takes what
+    // arrives (a call may omit its payload, or its ack) and checks it.
+    socket.on(h.method, async (first: unknown, second: unknown) => {
       const [payload, ack] = typeof first === 'function' ? [{}, first] : [first, second];
       if (typeof ack !== 'function') return;
       const reply = ack as (answer: Ack<unknown>) => void;
       try {
-        const input = parsePayload(schemas[h.method], payload) as never;
         const ctx: HandlerContext = { ...base, socket, user: socket.data.user };
-        const data = h.needs === 'none' ? await h.run(ctx, input) : await h.run(peerContext(ctx, h.needs), input);
-        reply(okAck(data));
+        reply(okAck(await h.call(ctx, payload)));
       } catch (err) {
         reply(errorAck(err, base.app.log, h.method));
       }
-    }) as never);
+    });
   }
   // An unknown method still gets an answer, so a client never waits for a timeout.
   socket.onAny((event: string, ...args: unknown[]) => {

@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import { Conflict } from '../lib/errors.ts';
+import type { WriteQueue } from '../lib/write-queue.ts';
 import type { LivePeer } from './peer.ts';
 import type { FloorState } from './protocol.ts';
 import type { FloorEndReason } from './schema.ts';
 import { endGrant, insertGrant } from './speaker-log.ts';
-import type { WriteQueue } from './write-queue.ts';
 
 interface Holder {
   peer: LivePeer;

@@ -1,30 +1,35 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace } from 'socket.io';
 import type { Resource } from '../auth/policy.ts';
-import type { PresenceTracker } from '../attendance/presence.ts';
 import type { Db } from '../db/client.ts';
 import { Conflict, Unavailable } from '../lib/errors.ts';
+import type { WriteQueue } from '../lib/write-queue.ts';
 import { MediaPeer } from '../media/peer.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
-import type { MeetingRow } from '../meetings/access.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
 import { FloorControl } from './floor.ts';
 import { markEnded, markLive } from './meeting-status.ts';
 import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';
-import type { LivePeer } from './peer.ts';
-import type { ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { LiveNamespace, LivePeer } from './peer.ts';
+import type { PresenceKey, PresenceListener } from './presence.ts';
+import type { EventName, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
 
 export interface LiveContext {
   db: Db;
   log: FastifyBaseLogger;
   pool: MediaPool | null;
-  nsp: Namespace;
-  presence: PresenceTracker;
+  nsp: LiveNamespace;
+  presence: PresenceListener;
   speakerWrites: WriteQueue;
   pipeConsumers: number;
   /** The meeting has no peer left: forget it. */
   onEmpty(meeting: LiveMeeting): void;
+}
+
+// socket.io's typed emit cannot follow a generic event name; emitAll, emitChairs and emitTo
+// keep the contract in their signatures, and this is the one place that widens it.
+function emit<E extends EventName>(target: { emit(event: never, ...args: never[]): boolean }, event: E, payload: ServerEvents[E]): void {
+  (target.emit as (event: E, payload: ServerEvents[E]) => boolean).call(target, event, payload);
 }
 
 /** Why a peer goes: what attendance records and what the peer is told. */
@@ -35,9 +40,12 @@ export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'en
  * and its media room. Every way a peer goes away ends in `closePeer` — the one close path —
  * which closes its media, updates the floor and attendance and tells the others.
  *
- * State changes happen synchronously after any await, so two handlers never interleave in
- * the middle of one; the media room is created once per meeting (one cached promise) so two
- * simultaneous first joins share one router.
+ * Handlers run concurrently, including two of one socket, and interleave at every await:
+ * between a check and an await's end another handler may have closed the peer or the meeting.
+ * So what racing calls must see is set before the first await (join puts its peer in place at
+ * once), and what an await may have invalidated is checked again after it (admit re-checks
+ * that the peer and the meeting are still open). The media room is created once per meeting
+ * (one cached promise), so two simultaneous first joins share one router.
  */
 export class LiveMeeting {
   readonly peers = new Map<string, LivePeer>();
@@ -78,18 +86,17 @@ export class LiveMeeting {
     return `live:${this.id}:chairs`;
   }
 
-  emitAll<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E], except?: LivePeer): void {
+  emitAll<E extends EventName>(event: E, payload: ServerEvents[E], except?: LivePeer): void {
     const target = except ? this.ctx.nsp.to(this.room).except(except.socket.id) : this.ctx.nsp.to(this.room);
-    target.emit(event, payload);
+    emit(target, event, payload);
   }
 
-  emitChairs<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E]): void {
-    this.ctx.nsp.to(this.chairsRoom).emit(event, payload);
+  emitChairs<E extends EventName>(event: E, payload: ServerEvents[E]): void {
+    emit(this.ctx.nsp.to(this.chairsRoom), event, payload);
   }
 
-  emitTo<E extends keyof ServerEvents>(peer: LivePeer, event: E, payload: ServerEvents[E]): void {
-    // socket.io's typed emit cannot follow a generic event name; the signature above keeps the contract.
-    (peer.socket.emit as (event: E, payload: ServerEvents[E]) => boolean).call(peer.socket, event, payload);
+  emitTo<E extends EventName>(peer: LivePeer, event: E, payload: ServerEvents[E]): void {
+    emit(peer.socket, event, payload);
   }
 
   admitted(): LivePeer[] {
@@ -173,7 +180,7 @@ export class LiveMeeting {
       this.ctx.presence.arrive(this.presenceKey(peer), {
         siteName: peer.siteName, displayName: peer.displayName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
       });
-      if (peer.headcount !== null) this.ctx.presence.record(this.presenceKey(peer), 'headcount', { count: peer.headcount });
+      if (peer.headcount !== null) this.recordPresence(peer, 'headcount', { count: peer.headcount });
     }
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
@@ -291,7 +298,12 @@ export class LiveMeeting {
     this.ctx.onEmpty(this);
   }
 
-  presenceKey(peer: LivePeer) {
+  /** A headcount or roll-call event of a peer that has attended. */
+  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void {
+    this.ctx.presence.record(this.presenceKey(peer), kind, data);
+  }
+
+  private presenceKey(peer: LivePeer): PresenceKey {
     return { meetingId: this.id, siteId: peer.siteId, userId: peer.user.id, sessionId: peer.siteSessionId };
   }
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { Conflict } from '../lib/errors.ts';
+import type { MeetingStatus } from '../meetings/enums.ts';
 import { transitionMeeting } from '../meetings/lifecycle.ts';
-import type { MeetingStatus } from '../meetings/schema.ts';
 
 /** Statuses in which the live room may be entered (a postponed meeting proceeds at its new time). */
 export const joinableStatuses: ReadonlySet<MeetingStatus> = new Set(['invited', 'postponed', 'live']);

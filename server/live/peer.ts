@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { DefaultEventsMap, Socket } from 'socket.io';
+import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { MediaPeer } from '../media/peer.ts';
-import type { PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, ServerEvents } from './protocol.ts';
+import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, ServerToClientEvents } from './protocol.ts';
 
 export interface LiveSocketData {
   user: SessionUser;
   /** The meeting and peer this socket joined as, if any (one meeting per socket). */
   live?: { meetingId: string; peerId: string };
 }
-/** What the server emits to a socket: exactly the contract's events. */
-export type LiveEmits = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
-export type LiveSocket = Socket<DefaultEventsMap, LiveEmits, DefaultEventsMap, LiveSocketData>;
+/** The /live namespace and its sockets, typed by the signalling contract (protocol.ts). */
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
 
 export interface PeerInit {
   socket: LiveSocket;

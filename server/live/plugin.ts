@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { WriteQueue } from '../lib/write-queue.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
-import type { LiveSocket } from './peer.ts';
+import type { LiveNamespace } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
-import { speakersRoutes } from './speakers-routes.ts';
-import { WriteQueue } from './write-queue.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,30 +16,28 @@ declare module 'fastify' {
 const shutdownReasons = new Set(['server namespace disconnect', 'server shutting down']);
 
 /**
- * Live meetings: the `/live` signalling namespace (authenticated by socket-server.ts), the
- * registry of live meetings, the speaker log route. On close, every room is closed (peers,
+ * Live meetings: the `/live` signalling namespace (authenticated by sockets/plugin.ts) and the
+ * registry of live meetings (the speaker log route is registered in app.ts). On close, every room is closed (peers,
  * media, attendance) before the media pool goes: plugins close in reverse order of
  * registration and this one is registered after the media plugin.
  */
 async function livePlugin(app: FastifyInstance) {
-  const nsp = app.io.of('/live');
+  // socket.io gives every namespace its server's (untyped) events; /live has its own contract.
+  const nsp = app.io.of('/live') as unknown as LiveNamespace;
   const speakerWrites = new WriteQueue(app.log, 'speaker log');
   const registry = new LiveRegistry({
-    db: app.db, log: app.log, pool: app.media, nsp, presence: app.presence, speakerWrites,
+    db: app.db, log: app.log, pool: app.media, nsp, speakerWrites,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS,
   });
   app.decorate('live', registry);
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
 
-  nsp.on('connection', (raw) => {
-    const socket = raw as unknown as LiveSocket;
+  nsp.on('connection', (socket) => {
     attachHandlers(socket, { app, registry }, handlers);
     socket.on('disconnect', (reason) => registry.disconnected(socket, shutdownReasons.has(reason) ? 'shutdown' : 'disconnected'));
   });
 
-  await app.register(speakersRoutes(speakerWrites));
-
-  // io.disconnectSockets() in socket-server.ts reaches the main namespace only; an open /live
+  // io.disconnectSockets() in sockets/plugin.ts reaches the main namespace only; an open /live
   // websocket would keep the HTTP server from closing.
   app.addHook('preClose', async () => {
     nsp.disconnectSockets(true);
@@ -48,8 +45,8 @@ async function livePlugin(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     stopWatching?.();
     registry.close();
-    await Promise.all([speakerWrites.idle(), app.presence.writes.idle()]);
+    await Promise.all([speakerWrites.idle(), registry.presence.idle()]);
   });
 }
 
-export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media', 'attendance'] });
+export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media'] });

@@ -1,7 +1,8 @@
 /**
  * The signalling contract of the `/live` socket.io namespace: every client→server method's
  * payload schema, the data of its successful ack, and every server→client event.
- * Pure schemas and types (no server imports), so the browser client can `import type` it.
+ * Pure schemas and types (typebox, mediasoup-client's types and the pure error envelope only),
+ * so the browser client can `import type` it.
  *
  * mediasoup's own structures (RTP parameters, capabilities, DTLS) are checked only for their
  * outline here and carried as-is: mediasoup validates them fully and throws TypeError, which
@@ -9,6 +10,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import type { types as ms } from 'mediasoup-client';
+import type { ErrorBody } from '../lib/error-body.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Uuid = Type.String({ format: 'uuid' });
@@ -225,5 +227,9 @@ export interface ServerEvents {
 }
 
 export type EventName = keyof ServerEvents;
-export type AckError = { code: string; message: string; details?: unknown };
+export type AckError = ErrorBody['error'];
 export type Ack<T> = { ok: true; data: T } | { error: AckError };
+
+/** The namespace's events in socket.io's typed form: each method is called with its payload and an ack. */
+export type ClientToServerEvents = { [M in MethodName]: (payload: Payload<M>, ack: (answer: Ack<Results[M]>) => void) => void };
+export type ServerToClientEvents = { [E in EventName]: (payload: ServerEvents[E]) => void };

@@ -1,8 +1,10 @@
 import type { Resource } from '../auth/policy.ts';
+import type { WriteQueue } from '../lib/write-queue.ts';
 import type { PooledWorker } from '../media/worker-pool.ts';
-import type { MeetingRow } from '../meetings/access.ts';
+import type { MeetingRow } from '../meetings/schema.ts';
 import { LiveMeeting, type CloseReason, type LiveContext } from './live-meeting.ts';
 import type { LiveSocket } from './peer.ts';
+import { PresenceFeed } from './presence.ts';
 
 /**
  * The live meetings of this server, by meeting id. A meeting is opened by its first join and
@@ -12,14 +14,22 @@ import type { LiveSocket } from './peer.ts';
 export class LiveRegistry {
   private readonly meetings = new Map<string, LiveMeeting>();
   private readonly ctx: LiveContext;
+  /** Who comes and goes: attendance/ listens. */
+  readonly presence = new PresenceFeed();
 
-  constructor(ctx: Omit<LiveContext, 'onEmpty'>) {
+  constructor(ctx: Omit<LiveContext, 'onEmpty' | 'presence'>) {
     this.ctx = {
       ...ctx,
+      presence: this.presence,
       onEmpty: (meeting) => {
         if (this.meetings.get(meeting.id) === meeting) this.meetings.delete(meeting.id);
       },
     };
+  }
+
+  /** The speaker log's pending writes (readers wait for them). */
+  get speakerWrites(): WriteQueue {
+    return this.ctx.speakerWrites;
   }
 
   get size(): number {
@@ -65,7 +75,7 @@ export class LiveRegistry {
     }
   }
 
-  /** Server stopping: every meeting closes its peers and media; attendance closes the open presences. */
+  /** Server stopping: every meeting closes its peers and media, and the open presences end. */
   close(): void {
     for (const live of [...this.meetings.values()]) live.close('shutdown');
     this.meetings.clear();

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { one } from '../db/rows.ts';
 import { speakerLog, type FloorEndReason } from './schema.ts';
 
 export interface SpeakerGrant {
@@ -14,8 +15,7 @@ export interface SpeakerGrant {
 }
 
 export async function insertGrant(db: Db, grant: SpeakerGrant): Promise<string> {
-  const [row] = await db.insert(speakerLog).values(grant).returning({ id: speakerLog.id });
-  return row!.id;
+  return one(await db.insert(speakerLog).values(grant).returning({ id: speakerLog.id })).id;
 }
 
 export async function endGrant(db: Db, id: string, endedAt: Date, endedBy: FloorEndReason): Promise<void> {

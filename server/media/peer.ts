@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
-import type { MediaSource, ReceiveMode } from '../live/protocol.ts';
 import type { MediaRoom, RoomRouter } from './room.ts';
+import type { MediaSource, ReceiveMode } from './types.ts';
 
 export type Direction = 'send' | 'recv';
 

@@ -1,6 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
+import { Unavailable } from '../lib/errors.ts';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
+
+// A worker died under the room (it closed whole) or every router went: the meeting rebuilds
+// its room and its peers rejoin, so the caller is told to try again, not that the server failed.
+const roomGone = () => new Unavailable('Phòng họp đang khởi động lại phần media, hãy vào lại. / The media room is restarting; please rejoin.');
 
 /** Opus for speech; VP8, VP9 and H.264 for video (QĐ 444/QĐ-BKHCN lists all three). */
 export const mediaCodecs: types.RouterRtpCodecCapability[] = [
@@ -70,7 +75,7 @@ export class MediaRoom {
 
   get rtpCapabilities(): types.RtpCapabilities {
     const first = this.routers[0];
-    if (!first) throw new Error('media room has no router');
+    if (!first) throw roomGone();
     // Every router is made from the same codec list, so their capabilities are identical.
     return first.router.rtpCapabilities;
   }
@@ -82,7 +87,7 @@ export class MediaRoom {
   /** The router a newly admitted peer should use; the peer count is taken here, returned by `releasePeer`. */
   routerForPeer(): Promise<RoomRouter> {
     return this.exclusive(async () => {
-      if (this.closedFlag) throw new Error('media room closed');
+      if (this.closedFlag) throw roomGone();
       let target = this.leastBusy();
       if (target.consumers >= this.options.pipeConsumers) {
         const unused = this.pool.workers.filter((w) => !this.usesWorker(w));
@@ -155,7 +160,7 @@ export class MediaRoom {
   private leastBusy(): RoomRouter {
     let best = this.routers[0];
     for (const entry of this.routers) if (best && entry.consumers < best.consumers) best = entry;
-    if (!best) throw new Error('media room has no router');
+    if (!best) throw roomGone();
     return best;
   }
 

@@ -1,6 +1,7 @@
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { FastifyBaseLogger } from 'fastify';
+import { Unavailable } from '../lib/errors.ts';
 
 export interface MediaPoolOptions {
   workers: number;
@@ -28,7 +29,6 @@ export interface PooledWorker {
 export class MediaPool {
   private readonly slots: PooledWorker[] = [];
   private closed = false;
-  private next = 0;
   private readonly diedListeners = new Set<(dead: PooledWorker, replacement: PooledWorker | null) => void>();
 
   private constructor(private readonly options: MediaPoolOptions) {}
@@ -52,19 +52,11 @@ export class MediaPool {
     return this.slots;
   }
 
-  /** Round-robin choice for a new router. */
-  pick(): PooledWorker {
-    if (this.slots.length === 0) throw new Error('No media workers are running (MEDIA_WORKERS=0?)');
-    const slot = this.slots[this.next % this.slots.length]!;
-    this.next++;
-    return slot;
-  }
-
   /** The worker with the fewest routers, among `candidates` (default: all). */
   leastLoaded(candidates: readonly PooledWorker[] = this.slots): PooledWorker {
     let best: PooledWorker | undefined;
     for (const slot of candidates) if (!slot.worker.closed && (!best || slot.routers < best.routers)) best = slot;
-    if (!best) throw new Error('No media workers are running (MEDIA_WORKERS=0?)');
+    if (!best) throw new Unavailable('Không có máy chủ media nào đang chạy. / No media worker is running.');
     return best;
   }
 

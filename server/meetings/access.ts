@@ -1,23 +1,23 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { NotFound } from '../lib/errors.ts';
 import type { Resource } from '../auth/policy.ts';
-import { meetingInvitees, meetings } from './schema.ts';
-
-export type MeetingRow = typeof meetings.$inferSelect;
+import { NotFound } from '../lib/errors.ts';
+import type { MeetingReader } from './invitees.ts';
+import { meetings, type MeetingRow } from './schema.ts';
 
 /** A meeting and the policy resource describing it (convener, chair, invited bodies). */
-export async function loadMeetingAccess(db: Db, meetingId: string): Promise<{ meeting: MeetingRow; resource: Resource & { kind: 'meeting' } }> {
+export async function loadMeetingAccess(
+  { db, invitees }: Pick<MeetingReader, 'db' | 'invitees'>,
+  meetingId: string,
+): Promise<{ meeting: MeetingRow; resource: Resource & { kind: 'meeting' } }> {
   const [meeting] = await db.select().from(meetings).where(eq(meetings.id, meetingId));
   if (!meeting) throw new NotFound(`Meeting ${meetingId}`);
-  const invited = await db.select({ bodyId: meetingInvitees.bodyId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
   return {
     meeting,
     resource: {
       kind: 'meeting',
       unitCode: meeting.unitCode,
       convenerBodyId: meeting.convenerBodyId,
-      invitedBodyIds: invited.map((i) => i.bodyId),
+      invitedBodyIds: await invitees.bodiesOf(db, meetingId),
       chairUserId: meeting.chairUserId,
       secretaryUserId: meeting.secretaryUserId,
     },

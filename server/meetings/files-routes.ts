@@ -25,7 +25,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
-    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:manage', resource);
     if (!request.isMultipart()) throw new InvalidInput('Cần gửi tệp dạng multipart/form-data (trường "file"). / Send the file as multipart/form-data (field "file").');
     const upload = await request.file();
@@ -37,7 +37,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/meetings/:id/files', {
     schema: { tags: ['meetings'], summary: "A meeting's documents", params: MeetingIdParams, response: { 200: Type.Object({ items: Type.Array(FileSchema) }) } },
   }, async (request) => {
-    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
     const rows = await app.db.select().from(meetingFiles).where(eq(meetingFiles.meetingId, request.params.id)).orderBy(asc(meetingFiles.uploadedAt));
     return { items: rows.map(fileView) };
@@ -49,7 +49,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       produces: ['application/octet-stream'], response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
     },
   }, async (request, reply) => {
-    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
     const row = await findMeetingFile(app.db, request.params.id, request.params.fileId);
     const file = path.join(filesDir(app.config.DATA_DIR), row.sha256);
@@ -69,7 +69,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['meetings'], summary: 'Remove a document while the meeting is a draft', params: FileParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     const user = requireUser(request.user);
-    const { meeting, resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:manage', resource);
     await deleteMeetingFile(app.db, app.config.DATA_DIR, meeting, request.params.fileId);
     return reply.status(204).send(null);

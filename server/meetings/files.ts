@@ -5,9 +5,11 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import { one } from '../db/rows.ts';
+import { Conflict, InvalidInput, NotFound, TooLarge } from '../lib/errors.ts';
 import { meetingFiles } from './schema.ts';
-import type { FileRow, MeetingRow } from './views.ts';
+import type { MeetingRow } from './schema.ts';
+import type { FileRow } from './views.ts';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -33,8 +35,7 @@ function cleanName(name: string): string {
   return base.slice(-200) || 'tai-lieu';
 }
 
-export class FileTooLarge extends Error {
-  readonly statusCode = 413;
+export class FileTooLarge extends TooLarge {
   constructor() {
     super(`Tệp quá lớn (tối đa ${MAX_FILE_BYTES / 1024 / 1024} MB). / File too large (max ${MAX_FILE_BYTES / 1024 / 1024} MB).`);
   }
@@ -79,8 +80,7 @@ export async function saveMeetingFile(db: Db, dataDir: string, meeting: MeetingR
     }
     const sha256 = hash.digest('hex');
     await fs.promises.rename(temp, path.join(dir, sha256));
-    const [row] = await db.insert(meetingFiles).values({ meetingId: meeting.id, fileName, contentType: kind.type, size, sha256, uploadedBy: userId }).returning();
-    return row!;
+    return one(await db.insert(meetingFiles).values({ meetingId: meeting.id, fileName, contentType: kind.type, size, sha256, uploadedBy: userId }).returning());
   } catch (err) {
     await fs.promises.rm(temp, { force: true });
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new FileTooLarge();

@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { authorize, requireUser } from '../auth/policy.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { loadMeetingAccess } from './access.ts';
-import { transitionMeeting } from './lifecycle.ts';
 import { cancelMeeting, postponeMeeting } from './lifecycle-service.ts';
+import { transitionMeeting } from './lifecycle.ts';
 import { meetingDetail } from './queries.ts';
 import { LocalDateTime, MeetingDetail, MeetingIdParams, TimeZone } from './schemas.ts';
 import { meetingTimes } from './service.ts';
@@ -24,7 +24,7 @@ const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(request.user);
     const times = meetingTimes(request.body.startsAt, request.body.endsAt, request.body.timeZone);
     await postponeMeeting(app, user, request.params.id, request.body.reason, times.startsAt, times.endsAt);
-    return meetingDetail(app.db, app.units, user, request.params.id);
+    return meetingDetail(app, user, request.params.id);
   });
 
   app.post('/api/meetings/:id/cancel', {
@@ -35,7 +35,7 @@ const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = requireUser(request.user);
     await cancelMeeting(app, user, request.params.id, request.body.reason);
-    return meetingDetail(app.db, app.units, user, request.params.id);
+    return meetingDetail(app, user, request.params.id);
   });
 
   app.post('/api/meetings/:id/status', {
@@ -47,10 +47,10 @@ const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = requireUser(request.user);
-    const { resource } = await loadMeetingAccess(app.db, request.params.id);
+    const { resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:chair', resource);
     await transitionMeeting(app.db, request.params.id, request.body.to, { by: user.id });
-    return meetingDetail(app.db, app.units, user, request.params.id);
+    return meetingDetail(app, user, request.params.id);
   });
 };
 

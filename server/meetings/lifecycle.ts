@@ -1,8 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
-import { meetings, meetingStatusChanges, type MeetingStatus } from './schema.ts';
-import { statusLabels, type MeetingRow } from './views.ts';
+import { requireEndAfterStart } from '../lib/time.ts';
+import type { MeetingStatus } from './enums.ts';
+import { meetings, meetingStatusChanges, type MeetingRow } from './schema.ts';
+import { statusLabels } from './views.ts';
 
 /**
  * Where a meeting may go from each status. `invited` is reached only by issuing the
@@ -52,14 +54,12 @@ function illegal(from: MeetingStatus, to: MeetingStatus): Conflict {
  * SEQUENCE. Notifying invitees is the caller's business (see meetings/lifecycle-service.ts).
  * Throws NotFound, InvalidInput (missing reason or time) or Conflict (illegal transition).
  */
-export async function transitionMeeting(db: Db, meetingId: string, to: MeetingStatus, options: TransitionOptions): Promise<{ meeting: MeetingRow; from: MeetingStatus }> {
+export async function transitionMeeting(db: DbOrTx, meetingId: string, to: MeetingStatus, options: TransitionOptions): Promise<{ meeting: MeetingRow; from: MeetingStatus }> {
   const reason = options.reason?.trim() || null;
   if (needsReason.has(to) && !reason) {
     throw new InvalidInput('Cần nêu lý do hoãn hoặc hủy cuộc họp. / A reason is required to postpone or cancel a meeting.');
   }
-  if (options.startsAt && options.endsAt && options.endsAt <= options.startsAt) {
-    throw new InvalidInput('Giờ kết thúc phải sau giờ bắt đầu. / The end must be after the start.');
-  }
+  if (options.startsAt && options.endsAt) requireEndAfterStart(options.startsAt, options.endsAt);
   const from = (Object.keys(transitions) as MeetingStatus[]).filter((s) => canTransition(s, to));
   return db.transaction(async (tx) => {
     const [previous] = await tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId)).for('update');

@@ -1,28 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import feedRoutes from '../invitations/feed-routes.ts';
-import invitationRoutes from '../invitations/routes.ts';
-import rsvpRoutes from '../invitations/rsvp-routes.ts';
-import notificationsPlugin from '../notifications/plugin.ts';
-import fileRoutes from './files-routes.ts';
-import lifecycleRoutes from './lifecycle-routes.ts';
-import meetingRoutes from './routes.ts';
-import seriesRoutes from './series-routes.ts';
+import { MeetingEvents } from './events.ts';
 
 /**
- * Meetings and everything around them: notifications (and their reminder ticker),
- * meetings and series, lifecycle, attendee documents, invitations, answers, calendars.
- * Wrapped with fastify-plugin so `app.mailer` is visible to the other capabilities.
+ * Meetings as a capability the others build on: the events it announces about issued
+ * meetings (capabilities above listen to them). Its routes are registered in app.ts.
  */
 async function meetingsPlugin(app: FastifyInstance) {
-  await app.register(notificationsPlugin);
-  await app.register(meetingRoutes);
-  await app.register(lifecycleRoutes);
-  await app.register(seriesRoutes);
-  await app.register(fileRoutes);
-  await app.register(invitationRoutes);
-  await app.register(rsvpRoutes);
-  await app.register(feedRoutes);
+  app.decorate('meetingEvents', new MeetingEvents());
 }
 
-export default fp(meetingsPlugin, { name: 'meetings', dependencies: ['database', 'units', 'auth', 'socket-server'] });
+export default fp(meetingsPlugin, { name: 'meetings', dependencies: ['database', 'units', 'auth'] });

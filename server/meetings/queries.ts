@@ -1,35 +1,26 @@
-import { and, asc, count, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { authorize, can, meetingReadScope, type Resource } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
 import { InvalidInput } from '../lib/errors.ts';
+import { localDayStart } from '../lib/time.ts';
+import { findBody } from '../units/queries.ts';
 import { bodies } from '../units/schema.ts';
-import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
-import { agendaItems, meetingFiles, meetingInvitees, meetings } from './schema.ts';
+import type { MeetingReader } from './invitees.ts';
+import { agendaItems, meetingFiles, meetings, type MeetingRow } from './schema.ts';
 import type { ListQuery } from './schemas.ts';
-import { localDayStart } from './time.ts';
-import { fileView, inviteeView, meetingView, type MeetingRow } from './views.ts';
-
-const invites = (bodyId: string) =>
-  exists(sql`(select 1 from ${meetingInvitees} where ${meetingInvitees.meetingId} = ${meetings.id} and ${meetingInvitees.bodyId} = ${bodyId})`);
+import { fileView, meetingView } from './views.ts';
 
 /** The SQL form of policy.meetingReadScope: what the user may read. */
-function readable(units: UnitIndex, user: SessionUser): SQL {
+function readable({ units, invitees }: MeetingReader, user: SessionUser): SQL {
   const scope = meetingReadScope(units, user);
   return or(
     scope.everywhere ? sql`true` : inArray(meetings.unitCode, scope.unitCodes),
     eq(meetings.convenerBodyId, scope.bodyId),
     eq(meetings.chairUserId, scope.userId),
     eq(meetings.secretaryUserId, scope.userId),
-    invites(scope.bodyId),
+    invitees.invites(scope.bodyId),
   )!;
-}
-
-function subtree(units: UnitIndex, code: string): string[] {
-  const out = [code];
-  for (let i = 0; i < out.length; i++) out.push(...units.children(out[i]!));
-  return out;
 }
 
 /** Local dates [from, to] (inclusive, Vietnam) → meetings overlapping that span. */
@@ -47,10 +38,11 @@ function resourceOf(row: MeetingRow, viewerInvited: boolean, viewerBody: string)
   };
 }
 
-async function selectVisible(db: Db, units: UnitIndex, user: SessionUser, where: SQL, limit: number, offset: number) {
-  const condition = and(readable(units, user), where)!;
+async function selectVisible(reader: MeetingReader, user: SessionUser, where: SQL, limit: number, offset: number) {
+  const { db, units, invitees } = reader;
+  const condition = and(readable(reader, user), where)!;
   const [rows, [total]] = await Promise.all([
-    db.select({ meeting: meetings, convenerName: bodies.name, invited: invites(user.body.id).mapWith(Boolean) })
+    db.select({ meeting: meetings, convenerName: bodies.name, invited: invitees.invites(user.body.id).mapWith(Boolean) })
       .from(meetings).innerJoin(bodies, eq(bodies.id, meetings.convenerBodyId))
       .where(condition).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset(offset),
     db.select({ n: count() }).from(meetings).where(condition),
@@ -60,22 +52,23 @@ async function selectVisible(db: Db, units: UnitIndex, user: SessionUser, where:
   return { total: total?.n ?? 0, rows: items };
 }
 
-export async function listMeetings(db: Db, units: UnitIndex, user: SessionUser, query: ListQuery) {
+export async function listMeetings(reader: MeetingReader, user: SessionUser, query: ListQuery) {
+  const { units, invitees } = reader;
   const filters: SQL[] = overlapping(query.from, query.to);
   if (query.status?.length) filters.push(inArray(meetings.status, query.status));
   if (query.seriesId) filters.push(eq(meetings.seriesId, query.seriesId));
   if (query.scope === 'mine') {
     filters.push(or(eq(meetings.convenerBodyId, user.body.id), eq(meetings.chairUserId, user.id), eq(meetings.secretaryUserId, user.id),
-      eq(meetings.createdBy, user.id), invites(user.body.id))!);
+      eq(meetings.createdBy, user.id), invitees.invites(user.body.id))!);
   } else if (query.scope === 'body') {
     const bodyId = query.bodyId ?? user.body.id;
-    filters.push(or(eq(meetings.convenerBodyId, bodyId), invites(bodyId))!);
+    filters.push(or(eq(meetings.convenerBodyId, bodyId), invitees.invites(bodyId))!);
   } else if (query.scope === 'unit') {
     const unitCode = query.unitCode ?? user.unit.code;
     if (!units.get(unitCode)) throw new InvalidInput(`Đơn vị "${unitCode}" không tồn tại. / Unknown unit "${unitCode}".`);
-    filters.push(inArray(meetings.unitCode, subtree(units, unitCode)));
+    filters.push(inArray(meetings.unitCode, [unitCode, ...units.descendants(unitCode)]));
   }
-  const { total, rows } = await selectVisible(db, units, user, and(...filters) ?? sql`true`, query.limit, query.offset);
+  const { total, rows } = await selectVisible(reader, user, and(...filters) ?? sql`true`, query.limit, query.offset);
   return { total, items: rows.map((r) => meetingView(r.meeting, r.convenerName)) };
 }
 
@@ -83,47 +76,42 @@ export async function listMeetings(db: Db, units: UnitIndex, user: SessionUser, 
  * A body's calendar between two local dates (week or month view): meetings it convenes or
  * is invited to, with its role and its answer. Anyone whose scope covers the body may look.
  */
-export async function bodyCalendar(db: Db, units: UnitIndex, user: SessionUser, bodyId: string, from: string, to: string) {
+export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bodyId: string, from: string, to: string) {
+  const { db, units, invitees } = reader;
   const days = (localDayStart(to).getTime() - localDayStart(from).getTime()) / 86_400_000;
   if (!(days >= 0 && days <= 62)) throw new InvalidInput('Khoảng ngày phải từ 1 đến 63 ngày. / The range must span 1 to 63 days.');
-  const [body] = await db.select({ id: bodies.id, unitCode: bodies.unitCode, name: bodies.name }).from(bodies).where(eq(bodies.id, bodyId));
-  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
+  const body = await findBody(db, bodyId);
   if (body.id !== user.body.id) authorize(units, user, 'unit:read', { kind: 'unit', unitCode: body.unitCode });
-  const where = and(or(eq(meetings.convenerBodyId, bodyId), invites(bodyId)), ...overlapping(from, to))!;
-  const { rows } = await selectVisible(db, units, user, where, 1000, 0);
-  const answers = rows.length
-    ? await db.select().from(meetingInvitees).where(and(eq(meetingInvitees.bodyId, bodyId), inArray(meetingInvitees.meetingId, rows.map((r) => r.meeting.id))))
-    : [];
+  const where = and(or(eq(meetings.convenerBodyId, bodyId), invitees.invites(bodyId)), ...overlapping(from, to))!;
+  const { rows } = await selectVisible(reader, user, where, 1000, 0);
+  const answers = await invitees.answers(db, bodyId, rows.map((r) => r.meeting.id));
   return {
     body: { id: body.id, name: body.name },
-    items: rows.map((r) => {
-      const answer = answers.find((a) => a.meetingId === r.meeting.id);
-      return { ...meetingView(r.meeting, r.convenerName), role: r.meeting.convenerBodyId === bodyId ? 'convener' as const : 'invited' as const, rsvp: answer?.rsvp ?? null };
-    }),
+    items: rows.map((r) => ({
+      ...meetingView(r.meeting, r.convenerName),
+      role: r.meeting.convenerBodyId === bodyId ? 'convener' as const : 'invited' as const,
+      rsvp: answers.get(r.meeting.id) ?? null,
+    })),
   };
 }
 
-export async function meetingDetail(db: Db, units: UnitIndex, user: SessionUser | null, meetingId: string) {
-  const { meeting, resource } = await loadMeetingAccess(db, meetingId);
+export async function meetingDetail(reader: MeetingReader, user: SessionUser | null, meetingId: string) {
+  const { db, units, invitees } = reader;
+  const { meeting, resource } = await loadMeetingAccess(reader, meetingId);
   const viewer = authorize(units, user, 'meeting:read', resource);
-  const [[convener], agenda, files, summary, [mine]] = await Promise.all([
+  const [[convener], agenda, files, rsvpSummary, myInvitation] = await Promise.all([
     db.select({ name: bodies.name }).from(bodies).where(eq(bodies.id, meeting.convenerBodyId)),
     db.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position)),
     db.select().from(meetingFiles).where(eq(meetingFiles.meetingId, meetingId)).orderBy(asc(meetingFiles.uploadedAt)),
-    db.select({ rsvp: meetingInvitees.rsvp, n: count() }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId)).groupBy(meetingInvitees.rsvp),
-    db.select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.bodyId, viewer.body.id))),
+    invitees.tally(db, meetingId),
+    invitees.invitationOf(db, meetingId, viewer.body.id),
   ]);
-  const tally = { total: 0, pending: 0, accepted: 0, declined: 0, substitute: 0 };
-  for (const s of summary) {
-    tally[s.rsvp] = s.n;
-    tally.total += s.n;
-  }
   return {
     ...meetingView(meeting, convener?.name ?? meeting.convenerBodyId),
     agenda: agenda.map(({ meetingId: _m, ...a }) => a),
     files: files.map(fileView),
-    rsvpSummary: tally,
-    myInvitation: mine ? inviteeView(mine) : null,
+    rsvpSummary,
+    myInvitation,
     permissions: {
       manage: can(units, viewer, 'meeting:manage', resource),
       chair: can(units, viewer, 'meeting:chair', resource),

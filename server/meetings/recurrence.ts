@@ -2,7 +2,7 @@ import rrulePackage from 'rrule';
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../calendar/working-days.ts';
 import { InvalidInput } from '../lib/errors.ts';
-import { isValidZone, localToUtc } from './time.ts';
+import { localToUtc, requireZone } from '../lib/time.ts';
 
 const { RRule } = rrulePackage;
 
@@ -46,7 +46,7 @@ export interface Expansion {
  * placed in the series' zone with luxon. Bounded by `count`, `until` and MAX_OCCURRENCES.
  */
 export function expandRule(firstStart: string, durationMinutes: number, zone: string, rule: RecurrenceRule, skipNonWorkingDays: boolean): Expansion {
-  if (!isValidZone(zone)) throw new InvalidInput(`Múi giờ "${zone}" không hợp lệ. / Unknown time zone "${zone}".`);
+  requireZone(zone);
   const first = DateTime.fromISO(firstStart, { zone: 'utc' });
   if (!first.isValid) throw new InvalidInput(`Thời gian "${firstStart}" không hợp lệ. / Invalid time "${firstStart}".`);
   const weekday = (code: WeekdayCode) => RRule[code];

@@ -15,16 +15,16 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const user = requireUser(request.user);
     const row = await createMeeting(app.db, app.units, user, request.body);
-    return reply.status(201).send(await meetingDetail(app.db, app.units, user, row.id));
+    return reply.status(201).send(await meetingDetail(app, user, row.id));
   });
 
   app.get('/api/meetings', {
     schema: { tags: ['meetings'], summary: 'Meetings I may read, filtered', querystring: ListQuery, response: { 200: MeetingList } },
-  }, (request) => listMeetings(app.db, app.units, requireUser(request.user), request.query));
+  }, (request) => listMeetings(app, requireUser(request.user), request.query));
 
   app.get('/api/meetings/:id', {
     schema: { tags: ['meetings'], summary: 'One meeting with agenda, documents, answers and what I may do', params: MeetingIdParams, response: { 200: MeetingDetail } },
-  }, (request) => meetingDetail(app.db, app.units, request.user, request.params.id));
+  }, (request) => meetingDetail(app, request.user, request.params.id));
 
   app.patch('/api/meetings/:id', {
     schema: {
@@ -34,7 +34,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const user = requireUser(request.user);
     await updateMeeting(app, user, request.params.id, request.body);
-    return meetingDetail(app.db, app.units, user, request.params.id);
+    return meetingDetail(app, user, request.params.id);
   });
 
   app.get('/api/calendar', {
@@ -45,7 +45,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, (request) => {
     const user = requireUser(request.user);
-    return bodyCalendar(app.db, app.units, user, request.query.bodyId ?? user.body.id, request.query.from, request.query.to);
+    return bodyCalendar(app, user, request.query.bodyId ?? user.body.id, request.query.from, request.query.to);
   });
 };
 

@@ -1,12 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.ts';
+import { VN_ZONE } from '../lib/zone.ts';
 import { bodies } from '../units/schema.ts';
-import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './schemas.ts';
-
-// The value lists live with the wire schemas (a pure module the browser client takes types from).
-export { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses };
-export type { MeetingStatus } from './schemas.ts';
+import { meetingForms, meetingKinds, meetingStatuses } from './enums.ts';
 
 export const meetings = pgTable(
   'meetings',
@@ -38,7 +35,7 @@ export const meetings = pgTable(
     /** RFC 5545 SEQUENCE: increased on every change invitees must hear about. */
     sequence: integer('sequence').notNull().default(0),
     /** Zone the convener entered the times in; instants are stored in UTC regardless. */
-    timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+    timeZone: text('time_zone').notNull().default(VN_ZONE),
     /** An occurrence edited on its own: later edits of its series leave it alone. */
     seriesException: boolean('series_exception').notNull().default(false),
     /** The Giấy mời issued for this meeting (documents registry), set once at issue time. */
@@ -53,6 +50,7 @@ export const meetings = pgTable(
   },
   (t) => [index('meetings_unit_idx').on(t.unitCode, t.startsAt), index('meetings_convener_idx').on(t.convenerBodyId), index('meetings_series_idx').on(t.seriesId)],
 );
+export type MeetingRow = typeof meetings.$inferSelect;
 
 export const agendaItems = pgTable(
   'agenda_items',
@@ -68,32 +66,6 @@ export const agendaItems = pgTable(
 );
 
 /**
- * The bodies invited, resolved and frozen when invitations are issued: a later
- * reorganisation of units never rewrites who was invited. Names are snapshots.
- */
-export const meetingInvitees = pgTable(
-  'meeting_invitees',
-  {
-    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
-    bodyId: text('body_id').notNull().references(() => bodies.id),
-    unitCode: text('unit_code').notNull(),
-    bodyName: text('body_name').notNull(),
-    rsvp: text('rsvp', { enum: rsvpStatuses }).notNull().default('pending'),
-    declineReason: text('decline_reason'),
-    substituteName: text('substitute_name'),
-    substitutePosition: text('substitute_position'),
-    substituteStatus: text('substitute_status', { enum: substituteStatuses }),
-    respondedAt: timestamp('responded_at', { withTimezone: true }),
-    respondedBy: uuid('responded_by').references(() => users.id),
-    /** Who decided on the proposed substitute (the chủ trì or the convener's staff), when, and why. */
-    substituteDecidedBy: uuid('substitute_decided_by').references(() => users.id),
-    substituteDecidedAt: timestamp('substitute_decided_at', { withTimezone: true }),
-    substituteNote: text('substitute_note'),
-  },
-  (t) => [primaryKey({ columns: [t.meetingId, t.bodyId] }), index('invitees_body_idx').on(t.bodyId)],
-);
-
-/**
  * A regular briefing (giao ban): the rule and the template its occurrences were made from.
  * Each occurrence is an ordinary meeting row with series_id set.
  */
@@ -103,7 +75,7 @@ export const meetingSeries = pgTable('meeting_series', {
   unitCode: text('unit_code').notNull(),
   /** RFC 5545 text: DTSTART;TZID=…:… and RRULE:… lines. */
   rrule: text('rrule').notNull(),
-  timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
+  timeZone: text('time_zone').notNull().default(VN_ZONE),
   /** Meeting fields every occurrence starts from (title, chair, agenda, invitees, time of day…). */
   template: jsonb('template').notNull(),
   skipNonWorkingDays: boolean('skip_non_working_days').notNull().default(true),

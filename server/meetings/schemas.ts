@@ -1,14 +1,7 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { InviteeSpec } from '../invitations/schemas.ts';
-import { StringEnum } from '../lib/schema.ts';
-
-/** QĐ 45/2018 meeting kinds. */
-export const meetingKinds = ['tham_muu_tu_van', 'giai_quyet_cong_viec', 'chuyen_mon', 'giao_ban', 'so_ket_tong_ket', 'tap_huan'] as const;
-export const meetingForms = ['truc_tiep', 'truc_tuyen', 'ket_hop'] as const;
-export const meetingStatuses = ['draft', 'invited', 'live', 'ended', 'closed', 'postponed', 'cancelled'] as const;
-export type MeetingStatus = (typeof meetingStatuses)[number];
-export const rsvpStatuses = ['pending', 'accepted', 'declined', 'substitute'] as const;
-export const substituteStatuses = ['pending', 'approved', 'rejected'] as const;
+import { Type, type Static } from 'typebox';
+import { Nullable, StringEnum } from '../lib/schema.ts';
+import { VN_ZONE } from '../lib/zone.ts';
+import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './enums.ts';
 
 export const LocalDateTime = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$',
@@ -16,9 +9,27 @@ export const LocalDateTime = Type.String({
 });
 export const LocalDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Calendar date yyyy-MM-dd in Vietnam' });
 export const MeetingIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const TimeZone = Type.String({ minLength: 3, maxLength: 64, default: 'Asia/Ho_Chi_Minh', description: 'IANA zone of the local times' });
+export const TimeZone = Type.String({ minLength: 3, maxLength: 64, default: VN_ZONE, description: 'IANA zone of the local times' });
 const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$' });
+const CommuneCode = Type.String({ pattern: '^[0-9]{5}$' });
+
+/**
+ * Who is invited, as the convener picks it; any mix, deduplicated on resolution.
+ * Provinces and communes are invited through their UBND; `bodies` names bodies directly.
+ */
+export const InviteeSpec = Type.Object(
+  {
+    allProvinces: Type.Optional(Type.Boolean({ description: "Every province's UBND" })),
+    provinces: Type.Optional(Type.Array(ProvinceCode, { maxItems: 100, description: 'These provinces’ UBND' })),
+    communesOf: Type.Optional(Type.Array(ProvinceCode, { maxItems: 100, description: 'Every commune of these provinces (each commune’s UBND)' })),
+    communes: Type.Optional(Type.Array(CommuneCode, { maxItems: 5000, description: 'These communes’ UBND' })),
+    bodies: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 60 }), { maxItems: 5000, description: 'Bodies by id, e.g. "42:so_yt"' })),
+  },
+  { additionalProperties: false },
+);
+export type InviteeSpec = Static<typeof InviteeSpec>;
 
 export const AgendaItemInput = Type.Object(
   {

@@ -5,9 +5,10 @@ import { authorize, requireUser } from '../auth/policy.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { bodies } from '../units/schema.ts';
 import { MAX_OCCURRENCES, weekdayCodes } from './recurrence.ts';
+import type { MeetingRow } from './schema.ts';
 import { LocalDate, LocalDateTime, MeetingTemplateFields, SeriesCreated, SeriesDetail, TimeZone } from './schemas.ts';
 import { createSeries, loadSeries, updateSeries, type SeriesRow } from './series.ts';
-import { meetingView, type MeetingRow } from './views.ts';
+import { meetingView } from './views.ts';
 
 const Rule = Type.Object(
   {

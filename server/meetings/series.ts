@@ -2,16 +2,18 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { one } from '../db/rows.ts';
+import { afterAll, type AfterCommit } from '../db/tx-events.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
-import { pushNotifications, type NotificationRow } from '../notifications/notify.ts';
+import { utcToLocal, VN_ZONE } from '../lib/time.ts';
+import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
+import { checkInviteeSpec } from './invitee-spec.ts';
 import { expandRule, type RecurrenceRule } from './recurrence.ts';
-import { agendaItems, meetings, meetingSeries } from './schema.ts';
+import { agendaItems, meetings, meetingSeries, type MeetingRow } from './schema.ts';
 import type { AgendaItemInput, UpdateMeetingBody } from './schemas.ts';
-import { applyMeetingUpdate, checkInviteeSpec, checkUrgent, convenerBody, requireUsers, type MeetingHost } from './service.ts';
-import { utcToLocal, VN_ZONE } from './time.ts';
-import type { MeetingRow } from './views.ts';
+import { applyMeetingUpdate, checkUrgent, requireUsers, type MeetingHost } from './service.ts';
 
 export type SeriesRow = typeof meetingSeries.$inferSelect;
 
@@ -42,7 +44,7 @@ function occurrenceValues(series: SeriesRow, t: SeriesTemplate, startsAt: Date, 
   };
 }
 
-async function insertAgendas(db: Db, meetingIds: string[], agenda: AgendaItemInput[] | undefined) {
+async function insertAgendas(db: DbOrTx, meetingIds: string[], agenda: AgendaItemInput[] | undefined) {
   if (!agenda?.length || meetingIds.length === 0) return;
   await db.insert(agendaItems).values(meetingIds.flatMap((meetingId) => agenda.map((item, i) => ({
     meetingId, position: i + 1, title: item.title, presenter: item.presenter ?? '', plannedMinutes: item.plannedMinutes ?? 0,
@@ -55,7 +57,7 @@ async function insertAgendas(db: Db, meetingIds: string[], agenda: AgendaItemInp
  * that fall on holidays or weekends are left out (and reported) unless asked otherwise.
  */
 export async function createSeries(db: Db, units: UnitIndex, user: SessionUser, input: NewSeries) {
-  const body = await convenerBody(db, input.convenerBodyId ?? user.body.id);
+  const body = await findBody(db, input.convenerBodyId ?? user.body.id);
   authorize(units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
   checkUrgent(input.urgent, input.urgentReason);
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);
@@ -67,15 +69,14 @@ export async function createSeries(db: Db, units: UnitIndex, user: SessionUser, 
   const { convenerBodyId: _c, firstStartsAt, timeZone: _z, rule: _r, skipNonWorkingDays: _s, ...fields } = input;
   const template: SeriesTemplate = { ...fields, startTime: firstStartsAt.slice(11, 16) };
 
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [series] = await t.insert(meetingSeries).values({
+  return db.transaction(async (t) => {
+    const series = one(await t.insert(meetingSeries).values({
       convenerBodyId: body.id, unitCode: body.unitCode, rrule: expansion.rrule, timeZone: zone, template, skipNonWorkingDays: skip, createdBy: user.id,
-    }).returning();
+    }).returning());
     const rows = await t.insert(meetings)
-      .values(expansion.occurrences.map((o) => occurrenceValues(series!, template, o.startsAt, o.endsAt, user.id))).returning();
+      .values(expansion.occurrences.map((o) => occurrenceValues(series, template, o.startsAt, o.endsAt, user.id))).returning();
     await insertAgendas(t, rows.map((r) => r.id), template.agenda);
-    return { series: series!, occurrences: rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), skipped: expansion.skipped };
+    return { series: series, occurrences: rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), skipped: expansion.skipped };
   });
 }
 
@@ -93,7 +94,7 @@ export type SeriesPatch = Partial<Omit<SeriesTemplate, 'invitees'>> & { invitees
  * on its own (exceptions keep their changes). A new time of day or duration moves each
  * occurrence on its own date. Issued occurrences raise SEQUENCE and tell their invitees;
  * their frozen invitee lists are kept (a new invitee choice applies to drafts only).
- * All or nothing: one transaction, notifications pushed after it commits.
+ * All or nothing: one transaction; what the changes set off runs after it commits.
  */
 export async function updateSeries(host: MeetingHost, user: SessionUser, seriesId: string, patch: SeriesPatch, now: Date = new Date()) {
   const { series } = await loadSeries(host.db, seriesId);
@@ -104,14 +105,13 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
   if (patch.invitees) checkInviteeSpec(host.units, patch.invitees, series.unitCode);
   const template = { ...(series.template as SeriesTemplate), ...patch };
   const { startTime, durationMinutes, ...meetingPatch } = patch;
-  const result = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [updated] = await t.update(meetingSeries).set({ template, updatedAt: now }).where(eq(meetingSeries.id, seriesId)).returning();
+  const result = await host.db.transaction(async (t) => {
+    const updated = one(await t.update(meetingSeries).set({ template, updatedAt: now }).where(eq(meetingSeries.id, seriesId)).returning());
     const future = await t.select().from(meetings).where(and(
       eq(meetings.seriesId, seriesId), eq(meetings.seriesException, false),
       inArray(meetings.status, ['draft', 'invited', 'postponed']), gt(meetings.startsAt, now),
     )).orderBy(asc(meetings.startsAt)).for('update');
-    const notices: NotificationRow[] = [];
+    const after: AfterCommit[] = [];
     const changed: MeetingRow[] = [];
     for (const meeting of future) {
       const day = utcToLocal(meeting.startsAt, meeting.timeZone).slice(0, 10);
@@ -123,12 +123,12 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
         ...rest, ...(meeting.status === 'draft' && invitees ? { invitees } : {}),
         ...(startTime || durationMinutes ? { startsAt: start, endsAt: end } : {}),
       };
-      const applied = await applyMeetingUpdate(t, host.units, meeting, edit, { seriesEdit: true });
-      notices.push(...applied.notices);
+      const applied = await applyMeetingUpdate(t, host, meeting, edit, { seriesEdit: true });
+      after.push(applied.after);
       changed.push(applied.row);
     }
-    return { series: updated!, changed, notices };
+    return { series: updated, changed, after: afterAll(after) };
   });
-  pushNotifications(host, result.notices);
+  result.after();
   return { series: result.series, updated: result.changed.length };
 }

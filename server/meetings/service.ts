@@ -2,41 +2,36 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import { users } from '../auth/schema.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { Db } from '../db/client.ts';
-import type { InviteeSpec } from '../invitations/schemas.ts';
-import { expandSpec, outOfScope } from '../invitations/tiers.ts';
-import { Conflict, Forbidden, InvalidInput } from '../lib/errors.ts';
-import { pushNotifications, storeInviteeNotifications, type NotifyHost } from '../notifications/notify.ts';
-import { scheduleReminders } from '../notifications/reminders.ts';
-import { bodies } from '../units/schema.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { one } from '../db/rows.ts';
+import type { AfterCommit } from '../db/tx-events.ts';
+import { Conflict, InvalidInput } from '../lib/errors.ts';
+import { localToUtc, requireEndAfterStart, requireZone, utcToLocal, VN_ZONE } from '../lib/time.ts';
+import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
-import { agendaItems, meetings } from './schema.ts';
+import type { MeetingEvents } from './events.ts';
+import { checkInviteeSpec } from './invitee-spec.ts';
+import type { MeetingReader } from './invitees.ts';
+import { agendaItems, meetings, type MeetingRow } from './schema.ts';
 import type { AgendaItemInput, CreateMeetingBody, UpdateMeetingBody } from './schemas.ts';
-import { formatVietnamese, isValidZone, localToUtc, utcToLocal, VN_ZONE } from './time.ts';
-import type { MeetingRow } from './views.ts';
 
-export interface MeetingHost extends NotifyHost {
-  units: UnitIndex;
-}
-
-export async function convenerBody(db: Db, bodyId: string) {
-  const [body] = await db.select({ id: bodies.id, unitCode: bodies.unitCode, name: bodies.name, symbol: bodies.symbol }).from(bodies).where(eq(bodies.id, bodyId));
-  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
-  return body;
+/** What changing meetings needs: reading them, and announcing changes to the capabilities above. */
+export interface MeetingHost extends MeetingReader {
+  meetingEvents: MeetingEvents;
 }
 
 /** Local start/end → UTC, refusing an unknown zone or an end not after the start. */
 export function meetingTimes(startsAt: string, endsAt: string, zone: string = VN_ZONE) {
-  if (!isValidZone(zone)) throw new InvalidInput(`Múi giờ "${zone}" không hợp lệ. / Unknown time zone "${zone}".`);
+  requireZone(zone);
   const start = localToUtc(startsAt, zone, 'startsAt');
   const end = localToUtc(endsAt, zone, 'endsAt');
-  if (end <= start) throw new InvalidInput('Giờ kết thúc phải sau giờ bắt đầu. / The end must be after the start.');
+  requireEndAfterStart(start, end);
   return { startsAt: start, endsAt: end, timeZone: zone };
 }
 
 /** Chair and secretary accounts must exist and be active (a clear 400 instead of a foreign-key error). */
-export async function requireUsers(db: Db, ids: (string | null | undefined)[]) {
+export async function requireUsers(db: DbOrTx, ids: (string | null | undefined)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (wanted.length === 0) return;
   const found = await db.select({ id: users.id }).from(users).where(and(inArray(users.id, wanted), eq(users.active, true)));
@@ -44,20 +39,11 @@ export async function requireUsers(db: Db, ids: (string | null | undefined)[]) {
   if (missing.length) throw new InvalidInput(`Không tìm thấy tài khoản: ${missing.join(', ')}. / Unknown accounts: ${missing.join(', ')}.`);
 }
 
-/** Refuses unknown codes (400) and invitees the convener may not invite (403) while the meeting is drafted. */
-export function checkInviteeSpec(units: UnitIndex, spec: InviteeSpec, convenerUnit: string): void {
-  const refused = outOfScope(units, convenerUnit, expandSpec(units, spec));
-  if (refused.length) {
-    const list = refused.slice(0, 10).join(', ');
-    throw new Forbidden(`Cơ quan triệu tập không được mời các đơn vị ngoài phạm vi: ${list}. / The convening body may not invite these units: ${list}.`);
-  }
-}
-
 export function checkUrgent(urgent: boolean | undefined, reason: string | null | undefined) {
   if (urgent && !reason?.trim()) throw new InvalidInput('Họp đột xuất phải nêu lý do. / An urgent meeting needs a reason.');
 }
 
-export async function replaceAgenda(db: Db, meetingId: string, agenda: AgendaItemInput[]) {
+export async function replaceAgenda(db: DbOrTx, meetingId: string, agenda: AgendaItemInput[]) {
   await db.delete(agendaItems).where(eq(agendaItems.meetingId, meetingId));
   if (agenda.length === 0) return;
   await db.insert(agendaItems).values(agenda.map((item, i) => ({
@@ -73,21 +59,22 @@ export interface NewMeeting extends Omit<CreateMeetingBody, 'startsAt' | 'endsAt
 
 /** Inserts a draft meeting with its agenda after checking who may convene it and whom it invites. */
 export async function insertMeeting(db: Db, units: UnitIndex, user: SessionUser, input: NewMeeting): Promise<MeetingRow> {
-  const body = await convenerBody(db, input.convenerBodyId ?? user.body.id);
+  const body = await findBody(db, input.convenerBodyId ?? user.body.id);
   authorize(units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
   checkUrgent(input.urgent, input.urgentReason);
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);
   await requireUsers(db, [input.chairUserId, input.secretaryUserId]);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(meetings).values({
+    const rows = await tx.insert(meetings).values({
       convenerBodyId: body.id, unitCode: body.unitCode, kind: input.kind, form: input.form, title: input.title.trim(),
       chairName: input.chairName.trim(), chairPosition: input.chairPosition ?? '', chairUserId: input.chairUserId ?? null,
       secretaryUserId: input.secretaryUserId ?? null, hostRoom: input.hostRoom ?? '', preparation: input.preparation ?? '',
       startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, urgent: input.urgent ?? false,
       urgentReason: input.urgentReason ?? null, inviteeSpec: input.invitees ?? {}, createdBy: user.id,
     }).returning();
-    await replaceAgenda(tx as unknown as Db, row!.id, input.agenda ?? []);
-    return row!;
+    const meeting = one(rows);
+    await replaceAgenda(tx, meeting.id, input.agenda ?? []);
+    return meeting;
   });
 }
 
@@ -100,12 +87,18 @@ const editable: ReadonlySet<MeetingRow['status']> = new Set(['draft', 'invited',
 
 /**
  * Applies an edit to a meeting row already loaded and authorised, on `db` (a transaction),
- * returning the notifications to push once it commits. A draft changes freely. Once
- * invitations are out, the invitee list is frozen, every change raises SEQUENCE (calendars
- * update) and the invitees are told; a new time moves the reminders. An edit of one
+ * returning what to run once it commits. A draft changes freely. Once invitations are out,
+ * the invitee list is frozen, every change raises SEQUENCE (calendars update) and the change
+ * is announced (the invitees are told; a new time moves the reminders). An edit of one
  * occurrence makes it an exception that later series-wide edits leave alone.
  */
-export async function applyMeetingUpdate(db: Db, units: UnitIndex, meeting: MeetingRow, patch: UpdateMeetingBody, options: { seriesEdit?: boolean } = {}) {
+export async function applyMeetingUpdate(
+  db: DbOrTx,
+  { units, meetingEvents }: Pick<MeetingHost, 'units' | 'meetingEvents'>,
+  meeting: MeetingRow,
+  patch: UpdateMeetingBody,
+  options: { seriesEdit?: boolean } = {},
+): Promise<{ row: MeetingRow; after: AfterCommit }> {
   if (!editable.has(meeting.status)) {
     throw new Conflict(`Cuộc họp đang ở trạng thái "${meeting.status}", không sửa được. / A ${meeting.status} meeting cannot be edited.`);
   }
@@ -123,7 +116,7 @@ export async function applyMeetingUpdate(db: Db, units: UnitIndex, meeting: Meet
   const moved = times !== null && times.startsAt.getTime() !== meeting.startsAt.getTime();
 
   const { agenda, invitees, startsAt: _start, endsAt: _end, timeZone: _zone, ...fields } = patch;
-  const [row] = await db.update(meetings).set({
+  const row = one(await db.update(meetings).set({
     ...fields,
     ...(fields.title ? { title: fields.title.trim() } : {}),
     ...(invitees ? { inviteeSpec: invitees } : {}),
@@ -131,27 +124,20 @@ export async function applyMeetingUpdate(db: Db, units: UnitIndex, meeting: Meet
     ...(meeting.seriesId && !options.seriesEdit ? { seriesException: true } : {}),
     ...(issued ? { sequence: sql`${meetings.sequence} + 1` } : {}),
     updatedAt: new Date(),
-  }).where(eq(meetings.id, meeting.id)).returning();
+  }).where(eq(meetings.id, meeting.id)).returning());
   if (agenda) await replaceAgenda(db, meeting.id, agenda);
-  if (!issued) return { row: row!, notices: [] };
-  if (moved) await scheduleReminders(db, meeting.id, row!.startsAt, row!.timeZone);
-  const notices = await storeInviteeNotifications(db, meeting.id, {
-    kind: 'meeting_changed', meetingId: meeting.id,
-    title: `Thay đổi cuộc họp: ${row!.title}`,
-    body: `Thông tin cuộc họp đã được cập nhật. Thời gian: ${formatVietnamese(row!.startsAt, row!.timeZone)}.${row!.hostRoom ? ` Địa điểm: ${row!.hostRoom}.` : ''}`,
-  });
-  return { row: row!, notices };
+  if (!issued) return { row, after: () => {} };
+  return { row, after: await meetingEvents.emit(db, { kind: 'changed', meeting: row, moved }) };
 }
 
 export async function updateMeeting(host: MeetingHost, user: SessionUser, meetingId: string, patch: UpdateMeetingBody): Promise<MeetingRow> {
-  const { resource } = await loadMeetingAccess(host.db, meetingId);
+  const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:manage', resource);
-  const { row, notices } = await host.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const { row, after } = await host.db.transaction(async (t) => {
     // Locked so two simultaneous edits of an issued meeting each raise SEQUENCE in turn.
-    const [meeting] = await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update');
-    return applyMeetingUpdate(t, host.units, meeting!, patch);
+    const meeting = one(await t.select().from(meetings).where(eq(meetings.id, meetingId)).for('update'));
+    return applyMeetingUpdate(t, host, meeting, patch);
   });
-  pushNotifications(host, notices);
+  after();
   return row;
 }

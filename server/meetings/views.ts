@@ -1,9 +1,7 @@
-import type { InviteeSpec } from '../invitations/schemas.ts';
-import { meetingFiles, meetingInvitees, type meetings } from './schema.ts';
-import { utcToLocal } from './time.ts';
+import { utcToLocal } from '../lib/time.ts';
+import type { meetingFiles, MeetingRow } from './schema.ts';
+import type { InviteeSpec } from './schemas.ts';
 
-export type MeetingRow = typeof meetings.$inferSelect;
-export type InviteeRow = typeof meetingInvitees.$inferSelect;
 export type FileRow = typeof meetingFiles.$inferSelect;
 
 /** A meeting as the API shows it: UTC instants plus the local wall times people entered. */
@@ -22,14 +20,6 @@ export function meetingView(row: MeetingRow, convenerName: string) {
       ? { number: row.invitationNumber, documentId: row.invitationDocumentId, issuedAt: row.invitationIssuedAt.toISOString() }
       : null,
     createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-export function inviteeView(row: InviteeRow) {
-  return {
-    bodyId: row.bodyId, unitCode: row.unitCode, bodyName: row.bodyName, rsvp: row.rsvp, declineReason: row.declineReason,
-    substituteName: row.substituteName, substitutePosition: row.substitutePosition, substituteStatus: row.substituteStatus,
-    substituteNote: row.substituteNote, respondedAt: row.respondedAt?.toISOString() ?? null,
   };
 }
 

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server } from 'socket.io';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { meetingInvitees } from '../meetings/schema.ts';
-import { bodyRoom, userRoom } from '../live/socket-server.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { meetingInvitees } from '../invitations/schema.ts';
+import { bodyRoom, userRoom } from '../sockets/rooms.ts';
 import type { Mailer, Recipient } from './mailer.ts';
 import { notifications, type NotificationKind } from './schema.ts';
 
@@ -18,7 +18,7 @@ export interface NotificationPayload {
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-/** What notify needs from the app: the database, socket.io, a logger and (optionally) a mailer. */
+/** What storing and pushing notifications needs from the app: the database, socket.io, a logger and (optionally) a mailer. */
 export interface NotifyHost {
   db: Db;
   io: Server;
@@ -44,7 +44,7 @@ function dedupe(targets: readonly NotificationTarget[]): NotificationTarget[] {
  * Stores one notification per target, in chunks of 1000 rows (a national invitation
  * reaches 3,355 bodies). Call inside the caller's transaction; push after it commits.
  */
-export async function storeNotifications(db: Db, targets: readonly NotificationTarget[], payload: NotificationPayload): Promise<NotificationRow[]> {
+export async function storeNotifications(db: DbOrTx, targets: readonly NotificationTarget[], payload: NotificationPayload): Promise<NotificationRow[]> {
   const values = dedupe(targets).map((t) => ({
     userId: 'userId' in t ? t.userId : null,
     bodyId: 'bodyId' in t ? t.bodyId : null,
@@ -59,7 +59,7 @@ export async function storeNotifications(db: Db, targets: readonly NotificationT
  * One notification per invited body of a meeting (optionally leaving out those that
  * declined), in a single INSERT … SELECT: a national meeting has 3,355 invitees.
  */
-export async function storeInviteeNotifications(db: Db, meetingId: string, payload: NotificationPayload, options: { exceptDeclined?: boolean } = {}): Promise<NotificationRow[]> {
+export async function storeInviteeNotifications(db: DbOrTx, meetingId: string, payload: NotificationPayload, options: { exceptDeclined?: boolean } = {}): Promise<NotificationRow[]> {
   const who = [eq(meetingInvitees.meetingId, meetingId), ...(options.exceptDeclined ? [ne(meetingInvitees.rsvp, 'declined')] : [])];
   // Drizzle's INSERT … SELECT wants every column, in the table's order.
   return db.insert(notifications).select(
@@ -88,11 +88,4 @@ export function pushNotifications(host: NotifyHost, rows: readonly NotificationR
   const to = rows.map((r): Recipient => (r.userId ? { userId: r.userId } : { bodyId: r.bodyId! }));
   // Mail is a courtesy copy: a failing transport must not undo what was stored and pushed.
   host.mailer.send({ to, subject: first.title, text: first.body }).catch((err: unknown) => host.log.warn({ err }, 'mail delivery failed'));
-}
-
-/** Stores and pushes one notification per target. */
-export async function notify(host: NotifyHost, targets: readonly NotificationTarget[], payload: NotificationPayload): Promise<NotificationRow[]> {
-  const rows = await storeNotifications(host.db, targets, payload);
-  pushNotifications(host, rows);
-  return rows;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { LogMailer, type Mailer } from './mailer.ts';
+import { invitationNotices, meetingNotices } from './notices.ts';
 import { sendDueReminders } from './reminders.ts';
-import notificationRoutes from './routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,10 +12,14 @@ declare module 'fastify' {
 
 export const REMINDER_TICK_MS = 30_000;
 
-/** Notifications: the mailer, the routes and the reminder ticker (stopped when the app closes). */
+/**
+ * Notifications: the mailer, what people are told when meetings and invitations change (as
+ * listeners of their events), and the reminder ticker (stopped when the app closes).
+ */
 async function notificationsPlugin(app: FastifyInstance) {
   app.decorate('mailer', new LogMailer(app.log.child({ module: 'mailer' })) as Mailer);
-  await app.register(notificationRoutes);
+  app.meetingEvents.listen(meetingNotices(app));
+  app.invitationEvents.listen(invitationNotices(app));
 
   let inflight: Promise<void> | null = null;
   const tick = async () => {
@@ -40,4 +44,4 @@ async function notificationsPlugin(app: FastifyInstance) {
   });
 }
 
-export default fp(notificationsPlugin, { name: 'notifications', dependencies: ['database', 'socket-server'] });
+export default fp(notificationsPlugin, { name: 'notifications', dependencies: ['database', 'socket-server', 'meetings', 'invitations'] });

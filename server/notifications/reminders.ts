@@ -1,9 +1,9 @@
 import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../calendar/working-days.ts';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { formatVietnamese, VN_ZONE } from '../lib/time.ts';
 import { meetings } from '../meetings/schema.ts';
-import { formatVietnamese, VN_ZONE } from '../meetings/time.ts';
 import { pushNotifications, storeInviteeNotifications, storeNotifications, type NotifyHost } from './notify.ts';
 import { reminders, type ReminderKind } from './schema.ts';
 
@@ -29,7 +29,7 @@ export function reminderTimes(startsAt: Date, zone: string = VN_ZONE): { kind: R
  * Replaces a meeting's pending reminders with ones for its (new) start. Reminders already
  * due at `now` are not created: the invitation or change notice itself is the reminder.
  */
-export async function scheduleReminders(db: Db, meetingId: string, startsAt: Date, zone: string, now: Date = new Date()): Promise<{ kind: ReminderKind; dueAt: Date }[]> {
+export async function scheduleReminders(db: DbOrTx, meetingId: string, startsAt: Date, zone: string, now: Date = new Date()): Promise<{ kind: ReminderKind; dueAt: Date }[]> {
   await clearReminders(db, meetingId);
   const due = reminderTimes(startsAt, zone).filter((r) => r.dueAt > now);
   if (due.length > 0) await db.insert(reminders).values(due.map((r) => ({ meetingId, ...r })));
@@ -37,7 +37,7 @@ export async function scheduleReminders(db: Db, meetingId: string, startsAt: Dat
 }
 
 /** Drops the reminders not yet sent (cancellation, or before rescheduling). */
-export async function clearReminders(db: Db, meetingId: string): Promise<void> {
+export async function clearReminders(db: DbOrTx, meetingId: string): Promise<void> {
   await db.delete(reminders).where(and(eq(reminders.meetingId, meetingId), isNull(reminders.sentAt)));
 }
 
@@ -67,8 +67,8 @@ export async function sendDueReminders(host: NotifyHost, now: Date): Promise<{ r
       : `Nhắc lịch họp: ${meeting.title}`;
     const payload = { kind: 'reminder' as const, title, body: `Thời gian: ${when}.${meeting.hostRoom ? ` Địa điểm: ${meeting.hostRoom}.` : ''}`, meetingId: meeting.id };
     const rows = await host.db.transaction(async (tx) => [
-      ...(await storeNotifications(tx as unknown as Db, [{ bodyId: meeting.convenerBodyId }], payload)),
-      ...(await storeInviteeNotifications(tx as unknown as Db, meeting.id, payload, { exceptDeclined: true })),
+      ...(await storeNotifications(tx, [{ bodyId: meeting.convenerBodyId }], payload)),
+      ...(await storeInviteeNotifications(tx, meeting.id, payload, { exceptDeclined: true })),
     ]);
     pushNotifications(host, rows);
     sent += rows.length;

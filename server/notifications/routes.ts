@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { and, count, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { authorize, requireUser } from '../auth/policy.ts';
+import { can, requireUser } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
+import { one } from '../db/rows.ts';
 import { NotFound } from '../lib/errors.ts';
 import { notificationView } from './notify.ts';
 import { notifications } from './schema.ts';
@@ -41,17 +42,14 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: NotificationSchema },
     },
   }, async (request) => {
-    requireUser(request.user);
+    const user = requireUser(request.user);
     const [row] = await app.db.select().from(notifications).where(eq(notifications.id, request.params.id));
     // Someone else's notification is reported as missing, not as forbidden: its existence is private.
-    if (!row) throw new NotFound(`Notification ${request.params.id}`);
-    try {
-      authorize(app.units, request.user, 'notification:read', { kind: 'inbox', userId: row.userId, bodyId: row.bodyId });
-    } catch {
+    if (!row || !can(app.units, user, 'notification:read', { kind: 'inbox', userId: row.userId, bodyId: row.bodyId })) {
       throw new NotFound(`Notification ${request.params.id}`);
     }
-    const [updated] = await app.db.update(notifications).set({ readAt: row.readAt ?? new Date() }).where(eq(notifications.id, row.id)).returning();
-    return notificationView(updated!);
+    const updated = one(await app.db.update(notifications).set({ readAt: row.readAt ?? new Date() }).where(eq(notifications.id, row.id)).returning());
+    return notificationView(updated);
   });
 
   app.post('/api/notifications/read-all', {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { fold } from '../lib/text.ts';
 import { readRegistrySource, type RegistrySource } from './registry-source.ts';
 import { bodies, registryImports, unitMappings, units } from './schema.ts';
@@ -85,7 +85,7 @@ function excludedSet(table: PgTable, keep: string[]): Record<string, SQL> {
   return set;
 }
 
-async function upsertInBatches<T extends PgTable>(db: Db, table: T, rows: T['$inferInsert'][], target: SQL | any, keep: string[]) {
+async function upsertInBatches<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][], target: SQL | any, keep: string[]) {
   const set = excludedSet(table, keep);
   for (let i = 0; i < rows.length; i += 1000) {
     await db.insert(table).values(rows.slice(i, i + 1000)).onConflictDoUpdate({ target, set });
@@ -120,8 +120,7 @@ export async function importRegistry(db: Db, source: RegistrySource = readRegist
     }));
   const uniqueMappings = [...new Map(mappingRows.map((m) => [`${m.oldCode}>${m.newCode}`, m])).values()];
 
-  await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  await db.transaction(async (t) => {
     await upsertInBatches(t, units, unitRows, units.code, ['code']);
     await upsertInBatches(t, bodies, bodyRows, bodies.id, ['id']);
     await upsertInBatches(t, unitMappings, uniqueMappings, [unitMappings.oldCode, unitMappings.newCode], ['id', 'oldCode', 'newCode']);

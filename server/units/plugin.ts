@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { importRegistry } from './import.ts';
-import unitRoutes from './routes.ts';
 import { UnitIndex } from './unit-index.ts';
 
 declare module 'fastify' {
@@ -15,7 +14,6 @@ async function unitsPlugin(app: FastifyInstance) {
   const result = await importRegistry(app.db);
   app.decorate('units', await UnitIndex.load(app.db));
   app.log.info({ ...result, ms: Math.round(performance.now() - started) }, 'unit registry ready');
-  await app.register(unitRoutes);
 }
 
 export default fp(unitsPlugin, { name: 'units', dependencies: ['database'] });

@@ -1,10 +1,10 @@
 import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { NotFound } from '../lib/errors.ts';
+import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { fold } from '../lib/text.ts';
-import type { UnitIndex } from './unit-index.ts';
 import { bodies, unitMappings, units } from './schema.ts';
 import type { BodyQuery, UnitQuery } from './schemas.ts';
+import type { UnitIndex } from './unit-index.ts';
 
 const levelRank = sql`case ${units.level} when 'central' then 0 when 'province' then 1 else 2 end`;
 const summaryColumns = {
@@ -52,6 +52,13 @@ export async function getUnit(db: Db, index: UnitIndex, code: string) {
     bodies: unitBodies.map(({ search: _s, ...b }) => b),
     ...(resolvedFrom ? { resolvedFrom } : {}),
   };
+}
+
+/** A body a request names (a convener, an account's body); an unknown id is the caller's mistake: 400. */
+export async function findBody(db: Db, bodyId: string) {
+  const [body] = await db.select({ id: bodies.id, unitCode: bodies.unitCode, name: bodies.name, symbol: bodies.symbol }).from(bodies).where(eq(bodies.id, bodyId));
+  if (!body) throw new InvalidInput(`Cơ quan "${bodyId}" không tồn tại. / Unknown body "${bodyId}".`);
+  return body;
 }
 
 export async function listBodies(db: Db, query: BodyQuery) {

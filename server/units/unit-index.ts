@@ -48,6 +48,13 @@ export class UnitIndex {
     return this.childrenOf.get(code) ?? [];
   }
 
+  /** Every unit below `code`, at any depth (a province's communes; for the centre, everything). */
+  descendants(code: string): string[] {
+    const out = [...this.children(code)];
+    for (let i = 0; i < out.length; i++) out.push(...this.children(out[i]!));
+    return out;
+  }
+
   /** True when `code` is `ancestor` or lies below it. */
   isWithin(code: string, ancestor: string): boolean {
     for (let node = this.byCode.get(code); node; node = node.parentCode ? this.byCode.get(node.parentCode) : undefined) {

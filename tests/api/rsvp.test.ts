@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.ts';
-import { meetingInvitees } from '../../server/meetings/schema.ts';
+import { meetingInvitees } from '../../server/invitations/schema.ts';
 import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 

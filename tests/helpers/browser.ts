@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import type { InboundStat } from '../../client/src/live/test-hook.ts';
 import { users } from '../../server/auth/schema.ts';
-import { meetingInvitees, meetings } from '../../server/meetings/schema.ts';
+import { meetingInvitees } from '../../server/invitations/schema.ts';
+import { meetings } from '../../server/meetings/schema.ts';
 import { bodies } from '../../server/units/schema.ts';
 import { eventually } from './wait.ts';
 

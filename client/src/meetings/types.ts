@@ -1,6 +1,6 @@
 /**
  * Meeting and invitation shapes of the HTTP API, derived from the server's TypeBox schemas
- * (server/meetings/schemas.ts, server/invitations/schemas.ts). Types only: erased at build
+ * (server/meetings/schemas.ts and enums.ts, server/invitations/schemas.ts). Types only: erased at build
  * time, and a change on the server that the client does not follow fails `tsc -p client`.
  */
 import type { Static } from 'typebox';
@@ -15,13 +15,15 @@ import type {
   IssueResponse as IssueResponseSchema,
   MeetingDetail as MeetingDetailSchema,
   MeetingSchema,
+  RsvpSummary as RsvpSummarySchema,
+  SeriesCreated as SeriesCreatedSchema,
+} from '../../../server/meetings/schemas.ts';
+import type {
   MeetingStatus,
   meetingForms as serverMeetingForms,
   meetingKinds as serverMeetingKinds,
   rsvpStatuses,
-  RsvpSummary as RsvpSummarySchema,
-  SeriesCreated as SeriesCreatedSchema,
-} from '../../../server/meetings/schemas.ts';
+} from '../../../server/meetings/enums.ts';
 import type {
   FeedToken as FeedTokenSchema,
   InviteeSpec,

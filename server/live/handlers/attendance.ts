@@ -3,26 +3,26 @@ import { Conflict } from '../../lib/errors.ts';
 import { handler } from '../dispatcher.ts';
 
 /** declareHeadcount: how many people sit at this site (số người dự). */
-export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ app, live, peer }, p) => {
+export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ live, peer }, p) => {
   peer.headcount = p.count;
   // A site still in the lobby has not attended yet; its count is recorded when it is admitted.
-  if (peer.present) app.presence.record(live.presenceKey(peer), 'headcount', { count: p.count });
+  if (peer.present) live.recordPresence(peer, 'headcount', { count: p.count });
   if (peer.state === 'admitted') live.emitAll('peerUpdated', peer.info());
   return {};
 });
 
 /** rollCall:start: the chair calls the roll (điểm danh); each site answers with its count. */
-export const rollCallStart = handler('rollCall:start', 'chair', async ({ app, live, peer }) => {
+export const rollCallStart = handler('rollCall:start', 'chair', async ({ live, peer }) => {
   const startedAt = new Date();
   live.rollCall = { id: randomUUID(), startedAt };
-  app.presence.record(live.presenceKey(peer), 'rollcall', { rollCallId: live.rollCall.id, action: 'start' });
+  live.recordPresence(peer, 'rollcall', { rollCallId: live.rollCall.id, action: 'start' });
   live.emitAll('rollCall', { rollCallId: live.rollCall.id, startedAt: startedAt.toISOString() });
   return {};
 });
 
-export const rollCallConfirm = handler('rollCall:confirm', 'admitted', async ({ app, live, peer }, p) => {
+export const rollCallConfirm = handler('rollCall:confirm', 'admitted', async ({ live, peer }, p) => {
   if (live.rollCall?.id !== p.rollCallId) throw new Conflict('Lượt điểm danh này đã kết thúc. / This roll call is no longer open.');
-  app.presence.record(live.presenceKey(peer), 'rollcall', { rollCallId: p.rollCallId, action: 'confirm', count: p.count });
+  live.recordPresence(peer, 'rollcall', { rollCallId: p.rollCallId, action: 'confirm', count: p.count });
   live.emitChairs('rollCallConfirmed', { rollCallId: p.rollCallId, peerId: peer.peerId, siteId: peer.siteId, siteName: peer.siteName, count: p.count });
   return {};
 });

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { can } from '../../auth/policy.ts';
+import { meetingInvitees } from '../../invitations/schema.ts';
 import { Conflict, Forbidden } from '../../lib/errors.ts';
 import { loadMeetingAccess } from '../../meetings/access.ts';
-import { meetingInvitees } from '../../meetings/schema.ts';
-import { handler } from '../dispatcher.ts';
+import { entryHandler } from '../dispatcher.ts';
 import type { LiveMeeting } from '../live-meeting.ts';
 import { joinableStatuses, notJoinableMessage } from '../meeting-status.ts';
 import { LivePeer } from '../peer.ts';
@@ -16,8 +16,8 @@ import type { JoinResult } from '../protocol.ts';
  * wait in the lobby. A join with a site session that is already present (a reconnect, a
  * rejoin after a media worker restart) takes over the old peer: one presence, not two.
  */
-export const join = handler('join', 'none', async ({ app, registry, socket, user }, p) => {
-  const { meeting, resource } = await loadMeetingAccess(app.db, p.meetingId);
+export const join = entryHandler('join', async ({ app, registry, socket, user }, p) => {
+  const { meeting, resource } = await loadMeetingAccess(app, p.meetingId);
   if (!can(app.units, user, 'meeting:join', resource)) {
     throw new Forbidden('Đơn vị của bạn không được mời dự cuộc họp này. / Your body is not invited to this meeting.');
   }

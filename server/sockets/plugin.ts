@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import { loadSessionUser, type SessionUser } from '../auth/session-user.ts';
 import { findSessionUserId, SESSION_COOKIE } from '../auth/sessions.ts';
+import { bodyRoom, userRoom } from './rooms.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,10 +11,10 @@ declare module 'fastify' {
   }
 }
 
+/** What the handshake leaves on every socket: the signed-in user. */
 export interface SocketData {
   user: SessionUser;
 }
-export type AuthedSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -22,10 +23,6 @@ function readCookie(header: string | undefined, name: string): string | undefine
   }
   return undefined;
 }
-
-/** Rooms every socket of a user joins, so that other capabilities can push to a user or a body. */
-export const userRoom = (userId: string) => `user:${userId}`;
-export const bodyRoom = (bodyId: string) => `body:${bodyId}`;
 
 /**
  * socket.io on the app's HTTP server, authenticated by the same session cookie as HTTP.

@@ -1,8 +1,18 @@
 import { DateTime } from 'luxon';
-import { InvalidInput } from '../lib/errors.ts';
+import { InvalidInput } from './errors.ts';
+import { VN_ZONE } from './zone.ts';
 
-/** Vietnam's zone: times are entered and shown in it, stored as UTC instants. */
-export const VN_ZONE = 'Asia/Ho_Chi_Minh';
+export { VN_ZONE };
+
+/** The instant on Vietnam's clock (or `zone`'s), for formatting. */
+export function inZone(instant: Date, zone: string = VN_ZONE): DateTime {
+  return DateTime.fromJSDate(instant, { zone });
+}
+
+/** ISO 8601 with Vietnam's offset, e.g. "2027-01-12T08:00:00.000+07:00". */
+export function vietnamIso(instant: Date): string {
+  return inZone(instant).toISO()!;
+}
 
 /** "2027-01-12T08:00" in `zone` → the UTC instant. Refuses impossible or malformed times. */
 export function localToUtc(local: string, zone: string = VN_ZONE, field = 'time'): Date {
@@ -15,17 +25,12 @@ export function localToUtc(local: string, zone: string = VN_ZONE, field = 'time'
 
 /** The instant as local wall time "yyyy-MM-ddTHH:mm" in `zone`. */
 export function utcToLocal(instant: Date, zone: string = VN_ZONE): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
-}
-
-/** The local calendar date "yyyy-MM-dd" of the instant in `zone`. */
-export function localDate(instant: Date, zone: string = VN_ZONE): string {
-  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+  return inZone(instant, zone).toFormat("yyyy-MM-dd'T'HH:mm");
 }
 
 /** "08:00 thứ Hai, 12/01/2027" — how people read a meeting time. */
 export function formatVietnamese(instant: Date, zone: string = VN_ZONE): string {
-  const dt = DateTime.fromJSDate(instant, { zone });
+  const dt = inZone(instant, zone);
   const weekday = dt.weekday === 7 ? 'Chủ nhật' : `thứ ${['Hai', 'Ba', 'Tư', 'Năm', 'Sáu', 'Bảy'][dt.weekday - 1]}`;
   return `${dt.toFormat('HH:mm')} ${weekday}, ${dt.toFormat('dd/MM/yyyy')}`;
 }
@@ -36,9 +41,9 @@ export function formatDate(isoDate: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** Whether luxon knows the zone (validated before storing a meeting's zone). */
-export function isValidZone(zone: string): boolean {
-  return DateTime.local().setZone(zone).isValid;
+/** Refuses a zone luxon does not know (checked before a meeting's zone is stored). */
+export function requireZone(zone: string): void {
+  if (!DateTime.local().setZone(zone).isValid) throw new InvalidInput(`Múi giờ "${zone}" không hợp lệ. / Unknown time zone "${zone}".`);
 }
 
 /** Midnight starting the local date "yyyy-MM-dd" in `zone`, as an instant; refuses impossible dates. */
@@ -48,4 +53,9 @@ export function localDayStart(isoDate: string, zone: string = VN_ZONE): Date {
     throw new InvalidInput(`Ngày "${isoDate}" không hợp lệ (cần dạng yyyy-MM-dd). / Invalid date "${isoDate}" (expected yyyy-MM-dd).`);
   }
   return dt.startOf('day').toUTC().toJSDate();
+}
+
+/** The one check that a span ends after it starts (meetings, postponements, calendar events). */
+export function requireEndAfterStart(start: Date, end: Date): void {
+  if (end.getTime() <= start.getTime()) throw new InvalidInput('Giờ kết thúc phải sau giờ bắt đầu. / The end must be after the start.');
 }

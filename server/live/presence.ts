@@ -1,0 +1,53 @@
+/** One site session of one account in a meeting: the unit of presence. */
+export interface PresenceKey {
+  meetingId: string;
+  siteId: string;
+  userId: string;
+  /** The client's site session id (one browser tab, kept across its reconnects). */
+  sessionId: string;
+}
+
+/**
+ * What the live room reports about who is present. The room keeps no attendance itself:
+ * attendance/ (above live/) listens and turns the reports into durable records.
+ */
+export interface PresenceListener {
+  arrive(key: PresenceKey, data?: Record<string, unknown>): void;
+  /** 'leave' is final; 'away' (a lost connection) may still come back as the same presence. */
+  depart(key: PresenceKey, how: 'leave' | 'away', data?: Record<string, unknown>): void;
+  /** A headcount declaration or a roll-call event: no change of presence. */
+  record(key: PresenceKey, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void;
+  /** Presences still waiting to come back end now: the meeting's (it ended), or all (the server stops). */
+  settle(meetingId: string | undefined, data?: Record<string, unknown>): void;
+  /** Resolves once everything reported so far is stored. */
+  idle(): Promise<void>;
+}
+
+/** Hands every report to each listener, in the order they registered. */
+export class PresenceFeed implements PresenceListener {
+  private readonly listeners: PresenceListener[] = [];
+
+  listen(listener: PresenceListener): void {
+    this.listeners.push(listener);
+  }
+
+  arrive(key: PresenceKey, data?: Record<string, unknown>): void {
+    for (const l of this.listeners) l.arrive(key, data);
+  }
+
+  depart(key: PresenceKey, how: 'leave' | 'away', data?: Record<string, unknown>): void {
+    for (const l of this.listeners) l.depart(key, how, data);
+  }
+
+  record(key: PresenceKey, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void {
+    for (const l of this.listeners) l.record(key, kind, data);
+  }
+
+  settle(meetingId: string | undefined, data?: Record<string, unknown>): void {
+    for (const l of this.listeners) l.settle(meetingId, data);
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.idle()));
+  }
+}
