@@ -5,8 +5,11 @@
  * folders of one layer do not import each other. So imports point down, and no two server
  * folders can form a cycle.
  *
- *   lib → db → units, calendar → auth → documents → meetings → invitations → notifications
- *       → sockets → media → live → attendance, minutes, reports
+ *   lib → db → units, calendar → auth → sockets → meetings → documents → invitations
+ *       → notifications → media → live → attendance, minutes, reports
+ *
+ * sockets (the app-wide socket.io server and its rooms) is infrastructure that needs only the
+ * session; documents (the register and NĐ 30 layouts) refer to the meetings they record.
  *
  * Above them all, the composition layer: app.ts, main.ts, config.ts, demo/, docs/, web/,
  * health/. It may import anything; nothing below imports it, except types from config.ts.
@@ -18,11 +21,11 @@ const LAYERS = [
   ['db'],
   ['units', 'calendar'],
   ['auth'],
-  ['documents'],
+  ['sockets'],
   ['meetings'],
+  ['documents'],
   ['invitations'],
   ['notifications'],
-  ['sockets'],
   ['media'],
   ['live'],
   ['attendance', 'minutes', 'reports'],

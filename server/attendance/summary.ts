@@ -147,7 +147,8 @@ function intervalsOf(events: Event[], closeOpenAt: number): { intervals: Interva
     if (e.kind === 'join') {
       if (since === undefined) openSince.set(e.sessionId, at);
     } else if (e.kind === 'reconnect') {
-      const awaySince = Date.parse(String(data(e)['awaySince'] ?? '')) || at;
+      const away = data(e)['awaySince'];
+      const awaySince = (typeof away === 'string' ? Date.parse(away) : NaN) || at;
       if (since !== undefined) intervals.push([since, Math.min(Math.max(awaySince, since), at)]);
       openSince.set(e.sessionId, at);
     } else if (e.kind === 'leave' && since !== undefined) {

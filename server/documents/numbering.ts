@@ -44,7 +44,7 @@ export function formatCodeNumber(n: number): string {
 }
 
 /** Ký hiệu: type and body symbol joined by "-", with no spaces anywhere ("GM-UBND"). */
-export function codeNotation(type: DocumentType | string, bodySymbol: string): string {
+export function codeNotation(type: string, bodySymbol: string): string {
   return [type, bodySymbol].map((part) => part.replace(/\s+/g, '')).join('-');
 }
 

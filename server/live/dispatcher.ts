@@ -97,6 +97,6 @@ export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 's
   socket.onAny((event: string, ...args: unknown[]) => {
     if (known.has(event)) return;
     const ack = args.at(-1);
-    if (typeof ack === 'function') ack(errorAck(new NotFound(`Method ${event}`), base.app.log, event));
+    if (typeof ack === 'function') (ack as (answer: unknown) => void)(errorAck(new NotFound(`Method ${event}`), base.app.log, event));
   });
 }

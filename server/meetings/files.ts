@@ -31,6 +31,7 @@ export function filesDir(dataDir: string): string {
 
 /** A display name without directories or control characters. */
 function cleanName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
   const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base.slice(-200) || 'tai-lieu';
 }

@@ -49,8 +49,9 @@ async function socketServerPlugin(app: FastifyInstance) {
       next(new Error('unavailable'));
     }
   };
-  io.use(authenticate);
-  io.on('new_namespace', (namespace) => namespace.use(authenticate));
+  const middleware = (socket: Socket, next: (err?: Error) => void) => void authenticate(socket, next);
+  io.use(middleware);
+  io.on('new_namespace', (namespace) => namespace.use(middleware));
   io.on('connection', (socket) => {
     const { user } = socket.data as SocketData;
     void socket.join([userRoom(user.id), bodyRoom(user.body.id)]);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { fold } from '../lib/text.ts';
 import { readRegistrySource, type RegistrySource } from './registry-source.ts';
@@ -85,7 +85,7 @@ function excludedSet(table: PgTable, keep: string[]): Record<string, SQL> {
   return set;
 }
 
-async function upsertInBatches<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][], target: SQL | any, keep: string[]) {
+async function upsertInBatches<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][], target: PgColumn | PgColumn[], keep: string[]) {
   const set = excludedSet(table, keep);
   for (let i = 0; i < rows.length; i += 1000) {
     await db.insert(table).values(rows.slice(i, i + 1000)).onConflictDoUpdate({ target, set });

@@ -1,4 +1,3 @@
-import type { types } from 'mediasoup';
 import { Conflict } from '../../lib/errors.ts';
 import { handler, type PeerContext } from '../dispatcher.ts';
 
@@ -20,7 +19,7 @@ export const createTransport = handler('createTransport', 'admitted', async (ctx
 });
 
 export const connectTransport = handler('connectTransport', 'admitted', async (ctx, p) => {
-  await mediaOf(ctx).transport(p.transportId).connect({ dtlsParameters: p.dtlsParameters as types.DtlsParameters });
+  await mediaOf(ctx).transport(p.transportId).connect({ dtlsParameters: p.dtlsParameters });
   return {};
 });
 
