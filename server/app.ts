@@ -46,6 +46,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: { level: config.LOG_LEVEL },
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true } },
     trustProxy: true,
+    // The first start imports the unit registry (~14,000 rows): seconds on a busy 2-core server, past Fastify's 10 s default.
+    pluginTimeout: 120_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
 
