@@ -21,6 +21,8 @@ export interface Database {
   db: Db;
   kind: DbKind;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (a backup, or a snapshot to start copies from). */
+  dump?: () => Promise<Blob>;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -32,6 +34,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Postgres pool size. */
   max?: number;
+  /** PGlite: start from this data directory tarball (made by `dump`) instead of an empty one. */
+  loadDataDir?: Blob;
 }
 
 /** Opens the database and applies every migration in migrations/. */
@@ -44,8 +48,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder });
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import postgres from 'postgres';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import { openDatabase, type Database, type DbKind } from '../../server/db/client.ts';
 
 /**
@@ -16,14 +17,18 @@ export interface TestDatabase extends Database {
 
 export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    // A copy of the run's migrated snapshot with the registry (tests/helpers/global-setup.ts).
+    const snapshot = inject('pgliteSnapshot');
+    const loadDataDir = snapshot ? new Blob([fs.readFileSync(snapshot)]) : undefined;
+    const db = await openDatabase({ dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}) });
     return { ...db, destroy: () => db.close() };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `hopso_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  const template = inject('pgTemplate');
+  await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString(), max: 20 });
