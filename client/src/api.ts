@@ -2,14 +2,14 @@
  * The one way the client talks HTTP to the server. Same-origin cookies carry the session;
  * the CSRF token (given by login and /api/auth/me) rides on every state-changing request.
  */
+import type { ErrorBody } from '../../server/lib/error-body.ts';
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type { ErrorBody };
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    /** The server's error code (ErrorBody), `http_<status>` without an envelope, or `network_error`. */
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -112,6 +112,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
     typeof error === 'object' &&
     error !== null &&
     typeof (error as { code?: unknown }).code === 'string' &&
+
     typeof (error as { message?: unknown }).message === 'string'
   );
 }
