@@ -9,6 +9,7 @@ import databasePlugin from './db/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
+import { rejectUnstorableInput } from './lib/storable-input.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
 import socketServerPlugin from './live/socket-server.ts';
 import attendancePlugin from './attendance/plugin.ts';
@@ -31,6 +32,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  rejectUnstorableInput(app);
 
   // Infrastructure
   await app.register(databasePlugin, { config, database: options.database });

@@ -13,4 +13,8 @@ export interface HttpFinding {
   status: number;
 }
 
-export const httpFindings: HttpFinding[] = [];
+export const httpFindings: HttpFinding[] = [
+  { input: 'GET /api/bodies?offset=1e999', who: 'anonymous', method: 'GET', url: '/api/bodies?offset=1e999', status: 400 },
+  { input: 'GET /api/units?limit=Infinity', who: 'anonymous', method: 'GET', url: '/api/units?limit=Infinity', status: 400 },
+  { input: 'GET /api/bodies?limit=-1e999', who: 'anonymous', method: 'GET', url: '/api/bodies?limit=-1e999', status: 400 },
+];
