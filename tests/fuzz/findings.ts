@@ -21,3 +21,14 @@ export const httpFindings: HttpFinding[] = [
   { input: 'POST /api/auth/login with a NUL in the username', who: 'anonymous', method: 'POST', url: '/api/auth/login', payload: { username: 'vp\u0000hatinh', password: 'x' }, status: 400 },
   { input: 'POST /api/meetings with a NUL in the title', who: 'fuzz.convener', method: 'POST', url: '/api/meetings', payload: { kind: 'giao_ban', form: 'truc_tuyen', title: 'Họp\u0000', chairName: 'A', startsAt: '2030-01-07T08:00', endsAt: '2030-01-07T09:00' }, status: 400 },
 ];
+
+/** The same for the /live socket methods: each sent from a signed-in socket that has not joined. */
+export interface SocketFinding {
+  input: string;
+  method: string;
+  args: unknown[];
+  /** The ack's error code ('ok' for a successful ack). */
+  code: string;
+}
+
+export const socketFindings: SocketFinding[] = [];

@@ -8,6 +8,9 @@ import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.
 import { DEMO_PASSWORD, signIn } from '../helpers/app.ts';
 import { connectLive, sessionCookie, type LiveApp } from '../helpers/live.ts';
 
+/** The fuzz tenant's province (Hà Nội): far from the Hà Tĩnh fixtures, so its rights never reach them. */
+export const TENANT_PROVINCE = '01';
+
 export const localTime = (d: DateTime) => d.setZone('Asia/Ho_Chi_Minh').toFormat("yyyy-MM-dd'T'HH:mm");
 export const workingDaysAhead = (n: number, time = '08:00') => `${addWorkingDays(vietnamDate(new Date()), n)}T${time}`;
 

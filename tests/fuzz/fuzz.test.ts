@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { schemas } from '../../server/live/protocol.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { httpFindings } from './findings.ts';
-import { rows } from './fixtures.ts';
+import { httpFindings, socketFindings } from './findings.ts';
+import { openSocket } from './live-room.ts';
+import { rows, TENANT_PROVINCE } from './fixtures.ts';
 import { fuzzHttp, type HttpRun } from './http-fuzz.ts';
+import { fuzzHandshakes, fuzzSockets } from './socket-fuzz.ts';
 import { discoverOperations, type Operation } from './routes.ts';
 import { diffSnapshots, snapshot, type Snapshot } from './snapshot.ts';
 import { buildWorld, type World } from './world.ts';
@@ -81,6 +84,31 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
     expect(run.findings).toEqual([]);
   }, FUZZ_TIMEOUT);
 
+  it('answers each socket call that once broke it', async () => {
+    const opened = await openSocket(world.live.url, world.cookieOf('fuzz.observer'));
+    if (!('socket' in opened)) throw new Error(`observer socket refused: ${opened.refused}`);
+    const answers: string[] = [];
+    for (const f of socketFindings) {
+      const ack = await new Promise<{ ok?: true; error?: { code: string } } | null>((resolve) =>
+        opened.socket.timeout(5_000).emit(f.method, ...f.args, (err: Error | null, a: { ok?: true; error?: { code: string } }) => resolve(err ? null : a)));
+      answers.push(`${f.input} → ${ack ? (ack.ok ? 'ok' : ack.error?.code) : 'no answer'}`);
+    }
+    opened.close();
+    expect(answers).toEqual(socketFindings.map((f) => `${f.input} → ${f.code}`));
+  });
+
+  it('answers every call of every /live socket method, none with internal, and refuses bad handshakes cleanly', async () => {
+    const started = Date.now();
+    const socketRuns = RUNS - Math.round(RUNS * HTTP_SHARE);
+    const handshakes = Math.max(20, Math.round(socketRuns * 0.03));
+    const calls = await fuzzSockets(world, { runs: socketRuns - handshakes, perRoom: 150, seed: SEED });
+    const shakes = await fuzzHandshakes(world, { runs: handshakes, seed: SEED });
+    const run = { byMethod: new Map([...calls.byMethod, ...shakes.byMethod]), findings: [...calls.findings, ...shakes.findings] };
+    report(kind, 'sockets', { byRoute: new Map([...run.byMethod].map(([m, t]) => [m, { sent: t.sent, malformed: t.malformed, statuses: t.answers }])), findings: run.findings }, Date.now() - started);
+    expect(Object.keys(schemas).filter((m) => !run.byMethod.has(m))).toEqual([]);
+    expect(run.findings).toEqual([]);
+  }, FUZZ_TIMEOUT);
+
   it('still answers afterwards, raised nothing unhandled, and left existing data unchanged', async () => {
     const { app } = world.live;
     const health = await fetch(`${world.live.url}/health`);
@@ -88,18 +116,23 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
     expect(unhandled).toEqual([]);
     expect(workerDeaths).toEqual([]);
     await app.presence.writes.idle();
-    const owned = [...world.tenant.map((t) => t.id), ...world.tenantBodies, ...(await tenantMeetingIds(world))];
-    const diff = diffSnapshots(before, await snapshot(app), owned);
-    console.log(`[fuzz ${kind}] rows added by accepted requests: ${JSON.stringify(diff.added)}`);
+    const diff = diffSnapshots(before, await snapshot(app), await tenantMarkers(world));
+    console.log(`[fuzz ${kind}] tenant rows added by accepted requests: ${JSON.stringify(diff.added)}`);
     expect(diff.changed).toEqual({});
+    expect(diff.foreignAdded).toEqual({});
   });
 });
 
-/** Meetings and series the tenant convenes, made before or during the run: rows about them are its own. */
-async function tenantMeetingIds(world: World): Promise<string[]> {
-  const list = world.tenantBodies.map((b) => `'${b}'`).join(',');
-  const found = await rows<{ id: string }>(world.live.app, `select id from meetings where convener_body_id in (${list}) union select id from meeting_series where convener_body_id in (${list})`);
-  return found.map((r) => r.id);
+/**
+ * What the tenant owns: its accounts, the bodies of its province (its admin may create accounts
+ * in any of them), and the meetings and series those bodies convene, made before or during the run.
+ */
+async function tenantMarkers(world: World): Promise<string[]> {
+  const inProvince = `select id from bodies where unit_code = '${TENANT_PROVINCE}' or unit_code in (select code from units where parent_code = '${TENANT_PROVINCE}')`;
+  const found = await rows<{ id: string }>(world.live.app, `${inProvince}
+    union select id::text from meetings where convener_body_id in (${inProvince})
+    union select id::text from meeting_series where convener_body_id in (${inProvince})`);
+  return [...world.tenant.map((t) => t.id), ...found.map((r) => r.id)];
 }
 
 function report(kind: string, what: string, run: HttpRun, ms: number): void {

@@ -6,7 +6,7 @@ import type { Operation } from './routes.ts';
 export interface RouteTally {
   sent: number;
   malformed: number;
-  statuses: Record<number, number>;
+  statuses: Record<string, number>;
 }
 
 export interface HttpRun {

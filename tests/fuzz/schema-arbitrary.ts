@@ -173,8 +173,17 @@ function violation(schema: JsonSchema, current: unknown, n: number): unknown {
 
 const extraKeys = ['__proto__', 'constructor', 'role', 'isAdmin', 'id', 'unitCode', 'convenerBodyId', 'status', 'createdAt', 'userId', ''];
 
-export type Mutation = 'wrong-type' | 'violate' | 'nasty' | 'drop-required' | 'extra-field' | 'null';
-const mutations: Mutation[] = ['wrong-type', 'violate', 'nasty', 'drop-required', 'extra-field', 'null'];
+/** Every place in `value` itself, described by a schema or not (the insides of opaque objects too). */
+function valuePaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
+  out.push(path);
+  if (value !== null && typeof value === 'object' && out.length < 500) {
+    for (const [k, v] of Object.entries(value)) valuePaths(v, [...path, Array.isArray(value) ? Number(k) : k], out);
+  }
+  return out;
+}
+
+export type Mutation = 'wrong-type' | 'violate' | 'nasty' | 'drop-required' | 'extra-field' | 'null' | 'anywhere';
+const mutations: Mutation[] = ['wrong-type', 'violate', 'nasty', 'drop-required', 'extra-field', 'null', 'anywhere'];
 
 function mutate(schema: JsonSchema, value: unknown, pick: number, kind: Mutation, filler: { any: unknown; str: string; num: number }): unknown {
   const all = nodes(schema, value);
@@ -189,6 +198,10 @@ function mutate(schema: JsonSchema, value: unknown, pick: number, kind: Mutation
       return setAt(value, node.path, typeof current === 'number' ? filler.num : filler.str);
     case 'null':
       return setAt(value, node.path, null);
+    case 'anywhere': {
+      const paths = valuePaths(value);
+      return setAt(value, paths[pick % paths.length]!, filler.any);
+    }
     case 'drop-required': {
       const objects = all.filter((o) => o.schema.required?.length && jsonType(o.path.reduce<unknown>((v, s) => (v as Record<string, unknown>)?.[s], value)) === 'object');
       const target = objects[pick % Math.max(objects.length, 1)];

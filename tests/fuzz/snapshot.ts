@@ -24,21 +24,23 @@ export async function snapshot(app: FastifyInstance): Promise<Snapshot> {
 }
 
 export interface SnapshotDiff {
-  /** Rows that existed before and are gone or different now, by table. */
+  /** Rows that existed before and are gone or different now, by table (the tenant's own left out). */
   changed: Record<string, string[]>;
-  /** Rows that are new (legitimately created by accepted valid-shaped requests), counted by table. */
+  /** New rows that are not the tenant's: something was added to data the fuzzer does not own. */
+  foreignAdded: Record<string, string[]>;
+  /** New rows of the tenant (its valid-shaped requests were accepted), counted by table. */
   added: Record<string, number>;
 }
 
 /**
  * Compares two snapshots. Rows that mention one of `ownedMarkers` (the fuzz tenant's accounts,
- * bodies and meetings, which its valid requests may change) are not existing data the fuzzer
- * must leave alone, so they are left out of "changed".
+ * its province's bodies and the meetings they convene, which its valid requests may change or
+ * create) are not existing data the fuzzer must leave alone.
  */
 export function diffSnapshots(before: Snapshot, after: Snapshot, ownedMarkers: string[]): SnapshotDiff {
   const quoted = ownedMarkers.map((m) => `"${m}"`);
   const owned = (row: string) => quoted.some((m) => row.includes(m));
-  const diff: SnapshotDiff = { changed: {}, added: {} };
+  const diff: SnapshotDiff = { changed: {}, foreignAdded: {}, added: {} };
   for (const [table, old] of before) {
     const now = new Map<string, number>();
     for (const row of after.get(table) ?? []) now.set(row, (now.get(row) ?? 0) + 1);
@@ -49,8 +51,10 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, ownedMarkers: s
       else if (!owned(row)) lost.push(row);
     }
     if (lost.length > 0) diff.changed[table] = lost;
-    const fresh = [...now.values()].reduce((a, b) => a + b, 0);
-    if (fresh > 0) diff.added[table] = fresh;
+    const fresh = [...now.entries()].flatMap(([row, n]) => Array.from({ length: n }, () => row));
+    const foreign = fresh.filter((row) => !owned(row));
+    if (foreign.length > 0) diff.foreignAdded[table] = foreign;
+    if (fresh.length > foreign.length) diff.added[table] = fresh.length - foreign.length;
   }
   return diff;
 }

@@ -20,13 +20,8 @@ export class Pools {
     }
   }
 
-  /** Drops values that no longer exist (a closed transport, a peer that left). */
-  remove(keys: string[], value: unknown): void {
-    for (const key of keys) {
-      const pool = this.byKey.get(key);
-      const at = pool?.indexOf(value) ?? -1;
-      if (pool && at >= 0) pool.splice(at, 1);
-    }
+  clear(keys: string[]): void {
+    for (const key of keys) this.byKey.delete(key);
   }
 
   readonly known: KnownValues = (key: string | undefined, schema: JsonSchema) =>
