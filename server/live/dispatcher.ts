@@ -66,9 +66,12 @@ function peerContext(base: HandlerContext, needs: Exclude<Need, 'none'>): PeerCo
 export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[]): void {
   const known = new Set<string>(handlers.map((h) => h.method));
   for (const h of handlers) {
-    socket.on(h.method as never, (async (first: unknown, second: unknown) => {
-      const [payload, ack] = typeof first === 'function' ? [{}, first] : [first, second];
+    socket.on(h.method as never, (async (...args: unknown[]) => {
+      // The ack is the last argument (as for unknown methods below): a call with extra arguments
+      // is still answered, its extra arguments dropped like unknown fields.
+      const ack = args.at(-1);
       if (typeof ack !== 'function') return;
+      const payload = args.length > 1 ? args[0] : {};
       const reply = ack as (answer: Ack<unknown>) => void;
       try {
         const input = parsePayload(schemas[h.method], payload) as never;

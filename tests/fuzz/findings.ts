@@ -31,4 +31,7 @@ export interface SocketFinding {
   code: string;
 }
 
-export const socketFindings: SocketFinding[] = [];
+export const socketFindings: SocketFinding[] = [
+  { input: "rollCall:start('a', 'b', 'c') with an ack after extra arguments", method: 'rollCall:start', args: ['a', 'b', 'c'], code: 'invalid_input' },
+  { input: 'consume({}, {}) with an ack after extra arguments', method: 'consume', args: [{}, {}], code: 'invalid_input' },
+];
