@@ -38,8 +38,25 @@ export function handler(method: MethodName, needs: Need, run: (ctx: never, paylo
   return { method, needs, run } as unknown as Handler;
 }
 
+/**
+ * A payload is JSON: socket.io also carries binary (Buffers) anywhere in a message, which the
+ * schema functions below cannot take (Value.Clean tries to delete a Buffer's bytes and throws).
+ */
+function assertJson(payload: unknown): void {
+  const pending: unknown[] = [payload];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      throw new InvalidInput('Dữ liệu không hợp lệ: không nhận dữ liệu nhị phân. / Invalid payload: binary data is not accepted.');
+    }
+    pending.push(...Object.values(value));
+  }
+}
+
 /** Defaults filled, unknown fields dropped, then checked — the same rules as an HTTP body. */
 export function parsePayload<T extends TSchema>(schema: T, payload: unknown): unknown {
+  assertJson(payload);
   const value = Value.Clean(schema, Value.Default(schema, Value.Clone(payload ?? {})));
   if (Value.Check(schema, value)) return value;
   const errors = Value.Errors(schema, value).map((e) => ({ path: e.instancePath, message: e.message }));

@@ -34,4 +34,6 @@ export interface SocketFinding {
 export const socketFindings: SocketFinding[] = [
   { input: "rollCall:start('a', 'b', 'c') with an ack after extra arguments", method: 'rollCall:start', args: ['a', 'b', 'c'], code: 'invalid_input' },
   { input: 'consume({}, {}) with an ack after extra arguments', method: 'consume', args: [{}, {}], code: 'invalid_input' },
+  { input: 'floor:request(<Buffer>)', method: 'floor:request', args: [Buffer.from('binary')], code: 'invalid_input' },
+  { input: 'createTransport(<Buffer>)', method: 'createTransport', args: [Buffer.from('binary')], code: 'invalid_input' },
 ];
