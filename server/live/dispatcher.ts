@@ -38,19 +38,27 @@ export function handler(method: MethodName, needs: Need, run: (ctx: never, paylo
   return { method, needs, run } as unknown as Handler;
 }
 
+/** Deeper than any message of the protocol (RTP capabilities nest about six levels). */
+const MAX_PAYLOAD_DEPTH = 32;
+
 /**
- * A payload is JSON: socket.io also carries binary (Buffers) anywhere in a message, which the
- * schema functions below cannot take (Value.Clean tries to delete a Buffer's bytes and throws).
+ * A payload is JSON of a sensible depth: socket.io also carries binary (Buffers) anywhere in a
+ * message, and any nesting, which the schema functions below cannot take (Value.Clean tries to
+ * delete a Buffer's bytes and throws; Value.Clone recurses and overflows the stack on an object
+ * nested 3,000 deep). Walked without recursion for the same reason.
  */
 function assertJson(payload: unknown): void {
-  const pending: unknown[] = [payload];
+  const pending: [unknown, number][] = [[payload, 0]];
   while (pending.length > 0) {
-    const value = pending.pop();
+    const [value, depth] = pending.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       throw new InvalidInput('Dữ liệu không hợp lệ: không nhận dữ liệu nhị phân. / Invalid payload: binary data is not accepted.');
     }
-    pending.push(...Object.values(value));
+    if (depth >= MAX_PAYLOAD_DEPTH) {
+      throw new InvalidInput(`Dữ liệu không hợp lệ: lồng quá ${MAX_PAYLOAD_DEPTH} cấp. / Invalid payload: nested deeper than ${MAX_PAYLOAD_DEPTH} levels.`);
+    }
+    for (const inner of Object.values(value)) pending.push([inner, depth + 1]);
   }
 }
 

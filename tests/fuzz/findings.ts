@@ -36,4 +36,11 @@ export const socketFindings: SocketFinding[] = [
   { input: 'consume({}, {}) with an ack after extra arguments', method: 'consume', args: [{}, {}], code: 'invalid_input' },
   { input: 'floor:request(<Buffer>)', method: 'floor:request', args: [Buffer.from('binary')], code: 'invalid_input' },
   { input: 'createTransport(<Buffer>)', method: 'createTransport', args: [Buffer.from('binary')], code: 'invalid_input' },
+  { input: 'closeProducer(<an object nested 3,000 deep>)', method: 'closeProducer', args: [nestedObject(3000)], code: 'invalid_input' },
 ];
+
+function nestedObject(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
