@@ -44,3 +44,8 @@ function nestedObject(depth: number): unknown {
   for (let i = 0; i < depth; i++) value = { a: value };
   return value;
 }
+
+/** Connection attempts to /live: refused with a reason, never with the server's own failure. */
+export const handshakeFindings: { input: string; cookie: string; refused: string }[] = [
+  { input: 'a session cookie that is not valid percent-encoding (hopso_session=%zz)', cookie: 'hopso_session=%zz%00%', refused: 'unauthenticated' },
+];

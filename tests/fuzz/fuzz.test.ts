@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { schemas } from '../../server/live/protocol.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { httpFindings, socketFindings } from './findings.ts';
+import { handshakeFindings, httpFindings, socketFindings } from './findings.ts';
 import { openSocket } from './live-room.ts';
 import { rows, TENANT_PROVINCE } from './fixtures.ts';
 import { fuzzHttp, type HttpRun } from './http-fuzz.ts';
@@ -94,7 +94,12 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
       answers.push(`${f.input} → ${ack ? (ack.ok ? 'ok' : ack.error?.code) : 'no answer'}`);
     }
     opened.close();
-    expect(answers).toEqual(socketFindings.map((f) => `${f.input} → ${f.code}`));
+    for (const f of handshakeFindings) {
+      const attempt = await openSocket(world.live.url, f.cookie);
+      if ('socket' in attempt) attempt.close();
+      answers.push(`${f.input} → ${'socket' in attempt ? 'connected' : attempt.refused}`);
+    }
+    expect(answers).toEqual([...socketFindings.map((f) => `${f.input} → ${f.code}`), ...handshakeFindings.map((f) => `${f.input} → ${f.refused}`)]);
   });
 
   it('answers every call of every /live socket method, none with internal, and refuses bad handshakes cleanly', async () => {
