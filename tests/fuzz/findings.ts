@@ -45,6 +45,16 @@ function nestedObject(depth: number): unknown {
   return value;
 }
 
+/** Media calls from the chair of a fresh fuzz room (see live-room.ts: its send transport is connected, its microphone has SSRC 1111). */
+export interface MediaFinding {
+  input: string;
+  method: string;
+  payload(sendTransportId: string): unknown;
+  code: string;
+}
+
+export const mediaFindings: MediaFinding[] = [];
+
 /** Connection attempts to /live: refused with a reason, never with the server's own failure. */
 export const handshakeFindings: { input: string; cookie: string; refused: string }[] = [
   { input: 'a session cookie that is not valid percent-encoding (hopso_session=%zz)', cookie: 'hopso_session=%zz%00%', refused: 'unauthenticated' },

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { schemas } from '../../server/live/protocol.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { handshakeFindings, httpFindings, socketFindings } from './findings.ts';
-import { openSocket } from './live-room.ts';
+import { handshakeFindings, httpFindings, mediaFindings, socketFindings } from './findings.ts';
+import { FuzzRoom, openSocket } from './live-room.ts';
 import { rows, TENANT_PROVINCE } from './fixtures.ts';
 import { fuzzHttp, type HttpRun } from './http-fuzz.ts';
 import { fuzzHandshakes, fuzzSockets } from './socket-fuzz.ts';
@@ -78,6 +78,7 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
     const run: HttpRun = await fuzzHttp(world.live.app, operations, {
       identities: world.identities, known: world.pools.known, bodyLimit: world.live.app.initialConfig.bodyLimit ?? 1_048_576,
       runsPerRoute: Math.max(5, Math.ceil((RUNS * HTTP_SHARE) / operations.length)), seed: SEED,
+      learn: (body) => world.pools.learn(body),
       onSessionCleared: (who) => world.reopen(who),
     });
     report(kind, 'HTTP', run, Date.now() - started);
@@ -100,6 +101,20 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
       answers.push(`${f.input} → ${'socket' in attempt ? 'connected' : attempt.refused}`);
     }
     expect(answers).toEqual([...socketFindings.map((f) => `${f.input} → ${f.code}`), ...handshakeFindings.map((f) => `${f.input} → ${f.refused}`)]);
+  });
+
+  it('answers each media call that once broke it', async () => {
+    const room = await FuzzRoom.open(world, world.pools);
+    const chair = room.clients.get('fuzz.convener')!;
+    const transportId = room.sendTransports.get('fuzz.convener')!;
+    const answers: string[] = [];
+    for (const f of mediaFindings) {
+      const ack = await new Promise<{ ok?: true; error?: { code: string } } | null>((resolve) =>
+        chair.socket.timeout(5_000).emit(f.method, f.payload(transportId), (err: Error | null, a: { ok?: true; error?: { code: string } }) => resolve(err ? null : a)));
+      answers.push(`${f.input} → ${ack ? (ack.ok ? 'ok' : ack.error?.code) : 'no answer'}`);
+    }
+    room.close();
+    expect(answers).toEqual(mediaFindings.map((f) => `${f.input} → ${f.code}`));
   });
 
   it('answers every call of every /live socket method, none with internal, and refuses bad handshakes cleanly', async () => {
@@ -147,7 +162,7 @@ function report(kind: string, what: string, run: HttpRun, ms: number): void {
   for (const [route, t] of run.byRoute) {
     sent += t.sent;
     malformed += t.malformed;
-    lines.push(`  ${route.padEnd(58)} ${String(t.sent).padStart(5)} sent ${String(t.malformed).padStart(5)} malformed  ${JSON.stringify(t.statuses)}`);
+    lines.push(`  ${(route.length > 56 ? `${route.slice(0, 50)}…(${route.length})` : route).padEnd(58)} ${String(t.sent).padStart(5)} sent ${String(t.malformed).padStart(5)} malformed  ${JSON.stringify(t.statuses)}`);
   }
   console.log(`[fuzz ${kind}] ${what}: ${sent} requests (${malformed} malformed) in ${(ms / 1000).toFixed(1)} s\n${lines.join('\n')}`);
 }

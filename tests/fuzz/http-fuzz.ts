@@ -36,6 +36,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 export interface HttpFuzzOptions extends RequestContext {
   runsPerRoute: number;
   seed: number;
+  /** Sees every successful JSON answer, to keep the ids it names for the next requests. */
+  learn(body: unknown): void;
   /** Called when an answer cleared a session cookie (a logout went through), so the identity can sign in again. */
   onSessionCleared(who: string): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function fuzzHttp(app: FastifyInstance, operations: Operation[], op
       const cleared = ([] as string[]).concat(res.headers['set-cookie'] ?? []).some((c) => /^hopso_session=;/.test(c));
       if (cleared) await opts.onSessionCleared(req.who);
       if (res.statusCode >= 500) throw new Error(`answered ${res.statusCode}: ${clip(res.body, 300)}`);
+      if (res.statusCode < 300 && res.body && String(res.headers['content-type']).startsWith('application/json')) opts.learn(JSON.parse(res.body));
     });
     const out = await fc.check(property, { numRuns: opts.runsPerRoute, seed: opts.seed, endOnFailure: !process.env['FUZZ_SHRINK'] });
     if (out.failed) {

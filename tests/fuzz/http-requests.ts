@@ -163,11 +163,18 @@ export function requestArbitrary(op: Operation, ctx: RequestContext): fc.Arbitra
     properties: Object.fromEntries(op.query.map((q) => [q.name, q.schema])),
     required: op.query.filter((q) => q.required).map((q) => q.name),
   };
+  const anyone = fc.constantFrom(...ctx.identities);
+  // Valid-shaped requests mostly come from sessions that send a valid CSRF token (the tenant),
+  // so that they get past authentication and CSRF into the handlers.
+  const writers = ctx.identities.filter((i) => i.csrf());
+  const validSender = writers.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...writers) }, { weight: 1, arbitrary: anyone }) : anyone;
   return fc.record({
-    who: fc.constantFrom(...ctx.identities),
-    other: fc.constantFrom(...ctx.identities),
-    parts: fc.oneof({ weight: 1, arbitrary: validParts(op, ctx, querySchema) }, { weight: 2, arbitrary: attackParts(op, ctx, querySchema) }),
-  }).map(({ who, other, parts }) => {
+    other: anyone,
+    sent: fc.oneof(
+      { weight: 1, arbitrary: fc.record({ who: validSender, parts: validParts(op, ctx, querySchema) }) },
+      { weight: 2, arbitrary: fc.record({ who: anyone, parts: attackParts(op, ctx, querySchema) }) },
+    ),
+  }).map(({ other, sent: { who, parts } }) => {
     const values = Object.fromEntries(parts.params.map((p) => [p.name, p.text]));
     const [q, suffix] = parts.query;
     const search = [queryString(q.value), suffix ?? ''].join('').replace(/^&/, '');

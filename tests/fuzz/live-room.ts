@@ -31,6 +31,8 @@ export async function openSocket(url: string, cookie: string | null, namespace =
  */
 export class FuzzRoom {
   readonly clients = new Map<string, LiveClient | null>();
+  /** Each media-opening client's connected send transport (its microphone has SSRC 1111, its camera 2222). */
+  readonly sendTransports = new Map<string, string>();
 
   private constructor(
     private readonly world: World,
@@ -80,8 +82,9 @@ export class FuzzRoom {
       const recv = await client.call('createTransport', { direction: 'recv' });
       this.pools.add(['transportId'], [send.id, recv.id]);
       await client.call('connectTransport', { transportId: send.id, dtlsParameters: fakeDtlsParameters });
-      const mic = await client.call('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: fakeRtpParameters('audio') });
-      const cam = await client.call('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: fakeRtpParameters('video') });
+      this.sendTransports.set(username, send.id);
+      const mic = await client.call('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: fakeRtpParameters('audio', 1111) });
+      const cam = await client.call('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: fakeRtpParameters('video', 2222) });
       this.pools.add(['producerId'], [mic.producerId, cam.producerId]);
       const caps = this.pools.known('rtpCapabilities', {})[0];
       if (consume && caps) this.learn('consume', await client.call('consume', { producerId: mic.producerId, rtpCapabilities: caps as never }));
@@ -114,7 +117,7 @@ export class FuzzRoom {
 
 /** The fixed samples that valid-shaped media payloads start from (mediasoup checks the rest). */
 export function mediaSamples(pools: Pools): void {
-  pools.add(['rtpParameters'], [fakeRtpParameters('audio', 1111), fakeRtpParameters('video', 2222)]);
+  pools.add(['rtpParameters'], [fakeRtpParameters('audio', 3333), fakeRtpParameters('video', 4444)]);
   pools.add(['dtlsParameters'], [fakeDtlsParameters]);
   pools.add(['siteSessionId'], ['fuzz-session-1', 'fuzz-session-2']);
   pools.add(['direction'], ['send', 'recv']);

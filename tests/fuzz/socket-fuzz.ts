@@ -110,12 +110,14 @@ export async function fuzzSockets(world: World, opts: { runs: number; perRoom: n
   // short room of its own for any method the random mix sent fewer than `minPerMethod` times.
   const minPerMethod = Math.max(3, Math.floor(opts.runs / methods.length / 4));
   const mixed = opts.runs - minPerMethod * methods.length;
+  const total = () => [...run.byMethod.values()].reduce((n, t) => n + t.sent, 0);
   let round = 0;
-  for (let sent = 0; sent < mixed; sent += opts.perRoom) await runRoom(calls(anyMethod), Math.min(opts.perRoom, mixed - sent), opts.seed + round++);
+  while (total() < mixed) await runRoom(calls(anyMethod), Math.min(opts.perRoom, mixed - total()), opts.seed + round++);
   for (const method of methods) {
     const missing = minPerMethod - (run.byMethod.get(method)?.sent ?? 0);
     if (missing > 0) await runRoom(calls(fc.constant(method)), missing, opts.seed + round++);
   }
+  while (total() < opts.runs) await runRoom(calls(anyMethod), Math.min(opts.perRoom, opts.runs - total()), opts.seed + round++);
   return run;
 }
 

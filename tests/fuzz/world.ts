@@ -8,6 +8,8 @@ import { createTenant, openSession, rows, seedFixtures, seedTenantMeetings, work
 import type { Identity } from './http-requests.ts';
 import type { JsonSchema, KnownValues } from './schema-arbitrary.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Values the fuzzer draws from before inventing its own, by field name (and `uuid` by format). */
 export class Pools {
   private readonly byKey = new Map<string, unknown[]>();
@@ -16,7 +18,24 @@ export class Pools {
     for (const key of keys) {
       const pool = this.byKey.get(key) ?? [];
       for (const v of values) if (!pool.includes(v)) pool.push(v);
+      // The newest ids are the interesting ones (what the last requests made); old ones stay findable.
+      if (pool.length > 60) pool.splice(10, pool.length - 60);
       this.byKey.set(key, pool);
+    }
+  }
+
+  /** Ids in an answer (`id` and `…Id` fields, two levels deep, lists included) go into the pools under their field names. */
+  learn(body: unknown, depth = 0): void {
+    if (depth > 2 || body === null || typeof body !== 'object') return;
+    if (Array.isArray(body)) {
+      for (const item of body.slice(0, 5)) this.learn(item, depth + 1);
+      return;
+    }
+    for (const [key, value] of Object.entries(body)) {
+      if (typeof value === 'string' && (key === 'id' || key.endsWith('Id'))) {
+        this.add(key === 'id' ? ['id'] : [key, ...(UUID.test(value) ? ['id'] : [])], [value]);
+        if (UUID.test(value)) this.add(['uuid'], [value]);
+      } else this.learn(value, depth + 1);
     }
   }
 
