@@ -1,3 +1,5 @@
+import { fakeDtlsParameters, fakeRtpParameters } from '../helpers/live.ts';
+
 /**
  * Inputs the fuzzer found that once got a 5xx (or no answer), replayed exactly on every run
  * before the random ones: each fails again if its fix is undone.
@@ -53,7 +55,10 @@ export interface MediaFinding {
   code: string;
 }
 
-export const mediaFindings: MediaFinding[] = [];
+export const mediaFindings: MediaFinding[] = [
+  { input: 'connectTransport on a transport already connected', method: 'connectTransport', payload: (transportId) => ({ transportId, dtlsParameters: fakeDtlsParameters }), code: 'conflict' },
+  { input: 'produce(screen) with the SSRC of the microphone', method: 'produce', payload: (transportId) => ({ transportId, kind: 'video', source: 'screen', rtpParameters: fakeRtpParameters('video', 1111) }), code: 'conflict' },
+];
 
 /** Connection attempts to /live: refused with a reason, never with the server's own failure. */
 export const handshakeFindings: { input: string; cookie: string; refused: string }[] = [
