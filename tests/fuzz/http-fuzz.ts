@@ -49,7 +49,7 @@ export interface HttpFuzzOptions extends RequestContext {
  */
 export async function fuzzHttp(app: FastifyInstance, operations: Operation[], opts: HttpFuzzOptions): Promise<HttpRun> {
   const run: HttpRun = { byRoute: new Map(), findings: [] };
-  for (const op of operations) {
+  for (const [index, op] of operations.entries()) {
     const key = `${op.method} ${op.path}`;
     const tally: RouteTally = { sent: 0, malformed: 0, statuses: {} };
     run.byRoute.set(key, tally);
@@ -66,7 +66,7 @@ export async function fuzzHttp(app: FastifyInstance, operations: Operation[], op
       if (res.statusCode >= 500) throw new Error(`answered ${res.statusCode}: ${clip(res.body, 300)}`);
       if (res.statusCode < 300 && res.body && String(res.headers['content-type']).startsWith('application/json')) opts.learn(JSON.parse(res.body));
     });
-    const out = await fc.check(property, { numRuns: opts.runsPerRoute, seed: opts.seed, endOnFailure: !process.env['FUZZ_SHRINK'] });
+    const out = await fc.check(property, { numRuns: opts.runsPerRoute, seed: opts.seed + index, endOnFailure: !process.env['FUZZ_SHRINK'] });
     if (out.failed) {
       const req = out.counterexample?.[0];
       const error = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);

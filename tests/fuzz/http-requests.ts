@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { anyValue, deepJson, nastySegments, nastyString } from './nasty.ts';
+import { anyValue, deepJson, nastySegments, nastyString, text } from './nasty.ts';
 import { fillPath, type Operation } from './routes.ts';
 import { shapedOrMalformed, validShaped, type JsonSchema, type KnownValues } from './schema-arbitrary.ts';
 
@@ -43,13 +43,6 @@ const extraHeaders: Record<string, string>[] = [
   { range: 'bytes=-1,0-0,5-2' }, { 'if-none-match': '*' }, { 'if-modified-since': 'yesterday' }, { origin: 'https://evil.example' },
   { 'accept-language': 'vi;q=x,,,' }, { 'x-http-method-override': 'DELETE' }, { cookie: 'hopso_session=%zz; hopso_session=' },
 ];
-
-/** Any generated value as text (objects as JSON: some have no prototype to convert them). */
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 /** Percent-encoding that survives lone surrogates (replaced by U+FFFD: they have no UTF-8 form). */
 const encode = (value: string) => encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));

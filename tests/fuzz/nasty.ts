@@ -32,6 +32,13 @@ export const nastySegments: readonly string[] = [
   '00000000-0000-4000-8000-00000000000G', '{id}', ':id', 'null', 'undefined',
 ];
 
+/** Any generated value as text (objects as JSON: some have no prototype to convert them). */
+export function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
 /** A long string: past every maxLength, and big enough to matter to a database index. */
 export function hugeString(size: number): string {
   return 'Ä'.repeat(Math.floor(size / 2)) + '\u0000'.repeat(size % 2);
