@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { InviteeSpec } from '../invitations/schemas.ts';
-import { StringEnum } from '../lib/schema.ts';
+import { Offset, StringEnum } from '../lib/schema.ts';
 import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './schema.ts';
 
 export const LocalDateTime = Type.String({
@@ -130,7 +130,7 @@ export const ListQuery = Type.Object({
   status: Type.Optional(Type.Array(StringEnum(meetingStatuses), { maxItems: 7 })),
   seriesId: Type.Optional(Uuid),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset,
 });
 export type ListQuery = Static<typeof ListQuery>;
 

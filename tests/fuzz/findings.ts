@@ -22,6 +22,8 @@ export const httpFindings: HttpFinding[] = [
   { input: 'GET /api/bodies?q=%00', who: 'anonymous', method: 'GET', url: '/api/bodies?q=%00', status: 400 },
   { input: 'POST /api/auth/login with a NUL in the username', who: 'anonymous', method: 'POST', url: '/api/auth/login', payload: { username: 'vp\u0000hatinh', password: 'x' }, status: 400 },
   { input: 'POST /api/meetings with a NUL in the title', who: 'fuzz.convener', method: 'POST', url: '/api/meetings', payload: { kind: 'giao_ban', form: 'truc_tuyen', title: 'Họp\u0000', chairName: 'A', startsAt: '2030-01-07T08:00', endsAt: '2030-01-07T09:00' }, status: 400 },
+  { input: 'GET /api/bodies?offset=2.9940186436390355e+38', who: 'admin.hatinh', method: 'GET', url: '/api/bodies?offset=2.9940186436390355e%2B38', status: 400 },
+  { input: 'GET /api/meetings?offset=1e19 (signed in)', who: 'fuzz.convener', method: 'GET', url: '/api/meetings?offset=1e19', status: 400 },
 ];
 
 /** The same for the /live socket methods: each sent from a signed-in socket that has not joined. */
