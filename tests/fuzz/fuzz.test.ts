@@ -42,6 +42,7 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
     world.live.app.media?.onWorkerDied((dead) => workerDeaths.push(dead.worker.pid));
     await world.live.app.presence.writes.idle();
     before = await snapshot(world.live.app);
+    operations = discoverOperations(world.live.app).operations;
     console.log(`[fuzz ${kind}] seed ${SEED}, ${RUNS} requests`);
   });
   afterAll(async () => {
@@ -52,7 +53,6 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
 
   it('finds every route in the router, documented or not', () => {
     const found = discoverOperations(world.live.app);
-    operations = found.operations;
     expect(found.missingFromRouter).toEqual([]);
     expect(operations.filter((o) => o.documented).length).toBeGreaterThanOrEqual(39);
     console.log(`[fuzz ${kind}] ${operations.length} routes; undocumented, fuzzed without schemas: ${found.undocumentedInRouter.join(', ')}`);
@@ -78,7 +78,7 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
     const run: HttpRun = await fuzzHttp(world.live.app, operations, {
       identities: world.identities, known: world.pools.known, bodyLimit: world.live.app.initialConfig.bodyLimit ?? 1_048_576,
       runsPerRoute: Math.max(5, Math.ceil((RUNS * HTTP_SHARE) / operations.length)), seed: SEED,
-      learn: (body) => world.pools.learn(body),
+      learn: (body, resource) => world.pools.learn(body, resource),
       onSessionCleared: (who) => world.reopen(who),
     });
     report(kind, 'HTTP', run, Date.now() - started);

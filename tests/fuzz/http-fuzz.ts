@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { requestArbitrary, type FuzzRequest, type RequestContext } from './http-requests.ts';
-import type { Operation } from './routes.ts';
+import { resourceOf, type Operation } from './routes.ts';
 
 export interface RouteTally {
   sent: number;
@@ -37,7 +37,7 @@ export interface HttpFuzzOptions extends RequestContext {
   runsPerRoute: number;
   seed: number;
   /** Sees every successful JSON answer, to keep the ids it names for the next requests. */
-  learn(body: unknown): void;
+  learn(body: unknown, resource: string): void;
   /** Called when an answer cleared a session cookie (a logout went through), so the identity can sign in again. */
   onSessionCleared(who: string): Promise<void>;
 }
@@ -61,10 +61,12 @@ export async function fuzzHttp(app: FastifyInstance, operations: Operation[], op
         30_000, describeRequest(req),
       );
       tally.statuses[res.statusCode] = (tally.statuses[res.statusCode] ?? 0) + 1;
+      // FUZZ_TRACE="PATCH /api/meetings/:id" prints what that route was sent and answered.
+      if (process.env['FUZZ_TRACE'] && key.includes(process.env['FUZZ_TRACE'])) console.log(`${describeRequest(req)}\n  → ${res.statusCode} ${clip(res.body, 200)}`);
       const cleared = ([] as string[]).concat(res.headers['set-cookie'] ?? []).some((c) => /^hopso_session=;/.test(c));
       if (cleared) await opts.onSessionCleared(req.who);
       if (res.statusCode >= 500) throw new Error(`answered ${res.statusCode}: ${clip(res.body, 300)}`);
-      if (res.statusCode < 300 && res.body && String(res.headers['content-type']).startsWith('application/json')) opts.learn(JSON.parse(res.body));
+      if (res.statusCode < 300 && res.body && String(res.headers['content-type']).startsWith('application/json')) opts.learn(JSON.parse(res.body), resourceOf(op.path));
     });
     const out = await fc.check(property, { numRuns: opts.runsPerRoute, seed: opts.seed + index, endOnFailure: !process.env['FUZZ_SHRINK'] });
     if (out.failed) {

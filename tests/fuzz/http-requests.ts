@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { anyValue, deepJson, nastySegments, nastyString, text } from './nasty.ts';
-import { fillPath, type Operation } from './routes.ts';
+import { fillPath, paramKey, type Operation } from './routes.ts';
 import { shapedOrMalformed, validShaped, type JsonSchema, type KnownValues } from './schema-arbitrary.ts';
 
 /** Who sends a request: a session (or none, or a forged one) and the CSRF token that session may send. */
@@ -122,7 +122,7 @@ interface Parts {
 /** A request of the route's shape with random values, from a session sending its own CSRF token. */
 function validParts(op: Operation, ctx: RequestContext, querySchema: JsonSchema): fc.Arbitrary<Parts> {
   return fc.record({
-    params: fc.tuple(...op.params.map((p) => validShaped(p.schema, ctx.known, p.name).map((v) => ({ name: p.name, text: encode(text(v)), malformed: false })))),
+    params: fc.tuple(...op.params.map((p) => validShaped(p.schema, ctx.known, paramKey(op.path, p.name)).map((v) => ({ name: p.name, text: encode(text(v)), malformed: false })))),
     query: fc.tuple(validShaped(querySchema, ctx.known).map(ok), fc.constant(null)),
     body: op.body
       ? validShaped(op.body.schema, ctx.known).map((v) => ok({ payload: JSON.stringify(v), type: 'application/json' }))
@@ -136,7 +136,7 @@ function validParts(op: Operation, ctx: RequestContext, querySchema: JsonSchema)
 /** A request with something wrong in it: parameters, query, body, content type, headers, method or CSRF token. */
 function attackParts(op: Operation, ctx: RequestContext, querySchema: JsonSchema): fc.Arbitrary<Parts> {
   const params = fc.tuple(...op.params.map((p) => fc.oneof(
-    { weight: 6, arbitrary: shapedOrMalformed(p.schema, ctx.known, p.name).map((v) => ({ name: p.name, text: encode(text(v.value)), malformed: v.malformed })) },
+    { weight: 6, arbitrary: shapedOrMalformed(p.schema, ctx.known, paramKey(op.path, p.name)).map((v) => ({ name: p.name, text: encode(text(v.value)), malformed: v.malformed })) },
     { weight: 1, arbitrary: fc.constantFrom(...nastySegments).map((text) => ({ name: p.name, text, malformed: true })) },
   )));
   return fc.record({

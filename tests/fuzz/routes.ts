@@ -88,3 +88,16 @@ export function routerRoutes(app: FastifyInstance): { method: string; path: stri
 export function fillPath(path: string, values: Record<string, string>): string {
   return path.replace(/:(\w+)|\*/g, (_m, name: string | undefined) => values[name ?? '*'] ?? '');
 }
+
+/** The literal path segment before a parameter: `meetings` for :id in /api/meetings/:id/files. */
+export function paramKey(path: string, name: string): string {
+  const segments = path.split('/');
+  const at = segments.findIndex((s) => s === `:${name}` || (name === '*' && s === '*'));
+  return `${segments[at - 1] ?? ''}.${name}`;
+}
+
+/** What a route's answer is about: its last literal segment before a trailing parameter (`files` for /api/meetings/:id/files). */
+export function resourceOf(path: string): string {
+  const literal = path.split('/').filter((s) => s && !s.startsWith(':') && s !== '*');
+  return literal.at(-1) ?? '';
+}

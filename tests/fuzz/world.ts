@@ -24,18 +24,23 @@ export class Pools {
     }
   }
 
-  /** Ids in an answer (`id` and `…Id` fields, two levels deep, lists included) go into the pools under their field names. */
-  learn(body: unknown, depth = 0): void {
+  /**
+   * Ids in an answer of a route about `resource` (`id` and `…Id` fields, two levels deep, lists
+   * included): an `id` under `${resource}.id`, the others under their field names, UUIDs also
+   * under `id` and `uuid`.
+   */
+  learn(body: unknown, resource: string, depth = 0): void {
     if (depth > 2 || body === null || typeof body !== 'object') return;
     if (Array.isArray(body)) {
-      for (const item of body.slice(0, 5)) this.learn(item, depth + 1);
+      for (const item of body.slice(0, 5)) this.learn(item, resource, depth + 1);
       return;
     }
     for (const [key, value] of Object.entries(body)) {
       if (typeof value === 'string' && (key === 'id' || key.endsWith('Id'))) {
-        this.add(key === 'id' ? ['id'] : [key, ...(UUID.test(value) ? ['id'] : [])], [value]);
-        if (UUID.test(value)) this.add(['uuid'], [value]);
-      } else this.learn(value, depth + 1);
+        const uuid = UUID.test(value) ? ['id', 'uuid'] : [];
+        // A body's id ("42:ubnd") is no path id: it goes under its field name only.
+        this.add(key === 'id' ? (uuid.length ? [`${resource}.id`, ...uuid] : []) : [key, ...uuid], [value]);
+      } else this.learn(value, resource, depth + 1);
     }
   }
 
@@ -43,8 +48,14 @@ export class Pools {
     for (const key of keys) this.byKey.delete(key);
   }
 
-  readonly known: KnownValues = (key: string | undefined, schema: JsonSchema) =>
-    (key ? this.byKey.get(key) : undefined) ?? (schema.format === 'uuid' ? this.byKey.get('uuid') ?? [] : []);
+  /** By the most specific key that has values: `meetings.id` (a path parameter after /meetings/), then `id`, then the format. */
+  readonly known: KnownValues = (key: string | undefined, schema: JsonSchema) => {
+    for (const k of key ? [key, key.slice(key.indexOf('.') + 1)] : []) {
+      const values = this.byKey.get(k);
+      if (values?.length) return values;
+    }
+    return schema.format === 'uuid' ? this.byKey.get('uuid') ?? [] : [];
+  };
 }
 
 interface SessionState {
@@ -127,10 +138,10 @@ async function fillPools(live: LiveApp, fixtures: FixtureIds, tenant: TenantAcco
   const pools = new Pools();
   const meetings = [...fixtures.meetings, ...tenantMeetings];
   const userIds = [...fixtures.users, ...tenant.map((t) => t.id)];
-  pools.add(['meetingId', 'id'], meetings);
-  pools.add(['fileId', 'id'], fixtures.files);
-  pools.add(['seriesId', 'id'], fixtures.series);
-  pools.add(['id'], fixtures.notifications);
+  pools.add(['meetingId', 'meetings.id', 'id'], meetings);
+  pools.add(['files.fileId', 'id'], fixtures.files);
+  pools.add(['seriesId', 'meeting-series.id', 'id'], fixtures.series);
+  pools.add(['notifications.id', 'id'], fixtures.notifications);
   pools.add(['uuid'], [...meetings, ...fixtures.files, ...fixtures.series, ...fixtures.notifications, ...userIds]);
   pools.add(['chairUserId', 'secretaryUserId'], userIds);
   const communeBodies = await rows<{ id: string }>(live.app, `select id from bodies where unit_code in (select code from units where parent_code = '42') and kind = 'ubnd' order by id limit 3`);
@@ -140,7 +151,8 @@ async function fillPools(live: LiveApp, fixtures: FixtureIds, tenant: TenantAcco
   pools.add(['code', 'unit', 'parent', 'unitCode'], ['42', '01', 'TW', ...communes]);
   pools.add(['provinces', 'communesOf'], ['42', '01']);
   pools.add(['communes'], communes);
-  pools.add(['token'], fixtures.feedTokens.map((t) => `${t}.ics`));
+  pools.add(['feed.token'], fixtures.feedTokens.map((t) => `${t}.ics`));
+  pools.add(['invitees.bodyId'], communeBodies.map((b) => b.id));
   pools.add(['username'], ['vp.hatinh', 'xa.thachha', 'fuzz.convener', 'fuzz.xa1', 'fuzz.inactive', 'VP.HATINH', ' vp.hatinh']);
   pools.add(['password'], [DEMO_PASSWORD, 'wrong-password']);
   const times = [5, 8, 12, 20].map((n) => workingDaysAhead(n, '08:00'));
