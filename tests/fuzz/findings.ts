@@ -49,17 +49,21 @@ function nestedObject(depth: number): unknown {
   return value;
 }
 
-/** Media calls from the chair of a fresh fuzz room (see live-room.ts: its send transport is connected, its microphone has SSRC 1111). */
-export interface MediaFinding {
+/**
+ * Calls from a socket of a fresh fuzz room (see live-room.ts: everyone joined, the chair's and
+ * fuzz.xa1's send transports connected, their microphones with SSRC 1111).
+ */
+export interface RoomFinding {
   input: string;
+  client: string;
   method: string;
-  payload(sendTransportId: string): unknown;
+  payload(room: { meetingId: string; sendTransportId: string }): unknown;
   code: string;
 }
 
-export const mediaFindings: MediaFinding[] = [
-  { input: 'connectTransport on a transport already connected', method: 'connectTransport', payload: (transportId) => ({ transportId, dtlsParameters: fakeDtlsParameters }), code: 'conflict' },
-  { input: 'produce(screen) with the SSRC of the microphone', method: 'produce', payload: (transportId) => ({ transportId, kind: 'video', source: 'screen', rtpParameters: fakeRtpParameters('video', 1111) }), code: 'conflict' },
+export const roomFindings: RoomFinding[] = [
+  { input: 'connectTransport on a transport already connected', client: 'fuzz.convener', method: 'connectTransport', payload: (r) => ({ transportId: r.sendTransportId, dtlsParameters: fakeDtlsParameters }), code: 'conflict' },
+  { input: 'produce(screen) with the SSRC of the microphone', client: 'fuzz.convener', method: 'produce', payload: (r) => ({ transportId: r.sendTransportId, kind: 'video', source: 'screen', rtpParameters: fakeRtpParameters('video', 1111) }), code: 'conflict' },
 ];
 
 /** Connection attempts to /live: refused with a reason, never with the server's own failure. */
