@@ -42,15 +42,19 @@ export function handler(method: MethodName, needs: Need, run: (ctx: never, paylo
 const MAX_PAYLOAD_DEPTH = 32;
 
 /**
- * A payload is JSON of a sensible depth: socket.io also carries binary (Buffers) anywhere in a
- * message, and any nesting, which the schema functions below cannot take (Value.Clean tries to
- * delete a Buffer's bytes and throws; Value.Clone recurses and overflows the stack on an object
- * nested 3,000 deep). Walked without recursion for the same reason.
+ * A payload is JSON of a sensible depth that the database can store: socket.io also carries
+ * binary (Buffers) anywhere in a message, and any nesting, which the schema functions below
+ * cannot take (Value.Clean tries to delete a Buffer's bytes and throws; Value.Clone recurses and
+ * overflows the stack on an object nested 3,000 deep). Walked without recursion for that reason.
  */
 function assertJson(payload: unknown): void {
   const pending: [unknown, number][] = [[payload, 0]];
   while (pending.length > 0) {
     const [value, depth] = pending.pop()!;
+    // PostgreSQL text and jsonb cannot hold NUL: a display name with one lost its attendance row.
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw new InvalidInput('Dữ liệu không hợp lệ: không được chứa ký tự NUL. / Invalid payload: must not contain the NUL character.');
+    }
     if (value === null || typeof value !== 'object') continue;
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
       throw new InvalidInput('Dữ liệu không hợp lệ: không nhận dữ liệu nhị phân. / Invalid payload: binary data is not accepted.');

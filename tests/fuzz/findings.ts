@@ -63,6 +63,7 @@ export interface RoomFinding {
 
 export const roomFindings: RoomFinding[] = [
   { input: 'connectTransport on a transport already connected', client: 'fuzz.convener', method: 'connectTransport', payload: (r) => ({ transportId: r.sendTransportId, dtlsParameters: fakeDtlsParameters }), code: 'conflict' },
+  { input: 'join with a NUL in displayName (its attendance write then failed)', client: 'fuzz.xa1', method: 'join', payload: (r) => ({ meetingId: r.meetingId, siteSessionId: 'fuzz-nul-session', displayName: 'Xã\u0000' }), code: 'invalid_input' },
   { input: 'produce(screen) with the SSRC of the microphone', client: 'fuzz.convener', method: 'produce', payload: (r) => ({ transportId: r.sendTransportId, kind: 'video', source: 'screen', rtpParameters: fakeRtpParameters('video', 1111) }), code: 'conflict' },
 ];
 
