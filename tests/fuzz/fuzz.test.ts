@@ -17,10 +17,12 @@ import { buildWorld, type World } from './world.ts';
  * must still answer afterwards, and the data that existed before must be unchanged.
  *
  * FUZZ_RUNS (default 1,000: the normal suite's short pass) is the number of requests per
- * database; `npm run test:fuzz` sends 14,000 (over 10,000 of them malformed). FUZZ_SEED replays
- * a run; FUZZ_SHRINK=1 shrinks a failing input to a minimal one.
+ * database; `npm run test:fuzz` sends 17,000 and checks that at least FUZZ_MIN_MALFORMED
+ * (10,000) of them were malformed. FUZZ_SEED replays a run; FUZZ_SHRINK=1 shrinks a failing
+ * input to a minimal one.
  */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1_000);
+const MIN_MALFORMED = Number(process.env['FUZZ_MIN_MALFORMED'] ?? 0);
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 const HTTP_SHARE = 0.6;
 /** Room for the slowest requests (PDF rendering, argon2 on sign-in) on a busy two-core machine. */
@@ -33,6 +35,12 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
   const unhandled: string[] = [];
   const workerDeaths: number[] = [];
   const serverErrors: string[] = [];
+  const total = { sent: 0, malformed: 0 };
+  const report = (what: string, run: HttpRun, ms: number) => {
+    const counted = printReport(kind, what, run, ms);
+    total.sent += counted.sent;
+    total.malformed += counted.malformed;
+  };
   const onRejection = (reason: unknown) => unhandled.push(`unhandledRejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
   const onException = (err: Error) => unhandled.push(`uncaughtException: ${err.stack}`);
 
@@ -91,7 +99,7 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
       learn: (body, resource) => world.pools.learn(body, resource),
       onSessionCleared: (who) => world.reopen(who),
     });
-    report(kind, 'HTTP', run, Date.now() - started);
+    report('HTTP', run, Date.now() - started);
     expect(run.findings).toEqual([]);
   }, FUZZ_TIMEOUT);
 
@@ -134,10 +142,16 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
     const calls = await fuzzSockets(world, { runs: socketRuns - handshakes, perRoom: 150, seed: SEED });
     const shakes = await fuzzHandshakes(world, { runs: handshakes, seed: SEED });
     const run = { byMethod: new Map([...calls.byMethod, ...shakes.byMethod]), findings: [...calls.findings, ...shakes.findings] };
-    report(kind, 'sockets', { byRoute: new Map([...run.byMethod].map(([m, t]) => [m, { sent: t.sent, malformed: t.malformed, statuses: t.answers }])), findings: run.findings }, Date.now() - started);
+    report('sockets', { byRoute: new Map([...run.byMethod].map(([m, t]) => [m, { sent: t.sent, malformed: t.malformed, statuses: t.answers }])), findings: run.findings }, Date.now() - started);
     expect(Object.keys(schemas).filter((m) => !run.byMethod.has(m))).toEqual([]);
     expect(run.findings).toEqual([]);
   }, FUZZ_TIMEOUT);
+
+  it(`sent ${RUNS} requests${MIN_MALFORMED ? `, at least ${MIN_MALFORMED} of them malformed` : ''}`, () => {
+    console.log(`[fuzz ${kind}] in all: ${total.sent} requests, ${total.malformed} malformed`);
+    expect(total.sent).toBeGreaterThanOrEqual(RUNS);
+    expect(total.malformed).toBeGreaterThanOrEqual(MIN_MALFORMED);
+  });
 
   it('still answers afterwards', async () => {
     const health = await fetch(`${world.live.url}/health`);
@@ -172,7 +186,7 @@ async function tenantMarkers(world: World): Promise<string[]> {
   return [...world.tenant.map((t) => t.id), ...found.map((r) => r.id)];
 }
 
-function report(kind: string, what: string, run: HttpRun, ms: number): void {
+function printReport(kind: string, what: string, run: HttpRun, ms: number): { sent: number; malformed: number } {
   let sent = 0;
   let malformed = 0;
   const lines: string[] = [];
@@ -182,4 +196,5 @@ function report(kind: string, what: string, run: HttpRun, ms: number): void {
     lines.push(`  ${(route.length > 56 ? `${route.slice(0, 50)}…(${route.length})` : route).padEnd(58)} ${String(t.sent).padStart(5)} sent ${String(t.malformed).padStart(5)} malformed  ${JSON.stringify(t.statuses)}`);
   }
   console.log(`[fuzz ${kind}] ${what}: ${sent} requests (${malformed} malformed) in ${(ms / 1000).toFixed(1)} s\n${lines.join('\n')}`);
+  return { sent, malformed };
 }
