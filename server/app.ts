@@ -15,6 +15,7 @@ import feedRoutes from './invitations/feed-routes.ts';
 import invitationsPlugin from './invitations/plugin.ts';
 import invitationRoutes from './invitations/routes.ts';
 import rsvpRoutes from './invitations/rsvp-routes.ts';
+import { rejectUnstorableInput } from './lib/storable-input.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
 import livePlugin from './live/plugin.ts';
 import speakersRoutes from './live/speakers-routes.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pluginTimeout: 120_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  rejectUnstorableInput(app);
 
   // Infrastructure
   await app.register(databasePlugin, { config, database: options.database });

@@ -17,6 +17,11 @@ export function errorAck(err: unknown, log: FastifyBaseLogger, method: string): 
   if (err instanceof Error && err.name === 'InvalidStateError') {
     return { error: { code: 'conflict', message: 'Đối tượng media đã đóng. / The media object is already closed.' } };
   }
+  // The worker refused the request in the state its object is in (connect() called twice, an
+  // SSRC already in use on the transport): the request conflicts with the media state.
+  if (err instanceof Error && fromWorker(err)) {
+    return { error: { code: 'conflict', message: `Máy chủ media từ chối yêu cầu. / The media server refused the request: ${err.message}` } };
+  }
   log.error({ err, method }, 'live signalling handler failed');
   return { error: { code: 'internal', message: 'Lỗi máy chủ. / Internal server error.' } };
 }
@@ -25,6 +30,11 @@ export function errorAck(err: unknown, log: FastifyBaseLogger, method: string): 
 // a TypeError from our own code is a bug and stays `internal`.
 function fromMediasoup(err: Error): boolean {
   return /[\\/]mediasoup[\\/]node[\\/]lib[\\/]/.test(err.stack ?? '');
+}
+
+// mediasoup's Channel turns a worker's error answer into an Error thrown from processResponse.
+function fromWorker(err: Error): boolean {
+  return /[\\/]mediasoup[\\/]node[\\/]lib[\\/]Channel\.js/.test(err.stack ?? '');
 }
 
 export function okAck<T>(data: T): Ack<T> {

@@ -51,8 +51,37 @@ export function entryHandler<M extends MethodName>(method: M, run: Run<HandlerCo
   return { method, call: (ctx, payload) => run(ctx, parsePayload(schemas[method], payload)) };
 }
 
+/** Deeper than any message of the protocol (RTP capabilities nest about six levels). */
+const MAX_PAYLOAD_DEPTH = 32;
+
+/**
+ * A payload is JSON of a sensible depth that the database can store: socket.io also carries
+ * binary (Buffers) anywhere in a message, and any nesting, which the schema functions below
+ * cannot take (Value.Clean tries to delete a Buffer's bytes and throws; Value.Clone recurses and
+ * overflows the stack on an object nested 3,000 deep). Walked without recursion for that reason.
+ */
+function assertJson(payload: unknown): void {
+  const pending: [unknown, number][] = [[payload, 0]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    // PostgreSQL text and jsonb cannot hold NUL: a display name with one lost its attendance row.
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw new InvalidInput('Dữ liệu không hợp lệ: không được chứa ký tự NUL. / Invalid payload: must not contain the NUL character.');
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      throw new InvalidInput('Dữ liệu không hợp lệ: không nhận dữ liệu nhị phân. / Invalid payload: binary data is not accepted.');
+    }
+    if (depth >= MAX_PAYLOAD_DEPTH) {
+      throw new InvalidInput(`Dữ liệu không hợp lệ: lồng quá ${MAX_PAYLOAD_DEPTH} cấp. / Invalid payload: nested deeper than ${MAX_PAYLOAD_DEPTH} levels.`);
+    }
+    for (const inner of Object.values(value)) pending.push([inner, depth + 1]);
+  }
+}
+
 /** Defaults filled, unknown fields dropped, then checked — the same rules as an HTTP body. */
 export function parsePayload<T extends TSchema>(schema: T, payload: unknown): Static<T> {
+  assertJson(payload);
   const value = Value.Clean(schema, Value.Default(schema, Value.Clone(payload ?? {})));
   if (Value.Check(schema, value)) return value;
   const errors = Value.Errors(schema, value).map((e) => ({ path: e.instancePath, message: e.message }));
@@ -80,10 +109,12 @@ export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 's
   const known = new Set<string>(handlers.map((h) => h.method));
   for (const h of handlers) {
     // The contract's types say what a well-behaved client sends; the listener takes what
-    // arrives (a call may omit its payload, or its ack) and checks it.
-    socket.on(h.method, async (first: unknown, second: unknown) => {
-      const [payload, ack] = typeof first === 'function' ? [{}, first] : [first, second];
+    // arrives (a call may omit its payload, or add arguments) and checks it. The ack is the last
+    // argument, as for unknown methods below; extra arguments are dropped like unknown fields.
+    socket.on(h.method, async (...args: unknown[]) => {
+      const ack = args.at(-1);
       if (typeof ack !== 'function') return;
+      const payload = args.length > 1 ? args[0] : {};
       const reply = ack as (answer: Ack<unknown>) => void;
       try {
         const ctx: HandlerContext = { ...base, socket, user: socket.data.user };

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, StringEnum } from '../lib/schema.ts';
+import { Nullable, Offset, StringEnum } from '../lib/schema.ts';
 import { VN_ZONE } from '../lib/zone.ts';
 import { meetingForms, meetingKinds, meetingStatuses, rsvpStatuses, substituteStatuses } from './enums.ts';
 
@@ -152,7 +152,7 @@ export const ListQuery = Type.Object({
   status: Type.Optional(Type.Array(StringEnum(meetingStatuses), { maxItems: 7 })),
   seriesId: Type.Optional(Uuid),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset,
 });
 export type ListQuery = Static<typeof ListQuery>;
 

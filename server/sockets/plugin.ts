@@ -19,7 +19,13 @@ export interface SocketData {
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      // Not valid percent-encoding: that cookie holds no session (the client is refused, not failed).
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { StringEnum } from '../lib/schema.ts';
+import { Offset, StringEnum } from '../lib/schema.ts';
 
 export const UnitLevel = StringEnum(['central', 'province', 'commune']);
 export const UnitType = StringEnum(['trung_uong', 'thanh_pho', 'tinh', 'xa', 'phuong', 'dac_khu']);
@@ -21,7 +21,7 @@ export const UnitQuery = Type.Object(
     parent: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{2,5}$', description: 'Code of the parent unit' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name (diacritics and case ignored) or code' })),
     limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Offset,
   },
   { additionalProperties: false },
 );
@@ -60,7 +60,7 @@ export const BodyQuery = Type.Object(
     kind: Type.Optional(Type.String({ pattern: '^[a-z_]{2,30}$', examples: ['ubnd'] })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name, diacritics and case ignored' })),
     limit: Type.Integer({ minimum: 1, maximum: 5000, default: 100 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Offset,
   },
   { additionalProperties: false },
 );
