@@ -177,10 +177,11 @@ export class LiveMeeting {
     this.emitAll('peerJoined', peer.info(), peer);
     if (!peer.present) {
       peer.present = true;
-      this.ctx.presence.arrive(this.presenceKey(peer), {
+      // Stored before the join is answered: a server that dies now still closes this presence at its restart.
+      await this.ctx.presence.arrive(this.presenceKey(peer), {
         siteName: peer.siteName, displayName: peer.displayName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
       });
-      if (peer.headcount !== null) this.recordPresence(peer, 'headcount', { count: peer.headcount });
+      if (peer.headcount !== null) await this.recordPresence(peer, 'headcount', { count: peer.headcount });
     }
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
@@ -201,9 +202,9 @@ export class LiveMeeting {
     this.floor.replacePeer(old, next);
   }
 
-  /** The one close path for a peer. */
-  closePeer(peer: LivePeer, reason: CloseReason): void {
-    if (peer.closed) return;
+  /** The one close path for a peer. Resolves once attendance has stored the departure. */
+  closePeer(peer: LivePeer, reason: CloseReason): Promise<void> {
+    if (peer.closed) return Promise.resolve();
     peer.closed = true;
     this.peers.delete(peer.peerId);
     const wasAdmitted = peer.state === 'admitted';
@@ -215,9 +216,10 @@ export class LiveMeeting {
     void peer.socket.leave(this.room);
     void peer.socket.leave(this.chairsRoom);
     if (this.floor.peerGone(peer) && !this.closedFlag) this.emitAll('floor', this.floor.state());
+    let departed = Promise.resolve();
     if (peer.present) {
       const how = reason === 'disconnected' || reason === 'replaced' ? 'away' : 'leave';
-      this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
+      departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
     }
     if (!this.closedFlag) {
       if (wasAdmitted) this.emitAll('peerLeft', { peerId: peer.peerId });
@@ -225,6 +227,7 @@ export class LiveMeeting {
     }
     this.closeMediaIfIdle();
     if (this.peers.size === 0 && !this.closedFlag) this.ctx.onEmpty(this);
+    return departed;
   }
 
   /** A worker died under this meeting: drop all media and ask every admitted peer to rejoin. */
@@ -254,6 +257,7 @@ export class LiveMeeting {
   /** Gives the floor and applies what it means: the holder may speak, every other non-chair peer is muted. */
   async grantFloor(peer: LivePeer, by: LivePeer, limitSeconds: number | undefined): Promise<void> {
     this.floor.grant(peer, by, limitSeconds);
+    const stored = this.floor.stored();
     peer.mutedByChair = false;
     // Microphones first, then the news: whoever sees the new floor sees the server already obeying it.
     this.broadcastResumed(await resumeChairPausedMics(peer));
@@ -262,6 +266,7 @@ export class LiveMeeting {
     }
     this.emitAll('floor', this.floor.state());
     this.emitAll('peerUpdated', peer.info());
+    await stored;
   }
 
   /** Takes the floor back (chair or time limit); the former holder's microphone closes with it. */
@@ -275,8 +280,10 @@ export class LiveMeeting {
   }
 
   private async afterFloorEnd(holder: LivePeer | null): Promise<void> {
+    const stored = this.floor.stored();
     if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
     this.emitAll('floor', this.floor.state());
+    await stored;
   }
 
   /** The chair ends the meeting: everyone is told and let go, the status becomes 'ended'. */
@@ -293,14 +300,14 @@ export class LiveMeeting {
     if (this.closedFlag) return;
     this.closedFlag = true;
     this.floor.close();
-    for (const peer of [...this.peers.values()]) this.closePeer(peer, reason);
+    for (const peer of [...this.peers.values()]) void this.closePeer(peer, reason);
     this.closeMedia();
     this.ctx.onEmpty(this);
   }
 
-  /** A headcount or roll-call event of a peer that has attended. */
-  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void {
-    this.ctx.presence.record(this.presenceKey(peer), kind, data);
+  /** A headcount or roll-call event of a peer that has attended; resolves once stored. */
+  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): Promise<void> {
+    return this.ctx.presence.record(this.presenceKey(peer), kind, data);
   }
 
   private presenceKey(peer: LivePeer): PresenceKey {

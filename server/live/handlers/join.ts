@@ -47,11 +47,11 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     headcount: p.headcount ?? old?.headcount ?? null,
   });
   live.peers.set(peer.peerId, peer);
-  if (previous && previous.live !== live) previous.live.closePeer(previous.peer, 'left');
+  if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
   if (old) {
     live.inherit(peer, old);
     if (old.socket !== socket) live.emitTo(old, 'removed', { reason: 'replaced' });
-    live.closePeer(old, 'replaced');
+    void live.closePeer(old, 'replaced');
   }
   socket.data.live = { meetingId: live.id, peerId: peer.peerId };
 
@@ -60,7 +60,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     try {
       await live.admit(peer, false);
     } catch (err) {
-      live.closePeer(peer, 'left');
+      void live.closePeer(peer, 'left');
       throw err;
     }
   } else {
