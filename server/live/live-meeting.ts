@@ -22,6 +22,8 @@ export interface LiveContext {
   presence: PresenceListener;
   speakerWrites: WriteQueue;
   pipeConsumers: number;
+  /** How long a peer whose socket dropped keeps its media for a re-attach (0: closed at once). */
+  mediaGraceMs: number;
   /** The meeting has no peer left: forget it. */
   onEmpty(meeting: LiveMeeting): void;
 }
@@ -202,10 +204,49 @@ export class LiveMeeting {
     this.floor.replacePeer(old, next);
   }
 
+  /**
+   * The socket of an admitted peer dropped: its media stays for the grace period, so the
+   * client can re-attach and restart ICE instead of rebuilding everything. Attendance sees a
+   * lost link ('away'); a re-attach is a reconnect of the same presence, with its gap — as a
+   * rejoin within LIVE_RECONNECT_GRACE_SECONDS would be. Returns false when the peer closes now.
+   */
+  detach(peer: LivePeer): boolean {
+    if (this.ctx.mediaGraceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.detachTimer) return false;
+    peer.detachTimer = setTimeout(() => void this.closePeer(peer, 'disconnected'), this.ctx.mediaGraceMs);
+    peer.detachTimer.unref();
+    if (peer.present) void this.ctx.presence.depart(this.presenceKey(peer), 'away', { reason: 'disconnected' });
+    this.emitAll('peerUpdated', peer.info(), peer);
+    return true;
+  }
+
+  /** A reconnecting client takes its kept peer back on a new socket: same transports, producers, consumers. */
+  async reattach(peer: LivePeer, socket: LivePeer['socket']): Promise<void> {
+    const old = peer.socket;
+    const wasDetached = peer.detachTimer !== null;
+    if (peer.detachTimer) clearTimeout(peer.detachTimer);
+    peer.detachTimer = null;
+    peer.socket = socket;
+    socket.data.live = { meetingId: this.id, peerId: peer.peerId };
+    if (old !== socket) {
+      // The old socket (if the server has not noticed it drop yet) no longer speaks for this peer.
+      if (old.data.live?.peerId === peer.peerId) delete old.data.live;
+      void old.leave(this.room);
+      void old.leave(this.chairsRoom);
+      if (!wasDetached && old.connected) old.disconnect(true);
+    }
+    await socket.join(peer.role === 'chair' ? [this.room, this.chairsRoom] : [this.room]);
+    if (wasDetached && peer.present) await this.ctx.presence.arrive(this.presenceKey(peer), { siteName: peer.siteName, resumed: true });
+    this.emitAll('peerUpdated', peer.info(), peer);
+  }
+
   /** The one close path for a peer. Resolves once attendance has stored the departure. */
   closePeer(peer: LivePeer, reason: CloseReason): Promise<void> {
     if (peer.closed) return Promise.resolve();
     peer.closed = true;
+    if (peer.detachTimer) clearTimeout(peer.detachTimer);
+    // A detached peer's lost link is already reported: attendance's own grace period ends it.
+    const alreadyAway = peer.detachTimer !== null;
+    peer.detachTimer = null;
     this.peers.delete(peer.peerId);
     const wasAdmitted = peer.state === 'admitted';
     const wasWaiting = peer.waiting;
@@ -217,7 +258,7 @@ export class LiveMeeting {
     void peer.socket.leave(this.chairsRoom);
     if (this.floor.peerGone(peer) && !this.closedFlag) this.emitAll('floor', this.floor.state());
     let departed = Promise.resolve();
-    if (peer.present) {
+    if (peer.present && !alreadyAway) {
       const how = reason === 'disconnected' || reason === 'replaced' ? 'away' : 'leave';
       departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
     }

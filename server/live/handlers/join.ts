@@ -39,6 +39,11 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   const previous = registry.peerOf(socket);
   const sessionKey = `${user.id}:${p.siteSessionId}`;
   const old = live.findBySession(sessionKey) ?? (previous?.live === live ? previous.peer : undefined);
+  if (p.resume && old && old.socket !== socket && old.state === 'admitted' && old.media && old.role === role && !old.closed) {
+    if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
+    await live.reattach(old, socket);
+    return { ...joinResult(live, old), resumed: true };
+  }
   const peer = new LivePeer({
     socket, user, role, state: 'lobby', siteSessionId: p.siteSessionId,
     displayName: p.asSubstitute && substitute ? substitute : (p.displayName ?? user.fullName),
