@@ -36,7 +36,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
   let toneFile = '';
 
   beforeAll(async () => {
-    server = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
+    server = await startTestApp({ kind, listen: true, mediaWorkers: 1, config: { LIVE_MEDIA_GRACE_SECONDS: 15 } });
     // Starts in 30 minutes: a commune arriving now waits in the lobby until the chair admits it.
     const meeting = await createLiveMeeting(server.app, {
       title: 'Giao ban trực tuyến tháng 11',

@@ -186,6 +186,7 @@ export class LiveSession implements EventHost {
     if (!engine?.sendTransport || !engine.recvTransport || this.rejoining) return false;
     try {
       const result = await this.request('join', { meetingId: this.options.meetingId, siteSessionId: this.siteSessionId, resume: true });
+      this.state.reconnects += 1;
       if (!result.resumed) {
         // A new peer was made: this engine's transports are gone on the server.
         this.dropMedia();
@@ -199,7 +200,6 @@ export class LiveSession implements EventHost {
         return true;
       }
       if (this.disposed || this.engine !== engine) return true;
-      this.state.reconnects += 1;
       this.adopt(result);
       await Promise.all([engine.restartIce('send'), engine.restartIce('recv')]);
       // Producers that came or went while the link was down: the events were lost with it.
