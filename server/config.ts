@@ -26,6 +26,16 @@ const ConfigSchema = Type.Object({
   LIVE_PIPE_CONSUMERS: Type.Integer({ minimum: 1, default: 500 }),
   /** A site that drops and rejoins within this many seconds is one presence with a gap, not two. */
   LIVE_RECONNECT_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
+  /**
+   * How often open presences are stamped alive in the database. A server that dies loses at
+   * most this much of each site's connected time: at start, its open presences end at their last stamp.
+   */
+  LIVE_PRESENCE_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 15 }),
+  /**
+   * A peer whose socket drops keeps its transports, producers and consumers this long: the
+   * reconnecting client re-attaches and restarts ICE on them. After it, the peer closes (full rejoin).
+   */
+  LIVE_MEDIA_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 15 }),
   /** Minutes after the start time before a first join counts as late. */
   ATTENDANCE_LATE_MINUTES: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
   CLIENT_DIST: Type.String({ default: 'client/dist' }),

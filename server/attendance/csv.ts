@@ -37,12 +37,13 @@ function cell(value: string | number | null): string {
 export function attendanceCsv(summary: AttendanceSummary): string {
   const header = [
     'STT', 'Điểm cầu', 'Mã cơ quan', 'Được mời', 'Trạng thái', 'Vào lúc', 'Rời lúc', 'Thời gian dự (phút)',
-    'Số lần kết nối lại', 'Số người dự (khai báo)', 'Điểm danh (số người)', 'Người dự thay', 'Lý do vắng',
+    'Số lần kết nối lại', 'Số người dự (khai báo)', 'Điểm danh (số người)', 'Người dự thay', 'Lý do vắng', 'Ghi chú',
   ];
   const rows = summary.sites.map((s, i) => [
     i + 1, s.siteName, s.siteId, s.invited ? 'Có' : 'Không (cơ quan chủ trì)', statusText(s),
     localTime(s.firstJoin), s.connected ? 'Đang dự' : localTime(s.lastLeave), Math.round(s.connectedSeconds / 60),
     s.reconnections, s.headcount, s.rollCall?.count ?? null, substituteText(s), s.status === 'absent' ? (s.declineReason ?? '') : '',
+    s.interrupted ? 'Gián đoạn do máy chủ' : '',
   ]);
   const { totals } = summary;
   const footer = [

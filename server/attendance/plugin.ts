@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { closeInterruptedPresences } from './open-presences.ts';
 import { PresenceTracker } from './presence.ts';
 
 declare module 'fastify' {
@@ -10,10 +11,15 @@ declare module 'fastify' {
 
 /** Attendance: the presence tracker, listening to what the live room reports. */
 async function attendancePlugin(app: FastifyInstance) {
-  const tracker = new PresenceTracker(app.db, app.config.LIVE_RECONNECT_GRACE_SECONDS * 1000, app.log);
+  // Before any socket is served: what a dead process left open ends where it was last seen.
+  const interrupted = await closeInterruptedPresences(app.db);
+  if (interrupted > 0) app.log.warn({ presences: interrupted }, 'closed presences left open by a stopped server');
+  const { LIVE_RECONNECT_GRACE_SECONDS: grace, LIVE_PRESENCE_HEARTBEAT_SECONDS: heartbeat } = app.config;
+  const tracker = new PresenceTracker(app.db, grace * 1000, app.log, heartbeat * 1000);
   app.decorate('presence', tracker);
   app.live.presence.listen(tracker);
   app.addHook('onClose', async () => {
+    tracker.stop();
     await app.presence.writes.idle();
   });
 }

@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { WriteQueue } from '../lib/write-queue.ts';
 import type { PresenceKey, PresenceListener } from '../live/presence.ts';
-import { attendanceEvents, type AttendanceKind } from './schema.ts';
+import { storeArrival, storeAway, storeEvent, storeLeave, touchPresences } from './open-presences.ts';
+import type { AttendanceKind } from './schema.ts';
 
 interface Session extends PresenceKey {
   peers: number;
@@ -16,21 +17,32 @@ interface Session extends PresenceKey {
  * within the grace period is one presence with a gap: a 'reconnect' event (with the gap), not a
  * leave and a second join. The leave of a session that never came back is written when the grace
  * period ends, dated when the connection was lost.
+ *
+ * What a client is answered for (its join, headcount, roll-call answer, leave) is stored before
+ * the answer: each method returns the write's promise. Open presences are kept in
+ * live_presences with a heartbeat, so a server that dies leaves enough to close them at start.
  */
 export class PresenceTracker implements PresenceListener {
   private readonly sessions = new Map<string, Session>();
   readonly writes: WriteQueue;
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly db: Db,
     private readonly graceMs: number,
     log: FastifyBaseLogger,
+    heartbeatMs = 15_000,
   ) {
     this.writes = new WriteQueue(log, 'attendance');
+    this.heartbeat = setInterval(() => {
+      // One statement per interval for every presence; skipped while the queue still has work.
+      if (this.sessions.size > 0 && this.writes.pending === 0) void this.writes.enqueue(() => touchPresences(this.db));
+    }, heartbeatMs);
+    this.heartbeat.unref();
   }
 
-  /** A peer of this session is in the meeting. Returns what was recorded. */
-  arrive(key: PresenceKey, data: Record<string, unknown> = {}): 'join' | 'reconnect' {
+  /** A peer of this session is in the meeting; resolves once stored. */
+  arrive(key: PresenceKey, data: Record<string, unknown> = {}): Promise<void> {
     const id = keyOf(key);
     const session = this.sessions.get(id);
     const now = new Date();
@@ -41,37 +53,38 @@ export class PresenceTracker implements PresenceListener {
       session.awaySince = null;
       session.peers++;
       const gapSeconds = awaySince ? Math.max(0, (now.getTime() - awaySince.getTime()) / 1000) : 0;
-      this.write(key, 'reconnect', now, { ...data, awaySince: awaySince?.toISOString() ?? now.toISOString(), gapSeconds });
-      return 'reconnect';
+      const gap = { ...data, awaySince: awaySince?.toISOString() ?? now.toISOString(), gapSeconds };
+      return this.writes.enqueue(() => storeArrival(this.db, key, 'reconnect', now, gap));
     }
     this.sessions.set(id, { ...key, peers: 1, awaySince: null, timer: null });
-    this.write(key, 'join', now, data);
-    return 'join';
+    return this.writes.enqueue(() => storeArrival(this.db, key, 'join', now, data));
   }
 
   /**
    * A peer of this session went away. 'leave' is final (the user left, was removed, the meeting
    * ended); 'away' waits for the grace period before it becomes a leave.
    */
-  depart(key: PresenceKey, how: 'leave' | 'away', data: Record<string, unknown> = {}): void {
+  depart(key: PresenceKey, how: 'leave' | 'away', data: Record<string, unknown> = {}): Promise<void> {
     const id = keyOf(key);
     const session = this.sessions.get(id);
-    if (!session) return;
+    if (!session) return Promise.resolve();
     session.peers = Math.max(0, session.peers - 1);
-    if (session.peers > 0) return;
+    if (session.peers > 0) return Promise.resolve();
     const now = new Date();
-    if (how === 'leave' || this.graceMs === 0) {
-      this.finish(session, now, data);
-      return;
-    }
+    if (how === 'leave' || this.graceMs === 0) return this.finish(session, now, data);
     session.awaySince = now;
-    session.timer = setTimeout(() => this.finish(session, now, { ...data, reason: data['reason'] ?? 'disconnected' }), this.graceMs);
+    session.timer = setTimeout(() => void this.finish(session, now, { ...data, reason: data['reason'] ?? 'disconnected' }), this.graceMs);
     session.timer.unref();
+    return this.writes.enqueue(() => storeAway(this.db, key, now));
   }
 
-  /** Headcount declarations and roll-call answers: plain events, no presence change. */
-  record(key: PresenceKey, kind: Extract<AttendanceKind, 'headcount' | 'rollcall'>, data: Record<string, unknown>): void {
-    this.write(key, kind, new Date(), data);
+  /**
+   * Headcount declarations and roll-call answers: plain events, no presence change. Resolves
+   * once stored; rejects when the write failed or the queue is full (the client is told).
+   */
+  record(key: PresenceKey, kind: Extract<AttendanceKind, 'headcount' | 'rollcall'>, data: Record<string, unknown>): Promise<void> {
+    const now = new Date();
+    return this.writes.push(() => storeEvent(this.db, key, kind, now, data));
   }
 
   /** Sessions still in their grace period become leaves now (meeting ended, server stopping). */
@@ -79,8 +92,13 @@ export class PresenceTracker implements PresenceListener {
     for (const session of [...this.sessions.values()]) {
       if (meetingId && session.meetingId !== meetingId) continue;
       // Dated when the link was lost, and still a disconnection: it did not stay to the end.
-      if (session.awaySince) this.finish(session, session.awaySince, { reason: 'disconnected', settledBy: data['reason'] ?? null });
+      if (session.awaySince) void this.finish(session, session.awaySince, { reason: 'disconnected', settledBy: data['reason'] ?? null });
     }
+  }
+
+  /** The server stops: no more heartbeats. */
+  stop(): void {
+    clearInterval(this.heartbeat);
   }
 
   idle(): Promise<void> {
@@ -92,15 +110,11 @@ export class PresenceTracker implements PresenceListener {
     return this.sessions.size;
   }
 
-  private finish(session: Session, at: Date, data: Record<string, unknown>): void {
+  private finish(session: Session, at: Date, data: Record<string, unknown>): Promise<void> {
     if (session.timer) clearTimeout(session.timer);
     this.sessions.delete(keyOf(session));
-    this.write(session, 'leave', at, data);
-  }
-
-  private write(key: PresenceKey, kind: AttendanceKind, at: Date, data: Record<string, unknown>): void {
-    const { meetingId, siteId, userId, sessionId } = key;
-    void this.writes.push(() => this.db.insert(attendanceEvents).values({ meetingId, siteId, userId, sessionId, kind, at, data }));
+    const { meetingId, siteId, userId, sessionId } = session;
+    return this.writes.enqueue(() => storeLeave(this.db, { meetingId, siteId, userId, sessionId }, at, data));
   }
 }
 

@@ -26,6 +26,7 @@ const Site = Type.Object({
   rollCall: Nullable(Type.Object({ count: Type.Integer(), at: Time })),
   late: Type.Boolean(),
   leftEarly: Type.Boolean(),
+  interrupted: Type.Boolean({ description: 'Its presence ended because the server stopped (closed at its last known moment)' }),
   status: StringEnum(['joined', 'late', 'left_early', 'absent'] as const),
 });
 
@@ -60,7 +61,7 @@ const attendanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const load = async (id: string, user: Parameters<typeof authorize>[1]) => {
     const { meeting, resource } = await loadMeetingAccess(app, id);
     authorize(app.units, user, 'meeting:read', resource);
-    // Events queued by the live room land before they are read.
+    // Events the live room has not yet stored (leaves after a lost link) land before they are read.
     await app.presence.writes.idle();
     return attendanceSummary(app.db, meeting, { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES });
   };

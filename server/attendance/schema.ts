@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.ts';
 import { meetings } from '../meetings/schema.ts';
 
@@ -26,3 +26,25 @@ export const attendanceEvents = pgTable(
   },
   (t) => [index('attendance_meeting_idx').on(t.meetingId, t.at)],
 );
+
+/**
+ * Presences open in the running server, with the last moment it knew them alive: a heartbeat
+ * refreshes `last_seen_at` at a bounded rate (one statement per interval for all of them), a
+ * lost link sets `away_since`, a leave deletes the row. Rows found at start were left by a
+ * process that died: their presence ends then, as a 'leave' marked `server_interrupted`.
+ */
+export const livePresences = pgTable(
+  'live_presences',
+  {
+    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    sessionId: text('session_id').notNull(),
+    siteId: text('site_id').notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    awaySince: timestamp('away_since', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.userId, t.sessionId] })],
+);
+
+/** The leave reason of a presence whose server died under it. */
+export const SERVER_INTERRUPTED = 'server_interrupted';

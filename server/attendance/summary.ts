@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { meetingInvitees } from '../invitations/schema.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { meetingStatusChanges } from '../meetings/schema.ts';
-import { attendanceEvents } from './schema.ts';
+import { attendanceEvents, SERVER_INTERRUPTED } from './schema.ts';
 
 type Event = typeof attendanceEvents.$inferSelect;
 type Invitee = typeof meetingInvitees.$inferSelect;
@@ -28,6 +28,8 @@ export interface SiteAttendance {
   rollCall: { count: number; at: Date } | null;
   late: boolean;
   leftEarly: boolean;
+  /** The site's presence ended because the server stopped under it, not by its own leave. */
+  interrupted: boolean;
   status: SiteStatus;
 }
 
@@ -86,7 +88,10 @@ export async function attendanceSummary(db: Db, meeting: MeetingRow, options: Su
       : undefined;
     const late = firstJoin !== null && firstJoin.getTime() > meeting.startsAt.getTime() + options.lateMinutes * 60_000;
     const endMs = endedAtMs ?? meeting.endsAt.getTime();
-    const leftEarly = lastLeave !== null && data(lastLeaveEvent!)['reason'] !== 'ended' && lastLeave.getTime() < endMs - LEAVE_TOLERANCE_MS;
+    const lastReason = lastLeaveEvent ? data(lastLeaveEvent)['reason'] : null;
+    const interrupted = lastReason === SERVER_INTERRUPTED;
+    // A site the server dropped did not leave early by its own choice.
+    const leftEarly = lastLeave !== null && lastReason !== 'ended' && !interrupted && lastLeave.getTime() < endMs - LEAVE_TOLERANCE_MS;
     const joined = firstJoin !== null;
     const substitute = invitee?.substituteStatus === 'approved' && invitee.substituteName
       ? { name: invitee.substituteName, position: invitee.substitutePosition }
@@ -100,7 +105,7 @@ export async function attendanceSummary(db: Db, meeting: MeetingRow, options: Su
       reconnections: list.filter((e) => e.kind === 'reconnect').length,
       headcount: headcountEvent ? Number(data(headcountEvent)['count']) : null,
       rollCall: confirm ? { count: Number(data(confirm)['count']), at: confirm.at } : null,
-      late, leftEarly,
+      late, leftEarly, interrupted,
       status: !joined ? 'absent' : late ? 'late' : leftEarly ? 'left_early' : 'joined',
     };
   };

@@ -32,6 +32,8 @@ export class FloorControl {
   private holderEntry: Holder | null = null;
   private readonly waiting: { peer: LivePeer; requestedAt: Date }[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The last speaker-log write; a handler awaits it before answering (acknowledged means stored). */
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: FloorDeps) {}
 
@@ -70,12 +72,12 @@ export class FloorControl {
     const log = { id: null as string | null };
     this.holderEntry = { peer, grantedAt, endsAt, log };
     const { db, meetingId } = this.deps;
-    void this.deps.writes.push(async () => {
+    this.track(this.deps.writes.enqueue(async () => {
       log.id = await insertGrant(db, {
         meetingId, siteId: peer.siteId, siteName: peer.siteName, userId: peer.user.id,
         speakerName: peer.substituteName ?? peer.displayName, limitSeconds: limitSeconds ?? null, grantedBy: by.user.id, grantedAt,
       });
-    });
+    }));
     if (limitSeconds) {
       this.timer = setTimeout(() => this.deps.onLimit(), limitSeconds * 1000);
       this.timer.unref();
@@ -92,9 +94,9 @@ export class FloorControl {
     this.timer = null;
     const endedAt = new Date();
     const { db } = this.deps;
-    void this.deps.writes.push(async () => {
+    this.track(this.deps.writes.enqueue(async () => {
       if (h.log.id) await endGrant(db, h.log.id, endedAt, reason);
-    });
+    }));
     return h.peer;
   }
 
@@ -118,6 +120,15 @@ export class FloorControl {
   close(): void {
     this.end('chair');
     this.waiting.length = 0;
+  }
+
+  /** Resolves once every grant and end made so far is in the speaker log. */
+  stored(): Promise<void> {
+    return this.lastWrite;
+  }
+
+  private track(write: Promise<void>): void {
+    this.lastWrite = write;
   }
 
   private dequeue(peer: LivePeer): boolean {

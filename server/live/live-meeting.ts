@@ -22,6 +22,8 @@ export interface LiveContext {
   presence: PresenceListener;
   speakerWrites: WriteQueue;
   pipeConsumers: number;
+  /** How long a peer whose socket dropped keeps its media for a re-attach (0: closed at once). */
+  mediaGraceMs: number;
   /** The meeting has no peer left: forget it. */
   onEmpty(meeting: LiveMeeting): void;
 }
@@ -177,10 +179,11 @@ export class LiveMeeting {
     this.emitAll('peerJoined', peer.info(), peer);
     if (!peer.present) {
       peer.present = true;
-      this.ctx.presence.arrive(this.presenceKey(peer), {
+      // Stored before the join is answered: a server that dies now still closes this presence at its restart.
+      await this.ctx.presence.arrive(this.presenceKey(peer), {
         siteName: peer.siteName, displayName: peer.displayName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
       });
-      if (peer.headcount !== null) this.recordPresence(peer, 'headcount', { count: peer.headcount });
+      if (peer.headcount !== null) await this.recordPresence(peer, 'headcount', { count: peer.headcount });
     }
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
@@ -201,10 +204,49 @@ export class LiveMeeting {
     this.floor.replacePeer(old, next);
   }
 
-  /** The one close path for a peer. */
-  closePeer(peer: LivePeer, reason: CloseReason): void {
-    if (peer.closed) return;
+  /**
+   * The socket of an admitted peer dropped: its media stays for the grace period, so the
+   * client can re-attach and restart ICE instead of rebuilding everything. Attendance sees a
+   * lost link ('away'); a re-attach is a reconnect of the same presence, with its gap — as a
+   * rejoin within LIVE_RECONNECT_GRACE_SECONDS would be. Returns false when the peer closes now.
+   */
+  detach(peer: LivePeer): boolean {
+    if (this.ctx.mediaGraceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.detachTimer) return false;
+    peer.detachTimer = setTimeout(() => void this.closePeer(peer, 'disconnected'), this.ctx.mediaGraceMs);
+    peer.detachTimer.unref();
+    if (peer.present) void this.ctx.presence.depart(this.presenceKey(peer), 'away', { reason: 'disconnected' });
+    this.emitAll('peerUpdated', peer.info(), peer);
+    return true;
+  }
+
+  /** A reconnecting client takes its kept peer back on a new socket: same transports, producers, consumers. */
+  async reattach(peer: LivePeer, socket: LivePeer['socket']): Promise<void> {
+    const old = peer.socket;
+    const wasDetached = peer.detachTimer !== null;
+    if (peer.detachTimer) clearTimeout(peer.detachTimer);
+    peer.detachTimer = null;
+    peer.socket = socket;
+    socket.data.live = { meetingId: this.id, peerId: peer.peerId };
+    if (old !== socket) {
+      // The old socket (if the server has not noticed it drop yet) no longer speaks for this peer.
+      if (old.data.live?.peerId === peer.peerId) delete old.data.live;
+      void old.leave(this.room);
+      void old.leave(this.chairsRoom);
+      if (!wasDetached && old.connected) old.disconnect(true);
+    }
+    await socket.join(peer.role === 'chair' ? [this.room, this.chairsRoom] : [this.room]);
+    if (wasDetached && peer.present) await this.ctx.presence.arrive(this.presenceKey(peer), { siteName: peer.siteName, resumed: true });
+    this.emitAll('peerUpdated', peer.info(), peer);
+  }
+
+  /** The one close path for a peer. Resolves once attendance has stored the departure. */
+  closePeer(peer: LivePeer, reason: CloseReason): Promise<void> {
+    if (peer.closed) return Promise.resolve();
     peer.closed = true;
+    if (peer.detachTimer) clearTimeout(peer.detachTimer);
+    // A detached peer's lost link is already reported: attendance's own grace period ends it.
+    const alreadyAway = peer.detachTimer !== null;
+    peer.detachTimer = null;
     this.peers.delete(peer.peerId);
     const wasAdmitted = peer.state === 'admitted';
     const wasWaiting = peer.waiting;
@@ -215,9 +257,10 @@ export class LiveMeeting {
     void peer.socket.leave(this.room);
     void peer.socket.leave(this.chairsRoom);
     if (this.floor.peerGone(peer) && !this.closedFlag) this.emitAll('floor', this.floor.state());
-    if (peer.present) {
+    let departed = Promise.resolve();
+    if (peer.present && !alreadyAway) {
       const how = reason === 'disconnected' || reason === 'replaced' ? 'away' : 'leave';
-      this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
+      departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
     }
     if (!this.closedFlag) {
       if (wasAdmitted) this.emitAll('peerLeft', { peerId: peer.peerId });
@@ -225,6 +268,7 @@ export class LiveMeeting {
     }
     this.closeMediaIfIdle();
     if (this.peers.size === 0 && !this.closedFlag) this.ctx.onEmpty(this);
+    return departed;
   }
 
   /** A worker died under this meeting: drop all media and ask every admitted peer to rejoin. */
@@ -254,6 +298,7 @@ export class LiveMeeting {
   /** Gives the floor and applies what it means: the holder may speak, every other non-chair peer is muted. */
   async grantFloor(peer: LivePeer, by: LivePeer, limitSeconds: number | undefined): Promise<void> {
     this.floor.grant(peer, by, limitSeconds);
+    const stored = this.floor.stored();
     peer.mutedByChair = false;
     // Microphones first, then the news: whoever sees the new floor sees the server already obeying it.
     this.broadcastResumed(await resumeChairPausedMics(peer));
@@ -262,6 +307,7 @@ export class LiveMeeting {
     }
     this.emitAll('floor', this.floor.state());
     this.emitAll('peerUpdated', peer.info());
+    await stored;
   }
 
   /** Takes the floor back (chair or time limit); the former holder's microphone closes with it. */
@@ -275,8 +321,10 @@ export class LiveMeeting {
   }
 
   private async afterFloorEnd(holder: LivePeer | null): Promise<void> {
+    const stored = this.floor.stored();
     if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
     this.emitAll('floor', this.floor.state());
+    await stored;
   }
 
   /** The chair ends the meeting: everyone is told and let go, the status becomes 'ended'. */
@@ -293,14 +341,14 @@ export class LiveMeeting {
     if (this.closedFlag) return;
     this.closedFlag = true;
     this.floor.close();
-    for (const peer of [...this.peers.values()]) this.closePeer(peer, reason);
+    for (const peer of [...this.peers.values()]) void this.closePeer(peer, reason);
     this.closeMedia();
     this.ctx.onEmpty(this);
   }
 
-  /** A headcount or roll-call event of a peer that has attended. */
-  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void {
-    this.ctx.presence.record(this.presenceKey(peer), kind, data);
+  /** A headcount or roll-call event of a peer that has attended; resolves once stored. */
+  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): Promise<void> {
+    return this.ctx.presence.record(this.presenceKey(peer), kind, data);
   }
 
   private presenceKey(peer: LivePeer): PresenceKey {

@@ -31,7 +31,8 @@ export interface PeerInit {
  */
 export class LivePeer {
   readonly peerId = randomUUID();
-  readonly socket: LiveSocket;
+  /** The socket it speaks through; a reconnecting client re-attaches the peer to its new socket. */
+  socket: LiveSocket;
   readonly user: SessionUser;
   readonly role: PeerRole;
   readonly siteSessionId: string;
@@ -49,6 +50,8 @@ export class LivePeer {
   /** Attendance was told this peer arrived (peers waiting in the lobby have not yet attended). */
   present = false;
   closed = false;
+  /** Set while its socket is gone and its media kept for the grace period; firing closes the peer. */
+  detachTimer: NodeJS.Timeout | null = null;
 
   constructor(init: PeerInit) {
     this.socket = init.socket;
@@ -82,7 +85,7 @@ export class LivePeer {
       state: this.state,
       headcount: this.headcount,
       receiveMode: this.receiveMode,
-      connected: this.socket.connected,
+      connected: this.socket.connected && !this.detachTimer,
       mutedByChair: this.mutedByChair,
       substituteName: this.substituteName,
     };

@@ -12,11 +12,12 @@ export interface PresenceKey {
  * attendance/ (above live/) listens and turns the reports into durable records.
  */
 export interface PresenceListener {
-  arrive(key: PresenceKey, data?: Record<string, unknown>): void;
+  /** Each report resolves once it is stored: what a client is answered for is durable first. */
+  arrive(key: PresenceKey, data?: Record<string, unknown>): Promise<void>;
   /** 'leave' is final; 'away' (a lost connection) may still come back as the same presence. */
-  depart(key: PresenceKey, how: 'leave' | 'away', data?: Record<string, unknown>): void;
-  /** A headcount declaration or a roll-call event: no change of presence. */
-  record(key: PresenceKey, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void;
+  depart(key: PresenceKey, how: 'leave' | 'away', data?: Record<string, unknown>): Promise<void>;
+  /** A headcount declaration or a roll-call event: no change of presence. Rejects when not stored. */
+  record(key: PresenceKey, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): Promise<void>;
   /** Presences still waiting to come back end now: the meeting's (it ended), or all (the server stops). */
   settle(meetingId: string | undefined, data?: Record<string, unknown>): void;
   /** Resolves once everything reported so far is stored. */
@@ -31,16 +32,16 @@ export class PresenceFeed implements PresenceListener {
     this.listeners.push(listener);
   }
 
-  arrive(key: PresenceKey, data?: Record<string, unknown>): void {
-    for (const l of this.listeners) l.arrive(key, data);
+  async arrive(key: PresenceKey, data?: Record<string, unknown>): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.arrive(key, data)));
   }
 
-  depart(key: PresenceKey, how: 'leave' | 'away', data?: Record<string, unknown>): void {
-    for (const l of this.listeners) l.depart(key, how, data);
+  async depart(key: PresenceKey, how: 'leave' | 'away', data?: Record<string, unknown>): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.depart(key, how, data)));
   }
 
-  record(key: PresenceKey, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): void {
-    for (const l of this.listeners) l.record(key, kind, data);
+  async record(key: PresenceKey, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.record(key, kind, data)));
   }
 
   settle(meetingId: string | undefined, data?: Record<string, unknown>): void {

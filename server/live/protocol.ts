@@ -41,6 +41,8 @@ export const schemas = {
     headcount: Type.Optional(Headcount),
     /** The invited body's account is used by its approved substitute (người dự thay). */
     asSubstitute: Type.Optional(Type.Boolean()),
+    /** The client still holds its media objects: re-attach to the kept peer and restart ICE, rather than start over. */
+    resume: Type.Optional(Type.Boolean()),
   }),
   createTransport: Type.Object({ direction: Type.Union([Type.Literal('send'), Type.Literal('recv')]) }),
   connectTransport: Type.Object({ transportId: Id, dtlsParameters: DtlsParameters }),
@@ -143,6 +145,8 @@ export interface JoinResult {
   floor: FloorState;
   locked: boolean;
   meeting: MeetingSummary;
+  /** The kept peer (same peerId, transports, producers, consumers) was re-attached: restart ICE on its transports. */
+  resumed?: boolean;
 }
 
 export interface TransportParams {

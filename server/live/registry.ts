@@ -65,7 +65,9 @@ export class LiveRegistry {
   /** The socket went away (network, tab closed, server stopping): its peer goes the one way peers go. */
   disconnected(socket: LiveSocket, reason: CloseReason): void {
     const found = this.peerOf(socket);
-    if (found) found.live.closePeer(found.peer, reason);
+    if (!found) return;
+    if (reason === 'disconnected' && found.live.detach(found.peer)) return;
+    void found.live.closePeer(found.peer, reason);
   }
 
   /** A media worker died: every meeting that had media on it drops its media and asks its peers to rejoin. */

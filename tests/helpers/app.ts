@@ -19,7 +19,7 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Real mediasoup workers, with RTC on a random port of 127.0.0.1; none unless told. */
   mediaWorkers?: number;
-  /** Settings applied last (demo data is on and logging silent unless told). */
+  /** Settings applied last (demo data on, logging silent and no media grace period unless told). */
   config?: Partial<Config>;
 }
 
@@ -45,7 +45,9 @@ export function startTestApp(opts?: TestAppOptions): Promise<TestApp>;
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp | TestServer> {
   const database = await createTestDatabase(opts.kind ?? 'pglite');
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, MEDIA_WORKERS: opts.mediaWorkers ?? 0, ...media, ...opts.config });
+  // A dropped socket closes its peer at once unless a test asks for the media grace period
+  // (LIVE_MEDIA_GRACE_SECONDS): most tests drop sockets to see what closing does.
+  const config = loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config });
   const app = await buildApp(config, { database });
   let appClosed = false;
   const closeApp = async () => {

@@ -13,6 +13,8 @@ export const dbKinds: DbKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'pos
 export interface TestDatabase extends Database {
   /** Closes the connection and drops the database (PostgreSQL). */
   destroy(): Promise<void>;
+  /** Its connection string (PostgreSQL), for a server started as a child process. */
+  url?: string;
 }
 
 export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
@@ -34,6 +36,7 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
   const db = await openDatabase({ url: url.toString(), max: 20 });
   return {
     ...db,
+    url: url.toString(),
     destroy: async () => {
       await db.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

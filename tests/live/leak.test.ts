@@ -20,7 +20,8 @@ describe('media lifecycle: piping, leaks and shutdown', () => {
 
   beforeAll(async () => {
     // One consumer per router is enough to send the next peer to another worker.
-    live = await startTestApp({ listen: true, mediaWorkers: 2, config: { LIVE_PIPE_CONSUMERS: 1 } });
+    // A dropped socket's media is kept 1 s for a re-attach; then the one close path takes it all.
+    live = await startTestApp({ listen: true, mediaWorkers: 2, config: { LIVE_PIPE_CONSUMERS: 1, LIVE_MEDIA_GRACE_SECONDS: 1 } });
     const bodyOf = await userIds(live.db, ['xa.thachha', 'xa.canloc']);
     meetingId = (await insertMeeting(live.db, { invitees: [{ bodyId: bodyOf['xa.thachha']!.bodyId }, { bodyId: bodyOf['xa.canloc']!.bodyId }] })).id;
   });

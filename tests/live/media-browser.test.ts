@@ -36,7 +36,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
   let toneFile = '';
 
   beforeAll(async () => {
-    server = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
+    server = await startTestApp({ kind, listen: true, mediaWorkers: 1, config: { LIVE_MEDIA_GRACE_SECONDS: 15 } });
     // Starts in 30 minutes: a commune arriving now waits in the lobby until the chair admits it.
     const meeting = await createLiveMeeting(server.app, {
       title: 'Giao ban trực tuyến tháng 11',
@@ -250,6 +250,29 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     expect(received['mic']!.bytes).toBeGreaterThan(1_000);
   });
 
+  test('a link cut for 2 s resumes on the same transports (ICE restart), and media keeps flowing', { timeout: 90_000 }, async () => {
+    const before = (await commune.state())!;
+    const peerId = before.self!.peerId;
+    const transportIds = () => [...(server.app.live.get(meetingId)?.peers.get(peerId)?.media?.transports.keys() ?? [])].sort();
+    const kept = transportIds();
+    expect(kept).toHaveLength(2);
+    await commune.page.evaluate('window.__hopso.dropConnection(2000)');
+    const after = await eventually(async () => {
+      const state = await commune.state();
+      return state?.phase === 'live' && state.reconnects > before.reconnects ? state : null;
+    }, 45_000, 'resume after the cut');
+    // The same peer with the same transports on the server: no new transport was made.
+    expect(after.self?.peerId).toBe(peerId);
+    expect(transportIds()).toEqual(kept);
+    const chairId = (await chair.state())!.self!.peerId;
+    const [atChair, atCommune] = await Promise.all([chair.growth(peerId, ['mic', 'camera']), commune.growth(chairId, ['mic', 'camera'])]);
+    for (const received of [atChair, atCommune]) {
+      expect(received['camera']!.frames).toBeGreaterThan(5);
+      expect(received['mic']!.bytes).toBeGreaterThan(1_000);
+    }
+    expect(transportIds()).toEqual(kept);
+  });
+
   test('a media worker that dies is replaced and both sites rejoin by themselves', { timeout: 90_000 }, async () => {
     const [chairBefore, communeBefore] = [(await chair.state())!, (await commune.state())!];
     const dead = server.app.media!.workers[0]!.worker.pid;
@@ -283,8 +306,8 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     expect(site!.firstJoin).not.toBeNull();
     expect(site!.lastLeave).not.toBeNull();
     expect(site!.connected).toBe(false);
-    // One for the dropped socket, one for the worker restart: still one site, never two.
-    expect(site!.reconnections).toBe(2);
+    // One for the dropped socket, one for the 2 s cut (resumed), one for the worker restart: still one site, never two.
+    expect(site!.reconnections).toBe(3);
     expect(summary.sites.filter((s) => s.siteId === communeSite.bodyId)).toHaveLength(1);
     expect(site!.headcount).toBe(12);
     expect(pageErrors).toEqual([]);

@@ -174,10 +174,47 @@ export class LiveSession implements EventHost {
       return;
     }
     if (!reconnected) return;
-    // A peer and its transports belong to the socket that joined: the new socket has none
-    // to restart ICE on. Joining again with the same site identity takes over the old peer
-    // if the server has not yet noticed the old socket go.
+    // The server keeps a dropped peer's media for a grace period: re-attach to it and restart
+    // ICE on the same transports. Past the grace (or without media here) it is a full rejoin.
+    if (await this.resume()) return;
     await this.rejoin();
+  }
+
+  /** Re-attaches the kept peer on the new socket; false when the server had nothing to keep. */
+  private async resume(): Promise<boolean> {
+    const engine = this.engine;
+    if (!engine?.sendTransport || !engine.recvTransport || this.rejoining) return false;
+    try {
+      const result = await this.request('join', { meetingId: this.options.meetingId, siteSessionId: this.siteSessionId, resume: true });
+      this.state.reconnects += 1;
+      if (!result.resumed) {
+        // A new peer was made: this engine's transports are gone on the server.
+        this.dropMedia();
+        this.adopt(result);
+        if (result.state === 'lobby' || !result.routerRtpCapabilities) {
+          this.state.phase = 'lobby';
+          this.mark('phase');
+        } else {
+          await this.enterRoom(result.routerRtpCapabilities);
+        }
+        return true;
+      }
+      if (this.disposed || this.engine !== engine) return true;
+      this.adopt(result);
+      await Promise.all([engine.restartIce('send'), engine.restartIce('recv')]);
+      // Producers that came or went while the link was down: the events were lost with it.
+      for (const remote of engine.remotes()) {
+        if (!this.state.producers.has(remote.info.producerId)) engine.dropConsumer({ producerId: remote.info.producerId });
+      }
+      this.state.phase = 'live';
+      this.mark('phase', 'producers');
+      await Promise.all([...this.state.producers.values()].map((p) => this.consume(p)));
+      this.monitor.start();
+      return true;
+    } catch (err) {
+      console.warn('[live] resume failed, rejoining', err);
+      return false;
+    }
   }
 
   private onTransportTrouble({ direction, state }: TransportTrouble): void {

@@ -134,8 +134,18 @@ export class Signalling {
     return () => this.errorListeners.delete(listener);
   }
 
-  /** Drops the connection as a network failure would (used by the reconnection test hook). */
-  simulateDrop(): void {
+  /**
+   * Drops the connection as a network failure would (used by the reconnection test hook);
+   * with `holdMs`, the link stays down that long before socket.io reconnects.
+   */
+  simulateDrop(holdMs = 0): void {
+    if (holdMs > 0) {
+      this.socket.io.reconnection(false);
+      setTimeout(() => {
+        this.socket.io.reconnection(true);
+        this.socket.connect();
+      }, holdMs);
+    }
     this.socket.io.engine?.close();
   }
 

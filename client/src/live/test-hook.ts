@@ -25,8 +25,8 @@ export interface LiveHook {
   state(): unknown;
   /** Shares a generated canvas as the screen, for browsers without a screen to capture. */
   shareTestScreen(): Promise<boolean>;
-  /** Drops the socket as a network failure would; the session must recover by itself. */
-  dropConnection(): void;
+  /** Drops the socket as a network failure would (for `holdMs`, if given); the session must recover by itself. */
+  dropConnection(holdMs?: number): void;
   /** Tunes the automatic audio-only rule of this page (see link-quality.ts). */
   setLinkThresholds(overrides: Partial<LinkThresholds>): void;
   session: LiveSession;
@@ -90,7 +90,7 @@ export function installHook(session: LiveSession): () => void {
       };
     },
     shareTestScreen: () => startScreen(session, canvasTrack()),
-    dropConnection: () => session.signalling.simulateDrop(),
+    dropConnection: (holdMs) => session.signalling.simulateDrop(holdMs),
     setLinkThresholds: (overrides) => session.monitor.configure(overrides),
   };
   window.__hopso = hook;

@@ -6,7 +6,7 @@ import { handler } from '../dispatcher.ts';
 export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ live, peer }, p) => {
   peer.headcount = p.count;
   // A site still in the lobby has not attended yet; its count is recorded when it is admitted.
-  if (peer.present) live.recordPresence(peer, 'headcount', { count: p.count });
+  if (peer.present) await live.recordPresence(peer, 'headcount', { count: p.count });
   if (peer.state === 'admitted') live.emitAll('peerUpdated', peer.info());
   return {};
 });
@@ -15,14 +15,14 @@ export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ liv
 export const rollCallStart = handler('rollCall:start', 'chair', async ({ live, peer }) => {
   const startedAt = new Date();
   live.rollCall = { id: randomUUID(), startedAt };
-  live.recordPresence(peer, 'rollcall', { rollCallId: live.rollCall.id, action: 'start' });
+  await live.recordPresence(peer, 'rollcall', { rollCallId: live.rollCall.id, action: 'start' });
   live.emitAll('rollCall', { rollCallId: live.rollCall.id, startedAt: startedAt.toISOString() });
   return {};
 });
 
 export const rollCallConfirm = handler('rollCall:confirm', 'admitted', async ({ live, peer }, p) => {
   if (live.rollCall?.id !== p.rollCallId) throw new Conflict('Lượt điểm danh này đã kết thúc. / This roll call is no longer open.');
-  live.recordPresence(peer, 'rollcall', { rollCallId: p.rollCallId, action: 'confirm', count: p.count });
+  await live.recordPresence(peer, 'rollcall', { rollCallId: p.rollCallId, action: 'confirm', count: p.count });
   live.emitChairs('rollCallConfirmed', { rollCallId: p.rollCallId, peerId: peer.peerId, siteId: peer.siteId, siteName: peer.siteName, count: p.count });
   return {};
 });

@@ -49,7 +49,7 @@ export const remove = handler('remove', 'chair', async (ctx, p) => {
   if (peer === ctx.peer) throw new Conflict('Không thể tự mời mình ra. / You cannot remove yourself; use leave.');
   ctx.live.removedUsers.add(peer.user.id);
   ctx.live.emitTo(peer, 'removed', { reason: 'chair' });
-  ctx.live.closePeer(peer, 'removed');
+  await ctx.live.closePeer(peer, 'removed');
   return {};
 });
 

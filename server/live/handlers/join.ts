@@ -39,6 +39,11 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   const previous = registry.peerOf(socket);
   const sessionKey = `${user.id}:${p.siteSessionId}`;
   const old = live.findBySession(sessionKey) ?? (previous?.live === live ? previous.peer : undefined);
+  if (p.resume && old && old.socket !== socket && old.state === 'admitted' && old.media && old.role === role && !old.closed) {
+    if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
+    await live.reattach(old, socket);
+    return { ...joinResult(live, old), resumed: true };
+  }
   const peer = new LivePeer({
     socket, user, role, state: 'lobby', siteSessionId: p.siteSessionId,
     displayName: p.asSubstitute && substitute ? substitute : (p.displayName ?? user.fullName),
@@ -47,11 +52,11 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     headcount: p.headcount ?? old?.headcount ?? null,
   });
   live.peers.set(peer.peerId, peer);
-  if (previous && previous.live !== live) previous.live.closePeer(previous.peer, 'left');
+  if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
   if (old) {
     live.inherit(peer, old);
     if (old.socket !== socket) live.emitTo(old, 'removed', { reason: 'replaced' });
-    live.closePeer(old, 'replaced');
+    void live.closePeer(old, 'replaced');
   }
   socket.data.live = { meetingId: live.id, peerId: peer.peerId };
 
@@ -60,7 +65,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     try {
       await live.admit(peer, false);
     } catch (err) {
-      live.closePeer(peer, 'left');
+      void live.closePeer(peer, 'left');
       throw err;
     }
   } else {

@@ -2,6 +2,6 @@ import { handler } from '../dispatcher.ts';
 
 /** leave: the user leaves on purpose — attendance records a leave at once, with no grace period. */
 export const leave = handler('leave', 'peer', async ({ live, peer }) => {
-  live.closePeer(peer, 'left');
+  await live.closePeer(peer, 'left');
   return {};
 });

@@ -1,0 +1,60 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.ts';
+import type { PresenceKey } from '../live/presence.ts';
+import { attendanceEvents, livePresences, SERVER_INTERRUPTED, type AttendanceKind } from './schema.ts';
+
+const match = (key: PresenceKey) =>
+  and(eq(livePresences.meetingId, key.meetingId), eq(livePresences.userId, key.userId), eq(livePresences.sessionId, key.sessionId));
+
+function insertEvent(db: DbOrTx, key: PresenceKey, kind: AttendanceKind, at: Date, data: Record<string, unknown>) {
+  const { meetingId, siteId, userId, sessionId } = key;
+  return db.insert(attendanceEvents).values({ meetingId, siteId, userId, sessionId, kind, at, data });
+}
+
+/** A join or reconnect, and the presence open from now (in one transaction: never one without the other). */
+export async function storeArrival(db: Db, key: PresenceKey, kind: 'join' | 'reconnect', at: Date, data: Record<string, unknown>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await insertEvent(tx, key, kind, at, data);
+    await tx.insert(livePresences).values({ ...key, lastSeenAt: at, awaySince: null })
+      .onConflictDoUpdate({ target: [livePresences.meetingId, livePresences.userId, livePresences.sessionId], set: { lastSeenAt: at, awaySince: null } });
+  });
+}
+
+/** The link was lost: should the server die now, the presence ends when the link was lost. */
+export async function storeAway(db: Db, key: PresenceKey, at: Date): Promise<void> {
+  await db.update(livePresences).set({ awaySince: at, lastSeenAt: at }).where(match(key));
+}
+
+/** A leave, and the presence no longer open. */
+export async function storeLeave(db: Db, key: PresenceKey, at: Date, data: Record<string, unknown>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await insertEvent(tx, key, 'leave', at, data);
+    await tx.delete(livePresences).where(match(key));
+  });
+}
+
+export async function storeEvent(db: Db, key: PresenceKey, kind: AttendanceKind, at: Date, data: Record<string, unknown>): Promise<void> {
+  await insertEvent(db, key, kind, at, data);
+}
+
+/** Every connected presence of this server is alive now (one statement, whatever their number). */
+export async function touchPresences(db: Db): Promise<void> {
+  await db.update(livePresences).set({ lastSeenAt: sql`now()` }).where(isNull(livePresences.awaySince));
+}
+
+/**
+ * At start: presences still open were left by a process that died (one server owns the live
+ * rooms of its database). Each ends at its last known moment — when its link was lost, or the
+ * last heartbeat — as a leave marked as a server interruption. Returns how many were closed.
+ */
+export async function closeInterruptedPresences(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const open = await tx.select().from(livePresences);
+    for (const p of open) {
+      const at = p.awaySince ?? p.lastSeenAt;
+      await insertEvent(tx, p, 'leave', at, { reason: SERVER_INTERRUPTED, lastSeenAt: p.lastSeenAt.toISOString() });
+    }
+    if (open.length > 0) await tx.delete(livePresences);
+    return open.length;
+  });
+}

@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceEvents } from '../../server/attendance/schema.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
+import { importRegistry } from '../../server/units/import.ts';
+import { DEMO_PASSWORD } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { connectLive, insertMeeting, userIds, type LiveClient } from '../helpers/live.ts';
+import { eventually } from '../helpers/wait.ts';
+
+/**
+ * "Acknowledged means durable": the real server runs as a child process on PostgreSQL; two sites
+ * are in a live meeting, the commune declares 7 people and the server is killed (SIGKILL) the
+ * moment it acknowledges. Restarted on the same database, the headcount is there and both
+ * presences are closed at their last known moment, marked as a server interruption.
+ * (PostgreSQL only: PGlite lives inside one process and cannot be shared with a child.)
+ */
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+class ServerProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    this.output = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString();
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await eventually(() => this.output.includes('is running at') || (child.exitCode !== null ? Promise.reject(new Error(this.output)) : false), 60_000, 'server start');
+  }
+
+  kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('acknowledged means durable [postgres]', () => {
+    let database: TestDatabase;
+    let server: ServerProcess;
+    let url: string;
+    const clients: LiveClient[] = [];
+
+    beforeAll(async () => {
+      database = await createTestDatabase('postgres');
+      // The first start imports 3,321 communes; done here in-process, the child's start stays quick.
+      await importRegistry(database.db);
+      await seedDemo(database.db);
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      server = new ServerProcess({
+        DATABASE_URL: database.url!, PORT: String(port), HOST: '127.0.0.1', MEDIA_WORKERS: '1', RTC_PORT: '0',
+        RTC_LISTEN_IP: '127.0.0.1', DEMO_DATA: 'true', LOG_LEVEL: 'warn', LIVE_RECONNECT_GRACE_SECONDS: '60',
+        LIVE_PRESENCE_HEARTBEAT_SECONDS: '1',
+      });
+      await server.start();
+    }, 90_000);
+    afterAll(async () => {
+      for (const c of clients) c.close();
+      await server?.kill();
+      await database?.destroy();
+    });
+
+    const login = async (username: string) => {
+      const res = await fetch(`${url}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
+      expect(res.status).toBe(200);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('hopso_session='))!;
+      const client = await connectLive(url, cookie.split(';')[0]!, username);
+      clients.push(client);
+      return client;
+    };
+
+    it('keeps an acknowledged headcount and closes presences left open by a killed server', async () => {
+      const ids = await userIds(database.db, ['vp.hatinh', 'xa.thachha']);
+      const meeting = await insertMeeting(database.db, { invitees: [{ bodyId: ids['xa.thachha']!.bodyId }] });
+      const chair = await login('vp.hatinh');
+      await chair.join(meeting.id);
+      const commune = await login('xa.thachha');
+      await commune.join(meeting.id);
+      // Both sites were seen alive by the heartbeat at least once after joining.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const joinedBefore = Date.now();
+
+      await commune.call('declareHeadcount', { count: 7 });
+      await server.kill();
+      const killedAt = Date.now();
+      for (const c of clients) c.close();
+
+      await server.start();
+      const events = await eventually(async () => {
+        const rows = await database.db.select().from(attendanceEvents).where(eq(attendanceEvents.meetingId, meeting.id)).orderBy(asc(attendanceEvents.id));
+        return rows.filter((r) => r.kind === 'leave').length >= 2 ? rows : null;
+      }, 30_000, 'leaves of the interrupted presences');
+
+      const headcount = events.find((e) => e.kind === 'headcount' && e.siteId === ids['xa.thachha']!.bodyId);
+      expect((headcount?.data as { count?: number } | undefined)?.count).toBe(7);
+      for (const who of ['vp.hatinh', 'xa.thachha'] as const) {
+        const leaves = events.filter((e) => e.kind === 'leave' && e.userId === ids[who]!.id);
+        expect(leaves).toHaveLength(1);
+        expect(leaves[0]!.data).toMatchObject({ reason: 'server_interrupted' });
+        // Closed at the last moment the dead process was known to be alive, not at restart.
+        expect(leaves[0]!.at.getTime()).toBeGreaterThan(joinedBefore - 1500);
+        expect(leaves[0]!.at.getTime()).toBeLessThanOrEqual(killedAt + 1000);
+      }
+
+      // The summary no longer shows the site connected, and says why its presence ended.
+      const reader = await fetch(`${url}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vp.hatinh', password: DEMO_PASSWORD }),
+      });
+      const cookie = reader.headers.getSetCookie().find((c) => c.startsWith('hopso_session='))!.split(';')[0]!;
+      const summary = await (await fetch(`${url}/api/meetings/${meeting.id}/attendance`, { headers: { cookie } })).json() as {
+        sites: { siteId: string; connected: boolean; headcount: number | null; interrupted: boolean }[];
+      };
+      const site = summary.sites.find((s) => s.siteId === ids['xa.thachha']!.bodyId)!;
+      expect(site).toMatchObject({ connected: false, headcount: 7, interrupted: true });
+      const csv = await (await fetch(`${url}/api/meetings/${meeting.id}/attendance.csv`, { headers: { cookie } })).text();
+      expect(csv).toContain('Gián đoạn do máy chủ');
+    }, 120_000);
+});
