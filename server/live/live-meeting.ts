@@ -40,11 +40,12 @@ export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'en
  * and its media room. Every way a peer goes away ends in `closePeer` — the one close path —
  * which closes its media, updates the floor and attendance and tells the others.
  *
- * Handlers run concurrently, including two of one socket, and interleave at every await:
- * between a check and an await's end another handler may have closed the peer or the meeting.
- * So what racing calls must see is set before the first await (join puts its peer in place at
- * once), and what an await may have invalidated is checked again after it (admit re-checks
- * that the peer and the meeting are still open). The media room is created once per meeting
+ * Calls of one socket run one at a time, in order (live/call-limits.ts), but handlers of
+ * different sockets interleave at every await: between a check and an await's end another
+ * peer's handler (or a disconnect) may have closed this peer or the meeting. So what racing
+ * calls must see is set before the first await (join puts its peer in place at once), and what
+ * an await may have invalidated is checked again after it (admit re-checks that the peer and
+ * the meeting are still open). The media room is created once per meeting
  * (one cached promise), so two simultaneous first joins share one router.
  */
 export class LiveMeeting {
