@@ -68,7 +68,11 @@ export class LiveMeeting {
     public meeting: MeetingRow,
     public resource: Resource,
   ) {
-    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit: () => void this.endFloor('limit') });
+    // onLimit runs from a timer: a rejection there would be unhandled (and end the process).
+    const onLimit = () => {
+      this.endFloor('limit').catch((err: unknown) => ctx.log.error({ err, meetingId: meeting.id }, 'floor time limit: could not take the floor back'));
+    };
+    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit });
   }
 
   get id(): string {
@@ -276,8 +280,12 @@ export class LiveMeeting {
   }
 
   private async afterFloorEnd(holder: LivePeer | null): Promise<void> {
-    if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
-    this.emitAll('floor', this.floor.state());
+    try {
+      if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
+    } finally {
+      // The floor has ended whatever happened to the microphone (its worker may have died meanwhile).
+      this.emitAll('floor', this.floor.state());
+    }
   }
 
   /** The chair ends the meeting: everyone is told and let go, the status becomes 'ended'. */
