@@ -288,13 +288,13 @@ export class LiveMeeting {
     }
   }
 
-  /** The chair ends the meeting: everyone is told and let go, the status becomes 'ended'. */
-  async end(by: LivePeer): Promise<void> {
+  /** The chair ends the meeting (in the room or over HTTP): everyone is told and let go, the status becomes 'ended'. */
+  async end(byUserId: string): Promise<void> {
     this.emitAll('ended', {});
     for (const peer of [...this.peers.values()]) if (peer.state === 'lobby') this.emitTo(peer, 'ended', {});
     this.close('ended');
     this.ctx.presence.settle(this.id, { reason: 'ended' });
-    await markEnded(this.ctx.db, this.id, by.user.id);
+    await markEnded(this.ctx.db, this.id, byUserId);
   }
 
   /** Closes every peer and the media room (meeting ended or server stopping). */
