@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { StringEnum } from './schema.ts';
 
 export const errorCodes = [
-  'invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_large', 'too_many_requests', 'unavailable', 'internal',
+  'invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_large', 'too_many_requests', 'rate_limited', 'unavailable', 'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

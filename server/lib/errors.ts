@@ -49,6 +49,12 @@ export class TooLarge extends DomainError {
     super('too_large', message);
   }
 }
+/** A client calls faster than its share (a socket's token bucket is empty): it may retry later. */
+export class RateLimited extends DomainError {
+  constructor(message = 'Thao tác quá nhanh, hãy thử lại sau giây lát. / Too many requests; retry in a moment.') {
+    super('rate_limited', message);
+  }
+}
 export class Unavailable extends DomainError {
   constructor(message: string) {
     super('unavailable', message);
@@ -63,6 +69,7 @@ export const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   too_many_requests: 429,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };

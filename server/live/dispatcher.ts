@@ -5,6 +5,7 @@ import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../lib/errors.ts';
 import { errorAck, okAck } from './ack.ts';
+import { SocketCalls } from './call-limits.ts';
 import type { LiveMeeting } from './live-meeting.ts';
 import type { LivePeer, LiveSocket } from './peer.ts';
 import { schemas, type Ack, type MethodName, type Payload, type Results } from './protocol.ts';
@@ -101,12 +102,14 @@ function peerContext(base: HandlerContext, needs: Need): PeerContext {
 }
 
 /**
- * Wires every handler to a socket: each call is validated against its method's schema, checked
- * for what it needs, run, and answered with exactly one ack. Errors become acks in one place
- * (ack.ts). A call without an ack callback cannot be answered and is ignored.
+ * Wires every handler to a socket: each call is rate-limited, queued behind the socket's earlier
+ * calls (call-limits.ts), validated against its method's schema, checked for what it needs, run,
+ * and answered with exactly one ack. Errors become acks in one place (ack.ts). A call without an
+ * ack callback cannot be answered and is ignored.
  */
 export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[]): void {
   const known = new Set<string>(handlers.map((h) => h.method));
+  const calls = new SocketCalls();
   for (const h of handlers) {
     // The contract's types say what a well-behaved client sends; the listener takes what
     // arrives (a call may omit its payload, or add arguments) and checks it. The ack is the last
@@ -117,8 +120,9 @@ export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 's
       const payload = args.length > 1 ? args[0] : {};
       const reply = ack as (answer: Ack<unknown>) => void;
       try {
+        calls.admit(h.method);
         const ctx: HandlerContext = { ...base, socket, user: socket.data.user };
-        reply(okAck(await h.call(ctx, payload)));
+        reply(okAck(await calls.run(() => h.call(ctx, payload))));
       } catch (err) {
         reply(errorAck(err, base.app.log, h.method));
       }
@@ -128,6 +132,13 @@ export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 's
   socket.onAny((event: string, ...args: unknown[]) => {
     if (known.has(event)) return;
     const ack = args.at(-1);
-    if (typeof ack === 'function') (ack as (answer: unknown) => void)(errorAck(new NotFound(`Method ${event}`), base.app.log, event));
+    if (typeof ack !== 'function') return;
+    let err: Error = new NotFound(`Method ${event}`);
+    try {
+      calls.admit('(unknown)');
+    } catch (limited) {
+      err = limited as Error;
+    }
+    (ack as (answer: unknown) => void)(errorAck(err, base.app.log, event));
   });
 }

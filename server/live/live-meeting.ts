@@ -42,11 +42,12 @@ export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'en
  * and its media room. Every way a peer goes away ends in `closePeer` — the one close path —
  * which closes its media, updates the floor and attendance and tells the others.
  *
- * Handlers run concurrently, including two of one socket, and interleave at every await:
- * between a check and an await's end another handler may have closed the peer or the meeting.
- * So what racing calls must see is set before the first await (join puts its peer in place at
- * once), and what an await may have invalidated is checked again after it (admit re-checks
- * that the peer and the meeting are still open). The media room is created once per meeting
+ * Calls of one socket run one at a time, in order (live/call-limits.ts), but handlers of
+ * different sockets interleave at every await: between a check and an await's end another
+ * peer's handler (or a disconnect) may have closed this peer or the meeting. So what racing
+ * calls must see is set before the first await (join puts its peer in place at once), and what
+ * an await may have invalidated is checked again after it (admit re-checks that the peer and
+ * the meeting are still open). The media room is created once per meeting
  * (one cached promise), so two simultaneous first joins share one router.
  */
 export class LiveMeeting {
@@ -69,7 +70,11 @@ export class LiveMeeting {
     public meeting: MeetingRow,
     public resource: Resource,
   ) {
-    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit: () => void this.endFloor('limit') });
+    // onLimit runs from a timer: a rejection there would be unhandled (and end the process).
+    const onLimit = () => {
+      this.endFloor('limit').catch((err: unknown) => ctx.log.error({ err, meetingId: meeting.id }, 'floor time limit: could not take the floor back'));
+    };
+    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit });
   }
 
   get id(): string {
@@ -322,18 +327,22 @@ export class LiveMeeting {
 
   private async afterFloorEnd(holder: LivePeer | null): Promise<void> {
     const stored = this.floor.stored();
-    if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
-    this.emitAll('floor', this.floor.state());
+    try {
+      if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
+    } finally {
+      // The floor has ended whatever happened to the microphone (its worker may have died meanwhile).
+      this.emitAll('floor', this.floor.state());
+    }
     await stored;
   }
 
-  /** The chair ends the meeting: everyone is told and let go, the status becomes 'ended'. */
-  async end(by: LivePeer): Promise<void> {
+  /** The chair ends the meeting (in the room or over HTTP): everyone is told and let go, the status becomes 'ended'. */
+  async end(byUserId: string): Promise<void> {
     this.emitAll('ended', {});
     for (const peer of [...this.peers.values()]) if (peer.state === 'lobby') this.emitTo(peer, 'ended', {});
     this.close('ended');
     this.ctx.presence.settle(this.id, { reason: 'ended' });
-    await markEnded(this.ctx.db, this.id, by.user.id);
+    await markEnded(this.ctx.db, this.id, byUserId);
   }
 
   /** Closes every peer and the media room (meeting ended or server stopping). */

@@ -30,6 +30,12 @@ async function livePlugin(app: FastifyInstance) {
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, mediaGraceMs: app.config.LIVE_MEDIA_GRACE_SECONDS * 1000,
   });
   app.decorate('live', registry);
+  app.liveRooms.attach({
+    isOpen: (meetingId) => (registry.get(meetingId)?.peers.size ?? 0) > 0,
+    end: async (meetingId, byUserId) => {
+      await registry.get(meetingId)?.end(byUserId);
+    },
+  });
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
 
   nsp.on('connection', (socket) => {
@@ -49,4 +55,4 @@ async function livePlugin(app: FastifyInstance) {
   });
 }
 
-export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media'] });
+export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media', 'meetings'] });

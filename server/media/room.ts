@@ -34,6 +34,8 @@ export interface MediaRoomOptions {
   pipeConsumers: number;
   /** The loudest audio producer of the meeting changed (null: silence). */
   onActiveSpeaker(producerId: string | null): void;
+  /** The active-speaker observer's settings (defaults: the loudest above -60 dBov, every 800 ms). */
+  audioLevels?: types.AudioLevelObserverOptions;
   /** Where the room reports what it cannot act on (the app's logger); the console otherwise. */
   log?: Pick<FastifyBaseLogger, 'warn'>;
 }
@@ -166,7 +168,14 @@ export class MediaRoom {
 
   private async addRouter(slot: PooledWorker): Promise<RoomRouter> {
     const router = await slot.worker.createRouter({ mediaCodecs });
-    const levels = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 800 });
+    let levels: types.AudioLevelObserver;
+    try {
+      levels = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -60, interval: 800, ...this.options.audioLevels });
+    } catch (err) {
+      // Not yet in `routers`, so nothing else would ever close it.
+      router.close();
+      throw err;
+    }
     const entry: RoomRouter = { slot, router, levels, peers: 0, consumers: 0, loudest: null };
     levels.on('volumes', (volumes) => {
       const top = volumes[0];

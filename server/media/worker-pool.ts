@@ -29,6 +29,8 @@ export interface PooledWorker {
 export class MediaPool {
   private readonly slots: PooledWorker[] = [];
   private closed = false;
+  /** Replacements being spawned: close() waits for them, so none outlives the pool. */
+  private readonly replacing = new Set<Promise<void>>();
   private readonly diedListeners = new Set<(dead: PooledWorker, replacement: PooledWorker | null) => void>();
 
   private constructor(private readonly options: MediaPoolOptions) {}
@@ -68,12 +70,8 @@ export class MediaPool {
   /** Closes every worker and resolves once their processes have exited (clean shutdown). */
   async close(): Promise<void> {
     this.closed = true;
-    const exits = this.slots.map(({ worker }) =>
-      worker.subprocessClosed ? Promise.resolve() : new Promise<void>((resolve) => worker.once('subprocessclose', () => resolve())),
-    );
-    for (const slot of this.slots) slot.worker.close();
-    this.slots.length = 0;
-    await Promise.all(exits);
+    await Promise.all(this.replacing);
+    await Promise.all(this.slots.splice(0).map(({ worker }) => closeWorker(worker)));
   }
 
   private async spawn(index: number): Promise<PooledWorker> {
@@ -97,23 +95,44 @@ export class MediaPool {
     });
     worker.on('died', (error) => {
       log.error({ err: error, pid: worker.pid, index }, 'mediasoup worker died');
-      void this.replace(slot);
+      const replacing = this.replace(slot);
+      this.replacing.add(replacing);
+      void replacing.finally(() => this.replacing.delete(replacing));
     });
     log.info({ pid: worker.pid, index, port: port ?? 'auto' }, 'mediasoup worker started');
     return slot;
   }
 
+  /** Never rejects: it runs from a worker's 'died' event, where a rejection would end the process. */
   private async replace(dead: PooledWorker): Promise<void> {
+    const { log } = this.options;
     const at = this.slots.indexOf(dead);
     if (at === -1 || this.closed) return;
     let replacement: PooledWorker | null = null;
     try {
       replacement = await this.spawn(dead.index);
-      this.slots[at] = replacement;
     } catch (err) {
-      this.options.log.error({ err }, 'could not replace mediasoup worker');
-      this.slots.splice(at, 1);
+      log.error({ err }, 'could not replace mediasoup worker');
     }
-    for (const listener of this.diedListeners) listener(dead, replacement);
+    // The pool closed while the replacement started: it is nobody's, so it goes now.
+    if (this.closed) {
+      if (replacement) await closeWorker(replacement.worker);
+      return;
+    }
+    if (replacement) this.slots[at] = replacement;
+    else this.slots.splice(at, 1);
+    for (const listener of this.diedListeners) {
+      try {
+        listener(dead, replacement);
+      } catch (err) {
+        log.error({ err, index: dead.index }, 'a media worker death listener failed');
+      }
+    }
   }
+}
+
+function closeWorker(worker: types.Worker): Promise<void> {
+  const exited = worker.subprocessClosed ? Promise.resolve() : new Promise<void>((resolve) => worker.once('subprocessclose', () => resolve()));
+  worker.close();
+  return exited;
 }

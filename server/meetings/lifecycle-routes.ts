@@ -47,9 +47,16 @@ const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const user = requireUser(request.user);
-    const { resource } = await loadMeetingAccess(app, request.params.id);
+    const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:chair', resource);
-    await transitionMeeting(app.db, request.params.id, request.body.to, { by: user.id });
+    const { to } = request.body;
+    // A running room ends through itself (peers told, attendance settled); a room with people
+    // in it cannot be closed under them by another step.
+    const endedLive = to === 'ended' && meeting.status === 'live' && await app.liveRooms.endIfOpen(meeting.id, user.id);
+    if (!endedLive) {
+      if (to !== 'live') app.liveRooms.refuseWhileOpen(meeting.id);
+      await transitionMeeting(app.db, meeting.id, to, { by: user.id });
+    }
     return meetingDetail(app, user, request.params.id);
   });
 };

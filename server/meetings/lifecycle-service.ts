@@ -14,6 +14,7 @@ import type { MeetingHost } from './service.ts';
 export async function postponeMeeting(host: MeetingHost, user: SessionUser, meetingId: string, reason: string, startsAt: Date, endsAt: Date): Promise<MeetingRow> {
   const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:chair', resource);
+  host.liveRooms?.refuseWhileOpen(meetingId);
   if (startsAt <= new Date()) throw new InvalidInput('Thời gian mới phải ở tương lai. / The new time must be in the future.');
   const { meeting, after } = await host.db.transaction(async (t) => {
     const { meeting } = await transitionMeeting(t, meetingId, 'postponed', { reason, by: user.id, startsAt, endsAt });
@@ -27,6 +28,7 @@ export async function postponeMeeting(host: MeetingHost, user: SessionUser, meet
 export async function cancelMeeting(host: MeetingHost, user: SessionUser, meetingId: string, reason: string): Promise<MeetingRow> {
   const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:chair', resource);
+  host.liveRooms?.refuseWhileOpen(meetingId);
   const { meeting, after } = await host.db.transaction(async (t) => {
     const { meeting } = await transitionMeeting(t, meetingId, 'cancelled', { reason, by: user.id });
     return { meeting, after: await host.meetingEvents.emit(t, { kind: 'cancelled', meeting }) };

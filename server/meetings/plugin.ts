@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { MeetingEvents } from './events.ts';
+import { LiveRooms } from './live-rooms.ts';
 
 /**
  * Meetings as a capability the others build on: the events it announces about issued
- * meetings (capabilities above listen to them). Its routes are registered in app.ts.
+ * meetings (capabilities above listen to them), and the hook through which live/ owns a
+ * running meeting's status. Its routes are registered in app.ts.
  */
 async function meetingsPlugin(app: FastifyInstance) {
   app.decorate('meetingEvents', new MeetingEvents());
+  app.decorate('liveRooms', new LiveRooms());
 }
 
 export default fp(meetingsPlugin, { name: 'meetings', dependencies: ['database', 'units', 'auth'] });

@@ -1,3 +1,4 @@
+import type { LiveRooms } from './live-rooms.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import { users } from '../auth/schema.ts';
@@ -19,6 +20,8 @@ import type { AgendaItemInput, CreateMeetingBody, UpdateMeetingBody } from './sc
 /** What changing meetings needs: reading them, and announcing changes to the capabilities above. */
 export interface MeetingHost extends MeetingReader {
   meetingEvents: MeetingEvents;
+  /** Running live rooms (absent where no room can run, e.g. scripts). */
+  liveRooms?: LiveRooms;
 }
 
 /** Local start/end → UTC, refusing an unknown zone or an end not after the start. */

@@ -41,6 +41,9 @@ async function socketServerPlugin(app: FastifyInstance) {
     // Galène's liveness rule: ping every 20 s, drop after ~45 s of silence.
     pingInterval: 20_000,
     pingTimeout: 25_000,
+    // Signalling messages are a few KB (the largest, RTP capabilities, under 10 KB): a bigger
+    // one is an attack on memory, and socket.io drops the connection that sends it.
+    maxHttpBufferSize: 64 * 1024,
   });
   const authenticate = async (socket: Socket, next: (err?: Error) => void) => {
     try {

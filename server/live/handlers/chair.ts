@@ -63,6 +63,6 @@ export const lock = handler('lock', 'chair', async ({ live }, p) => {
 });
 
 export const end = handler('end', 'chair', async (ctx) => {
-  await ctx.live.end(ctx.peer);
+  await ctx.live.end(ctx.peer.user.id);
   return {};
 });
