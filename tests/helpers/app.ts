@@ -19,7 +19,10 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Real mediasoup workers, with RTC on a random port of 127.0.0.1; none unless told. */
   mediaWorkers?: number;
-  /** Settings applied last (demo data is on and logging silent unless told). */
+  /**
+   * Settings applied last (demo data is on, logging silent and cookies not Secure unless
+   * told: tests talk plain HTTP to 127.0.0.1, where supertest would not send Secure cookies).
+   */
   config?: Partial<Config>;
 }
 
@@ -45,7 +48,7 @@ export function startTestApp(opts?: TestAppOptions): Promise<TestApp>;
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp | TestServer> {
   const database = await createTestDatabase(opts.kind ?? 'pglite');
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, MEDIA_WORKERS: opts.mediaWorkers ?? 0, ...media, ...opts.config });
+  const config = loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, ...media, ...opts.config });
   const app = await buildApp(config, { database });
   let appClosed = false;
   const closeApp = async () => {
