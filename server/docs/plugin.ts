@@ -14,7 +14,16 @@ async function docsPlugin(app: FastifyInstance) {
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
-    uiHooks: { onRequest: async (request) => void requireStaff(request.user) },
+    uiHooks: {
+      onRequest: (request, _reply, done) => {
+        try {
+          requireStaff(request.user);
+          done();
+        } catch (err) {
+          done(err as Error);
+        }
+      },
+    },
   });
 }
 
