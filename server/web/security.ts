@@ -34,6 +34,14 @@ async function securityHeadersPlugin(app: FastifyInstance) {
     hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
   });
+  // The meeting page previews the Giấy mời PDF in a frame of its own: PDFs (no page script to
+  // clickjack) may be framed by the app itself, and by no other site.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type')).startsWith('application/pdf')) {
+      void reply.header('content-security-policy', "frame-ancestors 'self'").header('x-frame-options', 'SAMEORIGIN');
+    }
+    return payload;
+  });
 }
 
 export default fp(securityHeadersPlugin, { name: 'security-headers' });
