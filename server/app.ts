@@ -5,7 +5,7 @@ import attendanceRoutes from './attendance/routes.ts';
 import authPlugin from './auth/plugin.ts';
 import authRoutes from './auth/routes.ts';
 import userRoutes from './auth/users-routes.ts';
-import type { Config } from './config.ts';
+import { trustProxyOf, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import databasePlugin from './db/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
@@ -31,6 +31,7 @@ import socketServerPlugin from './sockets/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
 import webPlugin from './web/plugin.ts';
+import securityHeadersPlugin from './web/security.ts';
 
 export interface BuildOptions {
   /** An open database to use instead of opening one from config (tests). */
@@ -46,7 +47,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true } },
-    trustProxy: true,
+    trustProxy: trustProxyOf(config),
     // The first start imports the unit registry (~14,000 rows): seconds on a busy 2-core server, past Fastify's 10 s default.
     pluginTimeout: 120_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -55,9 +56,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Infrastructure
   await app.register(databasePlugin, { config, database: options.database });
-  await app.register(docsPlugin);
+  await app.register(securityHeadersPlugin);
   await app.register(mediaPlugin);
   await app.register(authPlugin);
+  // After auth: the docs are for signed-in staff.
+  await app.register(docsPlugin);
   await app.register(socketServerPlugin);
 
   // Capabilities: registries, events and their listeners

@@ -16,8 +16,19 @@ const ConfigSchema = Type.Object({
   LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   DEMO_DATA: Type.Boolean({ default: false }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12 }),
-  COOKIE_SECURE: Type.Boolean({ default: false }),
+  /** Secure cookies (and HSTS): on unless the server is reached over plain HTTP on purpose. */
+  COOKIE_SECURE: Type.Boolean({ default: true }),
+  /** Which proxies may set X-Forwarded-For: "false", a hop count, or addresses/CIDRs separated by commas. */
+  TRUST_PROXY: Type.String({ default: 'false', pattern: '^(false|[0-9]+|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' }),
+  /** Origins (scheme://host[:port], comma-separated) whose pages may open sockets; none set = the request's own host. */
+  PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^,/]+(,https?://[^,/]+)*$' })),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, default: 10 }),
+  /** Failed sign-ins of one account (from any address) before each further try must wait, doubling. */
+  LOGIN_ACCOUNT_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+  /** Password hashes computed at once (argon2 takes ~19 MiB and tens of ms each). */
+  LOGIN_HASH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  /** Sign-ins waiting for a hash slot before more are refused with 503. */
+  LOGIN_HASH_QUEUE: Type.Integer({ minimum: 0, default: 32 }),
   MEDIA_WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: os.cpus().length }),
   RTC_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
   RTC_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
@@ -42,6 +53,18 @@ const ConfigSchema = Type.Object({
 });
 
 export type Config = Static<typeof ConfigSchema>;
+
+/** TRUST_PROXY as Fastify's `trustProxy` takes it. */
+export function trustProxyOf(config: Pick<Config, 'TRUST_PROXY'>): false | string[] | ((address: string, hop: number) => boolean) {
+  const value = config.TRUST_PROXY.trim();
+  if (value === 'false') return false;
+  if (/^[0-9]+$/.test(value)) {
+    // Trust the nearest `hops` addresses, as Fastify's numeric trustProxy does.
+    const hops = Number(value);
+    return hops === 0 ? false : (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((part) => part.trim());
+}
 
 export class ConfigError extends Error {}
 

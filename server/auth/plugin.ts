@@ -3,10 +3,14 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { SessionSignals } from './session-signals.ts';
 import { loadSessionUser, type SessionUser } from './session-user.ts';
 import { findSessionUserId, SESSION_COOKIE } from './sessions.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    sessionSignals: SessionSignals;
+  }
   interface FastifyRequest {
     user: SessionUser | null;
     sessionToken: string | null;
@@ -27,6 +31,7 @@ async function authPlugin(app: FastifyInstance) {
   });
   await app.register(fastifyRateLimit, { global: false });
 
+  app.decorate('sessionSignals', new SessionSignals());
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 

@@ -7,6 +7,9 @@ export const SESSION_COOKIE = 'hopso_session';
 
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
+/** The id a session is stored under (never the token itself). */
+export const sessionIdOf = digest;
+
 export async function createSession(db: Db, userId: string, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
@@ -22,6 +25,15 @@ export async function findSessionUserId(db: Db, token: string): Promise<string |
     .from(sessions)
     .where(and(eq(sessions.id, digest(token)), gt(sessions.expiresAt, new Date())));
   return row?.userId ?? null;
+}
+
+/** The live session of a token: whose it is and until when. */
+export async function findSession(db: Db, token: string): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
+  const [row] = await db
+    .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.id, digest(token)), gt(sessions.expiresAt, new Date())));
+  return row ?? null;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

@@ -5,7 +5,7 @@ import { findBody } from '../units/queries.ts';
 import { authorize, requireUser } from './policy.ts';
 import { roles } from './roles.ts';
 import { UserList, UserSchema } from './schemas.ts';
-import { createUser, listUsers } from './users.ts';
+import { createUser, findUserBody, listUsers, setUserActive } from './users.ts';
 
 const NewUserBody = Type.Object(
   {
@@ -39,6 +39,22 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { unitCode } = await findBody(app.db, request.body.bodyId);
     authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode });
     return reply.status(201).send(await createUser(app.db, request.body));
+  });
+
+  app.patch('/api/users/:id', {
+    schema: {
+      tags: ['auth'], summary: 'Activate or deactivate an account (deactivating ends its sessions and live connections)',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
+      response: { 200: UserSchema },
+    },
+  }, async (request) => {
+    requireUser(request.user);
+    const { unitCode } = await findBody(app.db, await findUserBody(app.db, request.params.id));
+    authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode });
+    const user = await setUserActive(app.db, request.params.id, request.body.active);
+    if (!request.body.active) app.sessionSignals.ended({ userId: user.id });
+    return user;
   });
 };
 

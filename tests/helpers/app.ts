@@ -19,7 +19,11 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Real mediasoup workers, with RTC on a random port of 127.0.0.1; none unless told. */
   mediaWorkers?: number;
-  /** Settings applied last (demo data on, logging silent and no media grace period unless told). */
+  /**
+   * Settings applied last (demo data on, logging silent, no media grace period and cookies not
+   * Secure unless told: tests talk plain HTTP to 127.0.0.1, where supertest would not send
+   * Secure cookies; most tests drop sockets to see what closing does).
+   */
   config?: Partial<Config>;
 }
 
@@ -45,9 +49,9 @@ export function startTestApp(opts?: TestAppOptions): Promise<TestApp>;
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp | TestServer> {
   const database = await createTestDatabase(opts.kind ?? 'pglite');
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
-  // A dropped socket closes its peer at once unless a test asks for the media grace period
-  // (LIVE_MEDIA_GRACE_SECONDS): most tests drop sockets to see what closing does.
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config });
+  const config = loadConfig({}, {
+    LOG_LEVEL: 'silent', DEMO_DATA: true, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
+  });
   const app = await buildApp(config, { database });
   let appClosed = false;
   const closeApp = async () => {

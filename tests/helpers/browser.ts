@@ -32,12 +32,35 @@ export interface BrowserOptions extends LaunchOptions {
   fakeAudioFile?: string;
 }
 
-export function launchBrowser({ fakeAudioFile, ...options }: BrowserOptions = {}): Promise<Browser> {
-  return chromium.launch({
+export async function launchBrowser({ fakeAudioFile, ...options }: BrowserOptions = {}): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     ...options,
     args: [...CHROMIUM_ARGS, ...(fakeAudioFile ? [`--use-file-for-fake-audio-capture=${fakeAudioFile}`] : []), ...(options.args ?? [])],
   });
+  failOnCspViolations(browser);
+  return browser;
+}
+
+/**
+ * Every browser test doubles as a check of the server's Content-Security-Policy: Chromium
+ * logs each violation to the console, and closing the browser fails if any was logged.
+ */
+function failOnCspViolations(browser: Browser): void {
+  const violations: string[] = [];
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+    });
+    return context;
+  };
+  const close = browser.close.bind(browser);
+  browser.close = async (...args) => {
+    await close(...args);
+    if (violations.length > 0) throw new Error(`CSP violations in the browser:\n${violations.join('\n')}`);
+  };
 }
 
 /** Signs a browser context in through the API: its pages then carry the session cookie. */

@@ -1,6 +1,5 @@
-import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { signIn, startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('the app starts its media workers and reports them', () => {
   let t: TestApp;
@@ -9,8 +8,9 @@ describe('the app starts its media workers and reports them', () => {
   });
   afterAll(() => t?.close());
 
-  it('reports two running workers in /health, and none after close', async () => {
-    const res = await supertest(t.app.server).get('/health').expect(200);
+  it('reports two running workers in /health/details, and none after close', async () => {
+    const { agent } = await signIn(t.app, 'vp.hatinh');
+    const res = await agent.get('/health/details').expect(200);
     expect(res.body.media).toEqual({ workers: 2 });
     const pids = t.app.media!.workers.map((w) => w.worker.pid);
     expect(pids.every((pid) => typeof pid === 'number' && pid > 0)).toBe(true);
