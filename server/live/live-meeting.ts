@@ -178,7 +178,7 @@ export class LiveMeeting {
     if (!peer.present) {
       peer.present = true;
       this.ctx.presence.arrive(this.presenceKey(peer), {
-        siteName: peer.siteName, displayName: peer.displayName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
+        siteName: peer.siteName, displayName: peer.displayName, declaredName: peer.declaredName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
       });
       if (peer.headcount !== null) this.recordPresence(peer, 'headcount', { count: peer.headcount });
     }
