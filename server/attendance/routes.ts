@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authorize } from '../auth/policy.ts';
+import { reportSiteFilter } from '../auth/policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
 import { Nullable, StringEnum } from '../lib/schema.ts';
 import { vietnamIso, VN_ZONE } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { attendanceCsv } from './csv.ts';
-import { attendanceSummary, type AttendanceSummary } from './summary.ts';
+import { attendanceSummary, onlySite, type AttendanceSummary } from './summary.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Time = Type.String({ description: `ISO 8601 in ${VN_ZONE} (+07:00)` });
@@ -58,12 +59,13 @@ function view(s: AttendanceSummary, lateAfterMinutes: number) {
 
 /** Attendance of a meeting from its presence events: JSON summary and a CSV sheet for Excel. */
 const attendanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const load = async (id: string, user: Parameters<typeof authorize>[1]) => {
+  const load = async (id: string, user: SessionUser | null) => {
     const { meeting, resource } = await loadMeetingAccess(app, id);
-    authorize(app.units, user, 'meeting:read', resource);
+    const site = reportSiteFilter(app.units, user, resource);
     // Events the live room has not yet stored (leaves after a lost link) land before they are read.
     await app.presence.writes.idle();
-    return attendanceSummary(app.db, meeting, { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES });
+    const summary = await attendanceSummary(app.db, meeting, { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES });
+    return site === null ? summary : onlySite(summary, site);
   };
 
   app.get('/api/meetings/:id/attendance', {

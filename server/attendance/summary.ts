@@ -118,20 +118,30 @@ export async function attendanceSummary(db: Db, meeting: MeetingRow, options: Su
     const named = list.find((e) => typeof data(e)['siteName'] === 'string');
     sites.push(site(siteId, named ? String(data(named)['siteName']) : siteId, null));
   }
-  const counted = sites.filter((s) => s.invited);
   return {
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status },
     endedAt: endedAtMs === null ? null : new Date(endedAtMs),
     rollCall,
-    totals: {
-      invited: counted.length,
-      joined: counted.filter((s) => s.firstJoin).length,
-      late: counted.filter((s) => s.late).length,
-      leftEarly: counted.filter((s) => s.leftEarly).length,
-      absent: counted.filter((s) => !s.firstJoin).length,
-    },
+    totals: totalsOf(sites),
     sites,
   };
+}
+
+function totalsOf(sites: SiteAttendance[]): AttendanceSummary['totals'] {
+  const counted = sites.filter((s) => s.invited);
+  return {
+    invited: counted.length,
+    joined: counted.filter((s) => s.firstJoin).length,
+    late: counted.filter((s) => s.late).length,
+    leftEarly: counted.filter((s) => s.leftEarly).length,
+    absent: counted.filter((s) => !s.firstJoin).length,
+  };
+}
+
+/** The summary as one site sees it: its own row, and totals over that row only. */
+export function onlySite(summary: AttendanceSummary, siteId: string): AttendanceSummary {
+  const sites = summary.sites.filter((s) => s.siteId === siteId);
+  return { ...summary, sites, totals: totalsOf(sites) };
 }
 
 function data(e: Event): Record<string, unknown> {

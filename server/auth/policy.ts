@@ -61,36 +61,70 @@ const rolesFor: Record<Action, readonly Role[]> = {
   'notification:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
 };
 
-/** Actions an invited body's people may take on a meeting outside their own scope. */
-const invitedMay: ReadonlySet<Action> = new Set(['meeting:read', 'meeting:join', 'meeting:rsvp']);
+/**
+ * How a user stands to a meeting. A user acts for their own body, and for another body only
+ * through a delegation kept as data (body_delegations: VP UBND acts for UBND). Other bodies of
+ * the same unit are siblings with no say over each other's meetings.
+ */
+export type Relation =
+  /** The user's body convenes the meeting, itself or as a delegate of the convening body. */
+  | 'convening'
+  /** Named chủ trì of the meeting. */
+  | 'chair'
+  /** Named secretary of the meeting. */
+  | 'secretary'
+  /** The user's body is on the frozen invitee list. */
+  | 'invited'
+  /** The user's unit is above the meeting's unit (a province over its communes, the centre over all). */
+  | 'above'
+  /** The user's unit is the meeting's unit, the body another one (a Sở beside VP UBND). */
+  | 'sibling';
+
+type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read'>;
+const Y = true;
+const N = false;
+
+/**
+ * THE rule for meetings (the README's "Who may do what" shows the same table): an action is
+ * allowed when the user's role may take it (`rolesFor`) and one of the user's relations to
+ * the meeting allows it here. `meeting:create` is checked against the meeting to be created.
+ */
+export const meetingRules: Record<MeetingAction, Record<Relation, boolean>> = {
+  //                  convening  chair  secretary  invited  above  sibling
+  'meeting:create': { convening: Y, chair: N, secretary: N, invited: N, above: N, sibling: N },
+  'meeting:read':   { convening: Y, chair: Y, secretary: Y, invited: Y, above: Y, sibling: Y },
+  'meeting:manage': { convening: Y, chair: N, secretary: N, invited: N, above: N, sibling: N },
+  'meeting:chair':  { convening: Y, chair: Y, secretary: N, invited: N, above: N, sibling: N },
+  'meeting:host':   { convening: Y, chair: Y, secretary: Y, invited: N, above: N, sibling: N },
+  'meeting:join':   { convening: Y, chair: Y, secretary: Y, invited: Y, above: N, sibling: N },
+  'meeting:rsvp':   { convening: N, chair: N, secretary: N, invited: Y, above: N, sibling: N },
+  'minutes:write':  { convening: Y, chair: Y, secretary: Y, invited: N, above: N, sibling: N },
+  'report:read':    { convening: Y, chair: Y, secretary: Y, invited: N, above: Y, sibling: N },
+};
+
+/** Whether the user's body convenes `bodyId`'s meetings: it is that body, or its delegate. */
+export function actsFor(user: SessionUser, bodyId: string): boolean {
+  return user.body.id === bodyId || user.actsFor.some((d) => d.principalBodyId === bodyId);
+}
+
+export function relationsTo(units: UnitIndex, user: SessionUser, meeting: Resource & { kind: 'meeting' }): Relation[] {
+  const relations: Relation[] = [];
+  if (actsFor(user, meeting.convenerBodyId)) relations.push('convening');
+  if (meeting.chairUserId === user.id) relations.push('chair');
+  if (meeting.secretaryUserId === user.id) relations.push('secretary');
+  if (meeting.invitedBodyIds?.includes(user.body.id)) relations.push('invited');
+  if (meeting.unitCode === user.unit.code) relations.push('sibling');
+  else if (units.isWithin(meeting.unitCode, user.unit.code)) relations.push('above');
+  return relations;
+}
 
 export function can(units: UnitIndex, user: SessionUser, action: Action, resource: Resource): boolean {
   if (!rolesFor[action].includes(user.role)) return false;
   if (resource.kind === 'inbox') return resource.userId === user.id || resource.bodyId === user.body.id;
-  const inScope = units.isWithin(resource.unitCode, user.unit.code);
-  if (resource.kind === 'unit') return inScope;
-
-  const ownStaff = resource.convenerBodyId === user.body.id || resource.unitCode === user.unit.code;
-  const named = resource.chairUserId === user.id || resource.secretaryUserId === user.id;
-  const invited = resource.invitedBodyIds?.includes(user.body.id) ?? false;
-  switch (action) {
-    case 'meeting:rsvp':
-      return invited;
-    case 'meeting:chair':
-      return resource.chairUserId === user.id || (ownStaff && user.role !== 'observer');
-    case 'minutes:write':
-      return named || ownStaff;
-    // The live room admits invited bodies and the convener's staff only, not everyone in scope.
-    case 'meeting:join':
-      return invited || ownStaff || named;
-    case 'meeting:host':
-      return named || resource.convenerBodyId === user.body.id;
-    case 'meeting:manage':
-    case 'meeting:create':
-      return ownStaff || (user.role === 'admin' && inScope);
-    default:
-      return inScope || ownStaff || named || (invited && invitedMay.has(action));
-  }
+  if (resource.kind === 'unit') return units.isWithin(resource.unitCode, user.unit.code);
+  const rules = meetingRules[action as MeetingAction] as Record<Relation, boolean> | undefined;
+  if (!rules) return false;
+  return relationsTo(units, user, resource).some((r) => rules[r]);
 }
 
 /**
@@ -123,6 +157,16 @@ export function authorize(units: UnitIndex, user: SessionUser | null, action: Ac
   if (!user) throw new Unauthenticated();
   if (!can(units, user, action, resource)) throw new Forbidden();
   return user;
+}
+
+/**
+ * Which rows of a meeting's reports (attendance, invitee answers, speaker log) the user sees:
+ * `null` for every site (`report:read`), otherwise only their own body's rows — an invited
+ * commune reads its own attendance and reasons, not every other site's.
+ */
+export function reportSiteFilter(units: UnitIndex, user: SessionUser | null, meeting: Resource & { kind: 'meeting' }): string | null {
+  const viewer = authorize(units, user, 'meeting:read', meeting);
+  return can(units, viewer, 'report:read', meeting) ? null : viewer.body.id;
 }
 
 export function requireUser(user: SessionUser | null): SessionUser {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { bodies, units } from '../units/schema.ts';
+import { bodies, bodyDelegations, units } from '../units/schema.ts';
 import type { Role } from './roles.ts';
 import { users } from './schema.ts';
 
@@ -13,6 +13,14 @@ export interface SessionUser {
   role: Role;
   body: { id: string; name: string; shortName: string; symbol: string; unitCode: string };
   unit: { code: string; name: string; shortName: string; level: 'central' | 'province' | 'commune' };
+  /** Bodies the user's body acts for by a standing delegation (body_delegations), with the signing wording. */
+  actsFor: readonly Delegation[];
+}
+
+export interface Delegation {
+  principalBodyId: string;
+  wording: 'TM.' | 'KT.' | 'TL.' | 'TUQ.';
+  signerOf: string;
 }
 
 export async function loadSessionUser(db: Db, userId: string): Promise<SessionUser | null> {
@@ -24,9 +32,14 @@ export async function loadSessionUser(db: Db, userId: string): Promise<SessionUs
     .where(eq(users.id, userId));
   if (!row || !row.user.active) return null;
   const { user, body, unit } = row;
+  const actsFor = await db
+    .select({ principalBodyId: bodyDelegations.principalBodyId, wording: bodyDelegations.wording, signerOf: bodyDelegations.signerOf })
+    .from(bodyDelegations)
+    .where(eq(bodyDelegations.delegateBodyId, body.id));
   return {
     id: user.id, username: user.username, fullName: user.fullName, position: user.position, role: user.role,
     body: { id: body.id, name: body.name, shortName: body.shortName, symbol: body.symbol, unitCode: body.unitCode },
     unit: { code: unit.code, name: unit.name, shortName: unit.shortName, level: unit.level },
+    actsFor,
   };
 }

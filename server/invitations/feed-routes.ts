@@ -6,23 +6,23 @@ import { feedIcs } from './calendar-file.ts';
 import { feedBody, rotateFeedToken } from './feed.ts';
 import { FeedToken } from './schemas.ts';
 
-/** Calendar subscription: a secret per-body URL that calendar apps poll without a session. */
+/** Calendar subscription: a secret per-account URL that calendar apps poll without a session. */
 const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/calendar/feed-token', {
     schema: {
-      tags: ['invitations'], summary: "Create or rotate my body's calendar feed URL (the old URL stops working)",
+      tags: ['invitations'], summary: "Create or rotate my calendar feed URL (my old URL stops working; colleagues' URLs are untouched)",
       response: { 200: FeedToken },
     },
   }, async (request) => {
     const user = requireUser(request.user);
     authorize(app.units, user, 'calendar:subscribe', { kind: 'unit', unitCode: user.unit.code });
-    const token = await rotateFeedToken(app.db, user.body.id, user.id);
+    const token = await rotateFeedToken(app.db, user.id);
     return { token, url: `/api/calendar/feed/${token}.ics` };
   });
 
   app.get('/api/calendar/feed/:token', {
     schema: {
-      tags: ['invitations'], summary: "A body's subscription feed (iCalendar); the token is the credential",
+      tags: ['invitations'], summary: "An account's subscription feed of its body's meetings (iCalendar); the token is the credential",
       params: Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{20,64}\\.ics$' }) }),
       produces: ['text/calendar'], response: { 200: Type.String() },
     },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, exists, gte, ne, or, sql } from 'drizzle-orm';
+import { users } from '../auth/schema.ts';
 import type { Db } from '../db/client.ts';
 import { meetings } from '../meetings/schema.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
@@ -10,17 +11,20 @@ const FEED_PAST_DAYS = 60;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** A new secret for the body's feed; any previous URL stops working. Shown once, stored hashed. */
-export async function rotateFeedToken(db: Db, bodyId: string, userId: string): Promise<string> {
+/** A new secret for the account's feed; its previous URL stops working, nobody else's does. Shown once, stored hashed. */
+export async function rotateFeedToken(db: Db, userId: string): Promise<string> {
   const token = randomBytes(24).toString('base64url');
   const tokenHash = hashToken(token);
-  await db.insert(calendarFeeds).values({ bodyId, tokenHash, createdBy: userId })
-    .onConflictDoUpdate({ target: calendarFeeds.bodyId, set: { tokenHash, createdBy: userId, createdAt: new Date() } });
+  await db.insert(calendarFeeds).values({ userId, tokenHash })
+    .onConflictDoUpdate({ target: calendarFeeds.userId, set: { tokenHash, createdAt: new Date() } });
   return token;
 }
 
+/** The body whose meetings a token shows: its account's body, while the account is active. */
 export async function feedBody(db: Db, token: string): Promise<string | null> {
-  const [row] = await db.select({ bodyId: calendarFeeds.bodyId }).from(calendarFeeds).where(eq(calendarFeeds.tokenHash, hashToken(token)));
+  const [row] = await db.select({ bodyId: users.bodyId }).from(calendarFeeds)
+    .innerJoin(users, eq(users.id, calendarFeeds.userId))
+    .where(and(eq(calendarFeeds.tokenHash, hashToken(token)), eq(users.active, true)));
   return row?.bodyId ?? null;
 }
 

@@ -28,6 +28,19 @@ export interface IssueInput {
 }
 
 /**
+ * The signer is the issuing user; one who issues for another body by delegation signs with
+ * the delegation's wording ("TL. Chủ tịch" above "Chánh Văn phòng"), as NĐ 30 requires.
+ */
+export function defaultSigner(user: SessionUser, convenerBodyId: string): InvitationSigner {
+  const delegation = user.body.id === convenerBodyId ? undefined : user.actsFor.find((d) => d.principalBodyId === convenerBodyId);
+  return {
+    ...(delegation ? { authority: [{ prefix: delegation.wording, of: delegation.signerOf }] } : {}),
+    position: user.position || 'Chuyên viên',
+    fullName: user.fullName,
+  };
+}
+
+/**
  * QĐ 45/2018: at least 3 full working days between sending and the meeting, unless the
  * meeting is urgent (họp đột xuất) and says why. The refusal names the earliest lawful date.
  */
@@ -58,7 +71,7 @@ export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, 
 export async function issueInvitations(host: InvitationHost, user: SessionUser, meetingId: string, input: IssueInput, now: Date = new Date()) {
   const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:manage', resource);
-  const signer = input.signer ?? { position: user.position || 'Chuyên viên', fullName: user.fullName };
+  const signer = input.signer ?? defaultSigner(user, resource.convenerBodyId);
 
   const result = await host.db.transaction(async (t) => {
     // The row lock makes a second, simultaneous issue wait and then see "invited".

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { authorize, requireUser } from '../auth/policy.ts';
+import { authorize, reportSiteFilter, requireUser } from '../auth/policy.ts';
 import { renderInvitationPdf } from '../documents/giay-moi.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
@@ -54,8 +54,9 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const { resource } = await loadMeetingAccess(app, request.params.id);
-    authorize(app.units, request.user, 'meeting:read', resource);
+    const site = reportSiteFilter(app.units, request.user, resource);
     const filters = [eq(meetingInvitees.meetingId, request.params.id)];
+    if (site !== null) filters.push(eq(meetingInvitees.bodyId, site));
     if (request.query.rsvp?.length) filters.push(inArray(meetingInvitees.rsvp, request.query.rsvp));
     const rows = await app.db.select().from(meetingInvitees).where(and(...filters)).orderBy(asc(meetingInvitees.unitCode), asc(meetingInvitees.bodyId));
     return { total: rows.length, items: rows.map(inviteeView) };

@@ -33,12 +33,13 @@ export const meetingInvitees = pgTable(
 export type InviteeRow = typeof meetingInvitees.$inferSelect;
 
 /**
- * One calendar subscription per body. The URL carries a random token; only its SHA-256
- * is stored, so a leaked database does not leak working feed URLs. Rotating replaces it.
+ * One calendar subscription per account: rotating mine leaves everyone else's working, and
+ * the token goes with the account (deleted with it, refused once it is deactivated). The URL
+ * carries a random token; only its SHA-256 is stored, so a leaked database does not leak
+ * working feed URLs. The feed lists the meetings of the account's body.
  */
 export const calendarFeeds = pgTable('calendar_feeds', {
-  bodyId: text('body_id').primaryKey().references(() => bodies.id),
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
   tokenHash: text('token_hash').notNull().unique(),
-  createdBy: uuid('created_by').references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
 });

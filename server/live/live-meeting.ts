@@ -186,7 +186,7 @@ export class LiveMeeting {
       peer.present = true;
       // Stored before the join is answered: a server that dies now still closes this presence at its restart.
       await this.ctx.presence.arrive(this.presenceKey(peer), {
-        siteName: peer.siteName, displayName: peer.displayName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
+        siteName: peer.siteName, displayName: peer.displayName, declaredName: peer.declaredName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
       });
       if (peer.headcount !== null) await this.recordPresence(peer, 'headcount', { count: peer.headcount });
     }

@@ -20,6 +20,7 @@ export interface PeerInit {
   state: PeerState;
   siteSessionId: string;
   displayName: string;
+  declaredName: string | null;
   siteName: string;
   substituteName: string | null;
   headcount: number | null;
@@ -36,7 +37,10 @@ export class LivePeer {
   readonly user: SessionUser;
   readonly role: PeerRole;
   readonly siteSessionId: string;
+  /** Who attends, as recorded: the account's name, or the substitute the chủ trì approved. */
   readonly displayName: string;
+  /** A name typed at the pre-join screen: shown as self-declared, never recorded as the identity. */
+  readonly declaredName: string | null;
   readonly siteName: string;
   readonly substituteName: string | null;
   state: PeerState;
@@ -60,6 +64,7 @@ export class LivePeer {
     this.state = init.state;
     this.siteSessionId = init.siteSessionId;
     this.displayName = init.displayName;
+    this.declaredName = init.declaredName;
     this.siteName = init.siteName;
     this.substituteName = init.substituteName;
     this.headcount = init.headcount;
@@ -81,6 +86,7 @@ export class LivePeer {
       siteId: this.siteId,
       siteName: this.siteName,
       displayName: this.displayName,
+      declaredName: this.declaredName,
       role: this.role,
       state: this.state,
       headcount: this.headcount,

@@ -91,7 +91,10 @@ export interface PeerInfo {
   /** The body attending (also when its approved substitute attends for it). */
   siteId: string;
   siteName: string;
+  /** The account's name (or the approved substitute's): the identity attendance and the speaker log record. */
   displayName: string;
+  /** A name the site typed for itself, shown as self-declared ("… (tự khai)"); null when none. */
+  declaredName: string | null;
   role: PeerRole;
   state: PeerState;
   headcount?: number | null;
@@ -136,6 +139,9 @@ export interface MeetingSummary {
 export interface JoinResult {
   peerId: string;
   siteId: string;
+  /** As other sites see this one (PeerInfo.displayName, PeerInfo.declaredName). */
+  displayName: string;
+  declaredName: string | null;
   role: PeerRole;
   state: PeerState;
   /** Absent in the lobby: it comes with the `admitted` event. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authorize } from '../auth/policy.ts';
+import { reportSiteFilter } from '../auth/policy.ts';
 import { Nullable, StringEnum } from '../lib/schema.ts';
 import { vietnamIso, VN_ZONE } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
@@ -32,9 +32,9 @@ const speakersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const { resource } = await loadMeetingAccess(app, request.params.id);
-    authorize(app.units, request.user, 'meeting:read', resource);
+    const site = reportSiteFilter(app.units, request.user, resource);
     await app.live.speakerWrites.idle();
-    const rows = await listSpeakers(app.db, request.params.id);
+    const rows = (await listSpeakers(app.db, request.params.id)).filter((r) => site === null || r.siteId === site);
     return {
       items: rows.map((r) => ({
         id: r.id, siteId: r.siteId, siteName: r.siteName, userId: r.userId, speakerName: r.speakerName,

@@ -5,10 +5,11 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { fold } from '../lib/text.ts';
 import { readRegistrySource, type RegistrySource } from './registry-source.ts';
-import { bodies, registryImports, unitMappings, units } from './schema.ts';
+import { bodies, bodyDelegations, registryImports, unitMappings, units } from './schema.ts';
 
 type UnitRow = typeof units.$inferInsert;
 type BodyRow = typeof bodies.$inferInsert;
+type DelegationRow = typeof bodyDelegations.$inferInsert;
 interface BodyTemplate {
   kind: string;
   name: string;
@@ -17,11 +18,19 @@ interface BodyTemplate {
   parent?: string;
   agencyId?: string;
 }
+/** A standing delegation between two body kinds of the same unit, e.g. VP UBND signs TL. for UBND. */
+interface DelegationTemplate {
+  delegate: string;
+  principal: string;
+  wording: DelegationRow['wording'];
+  signerOf: string;
+}
 interface BodyData {
   effectiveFrom: string;
   central: { code: string; name: string; bodies: BodyTemplate[] };
   province: BodyTemplate[];
   commune: BodyTemplate[];
+  delegations: { province: DelegationTemplate[]; commune: DelegationTemplate[] };
 }
 
 const communeTypes = { Xã: 'xa', Phường: 'phuong', 'Đặc khu': 'dac_khu' } as const;
@@ -77,6 +86,12 @@ export function buildBodyRows(unitRows: UnitRow[], data: BodyData): BodyRow[] {
   return rows;
 }
 
+export function buildDelegationRows(unitRows: UnitRow[], data: BodyData): DelegationRow[] {
+  return unitRows.flatMap((unit) => unit.level === 'central' ? [] : data.delegations[unit.level].map((d) => ({
+    delegateBodyId: `${unit.code}:${d.delegate}`, principalBodyId: `${unit.code}:${d.principal}`, wording: d.wording, signerOf: d.signerOf,
+  })));
+}
+
 function excludedSet(table: PgTable, keep: string[]): Record<string, SQL> {
   const set: Record<string, SQL> = {};
   for (const [key, column] of Object.entries(getTableColumns(table))) {
@@ -111,6 +126,7 @@ export async function importRegistry(db: Db, source: RegistrySource = readRegist
 
   const unitRows = buildUnitRows(source, data);
   const bodyRows = buildBodyRows(unitRows, data);
+  const delegationRows = buildDelegationRows(unitRows, data);
   const unitCodes = new Set(unitRows.map((u) => u.code));
   const mappingRows = source.mappings
     .filter((m) => m.old_ward_code && unitCodes.has(m.new_ward_code))
@@ -123,6 +139,7 @@ export async function importRegistry(db: Db, source: RegistrySource = readRegist
   await db.transaction(async (t) => {
     await upsertInBatches(t, units, unitRows, units.code, ['code']);
     await upsertInBatches(t, bodies, bodyRows, bodies.id, ['id']);
+    await upsertInBatches(t, bodyDelegations, delegationRows, [bodyDelegations.delegateBodyId, bodyDelegations.principalBodyId], ['delegateBodyId', 'principalBodyId']);
     await upsertInBatches(t, unitMappings, uniqueMappings, [unitMappings.oldCode, unitMappings.newCode], ['id', 'oldCode', 'newCode']);
     await t.insert(registryImports).values({ source: 'units', checksum, units: unitRows.length })
       .onConflictDoUpdate({ target: registryImports.source, set: { checksum, units: unitRows.length, importedAt: sql`now()` } });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Administrative units as versioned data (QĐ 19/2025 codes). A code is never reused:
@@ -57,6 +57,26 @@ export const bodies = pgTable(
     search: text('search').notNull(),
   },
   (t) => [index('bodies_unit_idx').on(t.unitCode), index('bodies_kind_idx').on(t.kind)],
+);
+
+/** How a delegate body signs for its principal (NĐ 30/2020 Phụ lục I, mục 8). */
+export const delegationWordings = ['TM.', 'KT.', 'TL.', 'TUQ.'] as const;
+
+/**
+ * A body that acts for another: it may convene and manage the principal's meetings, and its
+ * signer writes "<wording> <signerOf>" above their own position (VP UBND tỉnh: "TL. CHỦ TỊCH").
+ * Without a row here a body acts for itself only.
+ */
+export const bodyDelegations = pgTable(
+  'body_delegations',
+  {
+    delegateBodyId: text('delegate_body_id').notNull().references(() => bodies.id),
+    principalBodyId: text('principal_body_id').notNull().references(() => bodies.id),
+    wording: text('wording', { enum: delegationWordings }).notNull(),
+    /** Whom the signer signs for, e.g. "Chủ tịch" (the principal's head). */
+    signerOf: text('signer_of').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.delegateBodyId, t.principalBodyId] }), index('body_delegations_principal_idx').on(t.principalBodyId)],
 );
 
 /** One row per registry import, so a repeated start with unchanged data does nothing. */

@@ -16,6 +16,7 @@ function user(role: SessionUser['role'], bodyId: string, unitCode: string, level
     id: `${bodyId}-${role}`, username: role, fullName: role, position: '', role,
     body: { id: bodyId, name: bodyId, shortName: bodyId, symbol: 'UBND', unitCode },
     unit: { code: unitCode, name: unitCode, shortName: unitCode, level },
+    actsFor: [],
   };
 }
 
@@ -57,5 +58,39 @@ describe('authorization policy', () => {
     expect(can(units, admin, 'users:manage', { kind: 'unit', unitCode: '18562' })).toBe(true);
     expect(can(units, admin, 'users:manage', { kind: 'unit', unitCode: '00004' })).toBe(false);
     expect(can(units, provinceConvener, 'users:manage', { kind: 'unit', unitCode: '42' })).toBe(false);
+  });
+
+  it('gives a sibling body of the same unit no way into the live room, as chair or past the lobby', () => {
+    const healthConvener = user('convener', '42:so_yt', '42', 'province');
+    expect(can(units, healthConvener, 'meeting:read', provinceMeeting)).toBe(true);
+    expect(can(units, healthConvener, 'meeting:join', provinceMeeting)).toBe(false);
+    expect(can(units, healthConvener, 'meeting:chair', provinceMeeting)).toBe(false);
+    expect(can(units, healthConvener, 'meeting:host', provinceMeeting)).toBe(false);
+    expect(can(units, healthConvener, 'meeting:manage', provinceMeeting)).toBe(false);
+    expect(can(units, healthConvener, 'report:read', provinceMeeting)).toBe(false);
+    // Invited, it joins as a participant like any other invited body.
+    const invitedHealth: Resource = { ...provinceMeeting, invitedBodyIds: ['42:so_yt'] };
+    expect(can(units, healthConvener, 'meeting:join', invitedHealth)).toBe(true);
+    expect(can(units, healthConvener, 'meeting:chair', invitedHealth)).toBe(false);
+  });
+
+  it('lets a delegate act for its principal, and the named chair chair, but not the reverse', () => {
+    const office = { ...provinceConvener, actsFor: [{ principalBodyId: '42:ubnd', wording: 'TL.' as const, signerOf: 'Chủ tịch' }] };
+    const ubndMeeting: Resource = { kind: 'meeting', unitCode: '42', convenerBodyId: '42:ubnd', chairUserId: 'chair-1' };
+    expect(can(units, office, 'meeting:create', ubndMeeting)).toBe(true);
+    expect(can(units, office, 'meeting:chair', ubndMeeting)).toBe(true);
+    expect(can(units, provinceConvener, 'meeting:create', ubndMeeting)).toBe(false);
+    const ubndConvener = user('convener', '42:ubnd', '42', 'province');
+    expect(can(units, ubndConvener, 'meeting:manage', provinceMeeting)).toBe(false);
+    const chair = { ...user('convener', '42:so_yt', '42', 'province'), id: 'chair-1' };
+    expect(can(units, chair, 'meeting:chair', ubndMeeting)).toBe(true);
+    expect(can(units, chair, 'meeting:manage', ubndMeeting)).toBe(false);
+  });
+
+  it('lets the province read its communes’ reports but not an invited commune read the province’s', () => {
+    const provinceObserver = user('observer', '42:ubnd', '42', 'province');
+    const communeMeeting: Resource = { kind: 'meeting', unitCode: '18562', convenerBodyId: '18562:ubnd' };
+    expect(can(units, provinceObserver, 'report:read', communeMeeting)).toBe(true);
+    expect(can(units, communeUser, 'report:read', provinceMeeting)).toBe(false);
   });
 });

@@ -113,7 +113,7 @@ export class LiveSession implements EventHost {
 
   private adopt(result: JoinResult): void {
     const s = this.state;
-    s.self = { peerId: result.peerId, siteId: result.siteId, siteName: this.options.siteName, role: result.role, displayName: this.options.displayName };
+    s.self = { peerId: result.peerId, siteId: result.siteId, siteName: this.options.siteName, role: result.role, displayName: result.displayName, declaredName: result.declaredName };
     s.meeting = result.meeting;
     s.locked = result.locked;
     s.floor = result.floor;

@@ -22,6 +22,7 @@ export interface Self {
   siteName: string;
   role: PeerRole;
   displayName: string;
+  declaredName: string | null;
 }
 
 export interface LocalMedia {
@@ -134,6 +135,7 @@ export function selfInfo(state: LiveState): PeerInfo | null {
     siteId: self.siteId,
     siteName: self.siteName,
     displayName: self.displayName,
+    declaredName: self.declaredName,
     role: self.role,
     state: 'admitted',
     headcount: state.headcount,

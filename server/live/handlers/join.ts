@@ -16,6 +16,12 @@ import type { JoinResult } from '../protocol.ts';
  * wait in the lobby. A join with a site session that is already present (a reconnect, a
  * rejoin after a media worker restart) takes over the old peer: one presence, not two.
  */
+/** A typed name that says something the account's name does not; kept only as a label. */
+function selfDeclared(typed: string | undefined, accountName: string): string | null {
+  const name = typed?.trim();
+  return name && name !== accountName ? name : null;
+}
+
 export const join = entryHandler('join', async ({ app, registry, socket, user }, p) => {
   const { meeting, resource } = await loadMeetingAccess(app, p.meetingId);
   if (!can(app.units, user, 'meeting:join', resource)) {
@@ -46,7 +52,8 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   }
   const peer = new LivePeer({
     socket, user, role, state: 'lobby', siteSessionId: p.siteSessionId,
-    displayName: p.asSubstitute && substitute ? substitute : (p.displayName ?? user.fullName),
+    displayName: p.asSubstitute && substitute ? substitute : user.fullName,
+    declaredName: selfDeclared(p.displayName, user.fullName),
     siteName: invitee?.bodyName ?? user.body.name,
     substituteName: p.asSubstitute ? substitute : null,
     headcount: p.headcount ?? old?.headcount ?? null,
@@ -83,6 +90,8 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
   return {
     peerId: peer.peerId,
     siteId: peer.siteId,
+    displayName: peer.displayName,
+    declaredName: peer.declaredName,
     role: peer.role,
     state: peer.state,
     ...(admitted && peer.media ? { routerRtpCapabilities: peer.media.room.rtpCapabilities } : {}),

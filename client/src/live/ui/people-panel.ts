@@ -5,6 +5,7 @@ import type { PeerInfo } from '../protocol.ts';
 import type { LiveSession } from '../session.ts';
 import { isChair, selfInfo } from '../state.ts';
 import { grantDialog } from './dialogs.ts';
+import { shownName } from './names.ts';
 
 /**
  * The sites in the room (điểm cầu) and, for the chair, those waiting in the lobby.
@@ -113,7 +114,7 @@ function siteLabel(peer: PeerInfo, self = false): HTMLElement {
     'span',
     { class: 'people-site' },
     h('strong', null, self ? `${peer.siteName} (${t('live.you')})` : peer.siteName),
-    h('span', { class: 'muted' }, [peer.displayName, peer.headcount ? t('live.headcount.short', { n: peer.headcount }) : ''].filter(Boolean).join(' · ')),
+    h('span', { class: 'muted' }, [shownName(peer.displayName, peer.declaredName), peer.headcount ? t('live.headcount.short', { n: peer.headcount }) : ''].filter(Boolean).join(' · ')),
   );
 }
 

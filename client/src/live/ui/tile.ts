@@ -2,6 +2,7 @@ import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
 import type { PeerInfo } from '../protocol.ts';
 import type { LiveSession } from '../session.ts';
+import { shownName } from './names.ts';
 
 export type TileKind = 'self' | 'peer' | 'screen' | 'ownScreen';
 
@@ -73,7 +74,8 @@ export function tileFor(session: LiveSession, kind: TileKind, peer: PeerInfo | n
       avatar.hidden = showVideo;
 
       const siteName = kind === 'self' || kind === 'ownScreen' ? t('live.you') : (current?.siteName ?? '');
-      const display = kind === 'self' ? (s.self?.displayName ?? '') : (current?.displayName ?? '');
+      const who = kind === 'self' ? s.self : current;
+      const display = who ? shownName(who.displayName, who.declaredName) : '';
       name.textContent = kind === 'screen' || kind === 'ownScreen' ? t('live.screenOf', { name: siteName }) : siteName;
       detail.textContent = kind === 'screen' || kind === 'ownScreen' ? '' : display;
       avatar.textContent = initials(kind === 'self' ? display : siteName);
