@@ -101,6 +101,24 @@ export async function connectAs(live: TestServer, username: string): Promise<Liv
   return connectLive(live.url, cookie, username);
 }
 
+/**
+ * The sites a suite connects, remembered so that `closeAll` (in afterEach) lets each go.
+ * `live` is read at call time: suites start their server in beforeAll.
+ */
+export function siteClients(live: () => TestServer) {
+  const clients: LiveClient[] = [];
+  return {
+    as: async (username: string) => {
+      const c = await connectAs(live(), username);
+      clients.push(c);
+      return c;
+    },
+    closeAll: () => {
+      for (const c of clients.splice(0)) c.close();
+    },
+  };
+}
+
 export async function userIds(db: Db, usernames: string[]): Promise<Record<string, { id: string; bodyId: string }>> {
   const rows = await db.select({ username: users.username, id: users.id, bodyId: users.bodyId }).from(users).where(inArray(users.username, usernames));
   return Object.fromEntries(rows.map((r) => [r.username, { id: r.id, bodyId: r.bodyId }]));

@@ -4,7 +4,7 @@ import { attendanceEvents } from '../../server/attendance/schema.ts';
 import { methodLimit } from '../../server/live/call-limits.ts';
 import { signIn, startTestApp, type TestServer } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { AckError, connectAs, insertMeeting, userIds, type LiveClient } from '../helpers/live.ts';
+import { AckError, insertMeeting, siteClients, userIds } from '../helpers/live.ts';
 
 /**
  * A site that floods the server with calls gets `rate_limited` acks; its writes stay within its
@@ -13,21 +13,14 @@ import { AckError, connectAs, insertMeeting, userIds, type LiveClient } from '..
 describeEachDb('live socket flooding', (kind) => {
   let live: TestServer;
   let bodyOf: Record<string, { id: string; bodyId: string }>;
-  const clients: LiveClient[] = [];
-  const as = async (username: string) => {
-    const c = await connectAs(live, username);
-    clients.push(c);
-    return c;
-  };
+  const { as, closeAll } = siteClients(() => live);
   const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => (err instanceof AckError ? err.code : String(err)));
 
   beforeAll(async () => {
     live = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
     bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha', 'xa.canloc']);
   });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(closeAll);
   afterAll(() => live?.close());
 
   it('answers a declareHeadcount flood with rate_limited, writes at most a bucket of rows, and serves everyone else', async () => {

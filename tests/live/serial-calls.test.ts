@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
-import { AckError, connectAs, fakeRtpParameters, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
+import { AckError, fakeRtpParameters, insertMeeting, joinWithMedia, siteClients, userIds } from '../helpers/live.ts';
 
 /**
  * Calls of one socket run one at a time, in order: a client that fires two calls without
@@ -10,12 +10,7 @@ import { AckError, connectAs, fakeRtpParameters, insertMeeting, joinWithMedia, u
 describe('one socket, one call at a time', () => {
   let live: TestServer;
   let bodyOf: Record<string, { id: string; bodyId: string }>;
-  const clients: LiveClient[] = [];
-  const as = async (username: string) => {
-    const c = await connectAs(live, username);
-    clients.push(c);
-    return c;
-  };
+  const { as, closeAll } = siteClients(() => live);
   const settled = <T>(calls: Promise<T>[]) => Promise.allSettled(calls);
   const codes = (results: PromiseSettledResult<unknown>[]) =>
     results.map((r) => (r.status === 'fulfilled' ? 'ok' : r.reason instanceof AckError ? r.reason.code : String(r.reason)));
@@ -24,9 +19,7 @@ describe('one socket, one call at a time', () => {
     live = await startTestApp({ listen: true, mediaWorkers: 1 });
     bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha']);
   });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(closeAll);
   afterAll(() => live?.close());
 
   const meeting = () => insertMeeting(live.db, { invitees: [{ bodyId: bodyOf['xa.thachha']!.bodyId }] });

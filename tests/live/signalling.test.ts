@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { meetings } from '../../server/meetings/schema.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
-import { connectAs, connectLive, fakeRtpParameters, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
+import { connectLive, siteClients, fakeRtpParameters, insertMeeting, joinWithMedia, userIds } from '../helpers/live.ts';
 
 /**
  * Signalling of the live room over a real socket.io connection to the app, with real mediasoup
@@ -12,12 +12,7 @@ import { connectAs, connectLive, fakeRtpParameters, insertMeeting, joinWithMedia
 describe('live signalling', () => {
   let live: TestServer;
   let bodyOf: Record<string, { id: string; bodyId: string }>;
-  const clients: LiveClient[] = [];
-  const as = async (username: string) => {
-    const c = await connectAs(live, username);
-    clients.push(c);
-    return c;
-  };
+  const { as, closeAll } = siteClients(() => live);
   const meetingWith = (usernames: string[], extra: Partial<Parameters<typeof insertMeeting>[1]> = {}) =>
     insertMeeting(live.db, { invitees: usernames.map((u) => ({ bodyId: bodyOf[u]!.bodyId })), ...extra });
   const serverPeer = (meetingId: string, peerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!;
@@ -26,9 +21,7 @@ describe('live signalling', () => {
     live = await startTestApp({ listen: true, mediaWorkers: 2 });
     bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen']);
   });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(closeAll);
   afterAll(() => live?.close());
 
   it('refuses a socket without a session, an uninvited body, bad payloads and unknown methods', async () => {

@@ -4,7 +4,7 @@ import { attendanceEvents } from '../../server/attendance/schema.ts';
 import { meetings } from '../../server/meetings/schema.ts';
 import { signIn, startTestApp, type TestServer } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
-import { connectAs, insertMeeting, userIds, type LiveClient } from '../helpers/live.ts';
+import { insertMeeting, siteClients, userIds } from '../helpers/live.ts';
 import { eventually } from '../helpers/wait.ts';
 
 /**
@@ -14,21 +14,14 @@ import { eventually } from '../helpers/wait.ts';
 describeEachDb('meeting status while the live room runs', (kind) => {
   let live: TestServer;
   let bodyOf: Record<string, { id: string; bodyId: string }>;
-  const clients: LiveClient[] = [];
-  const as = async (username: string) => {
-    const c = await connectAs(live, username);
-    clients.push(c);
-    return c;
-  };
+  const { as, closeAll } = siteClients(() => live);
   const statusOf = async (id: string) => (await live.db.select().from(meetings).where(eq(meetings.id, id)))[0]!.status;
 
   beforeAll(async () => {
     live = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
     bodyOf = await userIds(live.db, ['vp.hatinh', 'xa.thachha']);
   });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(closeAll);
   afterAll(() => live?.close());
 
   it('ends the live room when the meeting is ended over HTTP: peers told, attendance settled', async () => {
