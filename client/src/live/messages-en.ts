@@ -2,6 +2,8 @@ import type { LiveRecordsMessageKey } from './messages-vi.ts';
 
 /** English for the live room's agenda and text channel; typed against the Vietnamese keys. */
 export const liveRecordsEn: Record<LiveRecordsMessageKey, string> = {
+  'live.agenda.showAll': 'Show the whole agenda ({n} items)',
+  'live.agenda.hideAll': 'Hide the whole agenda',
   'live.agenda.title': 'Agenda',
   'live.agenda.current': 'Under discussion',
   'live.agenda.notStarted': 'The chair has not opened an item yet.',

@@ -3,6 +3,8 @@
  * dictionary (client/src/i18n/vi.ts), so `t()` and its key type cover them.
  */
 export const liveRecordsVi = {
+  'live.agenda.showAll': 'Xem toàn bộ chương trình ({n} nội dung)',
+  'live.agenda.hideAll': 'Thu gọn chương trình',
   'live.agenda.title': 'Chương trình họp',
   'live.agenda.current': 'Đang thảo luận',
   'live.agenda.notStarted': 'Chủ trì chưa bắt đầu nội dung nào.',

@@ -1,8 +1,9 @@
-import { h, replaceChildren } from '../../dom.ts';
+import { h, replaceChildren, uid } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
 import { elapsed } from '../records.ts';
 import type { LiveSession } from '../session.ts';
 import { isChair } from '../state.ts';
+import { NARROW_SCREEN } from './layout.ts';
 
 /**
  * The meeting's agenda (chương trình họp): every item, the one under discussion highlighted
@@ -12,7 +13,12 @@ import { isChair } from '../state.ts';
 export function agendaPanel(session: LiveSession): { node: HTMLElement; update(): void; dispose(): void } {
   const timer = h('span', { class: 'agenda-elapsed', role: 'timer', 'data-agenda-elapsed': '' });
   const current = h('p', { class: 'agenda-current', 'aria-live': 'polite' });
-  const list = h('ol', { class: 'agenda-list' });
+  const listId = uid('agenda-list');
+  const list = h('ol', { id: listId, class: 'agenda-list' });
+  const listToggle = h('button', {
+    type: 'button', class: 'agenda-list-toggle', 'aria-controls': listId, 'data-control': 'agenda-list-toggle',
+    on: { click: () => setListOpen(list.hidden) },
+  });
   const previous = h('button', { type: 'button', class: 'live-button live-button--small', 'data-control': 'agenda-previous', on: { click: () => void step(-1) } }, `‹ ${t('live.agenda.previous')}`);
   const next = h('button', { type: 'button', class: 'live-button live-button--small live-button--primary', 'data-control': 'agenda-next', on: { click: () => void step(1) } }, `${t('live.agenda.next')} ›`);
   const chairRow = h('div', { class: 'agenda-chair', hidden: true }, previous, next);
@@ -21,9 +27,17 @@ export function agendaPanel(session: LiveSession): { node: HTMLElement; update()
     { class: 'live-panel agenda-panel', 'aria-labelledby': 'agenda-title', hidden: true },
     h('div', { class: 'agenda-head' }, h('h2', { id: 'agenda-title', class: 'live-panel-title' }, t('live.agenda.title')), timer),
     current,
-    list,
     chairRow,
+    listToggle,
+    list,
   );
+
+  /** On a phone only the open item shows, the whole agenda a tap away; at a desk all of it. */
+  function setListOpen(open: boolean): void {
+    list.hidden = !open;
+    listToggle.setAttribute('aria-expanded', String(open));
+    listToggle.textContent = t(open ? 'live.agenda.hideAll' : 'live.agenda.showAll', { n: session.state.agenda.items.length });
+  }
 
   const tick = setInterval(() => renderTimer(), 1_000);
 
@@ -81,6 +95,7 @@ export function agendaPanel(session: LiveSession): { node: HTMLElement; update()
       }),
     );
     chairRow.hidden = !chairing;
+    setListOpen(!list.hidden);
     previous.disabled = currentIndex === null || currentIndex === 0;
     next.disabled = currentIndex !== null && currentIndex >= items.length - 1;
     next.textContent = currentIndex === null ? t('live.agenda.start') : `${t('live.agenda.next')} ›`;
@@ -88,5 +103,6 @@ export function agendaPanel(session: LiveSession): { node: HTMLElement; update()
   }
 
   update();
+  setListOpen(!window.matchMedia(NARROW_SCREEN).matches);
   return { node, update, dispose: () => clearInterval(tick) };
 }

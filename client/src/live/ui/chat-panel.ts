@@ -5,11 +5,10 @@ import type { MessageAudience, RoomMessage } from '../protocol.ts';
 import { addMessage } from '../records.ts';
 import type { LiveSession } from '../session.ts';
 import { isChair } from '../state.ts';
+import { NARROW_SCREEN } from './layout.ts';
 
 /** The server's limit (MESSAGE_MAX_LENGTH in server/live/protocol.ts); the server refuses longer ones anyway. */
 const MAX_LENGTH = 1000;
-/** Below this width the side panels sit under the stage: the channel starts folded, with its unread count. */
-const NARROW = '(max-width: 60rem)';
 
 /**
  * The room's text channel (hỏi đáp, trao đổi): questions to the chủ trì — seen by the chairs,
@@ -105,7 +104,12 @@ export function chatPanel(session: LiveSession): { node: HTMLElement; update(): 
         'div',
         { class: 'chat-meta' },
         h('strong', { class: 'chat-site' }, mine ? t('live.chat.you', { site: message.siteName }) : message.siteName),
-        h('span', { class: 'muted' }, ` · ${message.senderName} · ${clockVN(message.at)}`),
+        h('time', { class: 'chat-time muted', datetime: message.at }, clockVN(message.at)),
+      ),
+      h(
+        'div',
+        { class: 'chat-meta' },
+        h('span', { class: 'muted' }, message.senderName),
         message.to === 'chair' ? h('span', { class: 'chat-tag' }, t('live.chat.privateTag')) : null,
       ),
       h('p', { class: 'chat-text-body' }, message.text),
@@ -135,6 +139,6 @@ export function chatPanel(session: LiveSession): { node: HTMLElement; update(): 
     unread.textContent = count === 0 ? '' : t('live.chat.unread', { n: count });
   }
 
-  setOpen(!window.matchMedia(NARROW).matches);
+  setOpen(!window.matchMedia(NARROW_SCREEN).matches);
   return { node, update };
 }
