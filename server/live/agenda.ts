@@ -78,7 +78,9 @@ export class LiveAgenda {
 
   /**
    * Opens item `index`: the current one ends now. Changes at once (a grant made meanwhile
-   * belongs to the new item); resolves once both writes are stored.
+   * belongs to the new item); resolves once both writes are stored. A write the database
+   * refuses (or a full queue) rejects, so the chair is not told "stored" — like the floor,
+   * the room has moved on regardless.
    */
   open(index: number, byUserId: string): Promise<void> {
     const item = this.items[index];
