@@ -18,6 +18,7 @@ import rsvpRoutes from './invitations/rsvp-routes.ts';
 import { rejectUnstorableInput } from './lib/storable-input.ts';
 import { installErrorHandler } from './lib/http-errors.ts';
 import livePlugin from './live/plugin.ts';
+import messagesRoutes from './live/messages-routes.ts';
 import speakersRoutes from './live/speakers-routes.ts';
 import mediaPlugin from './media/plugin.ts';
 import fileRoutes from './meetings/files-routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(feedRoutes);
   await app.register(notificationRoutes);
   await app.register(speakersRoutes);
+  await app.register(messagesRoutes);
   await app.register(attendanceRoutes);
 
   // Client

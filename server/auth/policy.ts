@@ -24,6 +24,8 @@ export type Action =
   | 'meeting:host'
   | 'meeting:rsvp'
   | 'minutes:write'
+  /** Reads every message of the room's text channel (questions to the chủ trì included), in the room and in the records. */
+  | 'meeting:messages'
   | 'report:read'
   | 'calendar:subscribe'
   | 'notification:read';
@@ -56,6 +58,7 @@ const rolesFor: Record<Action, readonly Role[]> = {
   'meeting:host': ['admin', 'convener', 'secretary', 'participant'],
   'meeting:rsvp': ['admin', 'convener', 'participant'],
   'minutes:write': ['admin', 'convener', 'secretary'],
+  'meeting:messages': ['admin', 'convener', 'secretary'],
   'report:read': ['admin', 'convener', 'secretary', 'observer'],
   'calendar:subscribe': ['admin', 'convener', 'secretary', 'participant', 'observer'],
   'notification:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
@@ -99,6 +102,7 @@ export const meetingRules: Record<MeetingAction, Record<Relation, boolean>> = {
   'meeting:join':   { convening: Y, chair: Y, secretary: Y, invited: Y, above: N, sibling: N },
   'meeting:rsvp':   { convening: N, chair: N, secretary: N, invited: Y, above: N, sibling: N },
   'minutes:write':  { convening: Y, chair: Y, secretary: Y, invited: N, above: N, sibling: N },
+  'meeting:messages': { convening: Y, chair: Y, secretary: Y, invited: N, above: N, sibling: N },
   'report:read':    { convening: Y, chair: Y, secretary: Y, invited: N, above: Y, sibling: N },
 };
 

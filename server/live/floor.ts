@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { Conflict } from '../lib/errors.ts';
 import type { WriteQueue } from '../lib/write-queue.ts';
+import type { CurrentItem } from './agenda.ts';
 import type { LivePeer } from './peer.ts';
 import type { FloorState } from './protocol.ts';
 import type { FloorEndReason } from './schema.ts';
@@ -20,6 +21,8 @@ export interface FloorDeps {
   meetingId: string;
   /** The time limit ran out; the meeting takes the floor back (with its mute rules). */
   onLimit(): void;
+  /** The agenda item under discussion: each grant belongs to it. */
+  currentItem(): CurrentItem | null;
 }
 
 /**
@@ -72,10 +75,12 @@ export class FloorControl {
     const log = { id: null as string | null };
     this.holderEntry = { peer, grantedAt, endsAt, log };
     const { db, meetingId } = this.deps;
+    const item = this.deps.currentItem();
     this.track(this.deps.writes.enqueue(async () => {
       log.id = await insertGrant(db, {
         meetingId, siteId: peer.siteId, siteName: peer.siteName, userId: peer.user.id,
         speakerName: peer.substituteName ?? peer.displayName, limitSeconds: limitSeconds ?? null, grantedBy: by.user.id, grantedAt,
+        agendaIndex: item?.index ?? null, agendaTitle: item?.title ?? null,
       });
     }));
     if (limitSeconds) {

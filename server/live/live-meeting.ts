@@ -7,15 +7,21 @@ import { MediaPeer } from '../media/peer.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
+import type { UnitIndex } from '../units/unit-index.ts';
+import { LiveAgenda } from './agenda.ts';
 import { FloorControl } from './floor.ts';
 import { markEnded, markLive } from './meeting-status.ts';
+import { LiveMessages } from './messages.ts';
 import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';
 import type { LiveNamespace, LivePeer } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
+import { recordsFor } from './room-records.ts';
 
 export interface LiveContext {
   db: Db;
+  /** Who may read what of the room's records (messages). */
+  units: UnitIndex;
   log: FastifyBaseLogger;
   pool: MediaPool | null;
   nsp: LiveNamespace;
@@ -53,6 +59,8 @@ export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'en
 export class LiveMeeting {
   readonly peers = new Map<string, LivePeer>();
   readonly floor: FloorControl;
+  readonly agenda: LiveAgenda;
+  readonly messages: LiveMessages;
   locked = false;
   rollCall: { id: string; startedAt: Date } | null = null;
   /** Users the chair removed: refused until this live session ends. */
@@ -74,7 +82,9 @@ export class LiveMeeting {
     const onLimit = () => {
       this.endFloor('limit').catch((err: unknown) => ctx.log.error({ err, meetingId: meeting.id }, 'floor time limit: could not take the floor back'));
     };
-    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit });
+    this.agenda = new LiveAgenda({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id });
+    this.messages = new LiveMessages(ctx.db, meeting.id);
+    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit, currentItem: () => this.agenda.currentItem() });
   }
 
   get id(): string {
@@ -193,7 +203,7 @@ export class LiveMeeting {
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
         routerRtpCapabilities: media.room.rtpCapabilities, peers: this.admitted().filter((p) => p !== peer).map((p) => p.info()),
-        producers: this.producers(peer), floor: this.floor.state(), locked: this.locked,
+        producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, ...recordsFor(this.ctx.units, this, peer),
       });
       this.sendLobby();
     }
@@ -342,7 +352,7 @@ export class LiveMeeting {
     for (const peer of [...this.peers.values()]) if (peer.state === 'lobby') this.emitTo(peer, 'ended', {});
     this.close('ended');
     this.ctx.presence.settle(this.id, { reason: 'ended' });
-    await markEnded(this.ctx.db, this.id, byUserId);
+    await Promise.all([markEnded(this.ctx.db, this.id, byUserId), this.agenda.close()]);
   }
 
   /** Closes every peer and the media room (meeting ended or server stopping). */

@@ -26,7 +26,7 @@ async function livePlugin(app: FastifyInstance) {
   const nsp = app.io.of('/live') as unknown as LiveNamespace;
   const speakerWrites = new WriteQueue(app.log, 'speaker log');
   const registry = new LiveRegistry({
-    db: app.db, log: app.log, pool: app.media, nsp, speakerWrites,
+    db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, mediaGraceMs: app.config.LIVE_MEDIA_GRACE_SECONDS * 1000,
   });
   app.decorate('live', registry);

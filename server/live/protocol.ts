@@ -30,6 +30,8 @@ const Kind = Type.Union([Type.Literal('audio'), Type.Literal('video')]);
 const Source = Type.Union([Type.Literal('mic'), Type.Literal('camera'), Type.Literal('screen')]);
 const ReceiveModeSchema = Type.Union([Type.Literal('full'), Type.Literal('audio-only')]);
 const Headcount = Type.Integer({ minimum: 0, maximum: 10_000 });
+/** Longest message of the room's text channel, in characters. */
+export const MESSAGE_MAX_LENGTH = 1000;
 
 /** Payload schemas, one per method. Unknown fields are dropped before a handler sees them. */
 export const schemas = {
@@ -75,6 +77,13 @@ export const schemas = {
   'floor:revoke': Empty,
   'rollCall:start': Empty,
   end: Empty,
+  /** The chủ trì opens agenda item `index` (0-based): the one before it ends, speakers from now on belong to it. */
+  setAgendaItem: Type.Object({ index: Type.Integer({ minimum: 0, maximum: 99 }) }),
+  /** A question to the chủ trì (seen by the chairs, the secretary and the sending site) or a note to every site. */
+  sendMessage: Type.Object({
+    text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH, pattern: '\\S' }),
+    to: Type.Union([Type.Literal('chair'), Type.Literal('all')]),
+  }),
 } as const;
 
 export type MethodName = keyof typeof schemas;
@@ -129,6 +138,35 @@ export interface FloorState {
   queue: FloorQueueEntry[];
 }
 
+export interface AgendaItemInfo {
+  title: string;
+  presenter: string;
+  plannedMinutes: number;
+}
+
+/** Which agenda item is under discussion (0-based; null before the chair opens one) and since when. */
+export interface AgendaState {
+  currentIndex: number | null;
+  startedAt: string | null;
+}
+
+export interface AgendaInfo extends AgendaState {
+  items: AgendaItemInfo[];
+}
+
+export type MessageAudience = 'chair' | 'all';
+
+/** One message of the room's text channel, as its readers see it. */
+export interface RoomMessage {
+  id: string;
+  siteId: string;
+  siteName: string;
+  senderName: string;
+  to: MessageAudience;
+  text: string;
+  at: string;
+}
+
 export interface MeetingSummary {
   id: string;
   title: string;
@@ -153,6 +191,10 @@ export interface JoinResult {
   meeting: MeetingSummary;
   /** The kept peer (same peerId, transports, producers, consumers) was re-attached: restart ICE on its transports. */
   resumed?: boolean;
+  /** The meeting's agenda and the item under discussion. */
+  agenda?: AgendaInfo;
+  /** The text channel so far, as this site may read it (absent in the lobby: it comes with `admitted`). */
+  messages?: RoomMessage[];
 }
 
 export interface TransportParams {
@@ -202,6 +244,8 @@ export interface Results {
   'floor:revoke': EmptyResult;
   'rollCall:start': EmptyResult;
   end: EmptyResult;
+  setAgendaItem: EmptyResult;
+  sendMessage: { message: RoomMessage };
 }
 
 /** Client→server methods: payload and the `data` of a successful ack. */
@@ -225,7 +269,10 @@ export interface ServerEvents {
   consumerClosed: { consumerId: string };
   activeSpeaker: { peerId: string | null };
   lobby: { waiting: PeerInfo[] };
-  admitted: { routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean };
+  admitted: {
+    routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean;
+    agenda?: AgendaInfo; messages?: RoomMessage[];
+  };
   removed: { reason: string };
   locked: { locked: boolean };
   floor: FloorState;
@@ -234,6 +281,10 @@ export interface ServerEvents {
   rollCallConfirmed: { rollCallId: string; peerId: string; siteId: string; siteName: string; count: number };
   reconnect: { reason: string };
   ended: EmptyResult;
+  /** The chủ trì moved to another agenda item. */
+  agenda: AgendaState;
+  /** A message this site may read (its own included). */
+  message: RoomMessage;
 }
 
 export type EventName = keyof ServerEvents;

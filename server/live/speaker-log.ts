@@ -12,6 +12,9 @@ export interface SpeakerGrant {
   limitSeconds: number | null;
   grantedBy: string;
   grantedAt: Date;
+  /** The agenda item open at the grant (0-based) and its title then. */
+  agendaIndex: number | null;
+  agendaTitle: string | null;
 }
 
 export async function insertGrant(db: Db, grant: SpeakerGrant): Promise<string> {

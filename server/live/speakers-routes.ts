@@ -19,6 +19,8 @@ const Speaker = Type.Object({
   endedBy: Nullable(StringEnum(floorEndReasons)),
   limitSeconds: Nullable(Type.Integer()),
   durationSeconds: Nullable(Type.Integer()),
+  /** The agenda item open when the floor was given (0-based index, title as it read then); null before any item. */
+  agendaItem: Nullable(Type.Object({ index: Type.Integer({ minimum: 0 }), title: Type.String() })),
 });
 
 /** GET /api/meetings/:id/speakers — the speaker log, in order: who had the floor, when, and why it ended. */
@@ -41,6 +43,7 @@ const speakersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         grantedAt: vietnamIso(r.grantedAt), endedAt: r.endedAt ? vietnamIso(r.endedAt) : null, endedBy: r.endedBy,
         limitSeconds: r.limitSeconds,
         durationSeconds: r.endedAt ? Math.round((r.endedAt.getTime() - r.grantedAt.getTime()) / 1000) : null,
+        agendaItem: r.agendaIndex === null ? null : { index: r.agendaIndex, title: r.agendaTitle ?? '' },
       })),
     };
   });

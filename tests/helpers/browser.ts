@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type LaunchOptions, type P
 import type { InboundStat } from '../../client/src/live/test-hook.ts';
 import { users } from '../../server/auth/schema.ts';
 import { meetingInvitees } from '../../server/invitations/schema.ts';
-import { meetings } from '../../server/meetings/schema.ts';
+import { agendaItems, meetings } from '../../server/meetings/schema.ts';
 import { bodies } from '../../server/units/schema.ts';
 import { eventually } from './wait.ts';
 
@@ -77,7 +77,7 @@ export async function signInContext(context: BrowserContext, baseUrl: string, us
  */
 export async function createLiveMeeting(
   app: FastifyInstance,
-  opts: { title: string; chair: string; invited: string[]; startsAt: Date },
+  opts: { title: string; chair: string; invited: string[]; startsAt: Date; agenda?: { title: string; presenter?: string; plannedMinutes?: number }[] },
 ): Promise<{ id: string; sites: Record<string, { bodyId: string; bodyName: string }> }> {
   const people = await app.db
     .select({ id: users.id, username: users.username, fullName: users.fullName, bodyId: bodies.id, bodyName: bodies.name, unitCode: bodies.unitCode })
@@ -106,6 +106,9 @@ export async function createLiveMeeting(
     })
     .returning({ id: meetings.id });
   if (!meeting) throw new Error('meeting insert returned nothing');
+  if (opts.agenda?.length) {
+    await app.db.insert(agendaItems).values(opts.agenda.map((item, i) => ({ meetingId: meeting.id, position: i + 1, ...item })));
+  }
   const sites: Record<string, { bodyId: string; bodyName: string }> = {};
   for (const username of opts.invited) {
     const person = find(username);

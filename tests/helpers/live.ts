@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { users } from '../../server/auth/schema.ts';
 import type { Db } from '../../server/db/client.ts';
 import { meetingInvitees } from '../../server/invitations/schema.ts';
-import { meetings } from '../../server/meetings/schema.ts';
+import { agendaItems, meetings } from '../../server/meetings/schema.ts';
 import type { Ack, EventName, MethodName, Methods, ServerEvents } from '../../server/live/protocol.ts';
 import { bodies } from '../../server/units/schema.ts';
 import { sessionCookie, type TestServer } from './app.ts';
@@ -135,7 +135,7 @@ export interface InviteeSpec {
  * A meeting of Hà Tĩnh's UBND office (convener vp.hatinh), already invited, with the given
  * invitees, inserted straight into the tables the meetings capability owns.
  */
-export async function insertMeeting(db: Db, opts: { startsAt?: Date; endsAt?: Date; invitees: InviteeSpec[]; status?: 'invited' | 'live' | 'draft'; title?: string }) {
+export async function insertMeeting(db: Db, opts: { startsAt?: Date; endsAt?: Date; invitees: InviteeSpec[]; status?: 'invited' | 'live' | 'draft'; title?: string; agenda?: string[] }) {
   const startsAt = opts.startsAt ?? new Date(Date.now() - 5 * 60_000);
   const endsAt = opts.endsAt ?? new Date(startsAt.getTime() + 2 * 3600_000);
   const [meeting] = await db.insert(meetings).values({
@@ -143,6 +143,9 @@ export async function insertMeeting(db: Db, opts: { startsAt?: Date; endsAt?: Da
     title: opts.title ?? 'Giao ban trực tuyến với các xã, phường', chairName: 'Nguyễn Văn Hùng', chairPosition: 'Chánh Văn phòng',
     startsAt, endsAt, status: opts.status ?? 'invited',
   }).returning();
+  if (opts.agenda?.length) {
+    await db.insert(agendaItems).values(opts.agenda.map((title, i) => ({ meetingId: meeting!.id, position: i + 1, title })));
+  }
   for (const i of opts.invitees) {
     const [body] = await db.select().from(bodies).where(eq(bodies.id, i.bodyId));
     await db.insert(meetingInvitees).values({

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceEvents } from '../../server/attendance/schema.ts';
+import { agendaRuns, meetingMessages } from '../../server/live/schema.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { importRegistry } from '../../server/units/import.ts';
 import { DEMO_PASSWORD } from '../helpers/app.ts';
@@ -97,9 +98,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('acknowledged means durable [pos
       return client;
     };
 
-    it('keeps an acknowledged headcount and closes presences left open by a killed server', async () => {
+    it('keeps an acknowledged headcount, agenda item and question, and closes presences left open by a killed server', async () => {
       const ids = await userIds(database.db, ['vp.hatinh', 'xa.thachha']);
-      const meeting = await insertMeeting(database.db, { invitees: [{ bodyId: ids['xa.thachha']!.bodyId }] });
+      const meeting = await insertMeeting(database.db, { invitees: [{ bodyId: ids['xa.thachha']!.bodyId }], agenda: ['Báo cáo tình hình', 'Ý kiến các xã'] });
       const chair = await login('vp.hatinh');
       await chair.join(meeting.id);
       const commune = await login('xa.thachha');
@@ -108,6 +109,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('acknowledged means durable [pos
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const joinedBefore = Date.now();
 
+      await chair.call('setAgendaItem', { index: 1 });
+      await commune.call('sendMessage', { to: 'chair', text: 'Xin phát biểu về mục 2.' });
       await commune.call('declareHeadcount', { count: 7 });
       await server.kill();
       const killedAt = Date.now();
@@ -118,6 +121,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('acknowledged means durable [pos
         const rows = await database.db.select().from(attendanceEvents).where(eq(attendanceEvents.meetingId, meeting.id)).orderBy(asc(attendanceEvents.id));
         return rows.filter((r) => r.kind === 'leave').length >= 2 ? rows : null;
       }, 30_000, 'leaves of the interrupted presences');
+
+      // The agenda item and the question were acknowledged, so they were stored.
+      const runs = await database.db.select().from(agendaRuns).where(eq(agendaRuns.meetingId, meeting.id));
+      expect(runs.map((r) => [r.itemIndex, r.endedAt])).toEqual([[1, null]]);
+      const messages = await database.db.select().from(meetingMessages).where(eq(meetingMessages.meetingId, meeting.id));
+      expect(messages.map((m) => [m.to, m.text])).toEqual([['chair', 'Xin phát biểu về mục 2.']]);
 
       const headcount = events.find((e) => e.kind === 'headcount' && e.siteId === ids['xa.thachha']!.bodyId);
       expect((headcount?.data as { count?: number } | undefined)?.count).toBe(7);

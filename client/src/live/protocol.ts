@@ -5,12 +5,15 @@
  */
 export type {
   Ack,
+  AgendaInfo,
+  AgendaState,
   ConsumeResult,
   EventName,
   FloorQueueEntry,
   FloorState,
   JoinResult,
   MediaSource,
+  MessageAudience,
   MeetingSummary,
   MethodName,
   Methods,
@@ -20,6 +23,7 @@ export type {
   ProducerInfo,
   ProducerStateEvent,
   ReceiveMode,
+  RoomMessage,
   ServerEvents,
   TransportParams,
 } from '../../../server/live/protocol.ts';

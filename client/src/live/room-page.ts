@@ -8,6 +8,7 @@ import { href } from '../router.ts';
 import './styles/room.css';
 import './styles/stage.css';
 import './styles/panels.css';
+import './styles/records.css';
 import { LiveSession } from './session.ts';
 import { installHook } from './test-hook.ts';
 import { prejoin, type JoinChoice } from './ui/prejoin.ts';

@@ -2,6 +2,7 @@ import { bindServerEvents, type EventHost } from './events.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine, type TransportTrouble } from './media.ts';
 import type { JoinResult, Methods, ProducerInfo } from './protocol.ts';
+import { adoptRecords, bindRecordEvents } from './records.ts';
 import { Signalling, SignallingError } from './signalling.ts';
 import { siteSessionId } from './site-session.ts';
 import { Changes, initialState, maySpeak, type LiveState, type Part } from './state.ts';
@@ -68,7 +69,7 @@ export class LiveSession implements EventHost {
       async () => (await this.engine?.recvTransport?.getStats()) ?? null,
       (mode) => void this.onLinkDecision(mode),
     );
-    this.offs.push(bindServerEvents(this));
+    this.offs.push(bindServerEvents(this), bindRecordEvents(this));
     this.offs.push(this.signalling.onConnection((change) => void this.onConnection(change.connected, change.reconnected)));
   }
 
@@ -120,6 +121,7 @@ export class LiveSession implements EventHost {
     s.peers = new Map(result.peers.map((p) => [p.peerId, p]));
     s.producers = new Map(result.producers.filter((p) => p.peerId !== result.peerId).map((p) => [p.producerId, p]));
     s.message = null;
+    adoptRecords(this, result);
     this.mark('phase', 'peers', 'producers', 'floor', 'lobby', 'message');
   }
 

@@ -1,4 +1,4 @@
-import type { FloorState, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode } from './protocol.ts';
+import type { AgendaInfo, FloorState, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode, RoomMessage } from './protocol.ts';
 
 /**
  * Everything the live page shows, in one plain object. The session mutates it and then
@@ -61,9 +61,15 @@ export interface LiveState {
   rollCallAnswers: Map<string, number>;
   layout: 'grid' | 'presenter';
   reconnects: number;
+  /** The agenda and its open item (records.ts keeps them). */
+  agenda: AgendaInfo;
+  /** Added to the server's agenda times to get local time (estimated when an item opens while we watch). */
+  agendaSkewMs: number;
+  /** The text channel as this site may read it, oldest first. */
+  messages: RoomMessage[];
 }
 
-export type Part = 'phase' | 'peers' | 'producers' | 'floor' | 'lobby' | 'speaker' | 'local' | 'mode' | 'rollCall' | 'layout' | 'message';
+export type Part = 'phase' | 'peers' | 'producers' | 'floor' | 'lobby' | 'speaker' | 'local' | 'mode' | 'rollCall' | 'layout' | 'message' | 'agenda' | 'messages';
 
 export const emptyFloor = (): FloorState => ({ holderPeerId: null, holderSiteName: null, grantedAt: null, endsAt: null, queue: [] });
 
@@ -89,6 +95,9 @@ export function initialState(meetingId: string): LiveState {
     rollCallAnswers: new Map(),
     layout: 'presenter',
     reconnects: 0,
+    agenda: { items: [], currentIndex: null, startedAt: null },
+    agendaSkewMs: 0,
+    messages: [],
   };
 }
 

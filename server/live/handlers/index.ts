@@ -1,10 +1,12 @@
 import type { Handler } from '../dispatcher.ts';
+import { setAgendaItem } from './agenda.ts';
 import { declareHeadcount, rollCallConfirm, rollCallStart } from './attendance.ts';
 import { admit, end, lock, mute, muteAll, remove, unmute } from './chair.ts';
 import { consume, resumeConsumer, setPreferredLayers, setReceiveMode } from './consume.ts';
 import { floorCancel, floorGrant, floorRequest, floorRevoke } from './floor.ts';
 import { join } from './join.ts';
 import { leave } from './leave.ts';
+import { sendMessage } from './messages.ts';
 import { closeProducer, pauseProducer, produce, resumeProducer } from './produce.ts';
 import { connectTransport, createTransport, restartIce } from './transport.ts';
 
@@ -17,4 +19,5 @@ export const handlers: readonly Handler[] = [
   declareHeadcount, rollCallStart, rollCallConfirm,
   floorRequest, floorCancel, floorGrant, floorRevoke,
   admit, mute, unmute, muteAll, remove, lock, end,
+  setAgendaItem, sendMessage,
 ];

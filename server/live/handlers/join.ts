@@ -8,6 +8,7 @@ import type { LiveMeeting } from '../live-meeting.ts';
 import { joinableStatuses, notJoinableMessage } from '../meeting-status.ts';
 import { LivePeer } from '../peer.ts';
 import type { JoinResult } from '../protocol.ts';
+import { prepareRecords, recordsFor } from '../room-records.ts';
 
 /**
  * join: who gets in is the policy's answer (`meeting:join`: invited bodies, the convener's
@@ -48,7 +49,8 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   if (p.resume && old && old.socket !== socket && old.state === 'admitted' && old.media && old.role === role && !old.closed) {
     if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
     await live.reattach(old, socket);
-    return { ...joinResult(live, old), resumed: true };
+    await prepareRecords(live);
+    return { ...joinResult(live, old), ...recordsFor(app.units, live, old), resumed: true };
   }
   const peer = new LivePeer({
     socket, user, role, state: 'lobby', siteSessionId: p.siteSessionId,
@@ -66,6 +68,13 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     void live.closePeer(old, 'replaced');
   }
   socket.data.live = { meetingId: live.id, peerId: peer.peerId };
+  // The agenda and messages are read before anyone can let this peer in (admit sends them along).
+  try {
+    await prepareRecords(live);
+  } catch (err) {
+    void live.closePeer(peer, 'left');
+    throw err;
+  }
 
   const direct = host || live.admittedSessions.has(sessionKey) || (!live.locked && Date.now() >= meeting.startsAt.getTime());
   if (direct) {
@@ -81,7 +90,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   }
   // After the ack: the chair learns who is waiting once it knows it has joined.
   if (role === 'chair') setImmediate(() => live.sendLobby());
-  return joinResult(live, peer);
+  return { ...joinResult(live, peer), ...recordsFor(app.units, live, peer) };
 });
 
 export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {

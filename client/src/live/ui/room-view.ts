@@ -2,6 +2,8 @@ import { h, replaceChildren } from '../../dom.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import type { LiveSession } from '../session.ts';
 import type { Part } from '../state.ts';
+import { agendaPanel } from './agenda-panel.ts';
+import { chatPanel } from './chat-panel.ts';
 import { controlsBar } from './controls.ts';
 import { rollCallDialog } from './dialogs.ts';
 import { floorPanel } from './floor-panel.ts';
@@ -30,6 +32,8 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
   const controls = controlsBar(session, onLeave);
   const floor = floorPanel(session);
   const people = peoplePanel(session);
+  const agenda = agendaPanel(session);
+  const chat = chatPanel(session);
   const title = h('h1', { class: 'page-title live-title', tabindex: '-1' }, t('nav.live'));
   const chips = h('div', { class: 'live-chips', role: 'status', 'aria-live': 'polite' });
   const banner = h('div', { class: 'live-banner', role: 'status', 'aria-live': 'assertive', hidden: true });
@@ -59,7 +63,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     banner,
     message,
     audioBlocked,
-    h('div', { class: 'live-body' }, stage.node, h('aside', { class: 'live-side', 'aria-label': t('live.side') }, floor.node, people.node)),
+    h('div', { class: 'live-body' }, stage.node, h('aside', { class: 'live-side', 'aria-label': t('live.side') }, agenda.node, floor.node, chat.node, people.node)),
     controls.node,
   );
 
@@ -115,11 +119,13 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     stage.render();
     controls.update();
     if (parts.has('floor') || parts.has('phase')) floor.update();
+    if (parts.has('agenda') || parts.has('phase')) agenda.update();
+    if (parts.has('messages') || parts.has('phase')) chat.update();
     people.update();
   }
 
   const off = session.changes.on(paint);
-  paint(new Set<Part>(['phase', 'message', 'floor', 'rollCall']));
+  paint(new Set<Part>(['phase', 'message', 'floor', 'rollCall', 'agenda', 'messages']));
   let messageTimer: ReturnType<typeof setTimeout> | null = null;
   // Refusals (e.g. "you may not unmute now") are read once, then fade after a while.
   const offMessage = session.changes.on((parts) => {
@@ -139,6 +145,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
       if (messageTimer) clearTimeout(messageTimer);
       rollCall?.close();
       floor.dispose();
+      agenda.dispose();
       stage.dispose();
     },
   };
