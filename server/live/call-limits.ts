@@ -20,6 +20,7 @@ const methodLimits: Partial<Record<MethodName, BucketSize>> = {
   declareHeadcount: { capacity: 5, perSecond: 0.1 },
   'rollCall:confirm': { capacity: 5, perSecond: 0.1 },
   'rollCall:start': { capacity: 5, perSecond: 0.1 },
+  'rollCall:end': { capacity: 5, perSecond: 0.1 },
 };
 const defaultMethodLimit: BucketSize = { capacity: 20, perSecond: 5 };
 
