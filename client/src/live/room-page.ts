@@ -60,7 +60,7 @@ export function render({ user, path }: PageContext): PageResult {
         const title = header.querySelector('h1');
         if (title) title.textContent = meeting.title;
         if (meeting.status === 'ended' || meeting.status === 'closed') {
-          const node = h('div', { class: 'live', 'data-phase': 'ended' }, h('h1', { class: 'page-title live-title' }, meeting.title), endedView(meetingId, null));
+          const node = h('div', { class: 'live', 'data-phase': 'ended' }, h('h1', { class: 'page-title live-title' }, meeting.title), endedView(meetingId));
           show({ node, dispose: () => {} });
         }
       })

@@ -7,12 +7,11 @@ import { href } from '../../router.ts';
  * its page, where the roll call, the speaker log and the documents are. No way back in:
  * there is no room to go back to.
  */
-export function endedView(meetingId: string, title: string | null): HTMLElement {
+export function endedView(meetingId: string): HTMLElement {
   return h(
     'section',
     { class: 'live-ended', 'data-ended': true, 'aria-labelledby': 'live-ended-title' },
     h('h2', { id: 'live-ended-title', class: 'live-ended-title', tabindex: '-1' }, t('live.ended.title')),
-    title ? h('p', { class: 'live-ended-meeting' }, title) : null,
     h('p', { class: 'muted' }, t('live.ended.lead')),
     h('a', { class: 'button button--primary', href: href(`/meetings/${meetingId}`) }, t('live.ended.back')),
   );

@@ -94,7 +94,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     const key = phaseKeys[s.phase];
     node.dataset['phase'] = s.phase;
     if (s.phase === 'ended' && !ended.firstChild) {
-      ended.replaceChildren(endedView(s.meetingId, s.meeting?.title ?? null));
+      ended.replaceChildren(endedView(s.meetingId));
       setSide(false);
       ended.querySelector<HTMLElement>('h2')?.focus();
     }
