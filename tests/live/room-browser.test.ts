@@ -35,7 +35,7 @@ describeEachDb('the live room on a desktop and a phone', (kind) => {
   const row = (page: LivePage, peerId: string) => page.page.locator(`.people-row[data-peer-id="${peerId}"]`);
   const rollCallCard = (page: LivePage) => page.page.locator('[data-roll-call]');
   /** Whether a click on `target` would reach it (nothing modal or overlapping in front). */
-  const clickable = (target: Locator) => target.click({ trial: true, timeout: 2_000 }).then(() => true, () => false);
+  const clickable = (target: Locator) => target.click({ trial: true, timeout: 5_000 }).then(() => true, () => false);
 
   beforeAll(async () => {
     server = await startTestApp({ kind, listen: true, mediaWorkers: 1 });

@@ -203,7 +203,6 @@ export const en: Dictionary = {
   'live.chair.unmute': 'Allow unmute',
   'live.rollCall.answers': 'Confirmed: {n}/{total} sites · {people} people',
   'live.rollCall.answered': 'Roll call: {n} people',
-  'live.rollCall.chairLead': 'Sites are confirming how many people attend; you can keep chairing meanwhile.',
   'live.rollCall.ownLabel': 'People at your site',
   'live.rollCall.end': 'Close roll call',
   'live.rollCall.later': 'Later',

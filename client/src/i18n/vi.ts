@@ -206,7 +206,6 @@ export const vi = {
   'live.chair.unmute': 'Cho bật micrô',
   'live.rollCall.answers': 'Đã xác nhận {n}/{total} điểm cầu · {people} người',
   'live.rollCall.answered': 'Đã điểm danh: {n} người',
-  'live.rollCall.chairLead': 'Các điểm cầu đang xác nhận số người dự; bạn vẫn điều hành bình thường.',
   'live.rollCall.ownLabel': 'Số người tại điểm cầu của bạn',
   'live.rollCall.end': 'Kết thúc điểm danh',
   'live.rollCall.later': 'Để sau',

@@ -18,7 +18,7 @@ export function rollCallCard(session: LiveSession): { node: HTMLElement; update(
   const submit = h('button', { type: 'submit', class: 'live-button live-button--primary' }, t('live.rollCall.confirm'));
   const later = h('button', { type: 'button', class: 'live-button', on: { click: () => dismiss() } }, t('live.rollCall.later'));
   const close = h('button', { type: 'button', class: 'live-button live-button--danger', on: { click: () => void chair.endRollCall(session) } }, t('live.rollCall.end'));
-  const lead = h('p', { class: 'muted live-rollcall-lead' });
+  const lead = h('p', { class: 'muted live-rollcall-lead' }, t('live.rollCall.lead'));
   const progress = h('p', { class: 'live-rollcall-progress', role: 'status' });
   const form = h(
     'form',
@@ -72,7 +72,7 @@ export function rollCallCard(session: LiveSession): { node: HTMLElement; update(
     node.hidden = s.phase !== 'live' || !open || (!chairing && (!asked || open.dismissed));
     if (node.hidden || !open) return;
     node.classList.toggle('live-rollcall--chair', chairing);
-    lead.textContent = chairing ? t('live.rollCall.chairLead') : t('live.rollCall.lead');
+    lead.hidden = chairing;
     const sites = presentSites(s);
     const answers = sites.map((site) => rollCallAnswer(s, site)).filter((n): n is number => n !== null);
     progress.hidden = !chairing;
