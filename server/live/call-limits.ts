@@ -20,6 +20,7 @@ const methodLimits: Partial<Record<MethodName, BucketSize>> = {
   declareHeadcount: { capacity: 5, perSecond: 0.1 },
   'rollCall:confirm': { capacity: 5, perSecond: 0.1 },
   'rollCall:start': { capacity: 5, perSecond: 0.1 },
+  'rollCall:end': { capacity: 5, perSecond: 0.1 },
   // Each one is a stored record: a few in a row, then one every few seconds — a person's pace, not a script's.
   setAgendaItem: { capacity: 10, perSecond: 1 },
   sendMessage: { capacity: 5, perSecond: 0.3 },

@@ -62,7 +62,8 @@ export class LiveMeeting {
   readonly agenda: LiveAgenda;
   readonly messages: LiveMessages;
   locked = false;
-  rollCall: { id: string; startedAt: Date } | null = null;
+  /** The open roll call; its answers by site session, so a site that drops and rejoins keeps its answer. */
+  rollCall: { id: string; startedAt: Date; answers: Map<string, number> } | null = null;
   /** Users the chair removed: refused until this live session ends. */
   readonly removedUsers = new Set<string>();
   /** Site sessions admitted once: a reconnect skips the lobby. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { MediaPeer } from '../media/peer.ts';
-import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, ServerToClientEvents } from './protocol.ts';
+import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, RollCallAnswer, ServerToClientEvents } from './protocol.ts';
 
 export interface LiveSocketData {
   user: SessionUser;
@@ -48,6 +48,8 @@ export class LivePeer {
   receiveMode: ReceiveMode = 'full';
   /** Set by the chair's mute: the peer may not unmute itself until unmuted or given the floor. */
   mutedByChair = false;
+  /** Its answer to the latest roll call; a rejoin of the same site session inherits it. */
+  rollCallAnswer: RollCallAnswer | null = null;
   media: MediaPeer | null = null;
   /** In the lobby, waiting for the chair (not merely on its way in). */
   waiting = false;
@@ -94,6 +96,7 @@ export class LivePeer {
       connected: this.socket.connected && !this.detachTimer,
       mutedByChair: this.mutedByChair,
       substituteName: this.substituteName,
+      rollCall: this.rollCallAnswer,
     };
   }
 

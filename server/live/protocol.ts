@@ -76,6 +76,8 @@ export const schemas = {
   'floor:grant': Type.Object({ peerId: Id, limitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })) }),
   'floor:revoke': Empty,
   'rollCall:start': Empty,
+  /** The chair closes the roll call: sites that have not answered are no longer asked. */
+  'rollCall:end': Empty,
   end: Empty,
   /** The chủ trì opens agenda item `index` (0-based): the one before it ends, speakers from now on belong to it. */
   setAgendaItem: Type.Object({ index: Type.Integer({ minimum: 0, maximum: 99 }) }),
@@ -113,6 +115,20 @@ export interface PeerInfo {
   mutedByChair?: boolean;
   /** "Người dự thay" name when a substitute attends for the site. */
   substituteName?: string | null;
+  /** This site's answer to a roll call (kept across its rejoins); compare the id with the open roll call's. */
+  rollCall?: RollCallAnswer | null;
+}
+
+export interface RollCallAnswer {
+  rollCallId: string;
+  count: number;
+}
+
+/** The roll call the chair has opened, as a joining site learns it (`count`: this site's answer, if any). */
+export interface OpenRollCall {
+  rollCallId: string;
+  startedAt: string;
+  count: number | null;
 }
 
 export interface ProducerInfo {
@@ -189,6 +205,8 @@ export interface JoinResult {
   floor: FloorState;
   locked: boolean;
   meeting: MeetingSummary;
+  /** The roll call still open, so a site that rejoins or reloads is asked (or shows its progress) again. */
+  rollCall?: OpenRollCall | null;
   /** The kept peer (same peerId, transports, producers, consumers) was re-attached: restart ICE on its transports. */
   resumed?: boolean;
   /** The meeting's agenda and the item under discussion. */
@@ -243,6 +261,7 @@ export interface Results {
   'floor:grant': EmptyResult;
   'floor:revoke': EmptyResult;
   'rollCall:start': EmptyResult;
+  'rollCall:end': EmptyResult;
   end: EmptyResult;
   setAgendaItem: EmptyResult;
   sendMessage: { message: RoomMessage };
@@ -279,6 +298,8 @@ export interface ServerEvents {
   rollCall: { rollCallId: string; startedAt: string };
   /** To the chairs: a site confirmed the roll call. */
   rollCallConfirmed: { rollCallId: string; peerId: string; siteId: string; siteName: string; count: number };
+  /** The chair closed the roll call. */
+  rollCallEnded: { rollCallId: string };
   reconnect: { reason: string };
   ended: EmptyResult;
   /** The chủ trì moved to another agenda item. */

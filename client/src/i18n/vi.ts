@@ -206,8 +206,19 @@ export const vi = {
   'live.removed.replaced': 'Điểm cầu này đã vào phòng họp từ một cửa sổ hoặc thiết bị khác.',
   'live.mic.pausedByChair': 'Micrô của bạn đã được tắt theo điều hành của chủ trì.',
   'live.chair.unmute': 'Cho bật micrô',
-  'live.rollCall.answers': 'Điểm danh: {n}/{total} điểm cầu đã xác nhận, {people} người.',
+  'live.rollCall.answers': 'Đã xác nhận {n}/{total} điểm cầu · {people} người',
   'live.rollCall.answered': 'Đã điểm danh: {n} người',
+  'live.rollCall.ownLabel': 'Số người tại điểm cầu của bạn',
+  'live.rollCall.end': 'Kết thúc điểm danh',
+  'live.rollCall.later': 'Để sau',
+  'live.rollCall.pending': 'Điểm danh: chưa xác nhận',
+  'live.ended.title': 'Cuộc họp đã kết thúc',
+  'live.ended.lead': 'Điểm danh, danh sách phát biểu và các tài liệu của cuộc họp được lưu tại trang cuộc họp.',
+  'live.ended.back': 'Về trang cuộc họp',
+  'live.controls.more': 'Thêm',
+  'live.controls.moreTitle': 'Các thao tác khác',
+  'live.controls.people': 'Điểm cầu ({n})',
+  'live.panel.close': 'Đóng',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof vi;

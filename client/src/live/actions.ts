@@ -14,6 +14,9 @@ async function attempt(session: LiveSession, action: () => Promise<unknown>): Pr
     await action();
     return true;
   } catch (err) {
+    // The room is over for this site (ended, removed, left): an answer lost with the closed
+    // link is not news to anyone — the chair's own "end" is answered by the `ended` event.
+    if (!session.inMeeting()) return false;
     session.state.message = err instanceof Error ? err.message : String(err);
     session.mark('message');
     return false;
@@ -123,9 +126,9 @@ export async function confirmRollCall(session: LiveSession, count: number): Prom
   if (!rollCall) return false;
   const ok = await attempt(session, () => session.request('rollCall:confirm', { rollCallId: rollCall.rollCallId, count }));
   if (ok) {
-    rollCall.confirmed = true;
+    rollCall.count = count;
     session.state.headcount = count;
-    session.mark('rollCall', 'local');
+    session.mark('rollCall', 'local', 'peers');
   }
   return ok;
 }
@@ -146,5 +149,6 @@ export const chair = {
     attempt(session, () => session.request('floor:grant', { peerId, ...(limitSeconds ? { limitSeconds } : {}) })),
   revoke: (session: LiveSession) => attempt(session, () => session.request('floor:revoke', {})),
   startRollCall: (session: LiveSession) => attempt(session, () => session.request('rollCall:start', {})),
+  endRollCall: (session: LiveSession) => attempt(session, () => session.request('rollCall:end', {})),
   end: (session: LiveSession) => attempt(session, () => session.request('end', {})),
 };

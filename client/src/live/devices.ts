@@ -97,8 +97,13 @@ async function openOne(kind: 'audio' | 'video', deviceId: string | null): Promis
 }
 
 /** Screen or window capture for slides; null when the person cancels the browser's picker. */
+/** Phones and tablets (Android Chrome, iOS Safari) cannot capture a screen: the room does not offer it there. */
+export function canShareScreen(): boolean {
+  return !!navigator.mediaDevices?.getDisplayMedia;
+}
+
 export async function openScreen(): Promise<MediaStreamTrack | null> {
-  if (!navigator.mediaDevices?.getDisplayMedia) throw new Error('unsupported');
+  if (!canShareScreen()) throw new Error('unsupported');
   try {
     const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 10, max: 15 } }, audio: false });
     const track = stream.getVideoTracks()[0] ?? null;

@@ -114,14 +114,14 @@ export function bindServerEvents(session: EventHost): () => void {
     }),
     on('floor', (floor) => onFloor(session, floor)),
     on('rollCall', ({ rollCallId, startedAt }) => {
-      s.rollCall = { rollCallId, startedAt, confirmed: false };
-      s.rollCallAnswers = new Map();
+      s.rollCall = { rollCallId, startedAt, count: null, dismissed: false };
       session.mark('rollCall');
     }),
-    on('rollCallConfirmed', ({ rollCallId, peerId, count }) => {
+    // The answers themselves come with each site's peerUpdated (PeerInfo.rollCall).
+    on('rollCallEnded', ({ rollCallId }) => {
       if (s.rollCall?.rollCallId !== rollCallId) return;
-      s.rollCallAnswers.set(peerId, count);
-      session.mark('rollCall', 'peers');
+      s.rollCall = null;
+      session.mark('rollCall');
     }),
     on('reconnect', () => void session.rejoin()),
     on('ended', () => session.finish('ended')),

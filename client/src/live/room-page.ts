@@ -11,6 +11,7 @@ import './styles/panels.css';
 import './styles/records.css';
 import { LiveSession } from './session.ts';
 import { installHook } from './test-hook.ts';
+import { endedView } from './ui/ended.ts';
 import { prejoin, type JoinChoice } from './ui/prejoin.ts';
 import { roomView } from './ui/room-view.ts';
 
@@ -37,7 +38,7 @@ export function render({ user, path }: PageContext): PageResult {
   }
   const mine = ++renders;
   const container = h('div', { class: 'page page--live' });
-  let view: { dispose(): void } | null = null;
+  let view: { node: Node; dispose(): void } | null = null;
 
   const show = (next: { node: Node; dispose(): void }) => {
     view?.dispose();
@@ -48,14 +49,21 @@ export function render({ user, path }: PageContext): PageResult {
   const showPrejoin = () => {
     const header = pageHeader(t('nav.live'), t('live.prejoin.lead'));
     const picker = prejoin(user.fullName, (choice) => start(choice));
-    show({ node: h('div', { class: 'prejoin-page' }, header, picker.node), dispose: () => picker.dispose() });
-    // Only the title is wanted, and choosing devices needs none: if the meeting cannot be
-    // read, the heading stays generic and joining tells the site why it may not enter.
+    const shown = h('div', { class: 'prejoin-page' }, header, picker.node);
+    show({ node: shown, dispose: () => picker.dispose() });
+    // The title, and whether the meeting is already over; choosing devices needs neither: if
+    // the meeting cannot be read, the heading stays generic and joining tells the site why it
+    // may not enter.
     void api
       .get<MeetingDetail>(`/api/meetings/${meetingId}`)
       .then((meeting) => {
+        if (view?.node !== shown) return; // the person has joined meanwhile
         const title = header.querySelector('h1');
         if (title) title.textContent = meeting.title;
+        if (meeting.status === 'ended' || meeting.status === 'closed') {
+          const node = h('div', { class: 'live', 'data-phase': 'ended' }, h('h1', { class: 'page-title live-title' }, meeting.title), endedView(meetingId));
+          show({ node, dispose: () => {} });
+        }
       })
       .catch(() => {});
   };

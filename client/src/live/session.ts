@@ -5,7 +5,7 @@ import type { JoinResult, Methods, ProducerInfo } from './protocol.ts';
 import { adoptRecords, bindRecordEvents } from './records.ts';
 import { Signalling, SignallingError } from './signalling.ts';
 import { siteSessionId } from './site-session.ts';
-import { Changes, initialState, maySpeak, type LiveState, type Part } from './state.ts';
+import { Changes, emptyFloor, initialState, maySpeak, type LiveState, type Part } from './state.ts';
 
 export interface SessionOptions {
   meetingId: string;
@@ -120,9 +120,17 @@ export class LiveSession implements EventHost {
     s.floor = result.floor;
     s.peers = new Map(result.peers.map((p) => [p.peerId, p]));
     s.producers = new Map(result.producers.filter((p) => p.peerId !== result.peerId).map((p) => [p.producerId, p]));
+    // The roll call may have opened, closed or been answered (by this site before a reload) meanwhile.
+    const open = result.rollCall ?? null;
+    s.rollCall = open && {
+      rollCallId: open.rollCallId,
+      startedAt: open.startedAt,
+      count: open.count,
+      dismissed: s.rollCall?.rollCallId === open.rollCallId && s.rollCall.dismissed,
+    };
     s.message = null;
     adoptRecords(this, result);
-    this.mark('phase', 'peers', 'producers', 'floor', 'lobby', 'message');
+    this.mark('phase', 'peers', 'producers', 'floor', 'lobby', 'message', 'rollCall');
   }
 
   /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
@@ -303,11 +311,17 @@ export class LiveSession implements EventHost {
 
   /** The meeting is over for this site: ended, removed, refused or left. Media stops, no rejoin. */
   finish(phase: 'ended' | 'removed' | 'refused' | 'left', message: string | null = null): void {
-    this.state.phase = phase;
-    this.state.message = message;
+    const s = this.state;
+    s.phase = phase;
+    s.message = message;
+    // Nothing of the room outlives it: no floor, roll call or lobby is shown for a room one is not in.
+    s.floor = emptyFloor();
+    s.rollCall = null;
+    s.lobby = [];
+    s.local.mutedByChair = false;
     this.dropMedia();
     this.stopLocalTracks();
-    this.mark('phase', 'message', 'local');
+    this.mark('phase', 'message', 'local', 'floor', 'rollCall', 'lobby');
     this.signalling.close();
   }
 

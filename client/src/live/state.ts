@@ -56,9 +56,11 @@ export interface LiveState {
   receiveReason: 'manual' | 'auto' | null;
   local: LocalMedia;
   headcount: number | null;
-  rollCall: { rollCallId: string; startedAt: string; confirmed: boolean } | null;
-  /** For the chair: the counts sites confirmed in the current roll call, by peer. */
-  rollCallAnswers: Map<string, number>;
+  /**
+   * The open roll call: this site's answer (`count`, null until it confirms) and whether the
+   * person put the question aside for now. The other sites' answers are on their PeerInfo.
+   */
+  rollCall: { rollCallId: string; startedAt: string; count: number | null; dismissed: boolean } | null;
   layout: 'grid' | 'presenter';
   reconnects: number;
   /** The agenda and its open item (records.ts keeps them). */
@@ -92,7 +94,6 @@ export function initialState(meetingId: string): LiveState {
     local: { micOn: true, camOn: true, screenOn: false, mutedByChair: false, hasMic: false, hasCam: false },
     headcount: null,
     rollCall: null,
-    rollCallAnswers: new Map(),
     layout: 'presenter',
     reconnects: 0,
     agenda: { items: [], currentIndex: null, startedAt: null },
@@ -151,7 +152,26 @@ export function selfInfo(state: LiveState): PeerInfo | null {
     receiveMode: state.receiveMode,
     connected: state.phase !== 'reconnecting',
     mutedByChair: state.local.mutedByChair,
+    rollCall: state.rollCall && state.rollCall.count !== null ? { rollCallId: state.rollCall.rollCallId, count: state.rollCall.count } : null,
   };
+}
+
+/**
+ * The sites present in the room, this one included: what the sites list shows and what the
+ * roll call counts, so the two always agree. A site that rejoined is one row (the server
+ * replaced its old peer); one whose link just dropped stays, marked offline, until it is let go.
+ */
+export function presentSites(state: LiveState): PeerInfo[] {
+  const me = selfInfo(state);
+  const sites = [...state.peers.values()].filter((p) => p.state === 'admitted' && p.peerId !== me?.peerId);
+  if (me) sites.push(me);
+  return sites;
+}
+
+/** A site's answer to the roll call now open, if it gave one. */
+export function rollCallAnswer(state: LiveState, peer: PeerInfo): number | null {
+  const open = state.rollCall;
+  return open && peer.rollCall?.rollCallId === open.rollCallId ? peer.rollCall.count : null;
 }
 
 /** While someone holds the floor, only they and the chair may speak. */

@@ -1,6 +1,6 @@
 import type { Handler } from '../dispatcher.ts';
 import { setAgendaItem } from './agenda.ts';
-import { declareHeadcount, rollCallConfirm, rollCallStart } from './attendance.ts';
+import { declareHeadcount, rollCallConfirm, rollCallEnd, rollCallStart } from './attendance.ts';
 import { admit, end, lock, mute, muteAll, remove, unmute } from './chair.ts';
 import { consume, resumeConsumer, setPreferredLayers, setReceiveMode } from './consume.ts';
 import { floorCancel, floorGrant, floorRequest, floorRevoke } from './floor.ts';
@@ -16,7 +16,7 @@ export const handlers: readonly Handler[] = [
   createTransport, connectTransport, restartIce,
   produce, closeProducer, pauseProducer, resumeProducer,
   consume, resumeConsumer, setPreferredLayers, setReceiveMode,
-  declareHeadcount, rollCallStart, rollCallConfirm,
+  declareHeadcount, rollCallStart, rollCallConfirm, rollCallEnd,
   floorRequest, floorCancel, floorGrant, floorRevoke,
   admit, mute, unmute, muteAll, remove, lock, end,
   setAgendaItem, sendMessage,

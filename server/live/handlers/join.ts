@@ -60,6 +60,8 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     substituteName: p.asSubstitute ? substitute : null,
     headcount: p.headcount ?? old?.headcount ?? null,
   });
+  const answered = live.rollCall?.answers.get(sessionKey);
+  if (live.rollCall && answered !== undefined) peer.rollCallAnswer = { rollCallId: live.rollCall.id, count: answered };
   live.peers.set(peer.peerId, peer);
   if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
   if (old) {
@@ -109,5 +111,10 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
     floor: live.floor.state(),
     locked: live.locked,
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), status: meeting.status },
+    rollCall: live.rollCall && {
+      rollCallId: live.rollCall.id,
+      startedAt: live.rollCall.startedAt.toISOString(),
+      count: peer.rollCallAnswer?.rollCallId === live.rollCall.id ? peer.rollCallAnswer.count : null,
+    },
   };
 }

@@ -1,12 +1,12 @@
 import { field, input } from '../../components/field.ts';
 import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
-import { chair, confirmRollCall, declareHeadcount } from '../actions.ts';
+import { chair, declareHeadcount } from '../actions.ts';
 import type { LiveSession } from '../session.ts';
 
 /**
- * Small modal forms: the headcount a site declares (số người dự), the roll-call
- * confirmation (điểm danh), and the chair's grant of the floor with an optional limit.
+ * Small modal forms: the headcount a site declares (số người dự) and the chair's grant of
+ * the floor with an optional limit. (The roll call is a panel, not a modal: roll-call.ts.)
  * Native <dialog>: focus is trapped and Escape closes it, with no extra code.
  */
 
@@ -21,7 +21,6 @@ interface NumberDialog {
   required: boolean;
   submit: string;
   onSubmit(value: number | null): Promise<boolean>;
-  dismissible?: boolean;
   name: string;
 }
 
@@ -49,10 +48,9 @@ function numberDialog(spec: NumberDialog): HTMLDialogElement {
     },
     number.element,
     error,
-    h('div', { class: 'live-dialog-actions' }, spec.dismissible === false ? null : cancel, submit),
+    h('div', { class: 'live-dialog-actions' }, cancel, submit),
   );
   const dialog = h('dialog', { class: 'live-dialog', 'data-dialog': spec.name, 'aria-label': spec.title }, h('h2', null, spec.title), h('p', { class: 'muted' }, spec.lead), form);
-  if (spec.dismissible === false) dialog.addEventListener('cancel', (event) => event.preventDefault());
   dialog.addEventListener('close', () => dialog.remove());
 
   async function onSubmit(): Promise<void> {
@@ -92,23 +90,6 @@ export function askHeadcount(session: LiveSession): void {
     required: true,
     submit: t('live.headcount.submit'),
     onSubmit: (value) => declareHeadcount(session, value ?? 0),
-  });
-}
-
-/** The chair started a roll call: every site confirms who is present. Cannot be dismissed. */
-export function rollCallDialog(session: LiveSession): HTMLDialogElement {
-  return numberDialog({
-    name: 'roll-call',
-    title: t('live.rollCall.title'),
-    lead: t('live.rollCall.lead'),
-    label: t('live.headcount.label'),
-    value: session.state.headcount,
-    min: 0,
-    max: 10_000,
-    required: true,
-    submit: t('live.rollCall.confirm'),
-    dismissible: false,
-    onSubmit: (value) => confirmRollCall(session, value ?? 0),
   });
 }
 

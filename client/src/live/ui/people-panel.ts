@@ -3,7 +3,7 @@ import { t } from '../../i18n/index.ts';
 import { chair } from '../actions.ts';
 import type { PeerInfo } from '../protocol.ts';
 import type { LiveSession } from '../session.ts';
-import { isChair, selfInfo } from '../state.ts';
+import { isChair, presentSites, rollCallAnswer } from '../state.ts';
 import { grantDialog } from './dialogs.ts';
 import { shownName } from './names.ts';
 
@@ -17,14 +17,12 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update()
   const lobbyTitle = h('h2', { id: 'lobby-title', class: 'live-panel-title' });
   const lobby = h('section', { class: 'live-panel lobby-panel', 'aria-labelledby': 'lobby-title', hidden: true }, lobbyTitle, lobbyList);
   const summary = h('p', { class: 'muted people-summary' });
-  const rollCallLine = h('p', { class: 'people-rollcall', role: 'status', hidden: true });
   const list = h('ul', { class: 'people-list' });
   const people = h(
     'section',
     { class: 'live-panel people-panel', 'aria-labelledby': 'people-title' },
     h('h2', { id: 'people-title', class: 'live-panel-title' }, t('live.people.title')),
     summary,
-    rollCallLine,
     list,
   );
   const node = h('div', { class: 'live-side-group' }, lobby, people);
@@ -49,21 +47,11 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update()
       ),
     );
 
-    const me = selfInfo(s);
-    const admitted = [...s.peers.values()].filter((p) => p.state === 'admitted' && p.peerId !== me?.peerId);
-    if (me) admitted.push(me);
+    // The same sites the roll call counts (state.ts presentSites).
+    const admitted = presentSites(s);
     const total = admitted.reduce((sum, p) => sum + (p.headcount ?? 0), 0);
     // Before any site declares its headcount, "0 người dự" would read as an empty room.
     summary.textContent = total > 0 ? t('live.people.summary', { sites: admitted.length, people: total }) : t('live.people.sites', { sites: admitted.length });
-    rollCallLine.hidden = !chairing || !s.rollCall;
-    if (chairing && s.rollCall) {
-      const answers = [...s.rollCallAnswers.values()];
-      rollCallLine.textContent = t('live.rollCall.answers', {
-        n: answers.length,
-        total: admitted.length,
-        people: answers.reduce((sum, n) => sum + n, 0),
-      });
-    }
     const micPaused = (peerId: string) => {
       if (peerId === s.self?.peerId) return !s.local.micOn;
       const mic = [...s.producers.values()].find((p) => p.peerId === peerId && p.source === 'mic');
@@ -95,8 +83,8 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update()
               micPaused(peer.peerId) ? h('span', { class: 'badge badge--muted' }, t('live.badge.muted')) : null,
               peer.receiveMode === 'audio-only' ? h('span', { class: 'badge' }, t('live.badge.audioOnly')) : null,
               peer.connected ? null : h('span', { class: 'badge badge--offline' }, t('live.badge.offline')),
-              chairing && s.rollCallAnswers.has(peer.peerId)
-                ? h('span', { class: 'badge badge--answered' }, t('live.rollCall.answered', { n: s.rollCallAnswers.get(peer.peerId) ?? 0 }))
+              chairing && rollCallAnswer(s, peer) !== null
+                ? h('span', { class: 'badge badge--answered' }, t('live.rollCall.answered', { n: rollCallAnswer(s, peer) ?? 0 }))
                 : null,
             ),
             actions.length ? h('span', { class: 'people-actions' }, actions) : null,

@@ -5,9 +5,11 @@ import type { Part } from '../state.ts';
 import { agendaPanel } from './agenda-panel.ts';
 import { chatPanel } from './chat-panel.ts';
 import { controlsBar } from './controls.ts';
-import { rollCallDialog } from './dialogs.ts';
+import { endedView } from './ended.ts';
 import { floorPanel } from './floor-panel.ts';
+import { icon } from './icons.ts';
 import { peoplePanel } from './people-panel.ts';
+import { rollCallCard } from './roll-call.ts';
 import { Stage } from './stage.ts';
 
 const phaseKeys: Record<string, MessageKey> = {
@@ -15,7 +17,6 @@ const phaseKeys: Record<string, MessageKey> = {
   lobby: 'live.phase.lobby',
   reconnecting: 'live.phase.reconnecting',
   left: 'live.phase.left',
-  ended: 'live.phase.ended',
   removed: 'live.phase.removed',
   refused: 'live.phase.refused',
 };
@@ -24,16 +25,19 @@ const phaseKeys: Record<string, MessageKey> = {
  * The meeting room: title and status line, the stage, the speaking queue and the list of
  * sites beside it, the controls under it. It repaints only the parts the session marks
  * as changed. States other than "live" (connecting, lobby, reconnecting, ended…) show as
- * a banner over the same frame so the person always knows where they are.
+ * a banner over the same frame so the person always knows where they are; an ended meeting
+ * replaces the room with the ended screen. On a phone the side panels open as a sheet
+ * from the control bar ("Điểm cầu").
  */
 export function roomView(session: LiveSession, onLeave: () => void, onRetry: () => void): { node: HTMLElement; dispose(): void } {
   const s = session.state;
   const stage = new Stage(session);
-  const controls = controlsBar(session, onLeave);
+  const controls = controlsBar(session, onLeave, () => setSide(!sideOpen));
   const floor = floorPanel(session);
   const people = peoplePanel(session);
   const agenda = agendaPanel(session);
   const chat = chatPanel(session);
+  const rollCall = rollCallCard(session);
   const title = h('h1', { class: 'page-title live-title', tabindex: '-1' }, t('nav.live'));
   const chips = h('div', { class: 'live-chips', role: 'status', 'aria-live': 'polite' });
   const banner = h('div', { class: 'live-banner', role: 'status', 'aria-live': 'assertive', hidden: true });
@@ -54,7 +58,28 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     t('live.audioBlocked'),
   );
   stage.node.addEventListener('audioblocked', () => (audioBlocked.hidden = false));
-  let rollCall: HTMLDialogElement | null = null;
+  const ended = h('div', { class: 'live-ended-slot' });
+
+  // The side panels: beside the stage on a desktop, a sheet over it on a phone.
+  let sideOpen = false;
+  const closeSide = h(
+    'button',
+    { type: 'button', class: 'live-button live-button--phone live-side-close', 'aria-label': t('live.panel.close'), on: { click: () => setSide(false) } },
+    icon('close'),
+  );
+  const side = h('aside', { class: 'live-side', id: 'live-side', 'aria-label': t('live.side') }, closeSide, floor.node, people.node);
+  side.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && sideOpen) setSide(false);
+  });
+  function setSide(open: boolean): void {
+    sideOpen = open;
+    node.classList.toggle('live--side-open', open);
+    const toggle = controls.node.querySelector<HTMLButtonElement>('[data-control="people"]');
+    toggle?.setAttribute('aria-expanded', String(open));
+    toggle?.setAttribute('aria-controls', side.id);
+    if (open) closeSide.focus();
+    else if (toggle && document.activeElement && side.contains(document.activeElement)) toggle.focus();
+  }
 
   const node = h(
     'div',
@@ -63,13 +88,21 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     banner,
     message,
     audioBlocked,
-    h('div', { class: 'live-body' }, stage.node, h('aside', { class: 'live-side', 'aria-label': t('live.side') }, agenda.node, floor.node, chat.node, people.node)),
+    ended,
+    rollCall.node,
+    // The agenda and the text channel stay in view on a phone; the other side panels are a sheet there.
+    h('div', { class: 'live-body' }, stage.node, h('div', { class: 'live-column' }, agenda.node, chat.node, side)),
     controls.node,
   );
 
   function renderBanner(): void {
     const key = phaseKeys[s.phase];
     node.dataset['phase'] = s.phase;
+    if (s.phase === 'ended' && !ended.firstChild) {
+      ended.replaceChildren(endedView(s.meetingId));
+      setSide(false);
+      ended.querySelector<HTMLElement>('h2')?.focus();
+    }
     banner.hidden = !key;
     if (!key) return;
     const finished = ['left', 'ended', 'removed', 'refused'].includes(s.phase);
@@ -86,12 +119,18 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
 
   function renderChips(): void {
     const items: [string, string][] = [];
+    // Only a room one is in has a state worth showing.
+    if (!session.inMeeting()) return chips.replaceChildren();
     if (s.phase === 'live') items.push(['live', t('live.chip.live')]);
     if (s.locked) items.push(['locked', t('live.chip.locked')]);
     if (s.receiveMode === 'audio-only') items.push(['audio-only', t(s.receiveReason === 'auto' ? 'live.mode.audioOnlyAuto' : 'live.mode.audioOnlyOn')]);
     if (s.self && s.floor.holderPeerId === s.self.peerId) items.push(['floor', t('live.floor.speaking')]);
     if (s.local.mutedByChair) items.push(['muted', t('live.mic.mutedByChairNotice')]);
     chips.replaceChildren(...items.map(([kind, text]) => h('span', { class: `chip chip--${kind}`, 'data-chip': kind }, text)));
+    // A roll call put aside stays one tap away.
+    if (s.phase === 'live' && s.rollCall && s.rollCall.count === null && s.rollCall.dismissed) {
+      chips.append(h('button', { type: 'button', class: 'chip chip--rollcall', 'data-chip': 'roll-call', on: { click: () => rollCall.reopen() } }, t('live.rollCall.pending')));
+    }
   }
 
   function renderMessage(): void {
@@ -100,22 +139,12 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     message.textContent = finished ? '' : (s.message ?? '');
   }
 
-  function renderRollCall(): void {
-    const pending = s.rollCall && !s.rollCall.confirmed && s.phase === 'live';
-    if (pending && !rollCall) {
-      rollCall = rollCallDialog(session);
-      rollCall.addEventListener('close', () => (rollCall = null));
-    } else if (!pending && rollCall) {
-      rollCall.close();
-    }
-  }
-
   function paint(parts: ReadonlySet<Part>): void {
     if (s.meeting && title.textContent !== s.meeting.title) title.textContent = s.meeting.title;
     if (parts.has('phase') || parts.has('message')) renderBanner();
     renderChips();
     renderMessage();
-    if (parts.has('rollCall') || parts.has('phase')) renderRollCall();
+    rollCall.update();
     stage.render();
     controls.update();
     if (parts.has('floor') || parts.has('phase')) floor.update();
@@ -143,7 +172,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
       off();
       offMessage();
       if (messageTimer) clearTimeout(messageTimer);
-      rollCall?.close();
+      controls.dispose();
       floor.dispose();
       agenda.dispose();
       stage.dispose();
