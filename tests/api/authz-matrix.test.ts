@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { meetingRules } from '../../server/auth/policy.ts';
+import { handlers } from '../../server/live/handlers/index.ts';
+import { schemas } from '../../server/live/protocol.ts';
 import { describeEachDb } from '../helpers/db.ts';
 import { routerRoutes } from '../helpers/routes.ts';
 import { httpTable } from './authz/http-table.ts';
+import { liveTable } from './authz/live-table.ts';
 import { runCase } from './authz/run-http.ts';
+import { runLive } from './authz/run-live.ts';
 import { policy, roles, type MeetingAction, type Relation } from './authz/spec.ts';
 import { buildAuthzWorld, type AuthzWorld } from './authz/world.ts';
 
@@ -26,6 +30,16 @@ describeEachDb('authorization matrix', (kind) => {
     const served = routerRoutes(w.live.app).map((r) => `${r.method} ${r.path}`);
     expect(served.filter((r) => !(r in httpTable)), 'routes missing from the matrix').toEqual([]);
     expect(Object.keys(httpTable).filter((r) => !served.includes(r)), 'matrix rows for routes the app does not have').toEqual([]);
+  });
+
+  it('has a row for every /live method the server answers, and none for a method it does not', () => {
+    const table = Object.keys(liveTable).sort();
+    expect(Object.keys(schemas).sort(), 'methods of the protocol').toEqual(table);
+    expect(handlers.map((h) => h.method).sort(), 'methods with a handler').toEqual(table);
+  });
+
+  it('/live: every method from every account, as the table says', async () => {
+    expect(await runLive(w)).toEqual([]);
   });
 
   for (const [route, cases] of Object.entries(httpTable)) {

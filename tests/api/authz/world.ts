@@ -53,6 +53,8 @@ export interface AuthzWorld {
   targetUserId: string;
   /** The world's own convener (vp.hatinh, outside the matrix), who makes the fixtures. */
   maker: Identity;
+  /** A participant of the second invited commune (p.thanhsen, outside the matrix): the site a chair acts on. */
+  helper: Identity;
   /** A new meeting like the shared draft (with a document) or the issued one (optionally with a pending substitute). */
   fresh(kind: 'draft' | 'issued' | 'substitute'): Promise<Target>;
   /** A new session of the same account (for logout). */
@@ -159,7 +161,8 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
   const draft = await makeDraft('Họp chuẩn bị kế hoạch (dự thảo)');
   const issued = await makeIssued('Giao ban trực tuyến phòng chống lũ');
   await must(thachHa, 'POST', `/api/meetings/${issued.meetingId}/rsvp`, { body: { response: 'accept' } });
-  await heldBriefly(live, issued.meetingId, [maker, thachHa, await demoIdentity('p.thanhsen', 'participant')]);
+  const helper = await demoIdentity('p.thanhsen', 'participant');
+  await heldBriefly(live, issued.meetingId, [maker, thachHa, helper]);
 
   const series = await send(maker, 'POST', '/api/meeting-series', {
     body: {
@@ -173,7 +176,7 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
   const token = async (who: Identity) => (await send(who, 'POST', '/api/calendar/feed-token')).json<{ token: string }>().token;
 
   return {
-    live, identities, bodies, bodyNames, unitOf, draft, issued, maker,
+    live, identities, bodies, bodyNames, unitOf, draft, issued, maker, helper,
     seriesId: series.json<{ series: { id: string } }>().series.id,
     notificationId: note.id,
     feedTokens: { convening: await token(maker), invited: await token(thachHa) },
