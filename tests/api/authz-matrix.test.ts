@@ -56,7 +56,8 @@ describeEachDb('authorization matrix', (kind) => {
 
 it('the README table, the matrix and the server’s policy say the same', () => {
   const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Who may do what'));
+  const start = readme.indexOf('## Who may do what');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const header = section.split('\n').find((l) => l.startsWith('| action |'))!;
   const columns = header.split('|').slice(1, -1).map((c) => c.trim());
   const relationOf: Record<string, Relation> = {
