@@ -12,18 +12,13 @@ async function docsPlugin(app: FastifyInstance) {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hopso_session' } } },
     },
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    uiHooks: {
-      onRequest: (request, _reply, done) => {
-        try {
-          requireStaff(request.user);
-          done();
-        } catch (err) {
-          done(err as Error);
-        }
-      },
-    },
+  // One guard for everything under /docs, in a context of its own: swagger-ui's `uiHooks` do not
+  // reach the files it serves through @fastify/static (/docs/static/*), which anyone could fetch.
+  await app.register(async (docs) => {
+    docs.addHook('onRequest', async (request) => {
+      requireStaff(request.user);
+    });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
   });
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { anyValue, deepJson, nastySegments, nastyString, text } from './nasty.ts';
-import { fillPath, paramKey, type Operation } from './routes.ts';
+import { fillPath } from '../helpers/routes.ts';
+import { paramKey, type Operation } from './routes.ts';
 import { shapedOrMalformed, validShaped, type JsonSchema, type KnownValues } from './schema-arbitrary.ts';
 
 /** Who sends a request: a session (or none, or a forged one) and the CSRF token that session may send. */

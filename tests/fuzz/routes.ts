@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { routerRoutes } from '../helpers/routes.ts';
 import type { JsonSchema } from './schema-arbitrary.ts';
 
 /** One HTTP route as the fuzzer sees it: its parameters, query and body, with their schemas when documented. */
@@ -17,8 +18,6 @@ interface OpenApiOperation {
   parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
   requestBody?: { required?: boolean; content?: Record<string, { schema: JsonSchema }> };
 }
-
-const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /**
  * Every route the router knows (printRoutes), with the schemas the OpenAPI document gives it
@@ -59,34 +58,6 @@ function fromOpenApi(method: string, path: string, op: OpenApiOperation): Operat
 function undocumented(method: string, path: string): Operation {
   const names = [...path.matchAll(/:(\w+)|\*/g)].map((m) => m[1] ?? '*');
   return { method, path, documented: false, params: names.map((name) => ({ name, schema: { type: 'string' } })), query: [], body: null };
-}
-
-/**
- * Parses `printRoutes({ commonPrefix: false })`: a tree drawn with box characters, four columns
- * per level, each node a path piece and, when routes end there, their methods in parentheses.
- */
-export function routerRoutes(app: FastifyInstance): { method: string; path: string }[] {
-  const out: { method: string; path: string }[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const at = line.indexOf('── ');
-    if (at < 0) continue;
-    const depth = (at + 3) / 4 - 1;
-    const match = /^(\S*)(?: \(([A-Z, ]+)\))?$/.exec(line.slice(at + 3).trim());
-    if (!match) continue;
-    stack.length = depth;
-    stack.push(match[1]!);
-    const path = stack.join('');
-    for (const method of (match[2] ?? '').split(',').map((m) => m.trim())) {
-      if (HTTP_METHODS.has(method)) out.push({ method, path });
-    }
-  }
-  return out;
-}
-
-/** A fuzzed path: each `:param` (and a `*` wildcard) replaced by its already encoded value. */
-export function fillPath(path: string, values: Record<string, string>): string {
-  return path.replace(/:(\w+)|\*/g, (_m, name: string | undefined) => values[name ?? '*'] ?? '');
 }
 
 /** The literal path segment before a parameter: `meetings` for :id in /api/meetings/:id/files. */

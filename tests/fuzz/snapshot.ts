@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { rows } from './fixtures.ts';
+import { rows } from '../helpers/sessions.ts';
 
 /**
  * Tables left out of the comparison, and why: `sessions` is where signing in and out is

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { DbKind } from '../../server/db/client.ts';
 import { DEMO_PASSWORD } from '../helpers/app.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
-import { createTenant, openSession, rows, seedFixtures, seedTenantMeetings, workingDaysAhead, type FixtureIds, type TenantAccount } from './fixtures.ts';
+import { openSession, rows, workingDaysAhead } from '../helpers/sessions.ts';
+import { createTenant, seedFixtures, seedTenantMeetings, type FixtureIds, type TenantAccount } from './fixtures.ts';
 import type { Identity } from './http-requests.ts';
 import type { JsonSchema, KnownValues } from './schema-arbitrary.ts';
 
