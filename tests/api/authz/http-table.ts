@@ -161,6 +161,7 @@ export const httpTable: Record<string, Case[]> = {
   'GET /api/meetings/:id/attendance': report((res) => res.json<{ sites: { siteId: string }[] }>().sites.map((s) => s.siteId)),
   'GET /api/meetings/:id/attendance.csv': report(csvSites),
   'GET /api/meetings/:id/speakers': report((res) => items<{ siteId: string }>(res).map((s) => s.siteId)),
+  'GET /api/meetings/:id/messages': [{ rule: { kind: 'messages' }, meeting: 'draft' }, { rule: { kind: 'messages' }, meeting: 'issued' }],
 
   // Notifications: the reader's own and their body's.
   'GET /api/notifications': [{

@@ -29,6 +29,7 @@ export const liveTable: Record<MethodName, Need> = {
   'floor:request': 'admitted',
   'floor:cancel': 'admitted',
   'rollCall:confirm': 'admitted',
+  sendMessage: 'admitted',
   admit: 'chair',
   mute: 'chair',
   unmute: 'chair',
@@ -38,6 +39,8 @@ export const liveTable: Record<MethodName, Need> = {
   'floor:grant': 'chair',
   'floor:revoke': 'chair',
   'rollCall:start': 'chair',
+  'rollCall:end': 'chair',
+  setAgendaItem: 'chair',
   end: 'chair',
 };
 
@@ -91,6 +94,9 @@ export function payloadOf<M extends MethodName>(method: M, peerId: string): Meth
     'floor:grant': { peerId, limitSeconds: 60 },
     'floor:revoke': {},
     'rollCall:start': {},
+    'rollCall:end': {},
+    setAgendaItem: { index: 0 },
+    sendMessage: { text: 'Xin hỏi chủ trì về mục 1', to: 'chair' },
     end: {},
   };
   return (payloads as Record<string, unknown>)[method] as Methods[M]['req'];

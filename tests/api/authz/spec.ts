@@ -45,7 +45,7 @@ export const relations: Record<Subject, Record<MeetingState, readonly Relation[]
 
 export type MeetingAction =
   | 'meeting:create' | 'meeting:read' | 'meeting:manage' | 'meeting:chair' | 'meeting:host' | 'meeting:join'
-  | 'meeting:rsvp' | 'minutes:write' | 'report:read';
+  | 'meeting:rsvp' | 'minutes:write' | 'meeting:messages' | 'report:read';
 
 /** README "Who may do what": allowed when the role may take the action and one of the relations allows it. */
 export const policy: Record<MeetingAction, { roles: readonly Role[]; relations: readonly Relation[] }> = {
@@ -57,6 +57,7 @@ export const policy: Record<MeetingAction, { roles: readonly Role[]; relations: 
   'meeting:join': { roles: ['admin', 'convener', 'secretary', 'participant'], relations: ['convening', 'chair', 'secretary', 'invited'] },
   'meeting:rsvp': { roles: ['admin', 'convener', 'participant'], relations: ['invited'] },
   'minutes:write': { roles: ['admin', 'convener', 'secretary'], relations: ['convening', 'chair', 'secretary'] },
+  'meeting:messages': { roles: ['admin', 'convener', 'secretary'], relations: ['convening', 'chair', 'secretary'] },
   'report:read': { roles: ['admin', 'convener', 'secretary', 'observer'], relations: ['convening', 'chair', 'secretary', 'above'] },
 };
 
@@ -84,6 +85,11 @@ export type Rule =
   | { kind: 'meeting'; action: MeetingAction }
   /** A report of the meeting: `meeting:read` to see it, `report:read` to see every site, else only the reader's own body's rows. */
   | { kind: 'report' }
+  /**
+   * The live room's text channel in the records: every message for `meeting:messages`, the notes
+   * to all and its own questions for a body that may join (which rows: tests/live/agenda-messages).
+   */
+  | { kind: 'messages' }
   /** Something addressed to these subjects' bodies (a notification): anyone else is told it does not exist (404). */
   | { kind: 'inbox'; subjects: readonly Subject[] };
 
@@ -116,6 +122,8 @@ export function expected(rule: Rule, who: Who, state: MeetingState = 'issued'): 
     case 'report':
       if (!may('meeting:read', who, state)) return 403;
       return may('report:read', who, state) ? 'all rows' : 'own rows';
+    case 'messages':
+      return may('meeting:messages', who, state) || may('meeting:join', who, state) ? 'allowed' : 403;
     case 'inbox':
       return rule.subjects.includes(who.subject) ? 'allowed' : 404;
   }
