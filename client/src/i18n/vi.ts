@@ -1,3 +1,4 @@
+import { homeVi } from '../home/messages-vi.ts';
 import { meetingsVi } from '../meetings/messages-vi.ts';
 
 /**
@@ -7,6 +8,7 @@ import { meetingsVi } from '../meetings/messages-vi.ts';
  */
 export const vi = {
   ...meetingsVi,
+  ...homeVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',
