@@ -59,8 +59,13 @@ export async function issuedMeeting(
   return id;
 }
 
-/** Whether the page scrolls sideways: its content is wider than the viewport. */
-export async function overflowX(page: Page): Promise<{ scrollWidth: number; innerWidth: number } | null> {
+/**
+ * Whether the page scrolls sideways: its content is wider than the screen. Measured against
+ * the viewport the test asked for: under mobile emulation a too-wide page zooms out and
+ * `innerWidth` grows with it, so `scrollWidth <= innerWidth` alone would always hold.
+ */
+export async function overflowX(page: Page): Promise<{ scrollWidth: number; innerWidth: number; screen: number } | null> {
+  const screen = page.viewportSize()?.width ?? 0;
   const m = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  return m.scrollWidth > m.innerWidth ? m : null;
+  return m.scrollWidth > screen || m.innerWidth > screen ? { ...m, screen } : null;
 }
