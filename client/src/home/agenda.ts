@@ -11,7 +11,7 @@ const REFRESH_MS = 120_000;
 
 export interface AgendaView {
   element: HTMLElement;
-  stop(): void;
+  stop: () => void;
 }
 
 const statusKey = (s: AgendaEntry['status']) => `mtg.status.${s}` as const;

@@ -90,6 +90,14 @@ export const en: Dictionary = {
   'error.retry': 'Retry',
 
   'field.required': '(required)',
+  'dt.datePlaceholder': 'dd/mm/yyyy',
+  'dt.timePlaceholder': 'HH:mm',
+  'dt.dateHint': 'Day/month/year, e.g. 12/01/2027',
+  'dt.timeHint': '24-hour time, e.g. 08:00 or 14:30',
+  'dt.err.date': 'Not a valid date: enter day/month/year, e.g. 12/01/2027.',
+  'dt.err.time': 'Not a valid time: enter 24-hour time, e.g. 08:00 or 14:30.',
+  'file.choose': 'Choose files…',
+  'file.none': 'No file chosen.',
 
   'live.prejoin.lead': 'Choose your microphone and camera and check picture and sound before joining.',
   'live.badLink': 'This meeting link is not valid. Open it again from the invitation or enter the meeting code.',

@@ -93,6 +93,14 @@ export const vi = {
   'error.retry': 'Thử lại',
 
   'field.required': '(bắt buộc)',
+  'dt.datePlaceholder': 'dd/mm/yyyy',
+  'dt.timePlaceholder': 'HH:mm',
+  'dt.dateHint': 'Ngày/tháng/năm, ví dụ 12/01/2027',
+  'dt.timeHint': 'Giờ 24 giờ, ví dụ 08:00 hoặc 14:30',
+  'dt.err.date': 'Ngày chưa đúng: nhập theo dạng ngày/tháng/năm, ví dụ 12/01/2027.',
+  'dt.err.time': 'Giờ chưa đúng: nhập theo dạng 24 giờ, ví dụ 08:00 hoặc 14:30.',
+  'file.choose': 'Chọn tệp…',
+  'file.none': 'Chưa chọn tệp nào.',
 
   'live.prejoin.lead': 'Chọn micrô, camera và kiểm tra hình, tiếng trước khi vào phòng họp.',
   'live.badLink': 'Đường dẫn phòng họp không hợp lệ. Hãy mở lại từ giấy mời hoặc nhập mã cuộc họp.',
