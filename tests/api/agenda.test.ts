@@ -78,6 +78,9 @@ describeEachDb('my agenda', (kind) => {
     const minutes = await agenda(secretary);
     expect(titles(minutes.items)).toEqual([ids.soon]);
     expect(minutes.items[0]).toMatchObject({ relations: ['secretary'], mayJoin: true });
+    // The meeting page lets the secretary see every site's reports; an invited commune only its own.
+    expect((await secretary.agent.get(`/api/meetings/${ids.soon}`).expect(200)).body.permissions).toEqual({ manage: false, chair: false, rsvp: false, report: true });
+    expect((await thachHa.agent.get(`/api/meetings/${ids.soon}`).expect(200)).body.permissions).toMatchObject({ rsvp: true, report: false });
   });
 
   it('leaves out what is not theirs: a draft not yet sent, a commune not invited', async () => {

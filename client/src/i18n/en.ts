@@ -1,11 +1,13 @@
 import { homeEn } from '../home/messages-en.ts';
 import { meetingsEn } from '../meetings/messages-en.ts';
+import { reportsEn } from '../meetings/report-messages-en.ts';
 import type { Dictionary } from './vi.ts';
 
 /** English, the second language. Typed as Dictionary so a missing key fails `tsc`. */
 export const en: Dictionary = {
   ...meetingsEn,
   ...homeEn,
+  ...reportsEn,
   'app.name': 'Họp số',
   'app.tagline': 'Online meetings and meeting records for state bodies, from province to commune',
   'app.loading': 'Loading…',

@@ -1,5 +1,6 @@
 import { homeVi } from '../home/messages-vi.ts';
 import { meetingsVi } from '../meetings/messages-vi.ts';
+import { reportsVi } from '../meetings/report-messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -9,6 +10,7 @@ import { meetingsVi } from '../meetings/messages-vi.ts';
 export const vi = {
   ...meetingsVi,
   ...homeVi,
+  ...reportsVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',
