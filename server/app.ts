@@ -21,6 +21,7 @@ import livePlugin from './live/plugin.ts';
 import messagesRoutes from './live/messages-routes.ts';
 import speakersRoutes from './live/speakers-routes.ts';
 import mediaPlugin from './media/plugin.ts';
+import agendaRoutes from './meetings/agenda-routes.ts';
 import fileRoutes from './meetings/files-routes.ts';
 import lifecycleRoutes from './meetings/lifecycle-routes.ts';
 import meetingsPlugin from './meetings/plugin.ts';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(userRoutes);
   await app.register(unitRoutes);
   await app.register(meetingRoutes);
+  await app.register(agendaRoutes);
   await app.register(lifecycleRoutes);
   await app.register(seriesRoutes);
   await app.register(fileRoutes);

@@ -49,6 +49,8 @@ const ConfigSchema = Type.Object({
   LIVE_MEDIA_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 15 }),
   /** Minutes after the start time before a first join counts as late. */
   ATTENDANCE_LATE_MINUTES: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
+  /** Minutes before the start when the agenda's Join button becomes active (the room admits people to its lobby earlier anyway). */
+  JOIN_OPENS_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 30 }),
   CLIENT_DIST: Type.String({ default: 'client/dist' }),
 });
 

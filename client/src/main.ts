@@ -10,6 +10,8 @@ import './styles/forms.css';
 import './styles/unit-picker.css';
 // Meetings, invitations and notifications: every signed-in page shows some of it.
 import './styles/meetings.css';
+import './styles/home.css';
+import './styles/reports.css';
 import { startApp } from './app.ts';
 
 const root = document.getElementById('app');

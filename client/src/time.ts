@@ -32,3 +32,15 @@ export function instantVN(iso: string): string {
   const p = partsVN(iso);
   return p ? `${p['hour']}:${p['minute']}, ${p['day']}/${p['month']}/${p['year']}` : '';
 }
+
+/** The Vietnam calendar date of an instant as "yyyy-MM-dd" (to group by day); empty when it is not a date. */
+export function dateKeyVN(iso: string): string {
+  const p = partsVN(iso);
+  return p ? `${p['year']}-${p['month']}-${p['day']}` : '';
+}
+
+/** "12/01/2027" for "2027-01-12": how dates are written here, whatever the browser's locale. */
+export function dmy(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-');
+  return y && m && d ? `${d}/${m}/${y}` : isoDate;
+}

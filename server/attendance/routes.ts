@@ -2,44 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { reportSiteFilter } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import { Nullable, StringEnum } from '../lib/schema.ts';
-import { vietnamIso, VN_ZONE } from '../lib/time.ts';
+import { vietnamIso } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { attendanceCsv } from './csv.ts';
+import { AttendanceSummary as Summary } from './schemas.ts';
 import { attendanceSummary, onlySite, type AttendanceSummary } from './summary.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Time = Type.String({ description: `ISO 8601 in ${VN_ZONE} (+07:00)` });
-
-const Site = Type.Object({
-  siteId: Type.String(),
-  siteName: Type.String(),
-  invited: Type.Boolean(),
-  rsvp: Nullable(Type.String()),
-  declineReason: Nullable(Type.String()),
-  substitute: Nullable(Type.Object({ name: Type.String(), position: Nullable(Type.String()) })),
-  firstJoin: Nullable(Time),
-  lastLeave: Nullable(Time),
-  connected: Type.Boolean({ description: 'Still in the meeting' }),
-  connectedSeconds: Type.Integer(),
-  reconnections: Type.Integer(),
-  headcount: Nullable(Type.Integer()),
-  rollCall: Nullable(Type.Object({ count: Type.Integer(), at: Time })),
-  late: Type.Boolean(),
-  leftEarly: Type.Boolean(),
-  interrupted: Type.Boolean({ description: 'Its presence ended because the server stopped (closed at its last known moment)' }),
-  status: StringEnum(['joined', 'late', 'left_early', 'absent'] as const),
-});
-
-const Summary = Type.Object({
-  meeting: Type.Object({ id: Type.String(), title: Type.String(), startsAt: Time, endsAt: Time, status: Type.String() }),
-  endedAt: Nullable(Time),
-  rollCall: Nullable(Type.Object({ id: Type.String(), startedAt: Time })),
-  lateAfterMinutes: Type.Integer(),
-  totals: Type.Object({ invited: Type.Integer(), joined: Type.Integer(), late: Type.Integer(), leftEarly: Type.Integer(), absent: Type.Integer() }),
-  sites: Type.Array(Site),
-});
-
 const local = vietnamIso;
 const maybe = (d: Date | null) => (d ? local(d) : null);
 

@@ -1,27 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { reportSiteFilter } from '../auth/policy.ts';
-import { Nullable, StringEnum } from '../lib/schema.ts';
-import { vietnamIso, VN_ZONE } from '../lib/time.ts';
+import { vietnamIso } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
-import { floorEndReasons } from './schema.ts';
 import { listSpeakers } from './speaker-log.ts';
-
-
-const Speaker = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  siteId: Type.String(),
-  siteName: Type.String(),
-  userId: Nullable(Type.String()),
-  speakerName: Type.String(),
-  grantedAt: Type.String({ description: `ISO 8601 in ${VN_ZONE} (+07:00)` }),
-  endedAt: Nullable(Type.String()),
-  endedBy: Nullable(StringEnum(floorEndReasons)),
-  limitSeconds: Nullable(Type.Integer()),
-  durationSeconds: Nullable(Type.Integer()),
-  /** The agenda item open when the floor was given (0-based index, title as it read then); null before any item. */
-  agendaItem: Nullable(Type.Object({ index: Type.Integer({ minimum: 0 }), title: Type.String() })),
-});
+import { SpeakerLog } from './speaker-schemas.ts';
 
 /** GET /api/meetings/:id/speakers — the speaker log, in order: who had the floor, when, and why it ended. */
 const speakersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -30,7 +13,7 @@ const speakersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['live'],
       summary: 'Speaker log of a meeting (every grant of the floor), for the minutes',
       params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      response: { 200: Type.Object({ items: Type.Array(Speaker) }) },
+      response: { 200: SpeakerLog },
     },
   }, async (request) => {
     const { resource } = await loadMeetingAccess(app, request.params.id);

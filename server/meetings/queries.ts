@@ -116,6 +116,7 @@ export async function meetingDetail(reader: MeetingReader, user: SessionUser | n
       manage: can(units, viewer, 'meeting:manage', resource),
       chair: can(units, viewer, 'meeting:chair', resource),
       rsvp: can(units, viewer, 'meeting:rsvp', resource),
+      report: can(units, viewer, 'report:read', resource),
     },
   };
 }

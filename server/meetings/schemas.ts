@@ -138,7 +138,10 @@ export const MeetingDetail = Type.Object({
   files: Type.Array(FileSchema),
   rsvpSummary: RsvpSummary,
   myInvitation: Nullable(InviteeSchema),
-  permissions: Type.Object({ manage: Type.Boolean(), chair: Type.Boolean(), rsvp: Type.Boolean() }),
+  permissions: Type.Object({
+    manage: Type.Boolean(), chair: Type.Boolean(), rsvp: Type.Boolean(),
+    report: Type.Boolean({ description: 'Sees every site in the reports (invitees, attendance, speaker log); otherwise only its own body' }),
+  }),
 });
 
 export const IssueResponse = Type.Object({ number: Type.String(), invited: Type.Integer(), meeting: MeetingDetail });

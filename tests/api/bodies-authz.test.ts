@@ -80,7 +80,7 @@ describeEachDb('authorization by body', (kind) => {
     await health.agent.post(`/api/meetings/${vpMeeting}/status`).send({ to: 'live' }).expect(403);
     // It may still read the meeting (same unit), but sees no permissions to act.
     const read = await health.agent.get(`/api/meetings/${vpMeeting}`).expect(200);
-    expect(read.body.permissions).toEqual({ manage: false, chair: false, rsvp: false });
+    expect(read.body.permissions).toEqual({ manage: false, chair: false, rsvp: false, report: false });
     const [row] = await t.db.select({ status: meetings.status, title: meetings.title }).from(meetings).where(eq(meetings.id, other.body.id));
     expect(row).toEqual({ status: 'draft', title: 'Dự thảo của Văn phòng' });
   });

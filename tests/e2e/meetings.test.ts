@@ -67,9 +67,11 @@ describeEachDb('meetings in Chromium', (kind) => {
       await page.getByLabel('Địa điểm, điểm cầu chính').fill('Phòng họp trực tuyến, trụ sở UBND tỉnh Hà Tĩnh');
       await page.getByLabel(/^Chủ trì/).fill('Trần Báu Hà');
       await page.getByLabel('Chức vụ người chủ trì').fill('Phó Chủ tịch UBND tỉnh');
-      await page.getByLabel('Ngày bắt đầu').fill(state.startDate);
+      // Typed as people here write dates: dd/mm/yyyy.
+      const dmy = DateTime.fromISO(state.startDate).toFormat('dd/MM/yyyy');
+      await page.getByLabel('Ngày bắt đầu').fill(dmy);
       await page.getByLabel('Giờ bắt đầu').fill('08:00');
-      await page.getByLabel('Ngày kết thúc').fill(state.startDate);
+      await page.getByLabel('Ngày kết thúc').fill(dmy);
       await page.getByLabel('Giờ kết thúc').fill('11:00');
 
       // Three agenda items, then the last one moved to the top.
@@ -284,8 +286,8 @@ describeEachDb('meetings in Chromium', (kind) => {
       const newDate = addWorkingDays(state.startDate!, 1);
       await page.getByRole('button', { name: 'Hoãn cuộc họp' }).click();
       const panel = page.getByRole('region', { name: 'Hoãn cuộc họp' });
-      await panel.getByLabel('Ngày bắt đầu').fill(newDate);
-      await panel.getByLabel('Ngày kết thúc').fill(newDate);
+      await panel.getByLabel('Ngày bắt đầu').fill(DateTime.fromISO(newDate).toFormat('dd/MM/yyyy'));
+      await panel.getByLabel('Ngày kết thúc').fill(DateTime.fromISO(newDate).toFormat('dd/MM/yyyy'));
       await panel.getByRole('button', { name: 'Xác nhận hoãn' }).click();
       // The reason is required before anything is sent.
       await panel.getByText('Vui lòng nêu lý do (ít nhất 3 ký tự).').waitFor();

@@ -13,12 +13,24 @@ export interface Field<E extends Control = Control> {
   setError(message: string | null): void;
 }
 
+export interface FieldOptions {
+  hint?: string;
+  required?: boolean;
+  className?: string;
+  /**
+   * What is wrong with the current value, or null when it is fine. A shown error clears as
+   * soon as this passes; without it, as soon as the field is changed to something non-empty.
+   */
+  check?: () => string | null;
+}
+
 /**
  * A label, the control, an optional hint, and an error line that screen readers hear with
  * the control (aria-describedby), so a server's complaint lands next to what it is about.
- * `required` only marks the label; the form decides what a missing value means.
+ * `required` only marks the label; the form decides what a missing value means. An error
+ * goes away while the person fixes the field, not only at the next submit.
  */
-export function field<E extends Control>(label: string, control: E, options: { hint?: string; required?: boolean; className?: string } = {}): Field<E> {
+export function field<E extends Control>(label: string, control: E, options: FieldOptions = {}): Field<E> {
   control.id ||= uid('f');
   const hintId = `${control.id}-hint`;
   const errorId = `${control.id}-error`;
@@ -35,7 +47,13 @@ export function field<E extends Control>(label: string, control: E, options: { h
     options.hint ? h('p', { id: hintId, class: 'field-hint' }, options.hint) : null,
     error,
   );
-  return {
+  const fixed = () => (options.check ? options.check() === null : control.value.trim() !== '');
+  const clearIfFixed = () => {
+    if (!error.hidden && fixed()) result.setError(null);
+  };
+  control.addEventListener('input', clearIfFixed);
+  control.addEventListener('change', clearIfFixed);
+  const result: Field<E> = {
     element,
     control,
     setError(message) {
@@ -48,6 +66,7 @@ export function field<E extends Control>(label: string, control: E, options: { h
       else control.removeAttribute('aria-describedby');
     },
   };
+  return result;
 }
 
 export function input(props: ControlProps = {}): HTMLInputElement {

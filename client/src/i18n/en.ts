@@ -1,11 +1,15 @@
 import { liveRecordsEn } from '../live/messages-en.ts';
+import { homeEn } from '../home/messages-en.ts';
 import { meetingsEn } from '../meetings/messages-en.ts';
+import { reportsEn } from '../meetings/report-messages-en.ts';
 import type { Dictionary } from './vi.ts';
 
 /** English, the second language. Typed as Dictionary so a missing key fails `tsc`. */
 export const en: Dictionary = {
   ...meetingsEn,
   ...liveRecordsEn,
+  ...homeEn,
+  ...reportsEn,
   'app.name': 'Họp số',
   'app.tagline': 'Online meetings and meeting records for state bodies, from province to commune',
   'app.loading': 'Loading…',
@@ -90,6 +94,14 @@ export const en: Dictionary = {
   'error.retry': 'Retry',
 
   'field.required': '(required)',
+  'dt.datePlaceholder': 'dd/mm/yyyy',
+  'dt.timePlaceholder': 'HH:mm',
+  'dt.dateHint': 'Day/month/year, e.g. 12/01/2027',
+  'dt.timeHint': '24-hour time, e.g. 08:00 or 14:30',
+  'dt.err.date': 'Not a valid date: enter day/month/year, e.g. 12/01/2027.',
+  'dt.err.time': 'Not a valid time: enter 24-hour time, e.g. 08:00 or 14:30.',
+  'file.choose': 'Choose files…',
+  'file.none': 'No file chosen.',
 
   'live.prejoin.lead': 'Choose your microphone and camera and check picture and sound before joining.',
   'live.badLink': 'This meeting link is not valid. Open it again from the invitation or enter the meeting code.',

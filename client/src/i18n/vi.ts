@@ -1,5 +1,7 @@
 import { liveRecordsVi } from '../live/messages-vi.ts';
+import { homeVi } from '../home/messages-vi.ts';
 import { meetingsVi } from '../meetings/messages-vi.ts';
+import { reportsVi } from '../meetings/report-messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -9,6 +11,8 @@ import { meetingsVi } from '../meetings/messages-vi.ts';
 export const vi = {
   ...meetingsVi,
   ...liveRecordsVi,
+  ...homeVi,
+  ...reportsVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',
@@ -93,6 +97,14 @@ export const vi = {
   'error.retry': 'Thử lại',
 
   'field.required': '(bắt buộc)',
+  'dt.datePlaceholder': 'dd/mm/yyyy',
+  'dt.timePlaceholder': 'HH:mm',
+  'dt.dateHint': 'Ngày/tháng/năm, ví dụ 12/01/2027',
+  'dt.timeHint': 'Giờ 24 giờ, ví dụ 08:00 hoặc 14:30',
+  'dt.err.date': 'Ngày chưa đúng: nhập theo dạng ngày/tháng/năm, ví dụ 12/01/2027.',
+  'dt.err.time': 'Giờ chưa đúng: nhập theo dạng 24 giờ, ví dụ 08:00 hoặc 14:30.',
+  'file.choose': 'Chọn tệp…',
+  'file.none': 'Chưa chọn tệp nào.',
 
   'live.prejoin.lead': 'Chọn micrô, camera và kiểm tra hình, tiếng trước khi vào phòng họp.',
   'live.badLink': 'Đường dẫn phòng họp không hợp lệ. Hãy mở lại từ giấy mời hoặc nhập mã cuộc họp.',

@@ -1,4 +1,5 @@
 import { api } from '../api.ts';
+import { dateField, timeField, type DateTimeField } from '../components/date-time.ts';
 import { field, type Field, input, select, textarea } from '../components/field.ts';
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
@@ -67,16 +68,17 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
   void loadSecretaries(user, secretarySelect).then((any) => (secretary.element.hidden = !any));
 
   const date = defaultDate();
-  const startDate = field(t('create.startDate'), input({ type: 'date', value: date }), { required: true });
-  const startTime = field(t('create.startTime'), input({ type: 'time', value: '08:00', step: 300 }), { required: true });
-  const endDate = field(t('create.endDate'), input({ type: 'date', value: date }), { required: true });
-  const endTime = field(t('create.endTime'), input({ type: 'time', value: '11:00', step: 300 }), { required: true });
+  const startDate = dateField(t('create.startDate'), date, { required: true });
+  const startTime = timeField(t('create.startTime'), '08:00', { required: true });
+  const endDate = dateField(t('create.endDate'), date, { required: true });
+  const endTime = timeField(t('create.endTime'), '11:00', { required: true });
   // The end date follows the start date until someone sets it apart (multi-day trainings).
   let endFollows = true;
-  startDate.control.addEventListener('change', () => {
-    if (endFollows) endDate.control.value = startDate.control.value;
+  startDate.control.addEventListener('input', () => {
+    const start = startDate.iso();
+    if (endFollows && start) endDate.set(start);
   });
-  endDate.control.addEventListener('change', () => (endFollows = endDate.control.value === startDate.control.value));
+  endDate.control.addEventListener('change', () => (endFollows = endDate.iso() === startDate.iso()));
 
   const urgentBox = h('input', { type: 'checkbox', id: uid('urgent') });
   const urgentReason = field(t('create.urgentReason'), textarea({ maxlength: 2000, rows: 2 }), { required: true });
@@ -111,8 +113,8 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
     chairName: chairName.control.value.trim(),
     chairPosition: chairPosition.control.value.trim(),
     secretaryUserId: secretarySelect.value || null,
-    startsAt: `${startDate.control.value}T${startTime.control.value}`,
-    endsAt: `${endDate.control.value}T${endTime.control.value}`,
+    startsAt: `${startDate.iso() ?? ''}T${startTime.iso() ?? ''}`,
+    endsAt: `${endDate.iso() ?? ''}T${endTime.iso() ?? ''}`,
     urgent: urgentBox.checked,
     urgentReason: urgentReason.control.value.trim(),
     repeat: repeat.control.value as MeetingFieldValues['repeat'],
@@ -126,9 +128,10 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
     const failed: [Field, string][] = [];
     if (!v.title) failed.push([title, t('create.err.title')]);
     if (!v.chairName) failed.push([chairName, t('create.err.chairName')]);
-    if (!startDate.control.value || !startTime.control.value) failed.push([startDate.control.value ? startTime : startDate, t('create.err.start')]);
-    if (!endDate.control.value || !endTime.control.value) failed.push([endDate.control.value ? endTime : endDate, t('create.err.end')]);
-    else if (startDate.control.value && startTime.control.value && v.endsAt <= v.startsAt) failed.push([endTime, t('create.err.endBeforeStart')]);
+    const [start, end] = [spanEnd(startDate, startTime, t('create.err.start')), spanEnd(endDate, endTime, t('create.err.end'))];
+    if (start) failed.push(start);
+    if (end) failed.push(end);
+    else if (!start && v.endsAt <= v.startsAt) failed.push([endTime, t('create.err.endBeforeStart')]);
     if (v.urgent && !v.urgentReason) failed.push([urgentReason, t('create.err.urgentReason')]);
     if (v.repeat !== 'none' && !(v.repeatCount >= 2 && v.repeatCount <= 52)) failed.push([repeatCount, t('create.err.repeatCount')]);
     for (const [f, message] of failed) f.setError(message);
@@ -152,6 +155,15 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
     validate,
     clearErrors: () => all.forEach((f) => f.setError(null)),
   };
+}
+
+/** What is wrong with one end of the span (a date and a time): the field to mark and its message; null when both are valid. */
+export function spanEnd(date: DateTimeField, time: DateTimeField, missing: string): [Field, string] | null {
+  for (const f of [date, time]) {
+    const problem = f.problem() ?? (f.control.value.trim() ? null : missing);
+    if (problem) return [f, problem];
+  }
+  return null;
 }
 
 /**

@@ -51,11 +51,15 @@ export function createFilePicker(): FilePicker {
   const chosen: File[] = [];
   const inputId = uid('files');
   const errorId = `${inputId}-error`;
-  const input = h('input', { id: inputId, type: 'file', multiple: true, accept: ACCEPT, class: 'file-input', 'aria-describedby': `${inputId}-hint` });
+  // The native control says "Choose Files" / "No file chosen" in the browser's language: a button in the page's instead.
+  const input = h('input', { id: inputId, type: 'file', multiple: true, accept: ACCEPT, class: 'visually-hidden', tabindex: -1, 'aria-describedby': `${inputId}-hint` });
+  const choose = h('button', { type: 'button', class: 'button button--secondary file-choose', 'aria-describedby': `${inputId}-hint`, on: { click: () => input.click() } }, t('file.choose'));
+  const none = h('p', { class: 'muted file-none' }, t('file.none'));
   const list = h('ul', { class: 'file-list' });
   const error = h('p', { id: errorId, class: 'field-error', hidden: true });
 
   const render = (): void => {
+    none.hidden = chosen.length > 0;
     list.replaceChildren(
       ...chosen.map((file, i) =>
         h(
@@ -65,7 +69,7 @@ export function createFilePicker(): FilePicker {
           h('span', { class: 'file-size' }, fileSize(file.size)),
           h('button', {
             type: 'button', class: 'icon-button', 'aria-label': t('create.fileRemove', { name: file.name }),
-            on: { click: () => { chosen.splice(i, 1); render(); input.focus(); } },
+            on: { click: () => { chosen.splice(i, 1); render(); choose.focus(); } },
           }, icon('close')),
         ),
       ),
@@ -82,7 +86,7 @@ export function createFilePicker(): FilePicker {
     input.value = '';
     error.textContent = problems.join(' ');
     error.hidden = problems.length === 0;
-    input.setAttribute('aria-describedby', problems.length ? `${inputId}-hint ${errorId}` : `${inputId}-hint`);
+    choose.setAttribute('aria-describedby', problems.length ? `${inputId}-hint ${errorId}` : `${inputId}-hint`);
     render();
   });
 
@@ -93,6 +97,7 @@ export function createFilePicker(): FilePicker {
       h('label', { for: inputId, class: 'field-label' }, t('create.files')),
       h('p', { id: `${inputId}-hint`, class: 'field-hint' }, t('create.filesHint')),
       input,
+      h('div', { class: 'file-choose-row' }, choose, none),
       error,
       list,
     ),

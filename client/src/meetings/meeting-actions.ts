@@ -1,8 +1,10 @@
 import { api, ApiError } from '../api.ts';
 import { errorText, message } from '../components/feedback.ts';
-import { field, input, textarea } from '../components/field.ts';
+import { dateField, timeField } from '../components/date-time.ts';
+import { field, textarea } from '../components/field.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import { spanEnd } from './create-fields.ts';
 import { createInviteePreview, isEmptySpec } from './invitee-preview.ts';
 import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
 
@@ -129,10 +131,10 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
   const [startDate = '', startTime = ''] = meeting.startsAtLocal.split('T');
   const [endDate = '', endTime = ''] = meeting.endsAtLocal.split('T');
   const fields = {
-    startDate: field(t('create.startDate'), input({ type: 'date', value: startDate }), { required: true }),
-    startTime: field(t('create.startTime'), input({ type: 'time', value: startTime, step: 300 }), { required: true }),
-    endDate: field(t('create.endDate'), input({ type: 'date', value: endDate }), { required: true }),
-    endTime: field(t('create.endTime'), input({ type: 'time', value: endTime, step: 300 }), { required: true }),
+    startDate: dateField(t('create.startDate'), startDate, { required: true }),
+    startTime: timeField(t('create.startTime'), startTime, { required: true }),
+    endDate: dateField(t('create.endDate'), endDate, { required: true }),
+    endTime: timeField(t('create.endTime'), endTime, { required: true }),
   };
   const reason = reasonField();
   return reasonPanel({
@@ -145,11 +147,14 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     submitLabel: t('meeting.postponeSubmit'),
     done,
     prepare: () => {
-      const startsAt = `${fields.startDate.control.value}T${fields.startTime.control.value}`;
-      const endsAt = `${fields.endDate.control.value}T${fields.endTime.control.value}`;
-      fields.endTime.setError(endsAt <= startsAt ? t('create.err.endBeforeStart') : null);
+      const startsAt = `${fields.startDate.iso() ?? ''}T${fields.startTime.iso() ?? ''}`;
+      const endsAt = `${fields.endDate.iso() ?? ''}T${fields.endTime.iso() ?? ''}`;
+      const bad = spanEnd(fields.startDate, fields.startTime, t('create.err.start')) ?? spanEnd(fields.endDate, fields.endTime, t('create.err.end'))
+        ?? (endsAt <= startsAt ? [fields.endTime, t('create.err.endBeforeStart')] as const : null);
+      for (const f of Object.values(fields)) f.setError(null);
+      bad?.[0].setError(bad[1]);
       const text = requiredReason(reason);
-      if (endsAt <= startsAt || !text) return null;
+      if (bad || !text) return null;
       return {
         path: `/api/meetings/${meeting.id}/postpone`,
         body: { reason: text, startsAt, endsAt, timeZone: meeting.timeZone },

@@ -11,6 +11,7 @@ import { statusBadge } from './badges.ts';
 import { inviteeCard } from './invitee-list.ts';
 import { cancelPanel, issuePanel, postponePanel } from './meeting-actions.ts';
 import { agendaCard, detailsCard, filesCard, invitationCard } from './meeting-info.ts';
+import { meetingReports, seesInvitees } from './meeting-reports.ts';
 import { createRsvpForm } from './rsvp-form.ts';
 import type { MeetingDetail, MeetingStatus } from './types.ts';
 
@@ -51,7 +52,6 @@ export async function render({ path }: PageContext): Promise<PageResult> {
   const paint = (m: MeetingDetail, flash: string | null): void => {
     const panelSlot = h('div', { class: 'panel-slot' });
     const actions = actionBar(m, panelSlot, reload);
-    const organiser = m.permissions.manage || m.permissions.chair;
     replaceChildren(
       root,
       back(),
@@ -82,7 +82,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           { class: 'meeting-main' },
           detailsCard(m),
           agendaCard(m),
-          organiser && m.status !== 'draft' ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair, () => reload()) : null,
+          seesInvitees(m) ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair, () => reload()) : null,
         ),
         h(
           'div',
@@ -94,6 +94,8 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           filesCard(m, reload),
         ),
       ),
+      // Full width: the attendance table has many columns.
+      meetingReports(m),
     );
   };
 

@@ -4,6 +4,8 @@
  * time, and a change on the server that the client does not follow fails `tsc -p client`.
  */
 import type { Static } from 'typebox';
+import type { AttendanceSummary as AttendanceSummarySchema } from '../../../server/attendance/schemas.ts';
+import type { SpeakerLog as SpeakerLogSchema } from '../../../server/live/speaker-schemas.ts';
 import type {
   AgendaItemInput,
   CalendarItem as CalendarItemSchema,
@@ -80,3 +82,9 @@ export type RsvpAnswer =
   | { response: 'accept' }
   | { response: 'decline'; reason: string }
   | { response: 'substitute'; substitute: { name: string; position: string } };
+
+/** GET /api/meetings/:id/attendance and /speakers (server/attendance/schemas.ts, server/live/speaker-schemas.ts). */
+export type AttendanceSummary = Static<typeof AttendanceSummarySchema>;
+export type AttendanceSite = AttendanceSummary['sites'][number];
+export type SpeakerLog = Static<typeof SpeakerLogSchema>;
+export type SpeakerEntry = SpeakerLog['items'][number];

@@ -1,12 +1,19 @@
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
+import { agendaView } from '../home/agenda.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
-import type { PageContext } from '../page.ts';
+import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
 
-/** The signed-in user's landing page: who they are, where they work, and the way to their meetings. */
-export function render({ user }: PageContext): Node {
+const AGENDA_DAYS = 7;
+
+/**
+ * The signed-in user's landing page: their meetings of today and the coming days with a Join
+ * button (what people look for first), then who they are and shortcuts.
+ */
+export function render({ user }: PageContext): PageResult {
   if (!user) return h('div');
+  const agenda = agendaView(AGENDA_DAYS);
   const rows: [MessageKey, string][] = [
     ['home.username', user.username],
     ['home.position', user.position],
@@ -14,10 +21,19 @@ export function render({ user }: PageContext): Node {
     ['home.unit', user.unit.name],
     ['home.role', t(`role.${user.role}`)],
   ];
-  return h(
+  const node = h(
     'div',
-    { class: 'page' },
+    { class: 'page home-page' },
     pageHeader(t('home.greeting', { name: user.fullName }), t('home.intro')),
+    h(
+      'section',
+      { class: 'card agenda-card', 'aria-labelledby': 'home-agenda' },
+      h('div', { class: 'card-head' },
+        h('h2', { id: 'home-agenda', class: 'card-title' }, t('agenda.title')),
+        h('a', { class: 'card-link', href: href('/meetings') }, t('agenda.all'))),
+      h('p', { class: 'muted agenda-lead' }, t('agenda.lead', { days: AGENDA_DAYS - 1 })),
+      agenda.element,
+    ),
     h(
       'div',
       { class: 'grid-2' },
@@ -49,4 +65,5 @@ export function render({ user }: PageContext): Node {
       ),
     ),
   );
+  return { node, cleanup: agenda.stop };
 }
