@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD } from '../../helpers/app.ts';
 import { workingDaysAhead } from '../../helpers/sessions.ts';
-import { provinceOrAbove, roles, staffRoles, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
+import { may, provinceOrAbove, roles, staffRoles, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
 import type { AuthzWorld, Identity, Sent, Target } from './world.ts';
 
 /** What a request is built from: the world, the meeting it is about (shared or fresh), and who sends it. */
@@ -88,6 +88,15 @@ export const httpTable: Record<string, Case[]> = {
   'POST /api/auth/login': [{ ...pub, body: (c) => ({ username: c.who.username ?? 'authz.target', password: DEMO_PASSWORD }) }],
   'POST /api/auth/logout': [{ ...signedIn, fresh: 'session' }],
   'GET /api/auth/me': [signedIn],
+  // My agenda: a subset of what I may read (which ones and why: tests/api/agenda.test.ts).
+  'GET /api/me/agenda': [{
+    ...signedIn, query: () => ({ days: '31' }),
+    check: (res, c) => {
+      const shown = meetingIds(res);
+      const foreign = (['draft', 'issued'] as const).filter((state) => shown.includes(c.w[state].meetingId) && !may('meeting:read', c.who, state));
+      return foreign.length === 0 ? null : `the agenda lists the ${foreign.join(' and ')} meeting the reader may not read`;
+    },
+  }],
 
   // Accounts: read by staff, changed by admins, each within their unit and the units below it.
   'GET /api/users': [
