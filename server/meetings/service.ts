@@ -107,15 +107,15 @@ export async function applyMeetingUpdate(
     throw new Conflict(`Cuộc họp đang ở trạng thái "${meeting.status}", không sửa được. / A ${meeting.status} meeting cannot be edited.`);
   }
   const issued = meeting.status !== 'draft';
+  if (issued && patch.invitees) {
+    throw new Conflict('Giấy mời đã phát hành: danh sách mời đã chốt, không sửa được. / Invitations are out: the invitee list is frozen.');
+  }
   if (issued && !options.issuedChange) {
     throw new Conflict(
       'Giấy mời đã phát hành: thay đổi cuộc họp phải nêu lý do và được thông báo tới mọi cơ quan được mời (dùng "Sửa cuộc họp" → thay đổi sau phát hành). / ' +
         'Invitations are out: a change needs a reason and is sent to every invitee (POST /api/meetings/:id/changes).',
       { issued: true },
     );
-  }
-  if (issued && patch.invitees) {
-    throw new Conflict('Giấy mời đã phát hành: danh sách mời đã chốt, không sửa được. / Invitations are out: the invitee list is frozen.');
   }
   if (patch.invitees) checkInviteeSpec(units, patch.invitees, meeting.unitCode);
   checkUrgent(patch.urgent ?? meeting.urgent, patch.urgentReason === undefined ? meeting.urgentReason : patch.urgentReason);
