@@ -3,6 +3,7 @@ import { errorText, message } from '../components/feedback.ts';
 import { field, input, textarea } from '../components/field.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import { href } from '../router.ts';
 import { createInviteePreview, isEmptySpec } from './invitee-preview.ts';
 import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
 
@@ -16,6 +17,10 @@ type Done = (flash: string) => void;
 /** True when the server refused because of the lead time (its details name the rule). */
 function leadTimeRefusal(err: unknown): boolean {
   return err instanceof ApiError && err.status === 400 && typeof err.details === 'object' && err.details !== null && 'required' in err.details;
+}
+
+function pastStart(err: unknown): boolean {
+  return err instanceof ApiError && typeof err.details === 'object' && err.details !== null && 'pastStart' in err.details;
 }
 
 export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
@@ -37,6 +42,8 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     } catch (err) {
       // The server's sentence states the rule, the days left and the earliest lawful date.
       status.replaceChildren(message('error', errorText(err)));
+      // A start already past is fixed on the edit page, which the refusal leads to.
+      if (pastStart(err)) status.append(h('a', { class: 'button button--secondary', href: href(`/meetings/${meeting.id}/edit`) }, t('edit.pastStartIssue')));
       if (leadTimeRefusal(err) && !body.urgent) urgentSlot.replaceChildren(urgentForm());
       button.disabled = false;
       button.textContent = label;
@@ -135,12 +142,14 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     endTime: field(t('create.endTime'), input({ type: 'time', value: endTime, step: 300 }), { required: true }),
   };
   const reason = reasonField();
+  const urgent = h('input', { type: 'checkbox', id: `postpone-urgent-${meeting.id}` });
   return reasonPanel({
     lead: t('meeting.postponeLead'),
     fields: [
       h('div', { class: 'field-row' }, fields.startDate.element, fields.startTime.element),
       h('div', { class: 'field-row' }, fields.endDate.element, fields.endTime.element),
       reason.element,
+      h('label', { class: 'check', for: urgent.id }, urgent, h('span', null, t('edit.urgent'))),
     ],
     submitLabel: t('meeting.postponeSubmit'),
     done,
@@ -152,7 +161,7 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
       if (endsAt <= startsAt || !text) return null;
       return {
         path: `/api/meetings/${meeting.id}/postpone`,
-        body: { reason: text, startsAt, endsAt, timeZone: meeting.timeZone },
+        body: { reason: text, startsAt, endsAt, timeZone: meeting.timeZone, ...(urgent.checked ? { urgent: true } : {}) },
         flash: t('meeting.postponed'),
       };
     },

@@ -24,6 +24,7 @@ import type {
   meetingKinds as serverMeetingKinds,
   rsvpStatuses,
 } from '../../../server/meetings/enums.ts';
+import type { ChangeBody as ChangeBodySchema, MeetingRecord as MeetingRecordSchema } from '../../../server/invitations/change-schemas.ts';
 import type {
   FeedToken as FeedTokenSchema,
   InviteeSpec,
@@ -80,3 +81,9 @@ export type RsvpAnswer =
   | { response: 'accept' }
   | { response: 'decline'; reason: string }
   | { response: 'substitute'; substitute: { name: string; position: string } };
+
+/** POST /api/meetings/:id/changes and GET /api/meetings/:id/record (server/invitations/change-schemas.ts). */
+export type ChangeBody = Static<typeof ChangeBodySchema>;
+export type MeetingRecord = Static<typeof MeetingRecordSchema>;
+export type MeetingChange = MeetingRecord['changes'][number];
+export type IssuedDocument = MeetingRecord['documents'][number];
