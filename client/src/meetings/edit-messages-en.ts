@@ -16,6 +16,7 @@ export const editEn: Record<EditMessageKey, string> = {
   'edit.inviteesNone': 'No invitees chosen yet.',
   'edit.inviteesRechoose': 'Choose invitees again',
   'edit.inviteesFrozen': 'The invitee list was frozen when the invitations were issued.',
+  'edit.changeSection': 'Change notice',
   'edit.reason': 'Reason for the change',
   'edit.reasonHint': 'Printed on the replacing invitation and sent to every invitee.',
   'edit.urgent': 'Urgent change (less than 3 working days ahead); the reason above justifies it',

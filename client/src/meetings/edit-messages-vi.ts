@@ -14,6 +14,7 @@ export const editVi = {
   'edit.inviteesNone': 'Chưa chọn thành phần mời.',
   'edit.inviteesRechoose': 'Chọn lại thành phần mời',
   'edit.inviteesFrozen': 'Danh sách mời đã chốt khi phát hành giấy mời và không sửa được.',
+  'edit.changeSection': 'Thông báo thay đổi',
   'edit.reason': 'Lý do thay đổi',
   'edit.reasonHint': 'In trên Giấy mời thay thế và gửi tới mọi cơ quan được mời.',
   'edit.urgent': 'Thay đổi đột xuất (gửi chưa đủ 3 ngày làm việc); lý do trên là căn cứ',

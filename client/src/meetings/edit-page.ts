@@ -77,7 +77,7 @@ export async function render({ user, path }: PageContext): Promise<PageResult> {
   const reason = field(t('edit.reason'), textarea({ maxlength: 2000, rows: 2 }), { required: true, hint: t('edit.reasonHint') });
   const urgentBox = h('input', { type: 'checkbox', id: uid('change-urgent'), 'data-testid': 'change-urgent' });
   const changeCard = issued
-    ? card(t('edit.reason'), h('div', { class: 'form-grid' },
+    ? card(t('edit.changeSection'), h('div', { class: 'form-grid' },
         h('p', { class: 'notice' }, t('edit.leadIssued')), h('p', { class: 'field-hint' }, t('edit.rsvpNote')), reason.element,
         h('div', { class: 'field' }, h('label', { class: 'check', for: urgentBox.id }, urgentBox, h('span', null, t('edit.urgent'))))))
     : null;
