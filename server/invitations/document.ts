@@ -8,7 +8,7 @@ import { agendaItems } from '../meetings/schema.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
-import type { InvitationSigner } from './issue.ts';
+import type { InvitationSigner } from './signer.ts';
 import { meetingInvitees } from './schema.ts';
 
 /** Up to this many invitees are named one by one; beyond it they are grouped by tier. */

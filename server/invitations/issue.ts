@@ -5,7 +5,6 @@ import { invitationLeadTime, INVITATION_LEAD_WORKING_DAYS } from '../calendar/wo
 import { one } from '../db/rows.ts';
 import { issueDocument } from '../documents/numbering.ts';
 import { storeDocumentFile } from '../documents/stored.ts';
-import type { SignerAuthorityPrefix } from '../documents/types.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
 import { formatDate } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
@@ -15,13 +14,10 @@ import type { InviteeSpec } from '../meetings/schemas.ts';
 import { checkUrgent } from '../meetings/service.ts';
 import { renderMeetingInvitation } from './document.ts';
 import type { InvitationHost } from './events.ts';
+import type { InvitationSigner } from './signer.ts';
 import { freezeInvitees } from './tiers.ts';
 
-export interface InvitationSigner {
-  authority?: { prefix: SignerAuthorityPrefix; of: string }[];
-  position: string;
-  fullName: string;
-}
+export type { InvitationSigner };
 
 export interface IssueInput {
   urgent?: boolean;

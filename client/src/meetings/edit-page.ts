@@ -78,7 +78,7 @@ export async function render({ user, path }: PageContext): Promise<PageResult> {
   const urgentBox = h('input', { type: 'checkbox', id: uid('change-urgent'), 'data-testid': 'change-urgent' });
   const changeCard = issued
     ? card(t('edit.changeSection'), h('div', { class: 'form-grid' },
-        h('p', { class: 'notice' }, t('edit.leadIssued')), h('p', { class: 'field-hint' }, t('edit.rsvpNote')), reason.element,
+        h('p', { class: 'field-hint' }, t('edit.rsvpNote')), reason.element,
         h('div', { class: 'field' }, h('label', { class: 'check', for: urgentBox.id }, urgentBox, h('span', null, t('edit.urgent'))))))
     : null;
 
@@ -149,7 +149,7 @@ export async function render({ user, path }: PageContext): Promise<PageResult> {
       changeCard,
       h('div', { class: 'form-actions' }, save, h('a', { class: 'button button--secondary', href: href(`/meetings/${m.id}`) }, t('create.cancel')))),
   );
-  return { node: root, cleanup: () => (tiers as TierPicker | null)?.destroy() };
+  return { node: root, cleanup: () => tiers?.destroy() };
 }
 
 function leadTime(err: unknown): boolean {
