@@ -19,7 +19,7 @@ export const editEn: Record<EditMessageKey, string> = {
   'edit.changeSection': 'Change notice',
   'edit.reason': 'Reason for the change',
   'edit.reasonHint': 'Printed on the replacing invitation and sent to every invitee.',
-  'edit.urgent': 'Urgent change (less than 3 working days ahead); the reason above justifies it',
+  'edit.urgent': 'Urgent change (less than 3 working days’ notice)',
   'edit.save': 'Save changes',
   'edit.send': 'Send the change',
   'edit.saving': 'Saving…',

@@ -17,7 +17,7 @@ export const editVi = {
   'edit.changeSection': 'Thông báo thay đổi',
   'edit.reason': 'Lý do thay đổi',
   'edit.reasonHint': 'In trên Giấy mời thay thế và gửi tới mọi cơ quan được mời.',
-  'edit.urgent': 'Thay đổi đột xuất (gửi chưa đủ 3 ngày làm việc); lý do trên là căn cứ',
+  'edit.urgent': 'Thay đổi đột xuất (báo trước chưa đủ 3 ngày làm việc)',
   'edit.save': 'Lưu thay đổi',
   'edit.send': 'Gửi thông báo thay đổi',
   'edit.saving': 'Đang lưu…',
