@@ -11,6 +11,7 @@ import databasePlugin from './db/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
+import changeRoutes from './invitations/change-routes.ts';
 import feedRoutes from './invitations/feed-routes.ts';
 import invitationsPlugin from './invitations/plugin.ts';
 import invitationRoutes from './invitations/routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(seriesRoutes);
   await app.register(fileRoutes);
   await app.register(invitationRoutes);
+  await app.register(changeRoutes);
   await app.register(rsvpRoutes);
   await app.register(feedRoutes);
   await app.register(notificationRoutes);

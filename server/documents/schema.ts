@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { meetings } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import type { DocumentMetadata } from './types.ts';
@@ -51,3 +51,24 @@ export const documents = pgTable(
     index('documents_body_issued_idx').on(t.bodyId, t.issuedAt),
   ],
 );
+
+/** bytea as a Buffer on both drivers (PGlite hands back a Uint8Array, postgres.js a Buffer). */
+const bytes = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * The bytes of an issued document exactly as they were issued, with their SHA-256: what the
+ * register serves ever after. An edit of the meeting never re-renders an issued document;
+ * a change after issue produces a new document with its own number.
+ */
+export const documentFiles = pgTable('document_files', {
+  documentId: uuid('document_id').primaryKey().references(() => documents.id),
+  contentType: text('content_type').notNull(),
+  fileName: text('file_name').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  content: bytes('content').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+});

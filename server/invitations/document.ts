@@ -1,12 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { renderInvitationPdf } from '../documents/giay-moi.ts';
 import type { InvitationDocData } from '../documents/types.ts';
 import { Conflict } from '../lib/errors.ts';
+import { formatDate, inZone } from '../lib/time.ts';
 import { agendaItems } from '../meetings/schema.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
-import type { InvitationSigner } from './issue.ts';
+import type { InvitationSigner } from './signer.ts';
 import { meetingInvitees } from './schema.ts';
 
 /** Up to this many invitees are named one by one; beyond it they are grouped by tier. */
@@ -73,8 +75,22 @@ function headerName(name: string, parentName: string, unitName: string | undefin
   return strip(parentName) ?? (unitName ? strip(unitName) : null) ?? name;
 }
 
-/** Everything the Giấy mời prints, read from the issued meeting (so it renders the same every time). */
-export async function invitationDocData(db: Db, units: UnitIndex, meeting: MeetingRow): Promise<InvitationDocData> {
+/**
+ * What a replacing Giấy mời says about the one it replaces (NĐ 30 gives one layout for a
+ * Giấy mời; a change after issue is a new Giấy mời with its own number that names the old one).
+ */
+export interface Replacement {
+  number: string;
+  issuedAt: Date;
+  /** What changed, in words: "thời gian, địa điểm". */
+  what: string;
+  reason: string;
+  /** The answers given to the old one no longer count (the time changed). */
+  reconfirm: boolean;
+}
+
+/** Everything the Giấy mời prints, read from the issued meeting; rendered once, at issue time, and stored. */
+export async function invitationDocData(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, replaces?: Replacement): Promise<InvitationDocData> {
   if (!meeting.invitationNumber || !meeting.invitationIssuedAt) {
     throw new Conflict('Cuộc họp chưa phát hành giấy mời. / Invitations have not been issued for this meeting.');
   }
@@ -93,6 +109,13 @@ export async function invitationDocData(db: Db, units: UnitIndex, meeting: Meeti
   const venue = meeting.hostRoom || convener?.name || '';
   const notes = meeting.preparation.split(/\n\s*\n|\r?\n/).map((l) => l.trim()).filter(Boolean);
   if (meeting.urgent && meeting.urgentReason) notes.unshift(`Cuộc họp đột xuất: ${meeting.urgentReason}.`);
+  if (replaces) {
+    notes.unshift(
+      `Giấy mời này thay thế Giấy mời số ${replaces.number} ngày ${formatDate(inZone(replaces.issuedAt).toISODate()!)} do thay đổi ${replaces.what}. ` +
+        `Lý do: ${replaces.reason.trim().replace(/[.;]+$/, '')}.` +
+        (replaces.reconfirm ? ' Đề nghị các cơ quan, đơn vị xác nhận lại việc tham dự.' : ''),
+    );
+  }
   return {
     ...(parent ? { parentBody: parent.shortName } : {}),
     issuingBody: parent ? headerName(fullName, parent.name, units.get(meeting.unitCode)?.name) : fullName,
@@ -100,7 +123,7 @@ export async function invitationDocData(db: Db, units: UnitIndex, meeting: Meeti
     number: meeting.invitationNumber,
     place: placeOf(units, meeting.unitCode),
     issuedAt: meeting.invitationIssuedAt,
-    summary: `Dự ${meeting.title}`,
+    summary: replaces ? `Dự ${meeting.title}\n(Thay thế Giấy mời số ${replaces.number})` : `Dự ${meeting.title}`,
     invitees: inviteeLines(units, invitees),
     meetingTitle: meeting.title,
     chair: `Đồng chí ${meeting.chairName}${meeting.chairPosition ? `, ${meeting.chairPosition}` : ''}`,
@@ -114,4 +137,10 @@ export async function invitationDocData(db: Db, units: UnitIndex, meeting: Meeti
     archiveUnit: convener?.symbol ?? '',
     signer: { ...(signer.authority?.length ? { authority: signer.authority } : {}), position: signer.position, fullName: signer.fullName },
   };
+}
+
+/** The Giấy mời of an issued meeting as PDF bytes, with the file name it is served under. */
+export async function renderMeetingInvitation(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, replaces?: Replacement) {
+  const pdf = await renderInvitationPdf(await invitationDocData(db, units, meeting, replaces));
+  return { pdf, fileName: `Giay-moi-${meeting.invitationNumber!.replace(/\//g, '-')}.pdf` };
 }

@@ -4,7 +4,7 @@ import type { SessionUser } from '../auth/session-user.ts';
 import { invitationLeadTime, INVITATION_LEAD_WORKING_DAYS } from '../calendar/working-days.ts';
 import { one } from '../db/rows.ts';
 import { issueDocument } from '../documents/numbering.ts';
-import type { SignerAuthorityPrefix } from '../documents/types.ts';
+import { storeDocumentFile } from '../documents/stored.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
 import { formatDate } from '../lib/time.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
@@ -12,14 +12,12 @@ import { transitionMeeting } from '../meetings/lifecycle.ts';
 import { meetings, type MeetingRow } from '../meetings/schema.ts';
 import type { InviteeSpec } from '../meetings/schemas.ts';
 import { checkUrgent } from '../meetings/service.ts';
+import { renderMeetingInvitation } from './document.ts';
 import type { InvitationHost } from './events.ts';
+import type { InvitationSigner } from './signer.ts';
 import { freezeInvitees } from './tiers.ts';
 
-export interface InvitationSigner {
-  authority?: { prefix: SignerAuthorityPrefix; of: string }[];
-  position: string;
-  fullName: string;
-}
+export type { InvitationSigner };
 
 export interface IssueInput {
   urgent?: boolean;
@@ -44,9 +42,12 @@ export function defaultSigner(user: SessionUser, convenerBodyId: string): Invita
  * QĐ 45/2018: at least 3 full working days between sending and the meeting, unless the
  * meeting is urgent (họp đột xuất) and says why. The refusal names the earliest lawful date.
  */
-export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, urgent: boolean, urgentReason: string | null): void {
+export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, urgent: boolean, urgentReason: string | null | undefined): void {
   if (meeting.startsAt <= now) {
-    throw new InvalidInput('Thời gian họp đã qua: hãy sửa thời gian trước khi phát hành giấy mời. / The meeting time has passed; change it before issuing.');
+    throw new InvalidInput(
+      'Thời gian họp đã qua: hãy sửa thời gian cuộc họp (nút "Sửa cuộc họp") trước khi phát hành giấy mời. / The meeting time has passed; edit the meeting before issuing.',
+      { pastStart: true, startsAt: meeting.startsAt.toISOString() },
+    );
   }
   checkUrgent(urgent, urgentReason);
   const lead = invitationLeadTime(now, meeting.startsAt);
@@ -98,6 +99,9 @@ export async function issueInvitations(host: InvitationHost, user: SessionUser, 
       urgent, urgentReason, invitationDocumentId: document.id, invitationNumber: document.formatted,
       invitationIssuedAt: document.issuedAt, invitationSigner: signer, updatedAt: now,
     }).where(eq(meetings.id, meetingId)).returning());
+    // The Giấy mời is rendered once, now, and its bytes are what is served from then on.
+    const { pdf, fileName } = await renderMeetingInvitation(t, host.units, issued);
+    await storeDocumentFile(t, document.id, fileName, pdf);
     const after = await host.invitationEvents.emit(t, { kind: 'issued', meeting: issued, number: document.formatted, at: now });
     return { meeting: issued, number: document.formatted, invited: invited.length, after };
   });

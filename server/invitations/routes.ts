@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { authorize, reportSiteFilter, requireUser } from '../auth/policy.ts';
-import { renderInvitationPdf } from '../documents/giay-moi.ts';
+import { findDocumentFile } from '../documents/stored.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import { rsvpStatuses } from '../meetings/enums.ts';
@@ -11,7 +11,7 @@ import { meetingDetail } from '../meetings/queries.ts';
 import { InviteeList, IssueResponse, MeetingIdParams } from '../meetings/schemas.ts';
 import { findBody } from '../units/queries.ts';
 import { meetingIcs } from './calendar-file.ts';
-import { invitationDocData } from './document.ts';
+import { renderMeetingInvitation } from './document.ts';
 import { issueInvitations } from './issue.ts';
 import { meetingInvitees } from './schema.ts';
 import { IssueBody, PreviewBody, PreviewResponse } from './schemas.ts';
@@ -64,15 +64,16 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/meetings/:id/invitation.pdf', {
     schema: {
-      tags: ['invitations'], summary: 'The Giấy mời (NĐ 30/2020, Mẫu 1.7) as PDF, shown inline',
+      tags: ['invitations'], summary: 'The Giấy mời in force (NĐ 30/2020, Mẫu 1.7) as PDF, byte for byte as issued, shown inline',
       params: MeetingIdParams, produces: ['application/pdf'],
       response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
     },
   }, async (request, reply) => {
     const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, request.user, 'meeting:read', resource);
-    const pdf = await renderInvitationPdf(await invitationDocData(app.db, app.units, meeting));
-    const fileName = `Giay-moi-${meeting.invitationNumber!.replace(/\//g, '-')}.pdf`;
+    // The Giấy mời in force, exactly as issued; only one issued before documents were kept is rendered anew.
+    const stored = meeting.invitationDocumentId ? await findDocumentFile(app.db, meeting.invitationDocumentId) : null;
+    const { pdf, fileName } = stored ? { pdf: stored.content, fileName: stored.fileName } : await renderMeetingInvitation(app.db, app.units, meeting);
     return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', fileName)).send(pdf);
   });
 

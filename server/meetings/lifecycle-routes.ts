@@ -3,30 +3,15 @@ import { Type } from 'typebox';
 import { authorize, requireUser } from '../auth/policy.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { loadMeetingAccess } from './access.ts';
-import { cancelMeeting, postponeMeeting } from './lifecycle-service.ts';
+import { cancelMeeting } from './lifecycle-service.ts';
 import { transitionMeeting } from './lifecycle.ts';
 import { meetingDetail } from './queries.ts';
-import { LocalDateTime, MeetingDetail, MeetingIdParams, TimeZone } from './schemas.ts';
-import { meetingTimes } from './service.ts';
+import { MeetingDetail, MeetingIdParams } from './schemas.ts';
 
 const Reason = Type.String({ minLength: 3, maxLength: 2000, description: 'Sent to every invitee' });
 
-/** Postpone, cancel, and the plain status steps (live, ended, closed). */
+/** Cancel, and the plain status steps (live, ended, closed). Postponing is a change after issue (invitations/change-routes.ts). */
 const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/api/meetings/:id/postpone', {
-    schema: {
-      tags: ['meetings'], summary: 'Postpone to a new time, with a reason sent to every invitee',
-      params: MeetingIdParams,
-      body: Type.Object({ reason: Reason, startsAt: LocalDateTime, endsAt: LocalDateTime, timeZone: Type.Optional(TimeZone) }, { additionalProperties: false }),
-      response: { 200: MeetingDetail },
-    },
-  }, async (request) => {
-    const user = requireUser(request.user);
-    const times = meetingTimes(request.body.startsAt, request.body.endsAt, request.body.timeZone);
-    await postponeMeeting(app, user, request.params.id, request.body.reason, times.startsAt, times.endsAt);
-    return meetingDetail(app, user, request.params.id);
-  });
-
   app.post('/api/meetings/:id/cancel', {
     schema: {
       tags: ['meetings'], summary: 'Cancel, with a reason sent to every invitee',

@@ -114,3 +114,35 @@ export const meetingStatusChanges = pgTable(
   },
   (t) => [index('meeting_status_changes_meeting_idx').on(t.meetingId, t.changedAt)],
 );
+
+/** One field of a change after issue, as people read it: old and new value in Vietnamese wording. */
+export interface ChangedField {
+  field: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Every change made to a meeting after its invitations went out (and every postponement):
+ * what changed (old → new), why, who and when, whether it was let through as urgent, and the
+ * replacing Giấy mời it produced. The document id is not a foreign key because the register
+ * (documents/) sits above meetings and refers to them, not the other way round.
+ */
+export const meetingChanges = pgTable(
+  'meeting_changes',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    meetingId: uuid('meeting_id').notNull().references(() => meetings.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['change', 'postponement'] }).notNull(),
+    fields: jsonb('fields').$type<ChangedField[]>().notNull(),
+    reason: text('reason').notNull(),
+    urgent: boolean('urgent').notNull().default(false),
+    /** The invitees' answers were reset because the time changed. */
+    rsvpReset: boolean('rsvp_reset').notNull().default(false),
+    documentId: uuid('document_id'),
+    changedBy: uuid('changed_by').references(() => users.id),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('meeting_changes_meeting_idx').on(t.meetingId, t.changedAt)],
+);
+export type MeetingChangeRow = typeof meetingChanges.$inferSelect;

@@ -79,15 +79,15 @@ const seriesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/api/meeting-series/:id', {
     schema: {
-      tags: ['meetings'], summary: 'Edit the series: every future occurrence not edited on its own',
+      tags: ['meetings'], summary: 'Edit the series: its template and every future draft occurrence not edited on its own',
       params: Params, body: UpdateSeriesBody,
-      response: { 200: Type.Object({ ...SeriesDetail.properties, updated: Type.Integer() }) },
+      response: { 200: Type.Object({ ...SeriesDetail.properties, updated: Type.Integer(), issuedLeft: Type.Integer({ description: 'Issued occurrences left as they are (change each on its own)' }) }) },
     },
   }, async (request) => {
     const user = requireUser(request.user);
-    const { updated } = await updateSeries(app, user, request.params.id, request.body);
+    const { updated, issuedLeft } = await updateSeries(app, user, request.params.id, request.body);
     const { series, occurrences } = await loadSeries(app.db, request.params.id);
-    return { ...seriesView(series, occurrences, await convenerName(series.convenerBodyId)), updated };
+    return { ...seriesView(series, occurrences, await convenerName(series.convenerBodyId)), updated, issuedLeft };
   });
 };
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
@@ -90,11 +90,11 @@ export async function loadSeries(db: Db, seriesId: string) {
 export type SeriesPatch = Partial<Omit<SeriesTemplate, 'invitees'>> & { invitees?: UpdateMeetingBody['invitees'] };
 
 /**
- * Edits the whole series: the template, and every occurrence not yet held and not edited
- * on its own (exceptions keep their changes). A new time of day or duration moves each
- * occurrence on its own date. Issued occurrences raise SEQUENCE and tell their invitees;
- * their frozen invitee lists are kept (a new invitee choice applies to drafts only).
- * All or nothing: one transaction; what the changes set off runs after it commits.
+ * Edits the whole series: the template, and every future draft occurrence not edited on its
+ * own (exceptions keep their changes). A new time of day or duration moves each occurrence on
+ * its own date. Occurrences whose invitations are out are left as issued: each is changed on
+ * its own through the formal change flow (a reason, the 3-working-day rule, a replacing Giấy
+ * mời), and their count is returned so the page can say so. All or nothing: one transaction.
  */
 export async function updateSeries(host: MeetingHost, user: SessionUser, seriesId: string, patch: SeriesPatch, now: Date = new Date()) {
   const { series } = await loadSeries(host.db, seriesId);
@@ -109,7 +109,7 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
     const updated = one(await t.update(meetingSeries).set({ template, updatedAt: now }).where(eq(meetingSeries.id, seriesId)).returning());
     const future = await t.select().from(meetings).where(and(
       eq(meetings.seriesId, seriesId), eq(meetings.seriesException, false),
-      inArray(meetings.status, ['draft', 'invited', 'postponed']), gt(meetings.startsAt, now),
+      eq(meetings.status, 'draft'), gt(meetings.startsAt, now),
     )).orderBy(asc(meetings.startsAt)).for('update');
     const after: AfterCommit[] = [];
     const changed: MeetingRow[] = [];
@@ -127,8 +127,11 @@ export async function updateSeries(host: MeetingHost, user: SessionUser, seriesI
       after.push(applied.after);
       changed.push(applied.row);
     }
-    return { series: updated, changed, after: afterAll(after) };
+    const [issued] = await t.select({ n: count() }).from(meetings).where(and(
+      eq(meetings.seriesId, seriesId), eq(meetings.seriesException, false), inArray(meetings.status, ['invited', 'postponed']), gt(meetings.startsAt, now),
+    ));
+    return { series: updated, changed, after: afterAll(after), issuedLeft: issued?.n ?? 0 };
   });
   result.after();
-  return { series: result.series, updated: result.changed.length };
+  return { series: result.series, updated: result.changed.length, issuedLeft: result.issuedLeft };
 }

@@ -11,7 +11,7 @@ import { localToUtc, requireEndAfterStart, requireZone, utcToLocal, VN_ZONE } fr
 import { findBody } from '../units/queries.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
-import type { MeetingEvents } from './events.ts';
+import type { IssuedChange, MeetingEvents } from './events.ts';
 import { checkInviteeSpec } from './invitee-spec.ts';
 import type { MeetingReader } from './invitees.ts';
 import { agendaItems, meetings, type MeetingRow } from './schema.ts';
@@ -91,16 +91,17 @@ const editable: ReadonlySet<MeetingRow['status']> = new Set(['draft', 'invited',
 /**
  * Applies an edit to a meeting row already loaded and authorised, on `db` (a transaction),
  * returning what to run once it commits. A draft changes freely. Once invitations are out,
- * the invitee list is frozen, every change raises SEQUENCE (calendars update) and the change
- * is announced (the invitees are told; a new time moves the reminders). An edit of one
- * occurrence makes it an exception that later series-wide edits leave alone.
+ * only the formal change flow (invitations/change.ts: reason, lead time, replacing Giấy mời)
+ * may edit it, passing `issuedChange`; the invitee list stays frozen, SEQUENCE rises
+ * (calendars update) and the change is announced (the invitees are told why; a new time moves
+ * the reminders). An edit of one occurrence makes it an exception that series edits leave alone.
  */
 export async function applyMeetingUpdate(
   db: DbOrTx,
   { units, meetingEvents }: Pick<MeetingHost, 'units' | 'meetingEvents'>,
   meeting: MeetingRow,
   patch: UpdateMeetingBody,
-  options: { seriesEdit?: boolean } = {},
+  options: { seriesEdit?: boolean; issuedChange?: IssuedChange } = {},
 ): Promise<{ row: MeetingRow; after: AfterCommit }> {
   if (!editable.has(meeting.status)) {
     throw new Conflict(`Cuộc họp đang ở trạng thái "${meeting.status}", không sửa được. / A ${meeting.status} meeting cannot be edited.`);
@@ -108,6 +109,13 @@ export async function applyMeetingUpdate(
   const issued = meeting.status !== 'draft';
   if (issued && patch.invitees) {
     throw new Conflict('Giấy mời đã phát hành: danh sách mời đã chốt, không sửa được. / Invitations are out: the invitee list is frozen.');
+  }
+  if (issued && !options.issuedChange) {
+    throw new Conflict(
+      'Giấy mời đã phát hành: thay đổi cuộc họp phải nêu lý do và được thông báo tới mọi cơ quan được mời (dùng "Sửa cuộc họp" → thay đổi sau phát hành). / ' +
+        'Invitations are out: a change needs a reason and is sent to every invitee (POST /api/meetings/:id/changes).',
+      { issued: true },
+    );
   }
   if (patch.invitees) checkInviteeSpec(units, patch.invitees, meeting.unitCode);
   checkUrgent(patch.urgent ?? meeting.urgent, patch.urgentReason === undefined ? meeting.urgentReason : patch.urgentReason);
@@ -130,7 +138,7 @@ export async function applyMeetingUpdate(
   }).where(eq(meetings.id, meeting.id)).returning());
   if (agenda) await replaceAgenda(db, meeting.id, agenda);
   if (!issued) return { row, after: () => {} };
-  return { row, after: await meetingEvents.emit(db, { kind: 'changed', meeting: row, moved }) };
+  return { row, after: await meetingEvents.emit(db, { kind: 'changed', meeting: row, moved, change: options.issuedChange! }) };
 }
 
 export async function updateMeeting(host: MeetingHost, user: SessionUser, meetingId: string, patch: UpdateMeetingBody): Promise<MeetingRow> {

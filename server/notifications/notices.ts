@@ -4,7 +4,7 @@ import type { DbOrTx } from '../db/client.ts';
 import type { AfterCommit } from '../db/tx-events.ts';
 import type { InvitationEvent } from '../invitations/events.ts';
 import { formatVietnamese } from '../lib/time.ts';
-import type { MeetingEvent } from '../meetings/events.ts';
+import type { IssuedChange, MeetingEvent } from '../meetings/events.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import { pushNotifications, storeInviteeNotifications, storeNotifications, type NotificationRow, type NotificationTarget, type NotifyHost } from './notify.ts';
@@ -28,14 +28,15 @@ export function meetingNotices(host: NotifyHost) {
         return pushLater(host, await storeInviteeNotifications(tx, meeting.id, {
           kind: 'meeting_changed', meetingId: meeting.id,
           title: `Thay đổi cuộc họp: ${meeting.title}`,
-          body: `Thông tin cuộc họp đã được cập nhật. Thời gian: ${when}.${meeting.hostRoom ? ` Địa điểm: ${meeting.hostRoom}.` : ''}`,
+          body: `Lý do: ${event.change.reason}. Thời gian: ${when}.${meeting.hostRoom ? ` Địa điểm: ${meeting.hostRoom}.` : ''}` +
+            ` Chủ trì: ${meeting.chairName}.${changeTail(event.change)}`,
         }));
       case 'postponed':
         await scheduleReminders(tx, meeting.id, meeting.startsAt, meeting.timeZone);
         return pushLater(host, await storeInviteeNotifications(tx, meeting.id, {
           kind: 'postponed', meetingId: meeting.id,
           title: `Hoãn cuộc họp: ${meeting.title}`,
-          body: `Lý do: ${meeting.statusReason}. Thời gian mới: ${when}.`,
+          body: `Lý do: ${event.change.reason}. Thời gian mới: ${when}.${changeTail(event.change)}`,
         }));
       case 'cancelled':
         await clearReminders(tx, meeting.id);
@@ -46,6 +47,12 @@ export function meetingNotices(host: NotifyHost) {
         }));
     }
   };
+}
+
+/** The replacing Giấy mời's number and, when the time changed, the request to answer again. */
+function changeTail(change: IssuedChange): string {
+  return (change.number ? ` Giấy mời thay thế số ${change.number}.` : '') +
+    (change.rsvpReset ? ' Đề nghị cơ quan, đơn vị xác nhận lại việc tham dự.' : '');
 }
 
 export function invitationNotices(host: NotifyHost) {

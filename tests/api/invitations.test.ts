@@ -243,7 +243,7 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
     expect(request.event.getFirstPropertyValue('summary')).toBe(created.body.title);
     expect(request.event.getFirstPropertyValue('url')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/meetings/${id}$`));
 
-    await convener.patch(`/api/meetings/${id}`).send({ hostRoom: 'Hội trường lớn' }).expect(200);
+    await convener.post(`/api/meetings/${id}/changes`).send({ hostRoom: 'Hội trường lớn', reason: 'Phòng họp số 1 đang sửa chữa' }).expect(200);
     const changed = parseIcs((await commune.get(`/api/meetings/${id}/invitation.ics`).expect(200)).text);
     expect(changed).toMatchObject({ method: 'REQUEST', sequence: 1, uid: `${id}@hopso` });
     expect(changed.event.getFirstPropertyValue('location')).toBe('Hội trường lớn');

@@ -295,7 +295,10 @@ describeEachDb('meetings in Chromium', (kind) => {
       await panel.getByRole('button', { name: 'Xác nhận hoãn' }).click();
       await page.getByText('Đã hoãn cuộc họp và thông báo đến các cơ quan được mời.').waitFor();
       await page.locator('.meeting-badges .status-badge', { hasText: 'Hoãn' }).waitFor();
-      await page.getByText('Trùng lịch làm việc với đoàn công tác của Trung ương.').waitFor();
+      await page.getByText('Trùng lịch làm việc với đoàn công tác của Trung ương.', { exact: true }).waitFor();
+      // The postponement is on the meeting's record, with the replacing Giấy mời it issued.
+      await page.getByTestId('change-history').getByText('Lý do: Trùng lịch làm việc với đoàn công tác của Trung ương.').waitFor();
+      await page.getByTestId('issued-documents').getByText('Giấy mời thay thế Số: 02/GM-', { exact: false }).waitFor();
 
       const told = commune.page.locator('.notif', { hasText: `Hoãn cuộc họp: ${TITLE}` });
       await told.waitFor();
@@ -376,7 +379,8 @@ describeEachDb('meetings in Chromium', (kind) => {
       ]);
       expect(issued.status()).toBe(200);
       const { number } = (await issued.json()) as { number: string };
-      expect(number.startsWith('02/GM-')).toBe(true);
+      // 01 was the first meeting's Giấy mời, 02 the one replacing it when it was postponed.
+      expect(number.startsWith('03/GM-')).toBe(true);
       await page.locator('[data-testid="invitation-number"]').getByText(`Số: ${number}`).waitFor();
       await page.locator('.meeting-badges .tag--urgent').waitFor();
       expect(pageErrors).toEqual([]);

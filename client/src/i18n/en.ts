@@ -2,6 +2,7 @@ import { liveRecordsEn } from '../live/messages-en.ts';
 import { homeEn } from '../home/messages-en.ts';
 import { meetingsEn } from '../meetings/messages-en.ts';
 import { reportsEn } from '../meetings/report-messages-en.ts';
+import { editEn } from '../meetings/edit-messages-en.ts';
 import type { Dictionary } from './vi.ts';
 
 /** English, the second language. Typed as Dictionary so a missing key fails `tsc`. */
@@ -10,6 +11,7 @@ export const en: Dictionary = {
   ...liveRecordsEn,
   ...homeEn,
   ...reportsEn,
+  ...editEn,
   'app.name': 'Họp số',
   'app.tagline': 'Online meetings and meeting records for state bodies, from province to commune',
   'app.loading': 'Loading…',

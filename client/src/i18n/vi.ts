@@ -2,6 +2,7 @@ import { liveRecordsVi } from '../live/messages-vi.ts';
 import { homeVi } from '../home/messages-vi.ts';
 import { meetingsVi } from '../meetings/messages-vi.ts';
 import { reportsVi } from '../meetings/report-messages-vi.ts';
+import { editVi } from '../meetings/edit-messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -13,6 +14,7 @@ export const vi = {
   ...liveRecordsVi,
   ...homeVi,
   ...reportsVi,
+  ...editVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',

@@ -4,8 +4,10 @@ import { field, type Field, input, select, textarea } from '../components/field.
 import { h, uid } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import type { SessionUser, UserPage } from '../types.ts';
+import { DateTime } from 'luxon';
+import { VN_ZONE } from '../time.ts';
 import { isoDate, todayVN } from './format.ts';
-import { meetingForms, meetingKinds, type MeetingForm, type MeetingKind } from './types.ts';
+import { meetingForms, meetingKinds, type Meeting, type MeetingForm, type MeetingKind } from './types.ts';
 
 /**
  * The plain fields of the create-meeting form (general, time, preparation), with what they
@@ -40,6 +42,8 @@ export interface MeetingFields {
   /** Client-side checks; returns the failing fields with their messages (already shown). */
   validate(): Field[];
   clearErrors(): void;
+  /** Puts a saved meeting's values in (the edit page); repetition is not offered there. */
+  fill(m: Meeting): void;
 }
 
 /** A week ahead, moved off the weekend: comfortably past the 3-working-day rule. */
@@ -65,7 +69,11 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
   const secretarySelect = select([{ value: '', label: t('create.secretaryNone') }], '');
   const secretary = field(t('create.secretary'), secretarySelect, { hint: t('create.secretaryHint') });
   secretary.element.hidden = true;
-  void loadSecretaries(user, secretarySelect).then((any) => (secretary.element.hidden = !any));
+  let wantedSecretary = '';
+  void loadSecretaries(user, secretarySelect).then((any) => {
+    secretary.element.hidden = !any;
+    secretarySelect.value = wantedSecretary;
+  });
 
   const date = defaultDate();
   const startDate = dateField(t('create.startDate'), date, { required: true });
@@ -79,6 +87,15 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
     if (endFollows && start) endDate.set(start);
   });
   endDate.control.addEventListener('change', () => (endFollows = endDate.iso() === startDate.iso()));
+
+  // A start already past is kept as a draft but could never be issued: say so while typing.
+  const pastWarning = h('p', { class: 'notice', role: 'status', hidden: true, 'data-testid': 'past-start-warning' }, t('create.pastStart'));
+  const checkPast = (): void => {
+    const start = `${startDate.control.value}T${startTime.control.value}`;
+    const now = DateTime.now().setZone(VN_ZONE).toFormat("yyyy-MM-dd'T'HH:mm");
+    pastWarning.hidden = !(startDate.control.value && startTime.control.value && start < now);
+  };
+  for (const c of [startDate.control, startTime.control]) for (const e of ['change', 'input']) c.addEventListener(e, checkPast);
 
   const urgentBox = h('input', { type: 'checkbox', id: uid('urgent') });
   const urgentReason = field(t('create.urgentReason'), textarea({ maxlength: 2000, rows: 2 }), { required: true });
@@ -143,6 +160,7 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
     time: [
       h('div', { class: 'field-row' }, startDate.element, startTime.element),
       h('div', { class: 'field-row' }, endDate.element, endTime.element),
+      pastWarning,
       h('p', { class: 'field-hint' }, t('create.leadHint')),
       h('div', { class: 'field' }, h('label', { class: 'check', for: urgentBox.id }, urgentBox, h('span', null, h('strong', null, t('create.urgent')), ' — ', t('create.urgentHint')))),
       urgentReason.element,
@@ -154,6 +172,30 @@ export function createMeetingFields(user: SessionUser): MeetingFields {
     values,
     validate,
     clearErrors: () => all.forEach((f) => f.setError(null)),
+    fill(m) {
+      title.control.value = m.title;
+      kind.control.value = m.kind;
+      for (const radio of formGroup.querySelectorAll<HTMLInputElement>('input')) radio.checked = radio.value === m.form;
+      hostRoom.control.value = m.hostRoom;
+      chairName.control.value = m.chairName;
+      chairPosition.control.value = m.chairPosition;
+      wantedSecretary = m.secretaryUserId ?? '';
+      secretarySelect.value = wantedSecretary;
+      const [sd = '', st = ''] = m.startsAtLocal.split('T');
+      const [ed = '', et = ''] = m.endsAtLocal.split('T');
+      startDate.control.value = sd;
+      startTime.control.value = st;
+      endDate.control.value = ed;
+      endTime.control.value = et;
+      endFollows = sd === ed;
+      urgentBox.checked = m.urgent;
+      urgentReason.control.value = m.urgentReason ?? '';
+      urgentReason.element.hidden = !m.urgent;
+      preparation.control.value = m.preparation;
+      repeat.element.hidden = true;
+      repeatMore.hidden = true;
+      checkPast();
+    },
   };
 }
 

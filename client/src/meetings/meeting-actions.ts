@@ -5,6 +5,7 @@ import { field, textarea } from '../components/field.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
 import { spanEnd } from './create-fields.ts';
+import { href } from '../router.ts';
 import { createInviteePreview, isEmptySpec } from './invitee-preview.ts';
 import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
 
@@ -18,6 +19,10 @@ type Done = (flash: string) => void;
 /** True when the server refused because of the lead time (its details name the rule). */
 function leadTimeRefusal(err: unknown): boolean {
   return err instanceof ApiError && err.status === 400 && typeof err.details === 'object' && err.details !== null && 'required' in err.details;
+}
+
+function pastStart(err: unknown): boolean {
+  return err instanceof ApiError && typeof err.details === 'object' && err.details !== null && 'pastStart' in err.details;
 }
 
 export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
@@ -39,6 +44,8 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     } catch (err) {
       // The server's sentence states the rule, the days left and the earliest lawful date.
       status.replaceChildren(message('error', errorText(err)));
+      // A start already past is fixed on the edit page, which the refusal leads to.
+      if (pastStart(err)) status.append(h('a', { class: 'button button--secondary', href: href(`/meetings/${meeting.id}/edit`) }, t('edit.pastStartIssue')));
       if (leadTimeRefusal(err) && !body.urgent) urgentSlot.replaceChildren(urgentForm());
       button.disabled = false;
       button.textContent = label;
@@ -137,12 +144,14 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     endTime: timeField(t('create.endTime'), endTime, { required: true }),
   };
   const reason = reasonField();
+  const urgent = h('input', { type: 'checkbox', id: `postpone-urgent-${meeting.id}` });
   return reasonPanel({
     lead: t('meeting.postponeLead'),
     fields: [
       h('div', { class: 'field-row' }, fields.startDate.element, fields.startTime.element),
       h('div', { class: 'field-row' }, fields.endDate.element, fields.endTime.element),
       reason.element,
+      h('label', { class: 'check', for: urgent.id }, urgent, h('span', null, t('edit.urgent'))),
     ],
     submitLabel: t('meeting.postponeSubmit'),
     done,
@@ -157,7 +166,7 @@ export function postponePanel(meeting: MeetingDetail, done: Done): HTMLElement {
       if (bad || !text) return null;
       return {
         path: `/api/meetings/${meeting.id}/postpone`,
-        body: { reason: text, startsAt, endsAt, timeZone: meeting.timeZone },
+        body: { reason: text, startsAt, endsAt, timeZone: meeting.timeZone, ...(urgent.checked ? { urgent: true } : {}) },
         flash: t('meeting.postponed'),
       };
     },

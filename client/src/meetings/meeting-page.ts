@@ -12,6 +12,7 @@ import { inviteeCard } from './invitee-list.ts';
 import { cancelPanel, issuePanel, postponePanel } from './meeting-actions.ts';
 import { agendaCard, detailsCard, filesCard, invitationCard } from './meeting-info.ts';
 import { meetingReports, seesInvitees } from './meeting-reports.ts';
+import { editButton, recordCards } from './meeting-record.ts';
 import { createRsvpForm } from './rsvp-form.ts';
 import type { MeetingDetail, MeetingStatus } from './types.ts';
 
@@ -83,6 +84,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           detailsCard(m),
           agendaCard(m),
           seesInvitees(m) ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair, () => reload()) : null,
+          recordCards(m),
         ),
         h(
           'div',
@@ -113,6 +115,8 @@ function actionBar(m: MeetingDetail, slot: HTMLElement, reload: (flash?: string)
   if (ROOM_OPEN.has(m.status)) {
     buttons.push(h('a', { class: 'button button--primary', href: href(`/live/${m.id}`) }, t('mtg.enterRoom')));
   }
+  const edit = editButton(m);
+  if (edit) buttons.push(edit);
   const panels: [string, () => HTMLElement][] = [];
   if (m.permissions.chair && POSTPONABLE.has(m.status)) panels.push([t('meeting.postpone'), () => postponePanel(m, reload)]);
   if (m.permissions.chair && CANCELLABLE.has(m.status)) panels.push([t('meeting.cancel'), () => cancelPanel(m, reload)]);

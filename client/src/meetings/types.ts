@@ -26,6 +26,7 @@ import type {
   meetingKinds as serverMeetingKinds,
   rsvpStatuses,
 } from '../../../server/meetings/enums.ts';
+import type { ChangeBody as ChangeBodySchema, MeetingRecord as MeetingRecordSchema } from '../../../server/invitations/change-schemas.ts';
 import type {
   FeedToken as FeedTokenSchema,
   InviteeSpec,
@@ -88,3 +89,8 @@ export type AttendanceSummary = Static<typeof AttendanceSummarySchema>;
 export type AttendanceSite = AttendanceSummary['sites'][number];
 export type SpeakerLog = Static<typeof SpeakerLogSchema>;
 export type SpeakerEntry = SpeakerLog['items'][number];
+/** POST /api/meetings/:id/changes and GET /api/meetings/:id/record (server/invitations/change-schemas.ts). */
+export type ChangeBody = Static<typeof ChangeBodySchema>;
+export type MeetingRecord = Static<typeof MeetingRecordSchema>;
+export type MeetingChange = MeetingRecord['changes'][number];
+export type IssuedDocument = MeetingRecord['documents'][number];
