@@ -74,6 +74,8 @@ export const schemas = {
   'floor:grant': Type.Object({ peerId: Id, limitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })) }),
   'floor:revoke': Empty,
   'rollCall:start': Empty,
+  /** The chair starts the meeting: until then the room is a waiting room (devices tested, nothing counted). */
+  start: Empty,
   end: Empty,
 } as const;
 
@@ -150,6 +152,8 @@ export interface JoinResult {
   producers: ProducerInfo[];
   floor: FloorState;
   locked: boolean;
+  /** The chair has started the meeting; before that the room is a waiting room (no attendance, floor or roll call). */
+  started: boolean;
   meeting: MeetingSummary;
   /** The kept peer (same peerId, transports, producers, consumers) was re-attached: restart ICE on its transports. */
   resumed?: boolean;
@@ -201,6 +205,7 @@ export interface Results {
   'floor:grant': EmptyResult;
   'floor:revoke': EmptyResult;
   'rollCall:start': EmptyResult;
+  start: EmptyResult;
   end: EmptyResult;
 }
 
@@ -224,8 +229,15 @@ export interface ServerEvents {
   producerResumed: ProducerStateEvent;
   consumerClosed: { consumerId: string };
   activeSpeaker: { peerId: string | null };
+  /** To a chair as it comes in: everyone waiting. After that it hears each change (lobbyAdded, lobbyRemoved). */
   lobby: { waiting: PeerInfo[] };
-  admitted: { routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean };
+  /** To the chairs: a site started waiting in the lobby. */
+  lobbyAdded: PeerInfo;
+  /** To the chairs: a site stopped waiting (admitted, or gone). */
+  lobbyRemoved: { peerId: string };
+  admitted: { routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean };
+  /** The meeting started (by its chair, or at its time with the chair present): attendance counts from now. */
+  started: { startedAt: string; by: string };
   removed: { reason: string };
   locked: { locked: boolean };
   floor: FloorState;

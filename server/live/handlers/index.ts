@@ -1,6 +1,6 @@
 import type { Handler } from '../dispatcher.ts';
 import { declareHeadcount, rollCallConfirm, rollCallStart } from './attendance.ts';
-import { admit, end, lock, mute, muteAll, remove, unmute } from './chair.ts';
+import { admit, end, lock, mute, muteAll, remove, start, unmute } from './chair.ts';
 import { consume, resumeConsumer, setPreferredLayers, setReceiveMode } from './consume.ts';
 import { floorCancel, floorGrant, floorRequest, floorRevoke } from './floor.ts';
 import { join } from './join.ts';
@@ -16,5 +16,5 @@ export const handlers: readonly Handler[] = [
   consume, resumeConsumer, setPreferredLayers, setReceiveMode,
   declareHeadcount, rollCallStart, rollCallConfirm,
   floorRequest, floorCancel, floorGrant, floorRevoke,
-  admit, mute, unmute, muteAll, remove, lock, end,
+  admit, mute, unmute, muteAll, remove, lock, start, end,
 ];

@@ -102,7 +102,7 @@ export function controlsBar(session: LiveSession, onLeave: () => void): { node: 
     screen.set(s.local.screenOn ? 'live.screen.stop' : 'live.screen.start', { disabled: !live, tone: s.local.screenOn ? 'active' : '' });
     // The holder may hand the floor back early; a waiting site may withdraw its request.
     floor.set(holds ? 'live.floor.finish' : inQueue() ? 'live.floor.cancel' : 'live.floor.request', {
-      disabled: !live,
+      disabled: !live || !s.started,
       hidden: chairing,
       tone: holds ? 'floor' : inQueue() ? 'waiting' : '',
     });
@@ -112,7 +112,7 @@ export function controlsBar(session: LiveSession, onLeave: () => void): { node: 
     leave.set('live.leave', { tone: 'danger' });
     muteAll.set('live.chair.muteAll', { hidden: !chairing, disabled: !live });
     lock.set(s.locked ? 'live.chair.unlock' : 'live.chair.lock', { hidden: !chairing, pressed: s.locked, disabled: !live });
-    rollCall.set('live.chair.rollCall', { hidden: !chairing, disabled: !live });
+    rollCall.set('live.chair.rollCall', { hidden: !chairing, disabled: !live || !s.started });
     end.set('live.chair.end', { hidden: !chairing, disabled: !live, tone: 'danger' });
   }
 
