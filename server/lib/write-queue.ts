@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Unavailable } from './errors.ts';
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Ordered, durable writes: what FloorControl and attendance need of a queue. */
 export interface Writes {
   /** Stored when it resolves; refused at once when the queue is full. */
@@ -56,7 +58,10 @@ export class WriteQueue implements Writes {
 
   private run(task: () => Promise<unknown>): Promise<void> {
     this.waiting++;
-    const run = this.tail.then(task).then(
+    // Each write waits its turn in the event loop: a long queue on an in-process database
+    // (PGlite answers without I/O) would otherwise run as one chain of microtasks, and no
+    // request or socket message of anyone would be served until it ended.
+    const run = this.tail.then(nextTurn).then(task).then(
       () => undefined,
       (err: unknown) => {
         this.log.error({ err }, `${this.what}: write failed`);
