@@ -47,6 +47,14 @@ const ConfigSchema = Type.Object({
    * reconnecting client re-attaches and restarts ICE on them. After it, the peer closes (full rejoin).
    */
   LIVE_MEDIA_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 15 }),
+  /** Sites that may wait in one meeting's lobby at once; the next is refused (`unavailable`, details.reason lobby_full). */
+  LIVE_LOBBY_MAX: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
+  /**
+   * Peers one account may have in one meeting. A new connection past it (a reload, a second tab)
+   * replaces the account's oldest peer, which is told `removed` with reason 'replaced'. Raise it
+   * only for a site that really joins one meeting from several devices under one account.
+   */
+  LIVE_PEERS_PER_ACCOUNT: Type.Integer({ minimum: 1, maximum: 5, default: 1 }),
   /** Minutes after the start time before a first join counts as late. */
   ATTENDANCE_LATE_MINUTES: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
   /** Minutes before the start when the agenda's Join button becomes active (the room admits people to its lobby earlier anyway). */

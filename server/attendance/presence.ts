@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { WriteQueue } from '../lib/write-queue.ts';
+import { WriteQueues } from '../lib/write-queue.ts';
 import type { PresenceKey, PresenceListener } from '../live/presence.ts';
 import { storeArrival, storeAway, storeEvent, storeLeave, touchPresences } from './open-presences.ts';
 import type { AttendanceKind } from './schema.ts';
@@ -24,7 +24,8 @@ interface Session extends PresenceKey {
  */
 export class PresenceTracker implements PresenceListener {
   private readonly sessions = new Map<string, Session>();
-  readonly writes: WriteQueue;
+  /** One queue per meeting: a report waits for its own meeting's writes only. */
+  readonly writes: WriteQueues;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -33,10 +34,10 @@ export class PresenceTracker implements PresenceListener {
     log: FastifyBaseLogger,
     heartbeatMs = 15_000,
   ) {
-    this.writes = new WriteQueue(log, 'attendance');
+    this.writes = new WriteQueues(log, 'attendance');
     this.heartbeat = setInterval(() => {
       // One statement per interval for every presence; skipped while the queue still has work.
-      if (this.sessions.size > 0 && this.writes.pending === 0) void this.writes.enqueue(() => touchPresences(this.db));
+      if (this.sessions.size > 0 && this.writes.pending() === 0) void this.writes.for(HEARTBEAT).enqueue(() => touchPresences(this.db));
     }, heartbeatMs);
     this.heartbeat.unref();
   }
@@ -54,10 +55,10 @@ export class PresenceTracker implements PresenceListener {
       session.peers++;
       const gapSeconds = awaySince ? Math.max(0, (now.getTime() - awaySince.getTime()) / 1000) : 0;
       const gap = { ...data, awaySince: awaySince?.toISOString() ?? now.toISOString(), gapSeconds };
-      return this.writes.enqueue(() => storeArrival(this.db, key, 'reconnect', now, gap));
+      return this.writes.for(key.meetingId).enqueue(() => storeArrival(this.db, key, 'reconnect', now, gap));
     }
     this.sessions.set(id, { ...key, peers: 1, awaySince: null, timer: null });
-    return this.writes.enqueue(() => storeArrival(this.db, key, 'join', now, data));
+    return this.writes.for(key.meetingId).enqueue(() => storeArrival(this.db, key, 'join', now, data));
   }
 
   /**
@@ -75,7 +76,7 @@ export class PresenceTracker implements PresenceListener {
     session.awaySince = now;
     session.timer = setTimeout(() => void this.finish(session, now, { ...data, reason: data['reason'] ?? 'disconnected' }), this.graceMs);
     session.timer.unref();
-    return this.writes.enqueue(() => storeAway(this.db, key, now));
+    return this.writes.for(key.meetingId).enqueue(() => storeAway(this.db, key, now));
   }
 
   /**
@@ -84,7 +85,7 @@ export class PresenceTracker implements PresenceListener {
    */
   record(key: PresenceKey, kind: Extract<AttendanceKind, 'headcount' | 'rollcall'>, data: Record<string, unknown>): Promise<void> {
     const now = new Date();
-    return this.writes.push(() => storeEvent(this.db, key, kind, now, data));
+    return this.writes.for(key.meetingId).push(() => storeEvent(this.db, key, kind, now, data));
   }
 
   /** Sessions still in their grace period become leaves now (meeting ended, server stopping). */
@@ -114,9 +115,12 @@ export class PresenceTracker implements PresenceListener {
     if (session.timer) clearTimeout(session.timer);
     this.sessions.delete(keyOf(session));
     const { meetingId, siteId, userId, sessionId } = session;
-    return this.writes.enqueue(() => storeLeave(this.db, { meetingId, siteId, userId, sessionId }, at, data));
+    return this.writes.for(meetingId).enqueue(() => storeLeave(this.db, { meetingId, siteId, userId, sessionId }, at, data));
   }
 }
+
+/** The heartbeat stamps every meeting's presences at once: its own queue. */
+const HEARTBEAT = '*';
 
 function keyOf(key: PresenceKey): string {
   return `${key.meetingId}|${key.userId}|${key.sessionId}`;

@@ -32,7 +32,7 @@ const attendanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { meeting, resource } = await loadMeetingAccess(app, id);
     const site = reportSiteFilter(app.units, user, resource);
     // Events the live room has not yet stored (leaves after a lost link) land before they are read.
-    await app.presence.writes.idle();
+    await app.presence.writes.idle(meeting.id);
     const summary = await attendanceSummary(app.db, meeting, { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES });
     return site === null ? summary : onlySite(summary, site);
   };

@@ -122,6 +122,11 @@ export function relationsTo(units: UnitIndex, user: SessionUser, meeting: Resour
   return relations;
 }
 
+/** Whether the user's role may ever take the action, whatever the resource: checked before loading anything. */
+export function roleMay(user: SessionUser, action: Action): boolean {
+  return rolesFor[action].includes(user.role);
+}
+
 export function can(units: UnitIndex, user: SessionUser, action: Action, resource: Resource): boolean {
   if (!rolesFor[action].includes(user.role)) return false;
   if (resource.kind === 'inbox') return resource.userId === user.id || resource.bodyId === user.body.id;

@@ -4,12 +4,23 @@
  */
 export class SessionSignals {
   private readonly listeners: Array<(ended: EndedSessions) => void> = [];
+  private count = 0;
+
+  /**
+   * How many endings were signalled so far. A socket's handshake reads it before it looks its
+   * session up: when it has moved by the time the socket is connected, a logout may have come
+   * between the two and missed the socket, so the session is looked up again.
+   */
+  get signalled(): number {
+    return this.count;
+  }
 
   onEnded(listener: (ended: EndedSessions) => void): void {
     this.listeners.push(listener);
   }
 
   ended(ended: EndedSessions): void {
+    this.count++;
     for (const listener of this.listeners) listener(ended);
   }
 }

@@ -36,6 +36,15 @@ export async function findSession(db: Db, token: string): Promise<{ id: string; 
   return row ?? null;
 }
 
+/** A live session by its stored id (the socket server re-checks one it already accepted). */
+export async function findSessionById(db: Db, id: string): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
+  const [row] = await db
+    .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
+  return row ?? null;
+}
+
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, digest(token)));
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Conflict } from '../lib/errors.ts';
 import { StringEnum } from '../lib/schema.ts';
 import { findBody } from '../units/queries.ts';
 import { authorize, requireUser } from './policy.ts';
@@ -49,9 +50,13 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: UserSchema },
     },
   }, async (request) => {
-    requireUser(request.user);
+    const admin = requireUser(request.user);
     const { unitCode } = await findBody(app.db, await findUserBody(app.db, request.params.id));
-    authorize(app.units, request.user, 'users:manage', { kind: 'unit', unitCode });
+    authorize(app.units, admin, 'users:manage', { kind: 'unit', unitCode });
+    // The last admin of a unit locking themselves out leaves nobody to undo it.
+    if (!request.body.active && request.params.id === admin.id) {
+      throw new Conflict('Không thể tự khóa tài khoản của chính mình; hãy nhờ một quản trị viên khác. / You cannot deactivate your own account; ask another administrator.');
+    }
     const user = await setUserActive(app.db, request.params.id, request.body.active);
     if (!request.body.active) app.sessionSignals.ended({ userId: user.id });
     return user;

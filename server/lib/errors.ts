@@ -56,8 +56,8 @@ export class RateLimited extends DomainError {
   }
 }
 export class Unavailable extends DomainError {
-  constructor(message: string) {
-    super('unavailable', message);
+  constructor(message: string, details?: unknown) {
+    super('unavailable', message, details);
   }
 }
 

@@ -1,6 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Unavailable } from './errors.ts';
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Ordered, durable writes: what FloorControl and attendance need of a queue. */
+export interface Writes {
+  /** Stored when it resolves; refused at once when the queue is full. */
+  push(task: () => Promise<unknown>): Promise<void>;
+  /** A write the server owes: queued whatever the length; failures are logged. */
+  enqueue(task: () => Promise<unknown>): Promise<void>;
+  /** Writes queued and not yet stored. */
+  readonly pending: number;
+  idle(): Promise<void>;
+}
+
 /**
  * Database writes that must land in order (a leave never before its join, a floor's end never
  * before its grant), one task at a time. A caller that acknowledges a write awaits `push`, which
@@ -12,7 +25,7 @@ import { Unavailable } from './errors.ts';
  * `enqueue` is for what the server itself must record (a leave, a floor's end): never refused,
  * and bounded by the peers there are, not by how fast anyone calls.
  */
-export class WriteQueue {
+export class WriteQueue implements Writes {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
 
@@ -20,9 +33,10 @@ export class WriteQueue {
     private readonly log: FastifyBaseLogger,
     private readonly what: string,
     private readonly limit = 1000,
+    /** Called each time the last queued write has settled. */
+    private readonly onIdle?: () => void,
   ) {}
 
-  /** Stored when it resolves; refused at once when the queue is full. */
   push(task: () => Promise<unknown>): Promise<void> {
     if (this.waiting >= this.limit) {
       return Promise.reject(new Unavailable('Máy chủ đang bận ghi dữ liệu, vui lòng thử lại. / The server is busy storing records; try again.'));
@@ -30,12 +44,10 @@ export class WriteQueue {
     return this.run(task);
   }
 
-  /** A write the server owes: queued whatever the length; failures are logged. */
   enqueue(task: () => Promise<unknown>): Promise<void> {
     return this.run(task).catch(() => undefined);
   }
 
-  /** Writes queued and not yet stored. */
   get pending(): number {
     return this.waiting;
   }
@@ -46,22 +58,77 @@ export class WriteQueue {
 
   private run(task: () => Promise<unknown>): Promise<void> {
     this.waiting++;
-    const run = this.tail.then(task).then(
+    // Each write waits its turn in the event loop: a long queue on an in-process database
+    // (PGlite answers without I/O) would otherwise run as one chain of microtasks, and no
+    // request or socket message of anyone would be served until it ended.
+    const run = this.tail.then(nextTurn).then(task).then(
       () => undefined,
       (err: unknown) => {
         this.log.error({ err }, `${this.what}: write failed`);
         throw err;
       },
     );
-    const settled = run.then(
-      () => {
-        this.waiting--;
-      },
-      () => {
-        this.waiting--;
-      },
-    );
+    const done = () => {
+      this.waiting--;
+      if (this.waiting === 0) this.onIdle?.();
+    };
+    const settled = run.then(done, done);
     this.tail = settled;
     return run;
+  }
+}
+
+/**
+ * One write queue per key (per meeting): writes of one meeting stay in order, and a meeting
+ * whose sites flood the database delays its own readers only, not another meeting's reports.
+ * Each queue is bounded (`limit`) and dropped once it has nothing left to store; `for(key)`
+ * always reaches the key's current queue, so a holder never writes beside a newer one.
+ */
+export class WriteQueues {
+  private readonly queues = new Map<string, WriteQueue>();
+
+  constructor(
+    private readonly log: FastifyBaseLogger,
+    private readonly what: string,
+    private readonly limit = 1000,
+  ) {}
+
+  /** The key's queue, made on first write. */
+  for(key: string): Writes {
+    const pending = () => this.pending(key);
+    return {
+      push: (task) => this.queue(key).push(task),
+      enqueue: (task) => this.queue(key).enqueue(task),
+      get pending() {
+        return pending();
+      },
+      idle: () => this.idle(key),
+    };
+  }
+
+  /** Writes queued and not yet stored, for one key or all. */
+  pending(key?: string): number {
+    if (key !== undefined) return this.queues.get(key)?.pending ?? 0;
+    let sum = 0;
+    for (const q of this.queues.values()) sum += q.pending;
+    return sum;
+  }
+
+  /** Resolves once the key's writes (or everyone's) queued so far are stored. */
+  async idle(key?: string): Promise<void> {
+    if (key !== undefined) return this.queues.get(key)?.idle();
+    await Promise.all([...this.queues.values()].map((q) => q.idle()));
+  }
+
+  private queue(key: string): WriteQueue {
+    let queue = this.queues.get(key);
+    if (!queue) {
+      const made = new WriteQueue(this.log, this.what, this.limit, () => {
+        if (this.queues.get(key) === made && made.pending === 0) this.queues.delete(key);
+      });
+      queue = made;
+      this.queues.set(key, queue);
+    }
+    return queue;
   }
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { one } from '../db/rows.ts';
 import { Conflict } from '../lib/errors.ts';
-import type { WriteQueue } from '../lib/write-queue.ts';
+import type { Writes } from '../lib/write-queue.ts';
 import { agendaItems } from '../meetings/schema.ts';
 import type { AgendaInfo, AgendaItemInfo, AgendaState } from './protocol.ts';
 import { agendaRuns } from './schema.ts';
@@ -10,7 +10,7 @@ import { agendaRuns } from './schema.ts';
 export interface AgendaDeps {
   db: Db;
   /** The meeting's record writes, in order (an item's end before the next one's start). */
-  writes: WriteQueue;
+  writes: Writes;
   meetingId: string;
 }
 

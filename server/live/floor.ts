@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { Conflict } from '../lib/errors.ts';
-import type { WriteQueue } from '../lib/write-queue.ts';
+import type { Writes } from '../lib/write-queue.ts';
 import type { CurrentItem } from './agenda.ts';
 import type { LivePeer } from './peer.ts';
 import type { FloorState } from './protocol.ts';
@@ -17,7 +17,7 @@ interface Holder {
 
 export interface FloorDeps {
   db: Db;
-  writes: WriteQueue;
+  writes: Writes;
   meetingId: string;
   /** The time limit ran out; the meeting takes the floor back (with its mute rules). */
   onLimit(): void;

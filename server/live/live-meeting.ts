@@ -1,19 +1,23 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Resource } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
-import { Conflict, Unavailable } from '../lib/errors.ts';
-import type { WriteQueue } from '../lib/write-queue.ts';
-import { MediaPeer } from '../media/peer.ts';
-import { MediaRoom } from '../media/room.ts';
+import { Conflict } from '../lib/errors.ts';
+import type { Writes } from '../lib/write-queue.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import { LiveAgenda } from './agenda.ts';
+import { emit } from './emit.ts';
 import { FloorControl } from './floor.ts';
+import { MediaGrace } from './grace.ts';
+import { Lobby } from './lobby.ts';
+import { MeetingMedia } from './meeting-media.ts';
+import { StartTimer } from './meeting-start.ts';
 import { markEnded, markLive } from './meeting-status.ts';
+import { endFloor } from './floor-rules.ts';
 import { LiveMessages } from './messages.ts';
-import { micAllowed, pauseMics, resumeChairPausedMics } from './mics.ts';
-import type { LiveNamespace, LivePeer } from './peer.ts';
+import { micAllowed } from './mics.ts';
+import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
 import { recordsFor } from './room-records.ts';
@@ -26,52 +30,54 @@ export interface LiveContext {
   pool: MediaPool | null;
   nsp: LiveNamespace;
   presence: PresenceListener;
-  speakerWrites: WriteQueue;
+  /** The speaker log's writes of a meeting (each meeting its own queue). */
+  speakerWrites(meetingId: string): Writes;
   pipeConsumers: number;
   /** How long a peer whose socket dropped keeps its media for a re-attach (0: closed at once). */
   mediaGraceMs: number;
+  /** Sites that may wait in one meeting's lobby at once. */
+  lobbyLimit: number;
   /** The meeting has no peer left: forget it. */
   onEmpty(meeting: LiveMeeting): void;
 }
 
-// socket.io's typed emit cannot follow a generic event name; emitAll, emitChairs and emitTo
-// keep the contract in their signatures, and this is the one place that widens it.
-function emit<E extends EventName>(target: { emit(event: never, ...args: never[]): boolean }, event: E, payload: ServerEvents[E]): void {
-  (target.emit as (event: E, payload: ServerEvents[E]) => boolean).call(target, event, payload);
-}
-
-/** Why a peer goes: what attendance records and what the peer is told. */
-export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'ended' | 'shutdown';
+export type { CloseReason };
 
 /**
- * One meeting while it is live: its peers (lobby and admitted), lock, floor and roll call,
- * and its media room. Every way a peer goes away ends in `closePeer` — the one close path —
- * which closes its media, updates the floor and attendance and tells the others.
+ * One meeting while its room is open: its peers (lobby and admitted), lock, floor and roll
+ * call. Its parts each own one state: the lobby (lobby.ts), the media room (meeting-media.ts),
+ * the media grace of dropped links (grace.ts), the start timer (meeting-start.ts). Every way a
+ * peer goes away ends in `closePeer` — the one close path — which closes its media, updates the
+ * floor and attendance and tells the others.
+ *
+ * The room opens as a waiting room: sites may come in and test their devices, but attendance
+ * counts and the floor and roll call open only once the meeting has started (`start`).
  *
  * Calls of one socket run one at a time, in order (live/call-limits.ts), but handlers of
  * different sockets interleave at every await: between a check and an await's end another
  * peer's handler (or a disconnect) may have closed this peer or the meeting. So what racing
  * calls must see is set before the first await (join puts its peer in place at once), and what
  * an await may have invalidated is checked again after it (admit re-checks that the peer and
- * the meeting are still open). The media room is created once per meeting
- * (one cached promise), so two simultaneous first joins share one router.
+ * the meeting are still open).
  */
 export class LiveMeeting {
   readonly peers = new Map<string, LivePeer>();
   readonly floor: FloorControl;
   readonly agenda: LiveAgenda;
   readonly messages: LiveMessages;
+  readonly lobby: Lobby;
+  readonly media: MeetingMedia;
+  readonly grace: MediaGrace;
+  private readonly startTimer: StartTimer;
   locked = false;
+  /** The meeting has started (its status is live): attendance counts, the floor and roll call are open. */
+  started: boolean;
   /** The open roll call; its answers by site session, so a site that drops and rejoins keeps its answer. */
   rollCall: { id: string; startedAt: Date; answers: Map<string, number> } | null = null;
   /** Users the chair removed: refused until this live session ends. */
   readonly removedUsers = new Set<string>();
   /** Site sessions admitted once: a reconnect skips the lobby. */
   readonly admittedSessions = new Set<string>();
-  private media: Promise<MediaRoom> | null = null;
-  private resolvedRoom: MediaRoom | null = null;
-  /** Admissions waiting for a router: the media room must not close under them. */
-  private admitting = 0;
   private closedFlag = false;
 
   constructor(
@@ -79,13 +85,36 @@ export class LiveMeeting {
     public meeting: MeetingRow,
     public resource: Resource,
   ) {
+    this.started = meeting.status === 'live';
     // onLimit runs from a timer: a rejection there would be unhandled (and end the process).
     const onLimit = () => {
-      this.endFloor('limit').catch((err: unknown) => ctx.log.error({ err, meetingId: meeting.id }, 'floor time limit: could not take the floor back'));
+      endFloor(this, 'limit').catch((err: unknown) => ctx.log.error({ err, meetingId: meeting.id }, 'floor time limit: could not take the floor back'));
     };
-    this.agenda = new LiveAgenda({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id });
+    this.agenda = new LiveAgenda({ db: ctx.db, writes: ctx.speakerWrites(meeting.id), meetingId: meeting.id });
     this.messages = new LiveMessages(ctx.db, meeting.id);
-    this.floor = new FloorControl({ db: ctx.db, writes: ctx.speakerWrites, meetingId: meeting.id, onLimit, currentItem: () => this.agenda.currentItem() });
+    this.floor = new FloorControl({
+      db: ctx.db, writes: ctx.speakerWrites(meeting.id), meetingId: meeting.id, onLimit, currentItem: () => this.agenda.currentItem(),
+    });
+    this.lobby = new Lobby(ctx.lobbyLimit, {
+      added: (info) => this.emitChairs('lobbyAdded', info),
+      removed: (peerId) => this.emitChairs('lobbyRemoved', { peerId }),
+    });
+    this.media = new MeetingMedia({
+      pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id,
+      onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
+    });
+    this.grace = new MediaGrace({
+      id: this.id, room: this.room, chairsRoom: this.chairsRoom, presence: ctx.presence,
+      presenceKey: (peer) => this.presenceKey(peer),
+      closePeer: (peer, reason) => this.closePeer(peer, reason),
+      updated: (peer, info) => this.emitAll('peerUpdated', info, peer),
+    }, ctx.mediaGraceMs);
+    this.startTimer = new StartTimer({
+      id: this.id, log: ctx.log,
+      startsAt: () => this.meeting.startsAt,
+      chairPresent: () => this.admitted().find((p) => p.role === 'chair' && !p.closed),
+      start: (by) => this.start({ userId: by.user.id, name: by.displayName }),
+    });
   }
 
   get id(): string {
@@ -130,62 +159,40 @@ export class LiveMeeting {
     return undefined;
   }
 
-  sendLobby(): void {
-    this.emitChairs('lobby', { waiting: [...this.peers.values()].filter((p) => p.waiting).map((p) => p.info()) });
+  /** The account's other peers in this meeting, oldest first. */
+  peersOf(userId: string, except?: LivePeer): LivePeer[] {
+    return [...this.peers.values()].filter((p) => p.user.id === userId && p !== except);
   }
 
-  /** The meeting's media room, created on first use; a closed one is replaced. */
-  mediaRoom(): Promise<MediaRoom> {
-    const { pool } = this.ctx;
-    if (!pool) return Promise.reject(new Unavailable('Máy chủ media chưa chạy. / No media server is running (MEDIA_WORKERS=0).'));
-    if (!this.media) {
-      const created = MediaRoom.create(pool, {
-        pipeConsumers: this.ctx.pipeConsumers,
-        log: this.ctx.log,
-        onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
-      });
-      this.media = created;
-      created.then(
-        (room) => {
-          this.resolvedRoom = room;
-        },
-        () => {
-          if (this.media === created) this.media = null;
-        },
-      );
-    }
-    const current = this.media;
-    return current.then((room) => {
-      if (!room.closed) return room;
-      if (this.media === current) this.media = null;
-      return this.mediaRoom();
-    });
+  /** The whole lobby, to one chair that has just come in; after that it hears the changes. */
+  sendLobbyTo(chair: LivePeer): void {
+    if (!chair.closed) this.emitTo(chair, 'lobby', { waiting: this.lobby.list() });
   }
 
   /** True when a worker's death broke this meeting's media. */
   usesWorker(slot: PooledWorker): boolean {
-    return this.resolvedRoom?.lostWorker === slot || this.admitted().some((p) => p.media?.home.slot === slot);
+    return this.media.lost(slot) || this.admitted().some((p) => p.media?.home.slot === slot);
   }
 
-  /** Lets a peer in: media on a router of the meeting, the broadcast room, attendance. */
+  /** Floor and roll call belong to a meeting under way, not to the waiting room before it. */
+  requireStarted(): void {
+    if (!this.started) throw new Conflict('Cuộc họp chưa bắt đầu; chờ chủ trì bắt đầu. / The meeting has not started yet; wait for the chair to start it.');
+  }
+
+  /** Lets a peer in: media on a router of the meeting, the broadcast room, attendance once the meeting has started. */
   async admit(peer: LivePeer, fromLobby: boolean): Promise<void> {
-    peer.waiting = false;
-    let media: MediaPeer;
-    this.admitting++;
+    const wasWaiting = this.lobby.remove(peer);
+    let media;
     try {
-      const room = await this.mediaRoom();
-      const home = await room.routerForPeer();
-      media = new MediaPeer(room, home, peer.peerId, { consumerClosed: (consumerId) => this.emitTo(peer, 'consumerClosed', { consumerId }) });
+      media = await this.media.newPeer(peer.peerId, { consumerClosed: (consumerId) => this.emitTo(peer, 'consumerClosed', { consumerId }) });
     } catch (err) {
       // Still waiting: the chair may try again.
-      peer.waiting = fromLobby && !peer.closed;
+      if (wasWaiting && !peer.closed && !this.closedFlag) this.lobby.add(peer, true);
       throw err;
-    } finally {
-      this.admitting--;
     }
     if (peer.closed || this.closedFlag) {
       media.close();
-      this.closeMediaIfIdle();
+      this.media.closeIfIdle(this.admitted().length);
       throw new Conflict('Bạn đã rời phòng họp. / You left the meeting room meanwhile.');
     }
     peer.media = media;
@@ -193,80 +200,63 @@ export class LiveMeeting {
     this.admittedSessions.add(peer.sessionKey);
     await peer.socket.join(peer.role === 'chair' ? [this.room, this.chairsRoom] : [this.room]);
     this.emitAll('peerJoined', peer.info(), peer);
-    if (!peer.present) {
-      peer.present = true;
-      // Stored before the join is answered: a server that dies now still closes this presence at its restart.
-      await this.ctx.presence.arrive(this.presenceKey(peer), {
-        siteName: peer.siteName, displayName: peer.displayName, declaredName: peer.declaredName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
-      });
-      if (peer.headcount !== null) await this.recordPresence(peer, 'headcount', { count: peer.headcount });
-    }
+    if (this.started) await this.arrive(peer);
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
         routerRtpCapabilities: media.room.rtpCapabilities, peers: this.admitted().filter((p) => p !== peer).map((p) => p.info()),
-        producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, ...recordsFor(this.ctx.units, this, peer),
+        producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
+        ...recordsFor(this.ctx.units, this, peer),
       });
-      this.sendLobby();
     }
-    if (peer.role === 'chair' && this.meeting.status !== 'live') {
-      await markLive(this.ctx.db, this.id, this.meeting.status, peer.user.id);
-      this.meeting = { ...this.meeting, status: 'live' };
-    }
-  }
-
-  /** A new peer of an already-present site session takes over the old peer's place. */
-  inherit(next: LivePeer, old: LivePeer): void {
-    next.mutedByChair = old.mutedByChair;
-    this.floor.replacePeer(old, next);
+    if (peer.role === 'chair' && !this.started) await this.startTimer.chairArrived();
   }
 
   /**
-   * The socket of an admitted peer dropped: its media stays for the grace period, so the
-   * client can re-attach and restart ICE instead of rebuilding everything. Attendance sees a
-   * lost link ('away'); a re-attach is a reconnect of the same presence, with its gap — as a
-   * rejoin within LIVE_RECONNECT_GRACE_SECONDS would be. Returns false when the peer closes now.
+   * The chair starts the meeting (or its time came with a chair in the room): the status
+   * becomes live, and everyone already in the room starts to attend from now.
    */
-  detach(peer: LivePeer): boolean {
-    if (this.ctx.mediaGraceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.detachTimer) return false;
-    peer.detachTimer = setTimeout(() => void this.closePeer(peer, 'disconnected'), this.ctx.mediaGraceMs);
-    peer.detachTimer.unref();
-    if (peer.present) void this.ctx.presence.depart(this.presenceKey(peer), 'away', { reason: 'disconnected' });
-    this.emitAll('peerUpdated', peer.info(), peer);
-    return true;
+  async start(by: { userId: string; name: string }): Promise<void> {
+    if (this.started || this.closedFlag) return;
+    this.started = true;
+    this.startTimer.stop();
+    try {
+      await markLive(this.ctx.db, this.id, this.meeting.status, by.userId);
+    } catch (err) {
+      this.started = false;
+      throw err;
+    }
+    this.meeting = { ...this.meeting, status: 'live' };
+    await Promise.all(this.admitted().map((peer) => this.arrive(peer)));
+    this.emitAll('started', { startedAt: new Date().toISOString(), by: by.name });
   }
 
-  /** A reconnecting client takes its kept peer back on a new socket: same transports, producers, consumers. */
-  async reattach(peer: LivePeer, socket: LivePeer['socket']): Promise<void> {
-    const old = peer.socket;
-    const wasDetached = peer.detachTimer !== null;
-    if (peer.detachTimer) clearTimeout(peer.detachTimer);
-    peer.detachTimer = null;
-    peer.socket = socket;
-    socket.data.live = { meetingId: this.id, peerId: peer.peerId };
-    if (old !== socket) {
-      // The old socket (if the server has not noticed it drop yet) no longer speaks for this peer.
-      if (old.data.live?.peerId === peer.peerId) delete old.data.live;
-      void old.leave(this.room);
-      void old.leave(this.chairsRoom);
-      if (!wasDetached && old.connected) old.disconnect(true);
-    }
-    await socket.join(peer.role === 'chair' ? [this.room, this.chairsRoom] : [this.room]);
-    if (wasDetached && peer.present) await this.ctx.presence.arrive(this.presenceKey(peer), { siteName: peer.siteName, resumed: true });
-    this.emitAll('peerUpdated', peer.info(), peer);
+  /** Attendance is told once that the peer came (with its declared headcount); stored before the caller answers. */
+  private async arrive(peer: LivePeer): Promise<void> {
+    if (peer.present || peer.closed) return;
+    peer.present = true;
+    // Stored before the join is answered: a server that dies now still closes this presence at its restart.
+    await this.ctx.presence.arrive(this.presenceKey(peer), {
+      siteName: peer.siteName, displayName: peer.displayName, declaredName: peer.declaredName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
+    });
+    if (peer.headcount !== null) await this.recordPresence(peer, 'headcount', { count: peer.headcount });
+  }
+
+  /** A new peer of an already-present account takes over the old peer's place. */
+  inherit(next: LivePeer, old: LivePeer): void {
+    next.mutedByChair = old.mutedByChair;
+    this.floor.replacePeer(old, next);
   }
 
   /** The one close path for a peer. Resolves once attendance has stored the departure. */
   closePeer(peer: LivePeer, reason: CloseReason): Promise<void> {
     if (peer.closed) return Promise.resolve();
     peer.closed = true;
-    if (peer.detachTimer) clearTimeout(peer.detachTimer);
     // A detached peer's lost link is already reported: attendance's own grace period ends it.
-    const alreadyAway = peer.detachTimer !== null;
-    peer.detachTimer = null;
+    const alreadyAway = this.grace.cancel(peer);
     this.peers.delete(peer.peerId);
     const wasAdmitted = peer.state === 'admitted';
-    const wasWaiting = peer.waiting;
-    peer.waiting = false;
+    // A closing meeting tells its chairs nothing more.
+    this.lobby.remove(peer, this.closedFlag);
     peer.media?.close();
     peer.media = null;
     if (peer.socket.data.live?.peerId === peer.peerId) delete peer.socket.data.live;
@@ -278,12 +268,12 @@ export class LiveMeeting {
       const how = reason === 'disconnected' || reason === 'replaced' ? 'away' : 'leave';
       departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
     }
-    if (!this.closedFlag) {
-      if (wasAdmitted) this.emitAll('peerLeft', { peerId: peer.peerId });
-      else if (wasWaiting) this.sendLobby();
+    if (!this.closedFlag && wasAdmitted) this.emitAll('peerLeft', { peerId: peer.peerId });
+    this.media.closeIfIdle(this.admitted().length);
+    if (this.peers.size === 0 && !this.closedFlag) {
+      this.startTimer.stop();
+      this.ctx.onEmpty(this);
     }
-    this.closeMediaIfIdle();
-    if (this.peers.size === 0 && !this.closedFlag) this.ctx.onEmpty(this);
     return departed;
   }
 
@@ -293,10 +283,8 @@ export class LiveMeeting {
       peer.media?.close();
       peer.media = null;
     }
-    this.closeMedia();
+    this.media.rebuild();
     this.emitAll('reconnect', { reason });
-    // Rebuild the room right away, on the surviving or replacement workers.
-    void this.mediaRoom().catch((err: unknown) => this.ctx.log.error({ err, meetingId: this.id }, 'could not rebuild media room'));
   }
 
   isMicAllowed(peer: LivePeer): boolean {
@@ -311,59 +299,30 @@ export class LiveMeeting {
     for (const e of events) this.emitAll('producerResumed', e);
   }
 
-  /** Gives the floor and applies what it means: the holder may speak, every other non-chair peer is muted. */
-  async grantFloor(peer: LivePeer, by: LivePeer, limitSeconds: number | undefined): Promise<void> {
-    this.floor.grant(peer, by, limitSeconds);
-    const stored = this.floor.stored();
-    peer.mutedByChair = false;
-    // Microphones first, then the news: whoever sees the new floor sees the server already obeying it.
-    this.broadcastResumed(await resumeChairPausedMics(peer));
-    for (const other of this.admitted()) {
-      if (other !== peer && other.role !== 'chair') this.broadcastPaused(await pauseMics(other));
-    }
-    this.emitAll('floor', this.floor.state());
-    this.emitAll('peerUpdated', peer.info());
-    await stored;
-  }
-
-  /** Takes the floor back (chair or time limit); the former holder's microphone closes with it. */
-  async endFloor(reason: 'chair' | 'limit'): Promise<void> {
-    await this.afterFloorEnd(this.floor.end(reason));
-  }
-
-  /** A site withdraws its request, or the holder hands the floor back. */
-  async cancelFloor(peer: LivePeer): Promise<void> {
-    await this.afterFloorEnd(this.floor.cancel(peer));
-  }
-
-  private async afterFloorEnd(holder: LivePeer | null): Promise<void> {
-    const stored = this.floor.stored();
-    try {
-      if (holder && holder.role !== 'chair' && !holder.closed) this.broadcastPaused(await pauseMics(holder));
-    } finally {
-      // The floor has ended whatever happened to the microphone (its worker may have died meanwhile).
-      this.emitAll('floor', this.floor.state());
-    }
-    await stored;
-  }
-
-  /** The chair ends the meeting (in the room or over HTTP): everyone is told and let go, the status becomes 'ended'. */
+  /**
+   * The chair ends the meeting (in the room or over HTTP): everyone is told and let go, their
+   * leaves are stored, then the status becomes 'ended'. A room that never started just closes:
+   * its meeting stays as it was.
+   */
   async end(byUserId: string): Promise<void> {
     this.emitAll('ended', {});
     for (const peer of [...this.peers.values()]) if (peer.state === 'lobby') this.emitTo(peer, 'ended', {});
-    this.close('ended');
+    const started = this.started;
+    await this.close('ended');
     this.ctx.presence.settle(this.id, { reason: 'ended' });
-    await Promise.all([markEnded(this.ctx.db, this.id, byUserId), this.agenda.close()]);
+    await Promise.all([started ? markEnded(this.ctx.db, this.id, byUserId) : Promise.resolve(), this.agenda.close()]);
   }
 
-  /** Closes every peer and the media room (meeting ended or server stopping). */
-  close(reason: 'ended' | 'shutdown'): void {
+  /** Closes every peer and the media room (meeting ended or server stopping); resolves once their departures are stored. */
+  async close(reason: 'ended' | 'shutdown'): Promise<void> {
     if (this.closedFlag) return;
     this.closedFlag = true;
     this.floor.close();
-    for (const peer of [...this.peers.values()]) void this.closePeer(peer, reason);
-    this.closeMedia();
+    this.startTimer.stop();
+    const departed = [...this.peers.values()].map((peer) => this.closePeer(peer, reason));
+    this.media.close();
     this.ctx.onEmpty(this);
+    await Promise.all(departed);
   }
 
   /** A headcount or roll-call event of a peer that has attended; resolves once stored. */
@@ -378,16 +337,5 @@ export class LiveMeeting {
   private ownerOf(producerId: string): string | null {
     for (const peer of this.peers.values()) if (peer.media?.producers.has(producerId)) return peer.peerId;
     return null;
-  }
-
-  /** "Router closed when the last peer leaves." */
-  private closeMediaIfIdle(): void {
-    if (this.admitted().length === 0 && this.admitting === 0) this.closeMedia();
-  }
-
-  private closeMedia(): void {
-    const media = this.media;
-    this.media = null;
-    void media?.then((room) => room.close(), () => undefined);
   }
 }

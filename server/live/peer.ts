@@ -13,6 +13,9 @@ export interface LiveSocketData {
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
 
+/** Why a peer goes: what attendance records and what the peer is told. */
+export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'ended' | 'shutdown';
+
 export interface PeerInit {
   socket: LiveSocket;
   user: SessionUser;
@@ -51,12 +54,10 @@ export class LivePeer {
   /** Its answer to the latest roll call; a rejoin of the same site session inherits it. */
   rollCallAnswer: RollCallAnswer | null = null;
   media: MediaPeer | null = null;
-  /** In the lobby, waiting for the chair (not merely on its way in). */
-  waiting = false;
-  /** Attendance was told this peer arrived (peers waiting in the lobby have not yet attended). */
+  /** Attendance was told this peer arrived (peers waiting in the lobby, or in a room not yet started, have not yet attended). */
   present = false;
   closed = false;
-  /** Set while its socket is gone and its media kept for the grace period; firing closes the peer. */
+  /** Set while its socket is gone and its media kept for the grace period; firing closes the peer (grace.ts owns it). */
   detachTimer: NodeJS.Timeout | null = null;
 
   constructor(init: PeerInit) {

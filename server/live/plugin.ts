@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { WriteQueue } from '../lib/write-queue.ts';
+import { WriteQueues } from '../lib/write-queue.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import type { LiveNamespace } from './peer.ts';
@@ -24,16 +24,20 @@ const shutdownReasons = new Set(['server namespace disconnect', 'server shutting
 async function livePlugin(app: FastifyInstance) {
   // socket.io gives every namespace its server's (untyped) events; /live has its own contract.
   const nsp = app.io.of('/live') as unknown as LiveNamespace;
-  const speakerWrites = new WriteQueue(app.log, 'speaker log');
+  const speakerWrites = new WriteQueues(app.log, 'speaker log');
   const registry = new LiveRegistry({
     db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, mediaGraceMs: app.config.LIVE_MEDIA_GRACE_SECONDS * 1000,
+    lobbyLimit: app.config.LIVE_LOBBY_MAX,
   });
   app.decorate('live', registry);
   app.liveRooms.attach({
     isOpen: (meetingId) => (registry.get(meetingId)?.peers.size ?? 0) > 0,
     end: async (meetingId, byUserId) => {
       await registry.get(meetingId)?.end(byUserId);
+    },
+    start: async (meetingId, by) => {
+      await registry.get(meetingId)?.start(by);
     },
   });
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
@@ -50,7 +54,7 @@ async function livePlugin(app: FastifyInstance) {
   });
   app.addHook('onClose', async () => {
     stopWatching?.();
-    registry.close();
+    await registry.close();
     await Promise.all([speakerWrites.idle(), registry.presence.idle()]);
   });
 }

@@ -78,6 +78,8 @@ export const schemas = {
   'rollCall:start': Empty,
   /** The chair closes the roll call: sites that have not answered are no longer asked. */
   'rollCall:end': Empty,
+  /** The chair starts the meeting: until then the room is a waiting room (devices tested, nothing counted). */
+  start: Empty,
   end: Empty,
   /** The chủ trì opens agenda item `index` (0-based): the one before it ends, speakers from now on belong to it. */
   setAgendaItem: Type.Object({ index: Type.Integer({ minimum: 0, maximum: 99 }) }),
@@ -204,6 +206,8 @@ export interface JoinResult {
   producers: ProducerInfo[];
   floor: FloorState;
   locked: boolean;
+  /** The chair has started the meeting; before that the room is a waiting room (no attendance, floor or roll call). */
+  started: boolean;
   meeting: MeetingSummary;
   /** The roll call still open, so a site that rejoins or reloads is asked (or shows its progress) again. */
   rollCall?: OpenRollCall | null;
@@ -262,6 +266,7 @@ export interface Results {
   'floor:revoke': EmptyResult;
   'rollCall:start': EmptyResult;
   'rollCall:end': EmptyResult;
+  start: EmptyResult;
   end: EmptyResult;
   setAgendaItem: EmptyResult;
   sendMessage: { message: RoomMessage };
@@ -287,11 +292,18 @@ export interface ServerEvents {
   producerResumed: ProducerStateEvent;
   consumerClosed: { consumerId: string };
   activeSpeaker: { peerId: string | null };
+  /** To a chair as it comes in: everyone waiting. After that it hears each change (lobbyAdded, lobbyRemoved). */
   lobby: { waiting: PeerInfo[] };
+  /** To the chairs: a site started waiting in the lobby. */
+  lobbyAdded: PeerInfo;
+  /** To the chairs: a site stopped waiting (admitted, or gone). */
+  lobbyRemoved: { peerId: string };
   admitted: {
-    routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean;
+    routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean;
     agenda?: AgendaInfo; messages?: RoomMessage[];
   };
+  /** The meeting started (by its chair, or at its time with the chair present): attendance counts from now. */
+  started: { startedAt: string; by: string };
   removed: { reason: string };
   locked: { locked: boolean };
   floor: FloorState;

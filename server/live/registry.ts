@@ -1,5 +1,5 @@
 import type { Resource } from '../auth/policy.ts';
-import type { WriteQueue } from '../lib/write-queue.ts';
+import type { WriteQueues } from '../lib/write-queue.ts';
 import type { PooledWorker } from '../media/worker-pool.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { LiveMeeting, type CloseReason, type LiveContext } from './live-meeting.ts';
@@ -17,9 +17,11 @@ export class LiveRegistry {
   /** Who comes and goes: attendance/ listens. */
   readonly presence = new PresenceFeed();
 
-  constructor(ctx: Omit<LiveContext, 'onEmpty' | 'presence'>) {
+  constructor(ctx: Omit<LiveContext, 'onEmpty' | 'presence' | 'speakerWrites'> & { speakerWrites: WriteQueues }) {
+    this.speakerWrites = ctx.speakerWrites;
     this.ctx = {
       ...ctx,
+      speakerWrites: (meetingId) => ctx.speakerWrites.for(meetingId),
       presence: this.presence,
       onEmpty: (meeting) => {
         if (this.meetings.get(meeting.id) === meeting) this.meetings.delete(meeting.id);
@@ -27,10 +29,8 @@ export class LiveRegistry {
     };
   }
 
-  /** The speaker log's pending writes (readers wait for them). */
-  get speakerWrites(): WriteQueue {
-    return this.ctx.speakerWrites;
-  }
+  /** The speaker log's pending writes, by meeting (readers wait for their meeting's). */
+  readonly speakerWrites: WriteQueues;
 
   get size(): number {
     return this.meetings.size;
@@ -66,7 +66,7 @@ export class LiveRegistry {
   disconnected(socket: LiveSocket, reason: CloseReason): void {
     const found = this.peerOf(socket);
     if (!found) return;
-    if (reason === 'disconnected' && found.live.detach(found.peer)) return;
+    if (reason === 'disconnected' && found.live.grace.detach(found.peer)) return;
     void found.live.closePeer(found.peer, reason);
   }
 
@@ -78,9 +78,10 @@ export class LiveRegistry {
   }
 
   /** Server stopping: every meeting closes its peers and media, and the open presences end. */
-  close(): void {
-    for (const live of [...this.meetings.values()]) live.close('shutdown');
+  async close(): Promise<void> {
+    const closing = [...this.meetings.values()].map((live) => live.close('shutdown'));
     this.meetings.clear();
     this.ctx.presence.settle(undefined, { reason: 'shutdown' });
+    await Promise.all(closing);
   }
 }

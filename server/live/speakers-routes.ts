@@ -18,7 +18,7 @@ const speakersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { resource } = await loadMeetingAccess(app, request.params.id);
     const site = reportSiteFilter(app.units, request.user, resource);
-    await app.live.speakerWrites.idle();
+    await app.live.speakerWrites.idle(request.params.id);
     const rows = (await listSpeakers(app.db, request.params.id)).filter((r) => site === null || r.siteId === site);
     return {
       items: rows.map((r) => ({

@@ -38,7 +38,9 @@ const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // A running room ends through itself (peers told, attendance settled); a room with people
     // in it cannot be closed under them by another step.
     const endedLive = to === 'ended' && meeting.status === 'live' && await app.liveRooms.endIfOpen(meeting.id, user.id);
-    if (!endedLive) {
+    // An open waiting room starts through itself too: its sites start attending.
+    const startedLive = to === 'live' && await app.liveRooms.startIfOpen(meeting.id, { userId: user.id, name: user.fullName });
+    if (!endedLive && !startedLive) {
       if (to !== 'live') app.liveRooms.refuseWhileOpen(meeting.id);
       await transitionMeeting(app.db, meeting.id, to, { by: user.id });
     }

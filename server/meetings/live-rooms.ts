@@ -6,6 +6,8 @@ export interface LiveRoomControl {
   isOpen(meetingId: string): boolean;
   /** Ends the running room the way its chair would: peers told, attendance settled, status ended. */
   end(meetingId: string, byUserId: string): Promise<void>;
+  /** Starts the room's meeting the way its chair would: status live, attendance counted from now. */
+  start(meetingId: string, by: { userId: string; name: string }): Promise<void>;
 }
 
 /**
@@ -28,6 +30,13 @@ export class LiveRooms {
   async endIfOpen(meetingId: string, byUserId: string): Promise<boolean> {
     if (!this.control?.isOpen(meetingId)) return false;
     await this.control.end(meetingId, byUserId);
+    return true;
+  }
+
+  /** Starts the meeting through its open room (so the room knows); false when there was none. */
+  async startIfOpen(meetingId: string, by: { userId: string; name: string }): Promise<boolean> {
+    if (!this.control?.isOpen(meetingId)) return false;
+    await this.control.start(meetingId, by);
     return true;
   }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { loadSessionUser, type SessionUser } from '../auth/session-user.ts';
-import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { findSession, findSessionById, SESSION_COOKIE } from '../auth/sessions.ts';
 import { allowedOrigins, originAllowed } from './origin.ts';
 import { bodyRoom, sessionRoom, userRoom } from './rooms.ts';
 
@@ -17,6 +17,8 @@ export interface SocketData {
   user: SessionUser;
   sessionId: string;
   sessionExpiresAt: Date;
+  /** SessionSignals.signalled when the handshake began. */
+  signalledAtHandshake: number;
 }
 
 // setTimeout's longest delay (~24.8 days); a later expiry is re-checked when it fires.
@@ -60,11 +62,12 @@ async function socketServerPlugin(app: FastifyInstance) {
   });
   const authenticate = async (socket: Socket, next: (err?: Error) => void) => {
     try {
+      const signalledAtHandshake = app.sessionSignals.signalled;
       const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
       const session = token ? await findSession(app.db, token) : null;
       const user = session ? await loadSessionUser(app.db, session.userId) : null;
       if (!session || !user) return next(new Error('unauthenticated'));
-      Object.assign(socket.data as SocketData, { user, sessionId: session.id, sessionExpiresAt: session.expiresAt });
+      Object.assign(socket.data as SocketData, { user, sessionId: session.id, sessionExpiresAt: session.expiresAt, signalledAtHandshake });
       next();
     } catch (err) {
       app.log.error({ err }, 'socket authentication failed');
@@ -73,9 +76,24 @@ async function socketServerPlugin(app: FastifyInstance) {
   };
   const namespaces: Namespace[] = [io.sockets];
   const onConnection = (socket: Socket) => {
-    const { user, sessionId } = socket.data as SocketData;
+    const { user, sessionId, signalledAtHandshake } = socket.data as SocketData;
+    // In its rooms first: from here on a logout reaches this socket through them.
     void socket.join([userRoom(user.id), bodyRoom(user.body.id), sessionRoom(sessionId)]);
     dropAtExpiry(socket);
+    // A logout (or deactivation) signalled while the handshake was looking the session up found
+    // the socket in none of those rooms: look again, and let it go if its session is gone.
+    if (app.sessionSignals.signalled !== signalledAtHandshake) {
+      // Deactivating an account deletes its sessions too: the session alone answers.
+      findSessionById(app.db, sessionId).then(
+        (session) => {
+          if (!session) socket.disconnect(true);
+        },
+        (err: unknown) => {
+          app.log.error({ err }, 'socket session re-check failed');
+          socket.disconnect(true);
+        },
+      );
+    }
   };
   const dropAtExpiry = (socket: Socket) => {
     const left = (socket.data as SocketData).sessionExpiresAt.getTime() - Date.now();

@@ -82,4 +82,30 @@ describeEachDb('sockets live no longer than their session, from the right origin
     const [row] = await t.db.select({ active: users.active }).from(users).where(eq(users.id, target.userId));
     expect(row?.active).toBe(true);
   });
+
+  it('lets no socket stay connected whose session logged out while its handshake was under way', async () => {
+    const target = await session(t, 'xa.thachha');
+    // A real logout between the handshake's session lookup and the connection: a middleware of
+    // the namespace runs after the authentication and before the socket is connected.
+    let loggedOut = false;
+    t.app.io.of('/live').use((socket, next) => {
+      if (loggedOut || socket.handshake.headers.cookie !== target.cookie) return next();
+      loggedOut = true;
+      target.logout().then(() => next(), next);
+    });
+    const socket = await open(`${t.url}/live`, target.cookie).catch(() => null);
+    expect(loggedOut).toBe(true);
+    if (socket) await eventually(() => !socket.connected, 5000, 'the socket of the logged-out session to close');
+    expect([...t.app.io.of('/live').sockets.values()].filter((s) => s.handshake.headers.cookie === target.cookie)).toEqual([]);
+  });
+
+  it('refuses an admin deactivating their own account, with a reason', async () => {
+    const { agent, user } = await signIn(t.app, 'admin.hatinh');
+    const res = await agent.patch(`/api/users/${user.id}`).send({ active: false });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('chính mình') });
+    const [row] = await t.db.select({ active: users.active }).from(users).where(eq(users.id, user.id));
+    expect(row?.active).toBe(true);
+    await agent.get('/api/auth/me').expect(200);
+  });
 });

@@ -128,6 +128,8 @@ export interface LiveSnapshot {
   ownProducers: { source: string; producerId: string; paused: boolean }[];
   floor: { holderPeerId: string | null; endsAt: string | null; queue: { peerId: string }[] };
   lobby: { peerId: string }[];
+  /** The chair has started the meeting (before: a waiting room). */
+  started: boolean;
   activeSpeaker: string | null;
   receiveMode: string;
   local: { micOn: boolean; camOn: boolean; screenOn: boolean; mutedByChair: boolean };

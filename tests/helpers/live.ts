@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import { users } from '../../server/auth/schema.ts';
+import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import type { Db } from '../../server/db/client.ts';
 import { meetingInvitees } from '../../server/invitations/schema.ts';
 import { agendaItems, meetings } from '../../server/meetings/schema.ts';
 import type { Ack, EventName, MethodName, Methods, ServerEvents } from '../../server/live/protocol.ts';
-import { bodies } from '../../server/units/schema.ts';
+import { bodies, units } from '../../server/units/schema.ts';
 import { sessionCookie, type TestServer } from './app.ts';
 
 export class AckError extends Error {
@@ -117,6 +118,23 @@ export function siteClients(live: () => TestServer) {
       for (const c of clients.splice(0)) c.close();
     },
   };
+}
+
+/**
+ * `n` participant accounts of communes of Hà Tĩnh (one per commune UBND, beyond the demo's
+ * three), each with a session made straight in the database (logins are rate-limited and
+ * slow by design): for suites that need many distinct sites.
+ */
+export async function extraSites(db: Db, n: number, tag: string): Promise<{ username: string; bodyId: string; cookie: string }[]> {
+  const communes = await db.select({ bodyId: bodies.id }).from(bodies).innerJoin(units, eq(units.code, bodies.unitCode))
+    .where(and(eq(units.parentCode, '42'), eq(units.level, 'commune'), eq(bodies.id, sql`${units.code} || ':ubnd'`))).limit(n + 3);
+  const demo = new Set((await db.select({ bodyId: users.bodyId }).from(users)).map((u) => u.bodyId));
+  const free = communes.filter((c) => !demo.has(c.bodyId)).slice(0, n);
+  if (free.length < n) throw new Error(`only ${free.length} communes without an account`);
+  const made = await db.insert(users).values(free.map((c, i) => ({
+    username: `site${i}.${tag}`, passwordHash: 'not-a-hash', fullName: `Điểm cầu ${i + 1}`, bodyId: c.bodyId, role: 'participant' as const,
+  }))).returning({ id: users.id, username: users.username, bodyId: users.bodyId });
+  return Promise.all(made.map(async (u) => ({ username: u.username, bodyId: u.bodyId, cookie: `${SESSION_COOKIE}=${(await createSession(db, u.id, 2)).token}` })));
 }
 
 export async function userIds(db: Db, usernames: string[]): Promise<Record<string, { id: string; bodyId: string }>> {

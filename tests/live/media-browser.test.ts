@@ -73,6 +73,8 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     await chair.join(meetingId);
     const chairState = await chair.waitForPhase('live');
     expect(chairState.self?.role).toBe('chair');
+    // Before its time the room is a waiting room (issue #9): the chair starts the meeting.
+    await chair.page.getByRole('button', { name: 'Bắt đầu cuộc họp' }).click();
     await chair.page.locator('[data-chip="live"]', { hasText: 'Đang họp' }).waitFor();
     await chair.page.getByRole('heading', { name: 'Giao ban trực tuyến tháng 11' }).waitFor();
 

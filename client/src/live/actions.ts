@@ -148,6 +148,7 @@ export const chair = {
   grant: (session: LiveSession, peerId: string, limitSeconds?: number) =>
     attempt(session, () => session.request('floor:grant', { peerId, ...(limitSeconds ? { limitSeconds } : {}) })),
   revoke: (session: LiveSession) => attempt(session, () => session.request('floor:revoke', {})),
+  start: (session: LiveSession) => attempt(session, () => session.request('start', {})),
   startRollCall: (session: LiveSession) => attempt(session, () => session.request('rollCall:start', {})),
   endRollCall: (session: LiveSession) => attempt(session, () => session.request('rollCall:end', {})),
   end: (session: LiveSession) => attempt(session, () => session.request('end', {})),

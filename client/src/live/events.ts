@@ -94,12 +94,26 @@ export function bindServerEvents(session: EventHost): () => void {
       s.activeSpeaker = peerId;
       session.mark('speaker');
     }),
+    // The whole lobby once, as this chair comes in; then each change.
     on('lobby', ({ waiting }) => {
       s.lobby = waiting;
       session.mark('lobby');
     }),
-    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked }) => {
+    on('lobbyAdded', (peer) => {
+      s.lobby = [...s.lobby.filter((p) => p.peerId !== peer.peerId), peer];
+      session.mark('lobby');
+    }),
+    on('lobbyRemoved', ({ peerId }) => {
+      s.lobby = s.lobby.filter((p) => p.peerId !== peerId);
+      session.mark('lobby');
+    }),
+    on('started', () => {
+      s.started = true;
+      session.mark('phase');
+    }),
+    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked, started }) => {
       if (s.phase !== 'lobby') return;
+      s.started = started;
       s.peers = new Map(peers.map((p) => [p.peerId, p]));
       for (const p of producers) if (!isMe(p.peerId)) s.producers.set(p.producerId, p);
       s.floor = floor;

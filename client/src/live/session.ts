@@ -117,6 +117,7 @@ export class LiveSession implements EventHost {
     s.self = { peerId: result.peerId, siteId: result.siteId, siteName: this.options.siteName, role: result.role, displayName: result.displayName, declaredName: result.declaredName };
     s.meeting = result.meeting;
     s.locked = result.locked;
+    s.started = result.started;
     s.floor = result.floor;
     s.peers = new Map(result.peers.map((p) => [p.peerId, p]));
     s.producers = new Map(result.producers.filter((p) => p.peerId !== result.peerId).map((p) => [p.producerId, p]));

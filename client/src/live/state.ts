@@ -50,6 +50,8 @@ export interface LiveState {
   /** Added to the server's floor times to get local time (clock skew, estimated on fresh grants). */
   floorSkewMs: number;
   locked: boolean;
+  /** The chair has started the meeting; before that the room is a waiting room (devices tested, nothing counted). */
+  started: boolean;
   lobby: PeerInfo[];
   activeSpeaker: string | null;
   receiveMode: ReceiveMode;
@@ -87,6 +89,7 @@ export function initialState(meetingId: string): LiveState {
     floor: emptyFloor(),
     floorSkewMs: 0,
     locked: false,
+    started: false,
     lobby: [],
     activeSpeaker: null,
     receiveMode: 'full',

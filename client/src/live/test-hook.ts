@@ -77,6 +77,7 @@ export function installHook(session: LiveSession): () => void {
         }),
         floor: s.floor,
         locked: s.locked,
+        started: s.started,
         lobby: s.lobby,
         activeSpeaker: s.activeSpeaker,
         receiveMode: s.receiveMode,

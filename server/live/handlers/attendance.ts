@@ -13,6 +13,7 @@ export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ liv
 
 /** rollCall:start: the chair calls the roll (điểm danh); each site answers with its count. */
 export const rollCallStart = handler('rollCall:start', 'chair', async ({ live, peer }) => {
+  live.requireStarted();
   const startedAt = new Date();
   live.rollCall = { id: randomUUID(), startedAt, answers: new Map() };
   await live.recordPresence(peer, 'rollcall', { rollCallId: live.rollCall.id, action: 'start' });

@@ -11,7 +11,7 @@ function target({ live }: PeerContext, peerId: string) {
 /** admit: a site waiting in the lobby comes in. */
 export const admit = handler('admit', 'chair', async (ctx, p) => {
   const peer = target(ctx, p.peerId);
-  if (!peer.waiting) throw new Conflict('Điểm cầu này không ở phòng chờ. / This site is not waiting in the lobby.');
+  if (!ctx.live.lobby.has(peer)) throw new Conflict('Điểm cầu này không ở phòng chờ. / This site is not waiting in the lobby.');
   await ctx.live.admit(peer, true);
   return {};
 });
@@ -59,6 +59,13 @@ export const lock = handler('lock', 'chair', async ({ live }, p) => {
     live.locked = p.locked;
     live.emitAll('locked', { locked: p.locked });
   }
+  return {};
+});
+
+/** start: the waiting room becomes the meeting — status live, attendance counted from now, floor and roll call open. */
+export const start = handler('start', 'chair', async (ctx) => {
+  if (ctx.live.started) throw new Conflict('Cuộc họp đã bắt đầu. / The meeting has already started.');
+  await ctx.live.start({ userId: ctx.peer.user.id, name: ctx.peer.displayName });
   return {};
 });
 

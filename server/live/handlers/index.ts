@@ -1,7 +1,7 @@
 import type { Handler } from '../dispatcher.ts';
 import { setAgendaItem } from './agenda.ts';
 import { declareHeadcount, rollCallConfirm, rollCallEnd, rollCallStart } from './attendance.ts';
-import { admit, end, lock, mute, muteAll, remove, unmute } from './chair.ts';
+import { admit, end, lock, mute, muteAll, remove, start, unmute } from './chair.ts';
 import { consume, resumeConsumer, setPreferredLayers, setReceiveMode } from './consume.ts';
 import { floorCancel, floorGrant, floorRequest, floorRevoke } from './floor.ts';
 import { join } from './join.ts';
@@ -18,6 +18,6 @@ export const handlers: readonly Handler[] = [
   consume, resumeConsumer, setPreferredLayers, setReceiveMode,
   declareHeadcount, rollCallStart, rollCallConfirm, rollCallEnd,
   floorRequest, floorCancel, floorGrant, floorRevoke,
-  admit, mute, unmute, muteAll, remove, lock, end,
+  admit, mute, unmute, muteAll, remove, lock, start, end,
   setAgendaItem, sendMessage,
 ];

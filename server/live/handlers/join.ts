@@ -1,8 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import { can } from '../../auth/policy.ts';
+import type { FastifyInstance } from 'fastify';
+import { can, roleMay } from '../../auth/policy.ts';
+import type { SessionUser } from '../../auth/session-user.ts';
 import { meetingInvitees } from '../../invitations/schema.ts';
 import { Conflict, Forbidden } from '../../lib/errors.ts';
-import { loadMeetingAccess } from '../../meetings/access.ts';
+import { findMeeting, meetingResource } from '../../meetings/access.ts';
 import { entryHandler } from '../dispatcher.ts';
 import type { LiveMeeting } from '../live-meeting.ts';
 import { joinableStatuses, notJoinableMessage } from '../meeting-status.ts';
@@ -10,27 +12,41 @@ import { LivePeer } from '../peer.ts';
 import type { JoinResult } from '../protocol.ts';
 import { prepareRecords, recordsFor } from '../room-records.ts';
 
-/**
- * join: who gets in is the policy's answer (`meeting:join`: invited bodies, the convener's
- * staff, the named chair and secretary); `meeting:chair` makes a chair and `meeting:host`
- * skips the lobby. Participants arriving before the start time, or while the room is locked,
- * wait in the lobby. A join with a site session that is already present (a reconnect, a
- * rejoin after a media worker restart) takes over the old peer: one presence, not two.
- */
+const notInvited = () => new Forbidden('Đơn vị của bạn không được mời dự cuộc họp này. / Your body is not invited to this meeting.');
+
 /** A typed name that says something the account's name does not; kept only as a label. */
 function selfDeclared(typed: string | undefined, accountName: string): string | null {
   const name = typed?.trim();
   return name && name !== accountName ? name : null;
 }
 
-export const join = entryHandler('join', async ({ app, registry, socket, user }, p) => {
-  const { meeting, resource } = await loadMeetingAccess(app, p.meetingId);
-  if (!can(app.units, user, 'meeting:join', resource)) {
-    throw new Forbidden('Đơn vị của bạn không được mời dự cuộc họp này. / Your body is not invited to this meeting.');
-  }
-  if (!joinableStatuses.has(meeting.status)) throw new Conflict(notJoinableMessage(meeting.status));
+/**
+ * Who may come in, asking the database no more than the answer needs: a role that may never
+ * join is refused before any query; then the meeting and this body's own invitation (not the
+ * whole list) decide `meeting:join`, and nothing else is read for a user it refuses.
+ */
+async function entry(app: FastifyInstance, user: SessionUser, meetingId: string) {
+  if (!roleMay(user, 'meeting:join')) throw notInvited();
+  const meeting = await findMeeting(app.db, meetingId);
   const [invitee] = await app.db.select().from(meetingInvitees)
     .where(and(eq(meetingInvitees.meetingId, meeting.id), eq(meetingInvitees.bodyId, user.body.id)));
+  // The room's resource answers chair questions only (convening, named chair): it carries no invitee list.
+  const resource = meetingResource(meeting, []);
+  if (!can(app.units, user, 'meeting:join', { ...resource, invitedBodyIds: invitee ? [user.body.id] : [] })) throw notInvited();
+  if (!joinableStatuses.has(meeting.status)) throw new Conflict(notJoinableMessage(meeting.status));
+  return { meeting, resource, invitee };
+}
+
+/**
+ * join: who gets in is the policy's answer (`meeting:join`: invited bodies, the convener's
+ * staff, the named chair and secretary); `meeting:chair` makes a chair and `meeting:host`
+ * skips the lobby. Participants arriving before the start time, or while the room is locked,
+ * wait in the lobby. An account has at most LIVE_PEERS_PER_ACCOUNT peers in a meeting: a
+ * reconnect, a reload or a second tab takes over the old peer (which is told `removed`,
+ * reason 'replaced', and closed the one way peers close) — one presence, not two.
+ */
+export const join = entryHandler('join', async ({ app, registry, socket, user }, p) => {
+  const { meeting, resource, invitee } = await entry(app, user, p.meetingId);
   const substitute = invitee?.substituteStatus === 'approved' ? invitee.substituteName : null;
   if (p.asSubstitute && !substitute) {
     throw new Forbidden('Người dự thay chưa được chủ trì chấp thuận. / The chair has not approved a substitute for your body.');
@@ -48,26 +64,35 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   const old = live.findBySession(sessionKey) ?? (previous?.live === live ? previous.peer : undefined);
   if (p.resume && old && old.socket !== socket && old.state === 'admitted' && old.media && old.role === role && !old.closed) {
     if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
-    await live.reattach(old, socket);
+    await live.grace.reattach(old, socket);
     await prepareRecords(live);
     return { ...joinResult(live, old), ...recordsFor(app.units, live, old), resumed: true };
   }
+  // The same session's peer always goes; of the account's others, the oldest beyond the limit.
+  const others = live.peersOf(user.id, old);
+  const replaced = [...(old ? [old] : []), ...others.slice(0, Math.max(0, others.length - (app.config.LIVE_PEERS_PER_ACCOUNT - 1)))];
+  const heir = old ?? replaced.at(-1);
+  // The account was let in already: its new connection does not queue again.
+  const direct = host || live.admittedSessions.has(sessionKey) || replaced.some((r) => r.state === 'admitted')
+    || (!live.locked && Date.now() >= meeting.startsAt.getTime());
+  if (!direct) live.lobby.assertRoom();
+
   const peer = new LivePeer({
     socket, user, role, state: 'lobby', siteSessionId: p.siteSessionId,
     displayName: p.asSubstitute && substitute ? substitute : user.fullName,
     declaredName: selfDeclared(p.displayName, user.fullName),
     siteName: invitee?.bodyName ?? user.body.name,
     substituteName: p.asSubstitute ? substitute : null,
-    headcount: p.headcount ?? old?.headcount ?? null,
+    headcount: p.headcount ?? heir?.headcount ?? null,
   });
   const answered = live.rollCall?.answers.get(sessionKey);
   if (live.rollCall && answered !== undefined) peer.rollCallAnswer = { rollCallId: live.rollCall.id, count: answered };
   live.peers.set(peer.peerId, peer);
   if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
-  if (old) {
-    live.inherit(peer, old);
-    if (old.socket !== socket) live.emitTo(old, 'removed', { reason: 'replaced' });
-    void live.closePeer(old, 'replaced');
+  if (heir) live.inherit(peer, heir);
+  for (const gone of replaced) {
+    if (gone.socket !== socket) live.emitTo(gone, 'removed', { reason: 'replaced' });
+    void live.closePeer(gone, 'replaced');
   }
   socket.data.live = { meetingId: live.id, peerId: peer.peerId };
   // The agenda and messages are read before anyone can let this peer in (admit sends them along).
@@ -78,7 +103,6 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     throw err;
   }
 
-  const direct = host || live.admittedSessions.has(sessionKey) || (!live.locked && Date.now() >= meeting.startsAt.getTime());
   if (direct) {
     try {
       await live.admit(peer, false);
@@ -87,11 +111,10 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
       throw err;
     }
   } else {
-    peer.waiting = true;
-    live.sendLobby();
+    live.lobby.add(peer, true);
   }
   // After the ack: the chair learns who is waiting once it knows it has joined.
-  if (role === 'chair') setImmediate(() => live.sendLobby());
+  if (role === 'chair') setImmediate(() => live.sendLobbyTo(peer));
   return { ...joinResult(live, peer), ...recordsFor(app.units, live, peer) };
 });
 
@@ -110,6 +133,7 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
     producers: admitted ? live.producers(peer) : [],
     floor: live.floor.state(),
     locked: live.locked,
+    started: live.started,
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), status: meeting.status },
     rollCall: live.rollCall && {
       rollCallId: live.rollCall.id,

@@ -40,6 +40,7 @@ export const liveTable: Record<MethodName, Need> = {
   'floor:revoke': 'chair',
   'rollCall:start': 'chair',
   'rollCall:end': 'chair',
+  start: 'chair',
   setAgendaItem: 'chair',
   end: 'chair',
 };
@@ -95,6 +96,7 @@ export function payloadOf<M extends MethodName>(method: M, peerId: string): Meth
     'floor:revoke': {},
     'rollCall:start': {},
     'rollCall:end': {},
+    start: {},
     setAgendaItem: { index: 0 },
     sendMessage: { text: 'Xin hỏi chủ trì về mục 1', to: 'chair' },
     end: {},

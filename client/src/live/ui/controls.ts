@@ -132,7 +132,7 @@ export function controlsBar(session: LiveSession, onLeave: () => void, onPeople:
     });
     // The holder may hand the floor back early; a waiting site may withdraw its request.
     floor.set(holds ? 'live.floor.finish' : inQueue() ? 'live.floor.cancel' : 'live.floor.request', {
-      disabled: !live,
+      disabled: !live || !s.started,
       hidden: chairing,
       tone: holds ? 'floor' : inQueue() ? 'waiting' : '',
       icon: 'hand',
@@ -147,7 +147,7 @@ export function controlsBar(session: LiveSession, onLeave: () => void, onPeople:
     leave.set('live.leave', { tone: 'danger', icon: 'leave' });
     muteAll.set('live.chair.muteAll', { hidden: !chairing, disabled: !live });
     lock.set(s.locked ? 'live.chair.unlock' : 'live.chair.lock', { hidden: !chairing, pressed: s.locked, disabled: !live });
-    rollCall.set('live.chair.rollCall', { hidden: !chairing, disabled: !live });
+    rollCall.set('live.chair.rollCall', { hidden: !chairing, disabled: !live || !s.started });
     end.set('live.chair.end', { hidden: !chairing, disabled: !live, tone: 'danger' });
     chairGroup.hidden = !chairing;
   }

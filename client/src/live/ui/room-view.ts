@@ -2,6 +2,8 @@ import { h, replaceChildren } from '../../dom.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import type { LiveSession } from '../session.ts';
 import type { Part } from '../state.ts';
+import { chair } from '../actions.ts';
+import { isChair } from '../state.ts';
 import { agendaPanel } from './agenda-panel.ts';
 import { chatPanel } from './chat-panel.ts';
 import { controlsBar } from './controls.ts';
@@ -95,9 +97,24 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     controls.node,
   );
 
+  // Before the chair starts the meeting the room is a waiting room (issue #9): the chair is
+  // offered the start, everyone else is told what they are waiting for.
+  const startButton = h('button', {
+    type: 'button', class: 'button button--primary', 'data-control': 'start',
+    on: {
+      click: () => {
+        startButton.disabled = true;
+        void chair.start(session).finally(() => (startButton.disabled = false));
+      },
+    },
+  }, t('live.start.button'));
+
   function renderBanner(): void {
-    const key = phaseKeys[s.phase];
+    const waiting = s.phase === 'live' && !s.started;
+    const chairing = isChair(s);
+    const key = phaseKeys[s.phase] ?? (waiting ? (chairing ? 'live.start.chairTitle' : 'live.start.waitingTitle') : undefined);
     node.dataset['phase'] = s.phase;
+    node.dataset['started'] = String(s.started);
     if (s.phase === 'ended' && !ended.firstChild) {
       ended.replaceChildren(endedView(s.meetingId));
       setSide(false);
@@ -109,19 +126,21 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     replaceChildren(
       banner,
       h('strong', null, t(key)),
+      waiting ? h('span', null, t(chairing ? 'live.start.chairHint' : 'live.start.waitingHint')) : null,
+      waiting && chairing ? startButton : null,
       s.phase === 'lobby' ? h('span', null, t('live.phase.lobbyHint')) : null,
       s.phase === 'reconnecting' ? h('span', null, t('live.phase.reconnectingHint')) : null,
       finished && s.message ? h('span', { class: 'live-banner-reason' }, s.message) : null,
       finished ? h('button', { type: 'button', class: 'button button--secondary', on: { click: onRetry } }, t('live.rejoin')) : null,
     );
-    banner.className = `live-banner live-banner--${s.phase}`;
+    banner.className = `live-banner live-banner--${waiting ? 'waiting' : s.phase}`;
   }
 
   function renderChips(): void {
     const items: [string, string][] = [];
     // Only a room one is in has a state worth showing.
     if (!session.inMeeting()) return chips.replaceChildren();
-    if (s.phase === 'live') items.push(['live', t('live.chip.live')]);
+    if (s.phase === 'live') items.push(s.started ? ['live', t('live.chip.live')] : ['waiting', t('live.chip.waiting')]);
     if (s.locked) items.push(['locked', t('live.chip.locked')]);
     if (s.receiveMode === 'audio-only') items.push(['audio-only', t(s.receiveReason === 'auto' ? 'live.mode.audioOnlyAuto' : 'live.mode.audioOnlyOn')]);
     if (s.self && s.floor.holderPeerId === s.self.peerId) items.push(['floor', t('live.floor.speaking')]);

@@ -1,0 +1,64 @@
+import type { CloseReason, LivePeer, LiveSocket } from './peer.ts';
+import type { PresenceKey, PresenceListener } from './presence.ts';
+import type { PeerInfo } from './protocol.ts';
+
+/** What the media grace needs of its meeting. */
+export interface GraceHost {
+  readonly id: string;
+  readonly room: string;
+  readonly chairsRoom: string;
+  readonly presence: PresenceListener;
+  presenceKey(peer: LivePeer): PresenceKey;
+  closePeer(peer: LivePeer, reason: CloseReason): Promise<void>;
+  /** Tells the others that the peer's link changed (connected or not). */
+  updated(peer: LivePeer, info: PeerInfo): void;
+}
+
+/**
+ * The socket of an admitted peer dropped: its media stays for the grace period, so the client
+ * can re-attach and restart ICE instead of rebuilding everything. Attendance sees a lost link
+ * ('away'); a re-attach is a reconnect of the same presence, with its gap — as a rejoin within
+ * LIVE_RECONNECT_GRACE_SECONDS would be. This module alone sets and clears `peer.detachTimer`.
+ */
+export class MediaGrace {
+  constructor(
+    private readonly host: GraceHost,
+    private readonly graceMs: number,
+  ) {}
+
+  /** Returns false when the peer must close now (no grace, not admitted, already detached). */
+  detach(peer: LivePeer): boolean {
+    if (this.graceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.detachTimer) return false;
+    peer.detachTimer = setTimeout(() => void this.host.closePeer(peer, 'disconnected'), this.graceMs);
+    peer.detachTimer.unref();
+    if (peer.present) void this.host.presence.depart(this.host.presenceKey(peer), 'away', { reason: 'disconnected' });
+    this.host.updated(peer, peer.info());
+    return true;
+  }
+
+  /** A reconnecting client takes its kept peer back on a new socket: same transports, producers, consumers. */
+  async reattach(peer: LivePeer, socket: LiveSocket): Promise<void> {
+    const old = peer.socket;
+    const wasDetached = this.cancel(peer);
+    peer.socket = socket;
+    socket.data.live = { meetingId: this.host.id, peerId: peer.peerId };
+    if (old !== socket) {
+      // The old socket (if the server has not noticed it drop yet) no longer speaks for this peer.
+      if (old.data.live?.peerId === peer.peerId) delete old.data.live;
+      void old.leave(this.host.room);
+      void old.leave(this.host.chairsRoom);
+      if (!wasDetached && old.connected) old.disconnect(true);
+    }
+    await socket.join(peer.role === 'chair' ? [this.host.room, this.host.chairsRoom] : [this.host.room]);
+    if (wasDetached && peer.present) await this.host.presence.arrive(this.host.presenceKey(peer), { siteName: peer.siteName, resumed: true });
+    this.host.updated(peer, peer.info());
+  }
+
+  /** The peer closes or comes back: its grace ends. True when it was detached (its lost link already reported). */
+  cancel(peer: LivePeer): boolean {
+    const timer = peer.detachTimer;
+    if (timer) clearTimeout(timer);
+    peer.detachTimer = null;
+    return timer !== null;
+  }
+}
