@@ -157,6 +157,9 @@ export const httpTable: Record<string, Case[]> = {
   'POST /api/meetings/:id/invitations/issue': [on('meeting:manage', 'draft', { fresh: 'meeting', body: () => ({}) })],
   'GET /api/meetings/:id/invitation.pdf': both('meeting:read'),
   'GET /api/meetings/:id/invitation.ics': both('meeting:read'),
+  'GET /api/meetings/:id/record': both('meeting:read'),
+  'GET /api/meetings/:id/documents/:documentId': [on('meeting:read', 'issued', { params: (c) => ({ id: c.t.meetingId, documentId: c.t.documentId ?? '' }) })],
+  'POST /api/meetings/:id/changes': [on('meeting:manage', 'issued', { fresh: 'meeting', body: () => ({ title: 'Giao ban trực tuyến (đổi tên)', reason: 'Điều chỉnh tên cuộc họp cho đúng kế hoạch' }) })],
   'GET /api/meetings/:id/invitees': report((res) => items<{ bodyId: string }>(res).map((i) => i.bodyId)),
   'POST /api/meetings/:id/invitees/:bodyId/substitute': [on('meeting:chair', 'issued', {
     fresh: 'substitute', params: (c) => ({ id: c.t.meetingId, bodyId: c.w.bodies.invited }), body: () => ({ decision: 'approve', note: 'Đồng ý' }),

@@ -98,7 +98,8 @@ export async function runLive(w: AuthzWorld): Promise<string[]> {
       note(who.name, 'join', outcome === 'chair' ? null : `expected chair, got ${outcome}`);
       const waiting = await join(site, own.meetingId);
       if (waiting.outcome !== 'lobby') throw new Error(`the site a chair acts on should wait in the lobby, got ${waiting.outcome}`);
-      const order = [...peerMethods.filter((m) => m !== 'remove' && m !== 'end'), 'remove', 'leave', 'join', 'end'] as const;
+      // Starting comes first: the floor and the roll call are open only in a started meeting.
+      const order = ['start', ...peerMethods.filter((m) => m !== 'start' && m !== 'remove' && m !== 'end'), 'remove', 'leave', 'join', 'end'] as const;
       for (const method of order) {
         const got = method === 'join' ? (await join(client, own.meetingId)).outcome : await outcomeOf(client.call(method, payloadOf(method, waiting.peerId!)));
         const must = method === 'join' ? 'chair' : liveTable[method] === 'chair' ? 'ok' : null;

@@ -26,6 +26,8 @@ export interface Identity extends Who {
 export interface Target {
   meetingId: string;
   fileId: string;
+  /** The stored Giấy mời of an issued meeting. */
+  documentId: string | null;
 }
 
 export interface Sent {
@@ -145,7 +147,7 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
   const makeDraft = async (title: string): Promise<Target> => {
     const { id } = await must(maker, 'POST', '/api/meetings', { body: meetingBody(title, `${day}T08:00`, `${day}T10:00`) });
     const file = await must(maker, 'POST', `/api/meetings/${id}/files`, { upload: true });
-    return { meetingId: id, fileId: file.id };
+    return { meetingId: id, fileId: file.id, documentId: null };
   };
   /** Issued, starting in three hours (urgent): invited sites wait in the live room's lobby. */
   const makeIssued = async (title: string): Promise<Target> => {
@@ -155,7 +157,10 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
     });
     const file = await must(maker, 'POST', `/api/meetings/${id}/files`, { upload: true });
     await must(maker, 'POST', `/api/meetings/${id}/invitations/issue`, { body: {} });
-    return { meetingId: id, fileId: file.id };
+    const record = await send(maker, 'GET', `/api/meetings/${id}/record`);
+    const documentId = record.json<{ documents: { id: string }[] }>().documents[0]?.id;
+    if (!documentId) throw new Error(`authz fixture: the issued meeting has no stored Giấy mời (${record.status} ${record.body})`);
+    return { meetingId: id, fileId: file.id, documentId };
   };
 
   const draft = await makeDraft('Họp chuẩn bị kế hoạch (dự thảo)');
@@ -199,7 +204,7 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
 }
 
 /**
- * A short real session of the issued meeting, for its reports: the chair admits two communes,
+ * A short real session of the issued meeting, for its reports: the chair starts it, admits two communes,
  * each declares a headcount and is given the floor once.
  */
 async function heldBriefly(live: TestServer, meetingId: string, [chairOf, ...siteOf]: Identity[]): Promise<void> {
@@ -207,10 +212,11 @@ async function heldBriefly(live: TestServer, meetingId: string, [chairOf, ...sit
   const sites = await Promise.all(siteOf.map((s) => connectLive(live.url, s.cookie, s.name)));
   try {
     await chair.join(meetingId);
+    // It is set three hours ahead: the chair starts it (entering alone would leave it a waiting room).
+    await chair.call('start', {});
     for (const site of sites) {
-      const waiting = chair.next('lobby', (l) => l.waiting.length > 0, { past: false });
       const joined = await site.join(meetingId, { headcount: 5 });
-      if (joined.state === 'lobby') await chair.call('admit', { peerId: (await waiting).waiting[0]!.peerId });
+      if (joined.state === 'lobby') await chair.call('admit', { peerId: joined.peerId });
       await site.call('declareHeadcount', { count: 6 });
       await chair.call('floor:grant', { peerId: joined.peerId });
       await chair.call('floor:revoke', {});
