@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import accessLogPlugin from './access-log/plugin.ts';
+import accessLogRoutes from './access-log/routes.ts';
 import attendancePlugin from './attendance/plugin.ts';
 import attendanceRoutes from './attendance/routes.ts';
 import authPlugin from './auth/plugin.ts';
@@ -9,6 +11,7 @@ import { trustProxyOf, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import databasePlugin from './db/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
+import demoSigningRoutes from './demo/signing-routes.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
 import feedRoutes from './invitations/feed-routes.ts';
@@ -25,6 +28,8 @@ import lifecycleRoutes from './meetings/lifecycle-routes.ts';
 import meetingsPlugin from './meetings/plugin.ts';
 import meetingRoutes from './meetings/routes.ts';
 import seriesRoutes from './meetings/series-routes.ts';
+import signingPlugin from './signing/plugin.ts';
+import signingRoutes from './signing/routes.ts';
 import notificationsPlugin from './notifications/plugin.ts';
 import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
@@ -66,7 +71,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Capabilities: registries, events and their listeners
   await app.register(unitsPlugin);
   await app.register(demoPlugin);
+  await app.register(accessLogPlugin);
   await app.register(meetingsPlugin);
+  await app.register(signingPlugin);
   await app.register(invitationsPlugin);
   await app.register(notificationsPlugin);
   await app.register(livePlugin);
@@ -87,6 +94,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(notificationRoutes);
   await app.register(speakersRoutes);
   await app.register(attendanceRoutes);
+  await app.register(signingRoutes);
+  await app.register(accessLogRoutes);
+  await app.register(demoSigningRoutes);
 
   // Client
   await app.register(webPlugin);

@@ -50,6 +50,18 @@ const ConfigSchema = Type.Object({
   /** Minutes after the start time before a first join counts as late. */
   ATTENDANCE_LATE_MINUTES: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
   CLIENT_DIST: Type.String({ default: 'client/dist' }),
+  /** "production" makes SIGNING_KEY_SECRET required (no secret generated into the data directory). */
+  NODE_ENV: Type.String({ default: 'development' }),
+  /**
+   * Encrypts the signing keys (the deployment CA's and every signer's) at rest. Required in
+   * production; elsewhere one is generated into DATA_DIR/signing-key.secret on first start.
+   * Changing it makes the stored keys unusable.
+   */
+  SIGNING_KEY_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** The name on the deployment CA's certificate (and so on every signer's issuer line). */
+  SIGNING_CA_NAME: Type.String({ minLength: 1, default: 'Họp số' }),
+  /** Largest PDF the public verify endpoint takes, in megabytes. */
+  VERIFY_MAX_MB: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -82,5 +94,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = merged as Config;
+  if (config.NODE_ENV === 'production' && !config.SIGNING_KEY_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SIGNING_KEY_SECRET: required in production (at least 32 characters; it encrypts the signing keys at rest)');
+  }
   return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), CLIENT_DIST: path.resolve(config.CLIENT_DIST) };
 }
