@@ -49,26 +49,37 @@ export async function renderAppearance(text: AppearanceText, width: number, heig
   return done;
 }
 
-/** A handwriting-like stroke, the same for the same name: a few loops along a rising baseline. */
+/**
+ * A handwriting-like stroke, the same for the same name: a capital's tall loop, a run of
+ * smaller cursive loops along a slightly rising baseline, and an underline flourish.
+ */
 function drawSignatureStroke(doc: PDFKit.PDFDocument, signer: string, x: number, y: number, w: number, h: number): void {
   const seed = createHash('sha256').update(nfc(signer)).digest();
   const r = (i: number) => seed[i % seed.length]! / 255;
-  const loops = 3 + (seed[0]! % 3);
-  doc.save().lineWidth(1.4).strokeColor(BLUE).lineCap('round').lineJoin('round');
-  let px = x;
-  let py = y + h * 0.7;
+  const loops = 4 + (seed[0]! % 3);
+  const base = (t: number) => y + h * (0.72 - 0.12 * t);
+  doc.save().lineWidth(1.3).strokeColor(BLUE).lineCap('round').lineJoin('round');
+  // The capital: up from the baseline into a tall loop.
+  let px = x + w * 0.04;
+  let py = base(0);
   doc.moveTo(px, py);
+  const capW = w * 0.16;
+  doc.bezierCurveTo(px + capW * 1.6, y - h * 0.05, px - capW * 0.6, y + h * 0.05, px + capW * 0.7, base(0.1));
+  px += capW * 0.7;
+  py = base(0.1);
+  const step = (w * 0.7) / loops;
   for (let i = 0; i < loops; i++) {
-    const step = w / (loops + 0.5);
+    const t = (i + 1) / loops;
+    const top = y + h * (0.3 + r(i + 3) * 0.25);
     const nx = px + step;
-    const ny = y + h * (0.75 - (0.35 * (i + 1)) / loops) + (r(i + 1) - 0.5) * h * 0.2;
-    const top = y + h * (0.05 + r(i + 5) * 0.2);
-    doc.bezierCurveTo(px + step * 0.9, top, px - step * 0.2, top, nx - step * 0.1, ny);
-    px = nx - step * 0.1;
+    const ny = base(0.1 + 0.9 * t) + (r(i + 11) - 0.5) * h * 0.08;
+    // Control points that cross make the loop.
+    doc.bezierCurveTo(px + step * 1.8, top, px - step * 0.7, top, nx, ny);
+    px = nx;
     py = ny;
   }
-  // The closing flourish under the name.
-  doc.bezierCurveTo(px + w * 0.2, py + h * 0.25, x + w * 0.3, y + h * (0.95 - r(9) * 0.1), x + w * 0.05, y + h * 0.85);
+  // The flourish: a long stroke back under the name.
+  doc.bezierCurveTo(px + w * 0.12, py + h * 0.05, x + w * (0.55 + r(20) * 0.1), y + h * 0.98, x + w * 0.08, y + h * (0.86 + r(21) * 0.06));
   doc.stroke().restore();
 }
 

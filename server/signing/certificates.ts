@@ -68,7 +68,9 @@ export function createCaCertificate(keys: KeyPair, subject: SubjectInfo, now = n
 export function issueCertificate(ca: { certPem: string; privateKeyPem: string }, publicKeyPem: string, subject: SubjectInfo, now = new Date(), years = 3): string {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = baseCertificate(publicKeyPem, subject, now, years);
-  cert.setIssuer(caCert.subject.attributes);
+  // forge reads UTF8String values as UTF-8 bytes and would encode them again on the way out.
+  cert.setIssuer(caCert.subject.attributes.map((a) =>
+    a.valueTagClass === (forge.asn1.Type.UTF8 as unknown) ? { ...a, value: forge.util.decodeUtf8(a.value as string) } : a));
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
