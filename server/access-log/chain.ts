@@ -17,8 +17,12 @@ export interface ChainedFields {
   details: Record<string, unknown> | null;
 }
 
-export function entryHash(prevHash: string, fields: ChainedFields): string {
-  const body = canonicalJson({ ...fields, at: fields.at.toISOString() });
+export function entryHash(prevHash: string, f: ChainedFields): string {
+  // Named one by one: a whole row passed in would bring its own hashes along.
+  const body = canonicalJson({
+    seq: f.seq, at: f.at.toISOString(), actorId: f.actorId, actorName: f.actorName, action: f.action,
+    documentId: f.documentId, target: f.target, ip: f.ip, details: f.details,
+  });
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
