@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { loadSerifFonts, type FontFace } from '../documents/fonts.ts';
-import { IncrementalUpdate, PdfFile } from './pdf-file.ts';
+import { PdfFile, type IncrementalUpdate } from './pdf-file.ts';
 import { arr, dict, name, raw, ref, type PdfValue } from './pdf-syntax.ts';
 
 /** What the visible signature block shows (NĐ 30/2020 Phụ lục I: signer image, seal, time). */

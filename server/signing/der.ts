@@ -30,7 +30,7 @@ export function tlv(tag: number, content: Buffer): Buffer {
 
 export const seq = (...items: Buffer[]) => tlv(Tag.SEQUENCE, Buffer.concat(items));
 /** A SET OF in DER order (sorted by encoding), as signed attributes must be. */
-export const set = (...items: Buffer[]) => tlv(Tag.SET, Buffer.concat([...items].sort(Buffer.compare)));
+export const set = (...items: Buffer[]) => tlv(Tag.SET, Buffer.concat([...items].sort((a, b) => Buffer.compare(a, b))));
 export const octets = (b: Buffer) => tlv(Tag.OCTET_STRING, b);
 export const nul = () => Buffer.from([Tag.NULL, 0]);
 /** [n] EXPLICIT or IMPLICIT constructed context tag around `content`. */
