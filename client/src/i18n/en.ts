@@ -1,9 +1,11 @@
 import { meetingsEn } from '../meetings/messages-en.ts';
+import { signingEn } from '../signing/messages-en.ts';
 import type { Dictionary } from './vi.ts';
 
 /** English, the second language. Typed as Dictionary so a missing key fails `tsc`. */
 export const en: Dictionary = {
   ...meetingsEn,
+  ...signingEn,
   'app.name': 'Họp số',
   'app.tagline': 'Online meetings and meeting records for state bodies, from province to commune',
   'app.loading': 'Loading…',

@@ -1,4 +1,5 @@
 import { meetingsVi } from '../meetings/messages-vi.ts';
+import { signingVi } from '../signing/messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -7,6 +8,7 @@ import { meetingsVi } from '../meetings/messages-vi.ts';
  */
 export const vi = {
   ...meetingsVi,
+  ...signingVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',
