@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /** The actor of a request: its signed-in user, or the public. */
 export function actorOf(request: Pick<FastifyRequest, 'user'>): Actor {
-  return request.user ? { id: request.user.id, name: request.user.fullName } : { id: null, name: 'Công chúng / Public' };
+  return request.user ? { id: request.user.id, name: request.user.fullName } : { id: null, name: 'Công chúng' };
 }
 
 async function accessLogPlugin(app: FastifyInstance) {

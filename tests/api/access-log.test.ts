@@ -25,7 +25,7 @@ describeEachDb('access log', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ kind });
-    const actor = { id: null, name: 'Công chúng / Public' };
+    const actor = { id: null, name: 'Công chúng' };
     // Concurrent writers still make one unbroken chain.
     await Promise.all(Array.from({ length: 6 }, (_, i) =>
       t.app.accessLog.record({ actor, action: i % 2 ? 'minutes.read' : 'minutes.change', target: `Biên bản ${i}`, ip: '203.0.113.7', details: { n: i, nested: { b: 1, a: [i] } } })));

@@ -125,6 +125,7 @@ describe('verify page and access log', { timeout: 120_000 }, () => {
       expect(table).toContain('Ký số');
       expect(table).toContain(number);
       expect(table).toContain('Tra cứu xác thực');
+      expect(table).toContain('Công chúng (không đăng nhập)');
       await page.screenshot({ path: `${SHOTS}/access-log-${name}.png`, fullPage: true });
       await context.close();
     });

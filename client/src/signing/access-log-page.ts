@@ -14,7 +14,7 @@ export async function render(): Promise<PageResult> {
   const body = h('tbody');
   const more = h('button', { type: 'button', class: 'button button--secondary', hidden: true }, t('log.older'));
   const banner = h('div', { class: 'log-banner' });
-  const status = h('div', { 'aria-live': 'polite' });
+  const status = h('div', { 'aria-live': 'polite', class: 'log-status' });
 
   const load = async (before?: number): Promise<void> => {
     try {
@@ -52,13 +52,15 @@ export async function render(): Promise<PageResult> {
 function row(e: AccessEntryView): HTMLElement {
   const key = `log.action.${e.action}`;
   const action = key in actionKeys ? t(key as MessageKey) : e.action;
+  // data-label: on a phone each row is a small card that names its fields.
+  const cell = (label: MessageKey, content: Node | string, className?: string) => h('td', { 'data-label': t(label), class: className ?? null }, content);
   return h('tr', null,
-    h('td', { class: 'log-seq' }, String(e.seq)),
-    h('td', null, h('time', { datetime: e.at }, e.at.replace('T', ' ').replace(/\.\d+/, ''))),
-    h('td', null, e.actorName),
-    h('td', null, action),
-    h('td', null, e.target ?? ''),
-    h('td', { class: 'log-ip' }, e.ip ?? ''));
+    cell('log.seq', String(e.seq), 'log-seq'),
+    cell('log.at', h('time', { datetime: e.at }, e.at.replace('T', ' ').replace(/\.\d+/, ''))),
+    cell('log.actor', e.actorId ? e.actorName : t('log.public')),
+    cell('log.action', action),
+    cell('log.target', e.target ?? ''),
+    cell('log.ip', e.ip ?? '', 'log-ip'));
 }
 
 const actionKeys = Object.fromEntries(['document.sign', 'document.verify', 'document.read', 'document.change', 'document.publish'].map((a) => [`log.action.${a}`, true]));

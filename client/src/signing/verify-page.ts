@@ -33,7 +33,7 @@ export function render(): PageResult {
 
   // By number.
   const number = field(t('verify.number.label'), input({ name: 'number', autocomplete: 'off', spellcheck: 'false' }), { hint: t('verify.number.hint') });
-  const year = field(t('verify.number.year'), input({ name: 'year', inputmode: 'numeric', pattern: '[0-9]{4}', maxlength: 4 }), { className: 'verify-year' });
+  const year = field(t('verify.number.year'), input({ name: 'year', inputmode: 'numeric', pattern: '[0-9]{4}', maxlength: 4 }), { className: 'verify-year', hint: t('verify.number.yearHint') });
   const numberSubmit = h('button', { type: 'submit', class: 'button button--secondary' }, t('verify.number.submit'));
   const numberForm = h('form', { class: 'form verify-form', novalidate: true }, h('div', { class: 'verify-number-row' }, number.element, year.element), numberSubmit);
   numberForm.addEventListener('submit', (event) => {
