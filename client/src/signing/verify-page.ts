@@ -23,7 +23,7 @@ export function render(): PageResult {
   const fileForm = h('form', { class: 'form verify-form', novalidate: true }, file.element, fileSubmit);
   fileForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    const chosen = (file.control as HTMLInputElement).files?.[0];
+    const chosen = file.control.files?.[0];
     file.setError(chosen ? null : t('verify.file.missing'));
     if (!chosen) return;
     const form = new FormData();
