@@ -96,6 +96,16 @@ function checkSignature(pdf: Buffer, text: string, at: number, range: [number, n
     return { ...report, problem: 'unreadable' };
   }
 
+  try {
+    return checkCms(pdf, range, cms, report, anchors);
+  } catch {
+    // A certificate or key that parses as DER but not as what it claims to be.
+    return { ...report, intact: false, trusted: false, problem: 'unreadable' };
+  }
+}
+
+function checkCms(pdf: Buffer, range: [number, number, number, number], cms: ParsedSignedData, report: SignatureReport, anchors: readonly X509Certificate[]): SignatureReport {
+  const [, gapStart, gapEnd, tail] = range;
   const certDer = cms.certificates.find((c) => matchesSid(c, cms));
   if (!certDer) return { ...report, problem: 'unreadable' };
   const cert = new X509Certificate(certDer);

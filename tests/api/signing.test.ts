@@ -49,6 +49,7 @@ describeEachDb('PDF signatures', (kind) => {
   let number: string;
   let signed: Buffer;
   let box: SignatureBox;
+  let unsignedPdf: Buffer;
 
   beforeAll(async () => {
     t = await startTestApp({ kind, config: { VERIFY_MAX_MB: 1 } });
@@ -68,6 +69,7 @@ describeEachDb('PDF signatures', (kind) => {
       recipients: ['Như trên;'], archiveUnit: 'TH', signer: { position: chair.position, fullName: chair.fullName },
     });
     box = layout.signatureBox;
+    unsignedPdf = layout.pdf;
     // The secretary initials first (no seal), left of the signer block; then the signer signs with the body's seal.
     const first = await t.app.signing.signDocument({
       documentId, pdf: layout.pdf, identity: identityOf(secretary),
@@ -211,6 +213,45 @@ describeEachDb('PDF signatures', (kind) => {
     expect(tooBig.body.error.code).toBe('too_large');
     const noFile = await supertest(t.app.server).post('/api/verify').send({});
     expect(noFile.status).toBe(400);
+  });
+
+  it('answers damaged or made-up signatures with a verdict, never a 500', async () => {
+    const damagedCms = Buffer.from(signed);
+    const gap = damagedCms.indexOf('<', damagedCms.indexOf('/Contents <3') - 1) + 1;
+    damagedCms.write('ab'.repeat(40), gap, 'latin1'); // still hex, no longer a CMS
+    const cases = [
+      Buffer.from('%PDF-1.7\n1 0 obj << /ByteRange [0 10 20 5] /Contents <00> >> endobj\n%%EOF'),
+      Buffer.from('%PDF-1.7\n/ByteRange [0 9 30 999999999]\n'),
+      Buffer.from('%PDF-1.7\n/ByteRange [0 12 16 0] <3000>\n'),
+      damagedCms,
+    ];
+    for (const pdf of cases) {
+      const res = await upload(t, pdf);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const report = res.body as VerifyReportView;
+      expect(report.valid).toBe(false);
+      expect(report.signatures.length).toBeGreaterThan(0);
+      expect(report.signatures.every((s) => !s.intact)).toBe(true);
+    }
+    const unsigned = (await upload(t, unsignedPdf)).body as VerifyReportView;
+    expect(unsigned).toEqual({ valid: false, signatures: [] });
+  });
+
+  it('two people signing at the same moment both end up in the signed copy, each valid', async () => {
+    const issued = await issueDocument(t.db, { bodyId: chair.body.id, type: 'BB', subject: 'Biên bản họp', signer: chair });
+    const sign = (who: SessionUser, x: number) => t.app.signing.signDocument({
+      documentId: issued.id, pdf: unsignedPdf, identity: identityOf(who),
+      field: { page: box.page, rect: { ...box, x, y: box.y + 200, width: 160 } }, actor: { id: who.id, name: who.fullName },
+    });
+    const counts = (await Promise.all([sign(secretary, 90), sign(chair, 300)])).map((r) => r.signatureCount).sort();
+    expect(counts).toEqual([1, 2]);
+    const [copy] = await t.db.select().from(signedDocuments).where(eq(signedDocuments.documentId, issued.id));
+    const file = path.join(dir, 'both.pdf');
+    fs.writeFileSync(file, copy!.pdf);
+    const { text, signatures } = pdfsig(file);
+    expect(signatures, text).toHaveLength(2);
+    expect(text.match(/Signature is Valid\./g)).toHaveLength(2);
+    expect(t.app.signing.verify(copy!.pdf).valid).toBe(true);
   });
 
   it('draws the visible block between position and name: signer image, seal, name and ISO time', async () => {
