@@ -10,6 +10,8 @@ import { users } from '../../server/auth/schema.ts';
 import { loadSessionUser, type SessionUser } from '../../server/auth/session-user.ts';
 import { renderInvitationLayout, type SignatureBox } from '../../server/documents/giay-moi.ts';
 import { issueDocument } from '../../server/documents/numbering.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
 import { Unavailable } from '../../server/lib/errors.ts';
 import { pemCredential } from '../../server/signing/authority.ts';
 import { createCaCertificate, generateKeyPair, issueCertificate, pemToDer } from '../../server/signing/certificates.ts';
@@ -17,7 +19,7 @@ import { signPdf } from '../../server/signing/pdf-signature.ts';
 import { identityOf } from '../../server/signing/plugin.ts';
 import { signedDocuments, signingAuthority, signingCertificates } from '../../server/signing/schema.ts';
 import type { VerifyNumberView, VerifyReportView } from '../../server/signing/schemas.ts';
-import { KeyVault } from '../../server/signing/secret.ts';
+import { KeyVault, resolveSigningSecret, SECRET_FILE } from '../../server/signing/secret.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
 
@@ -189,6 +191,26 @@ describeEachDb('PDF signatures', (kind) => {
     expect(vault.open(ca!.privateKeyEncrypted, 'ca:deployment')).toContain('BEGIN PRIVATE KEY');
     expect(() => new KeyVault('another-secret-another-secret-another').open(ca!.privateKeyEncrypted, 'ca:deployment')).toThrow(Unavailable);
     expect(() => vault.open(certs[0]!.privateKeyEncrypted, 'ca:deployment')).toThrow(Unavailable);
+  });
+
+  it('keeps the CA across restarts, and will not start with another secret', async () => {
+    const config = (secret: string) => loadConfig({}, { LOG_LEVEL: 'silent', MEDIA_WORKERS: 0, SIGNING_KEY_SECRET: secret });
+    const again = await buildApp(config(TEST_SIGNING_SECRET), { database: t.database });
+    await again.ready();
+    expect(again.signing.caCertificatePem).toBe(t.app.signing.caCertificatePem);
+    await again.close();
+    const wrong = await buildApp(config('a-different-secret-a-different-secret'), { database: t.database }).then(
+      async (app) => { await app.close(); return null; },
+      (err: unknown) => err,
+    );
+    expect(String(wrong)).toMatch(/SIGNING_KEY_SECRET/);
+    // No secret outside production: one is generated once into the data directory, owner-only.
+    const dataDir = path.join(dir, 'data');
+    const first = resolveSigningSecret(undefined, dataDir);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(resolveSigningSecret(undefined, dataDir)).toBe(first);
+    expect(fs.statSync(path.join(dataDir, SECRET_FILE)).mode & 0o777).toBe(0o600);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SIGNING_KEY_SECRET: required in production/);
   });
 
   it('logs each signature and each public lookup in the access log; stores the signed copy', async () => {
