@@ -29,6 +29,7 @@ import meetingsPlugin from './meetings/plugin.ts';
 import meetingRoutes from './meetings/routes.ts';
 import seriesRoutes from './meetings/series-routes.ts';
 import signingPlugin from './signing/plugin.ts';
+import type { DocumentSigner } from './signing/signer.ts';
 import signingRoutes from './signing/routes.ts';
 import notificationsPlugin from './notifications/plugin.ts';
 import notificationRoutes from './notifications/routes.ts';
@@ -41,6 +42,8 @@ import securityHeadersPlugin from './web/security.ts';
 export interface BuildOptions {
   /** An open database to use instead of opening one from config (tests). */
   database?: Database;
+  /** Signs documents instead of the deployment's own CA (a government CA token, a remote-signing service). */
+  signer?: DocumentSigner;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(demoPlugin);
   await app.register(accessLogPlugin);
   await app.register(meetingsPlugin);
-  await app.register(signingPlugin);
+  await app.register(signingPlugin, { signer: options.signer });
   await app.register(invitationsPlugin);
   await app.register(notificationsPlugin);
   await app.register(livePlugin);

@@ -9,7 +9,7 @@ import { verifyPdf, type VerifyReport } from './verify.ts';
 
 export interface SigningApi {
   signer: DocumentSigner;
-  /** The deployment CA's certificate, for readers to import as a trusted root. */
+  /** The trusted CA certificates (PEM; the deployment CA's), for readers to import as trusted roots. */
   caCertificatePem: string;
   /** Signs a registered document (first signature on `pdf`, later ones on the kept signed copy) and logs it. */
   signDocument(input: SignDocumentInput): Promise<{ pdf: Buffer; signatureCount: number }>;
@@ -31,15 +31,17 @@ export function identityOf(user: SessionUser): SignerIdentity {
 export type { Actor, SignDocumentInput };
 
 /**
- * Opens the deployment CA (creating it on the first start) with the keys' secret, and offers
- * signing and verification to the workflows and the verify routes.
+ * Opens the deployment CA (creating it on the first start) with the keys' secret, unless
+ * another DocumentSigner is handed in (a government CA token, a remote-signing service), and
+ * offers signing and verification to the workflows and the verify routes.
  */
-async function signingPlugin(app: FastifyInstance) {
-  const secret = resolveSigningSecret(app.config.SIGNING_KEY_SECRET, app.config.DATA_DIR);
-  const signer = await DeploymentCaSigner.open(app.db, new KeyVault(secret), app.config.SIGNING_CA_NAME);
+async function signingPlugin(app: FastifyInstance, options: { signer?: DocumentSigner | undefined }) {
+  const signer = options.signer ?? (await DeploymentCaSigner.open(
+    app.db, new KeyVault(resolveSigningSecret(app.config.SIGNING_KEY_SECRET, app.config.DATA_DIR)), app.config.SIGNING_CA_NAME,
+  ));
   app.decorate('signing', {
     signer,
-    caCertificatePem: signer.caCertificatePem,
+    caCertificatePem: signer.trustAnchors().map((c) => c.toString()).join(''),
     signDocument: (input) => signDocument(app.db, signer, app.accessLog, input),
     verify: (pdf) => verifyPdf(pdf, signer.trustAnchors()),
     verifyByNumber: (number, year) => verifyByNumber(app.db, signer, number, year),

@@ -48,10 +48,6 @@ export class DeploymentCaSigner implements DocumentSigner {
     return new DeploymentCaSigner(db, vault, authority, new X509Certificate(authority.certificatePem));
   }
 
-  get caCertificatePem(): string {
-    return this.authority.certificatePem;
-  }
-
   credential(identity: SignerIdentity): Promise<SigningCredential> {
     return credentialFor(this.db, this.vault, this.authority, identity.userId, {
       commonName: identity.fullName,

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { pemCredential } from '../../server/signing/authority.ts';
 import { createCaCertificate, generateKeyPair, issueCertificate, pemToDer } from '../../server/signing/certificates.ts';
 import { signPdf } from '../../server/signing/pdf-signature.ts';
 import { identityOf } from '../../server/signing/plugin.ts';
+import type { DocumentSigner } from '../../server/signing/signer.ts';
 import { signedDocuments, signingAuthority, signingCertificates } from '../../server/signing/schema.ts';
 import type { VerifyNumberView, VerifyReportView } from '../../server/signing/schemas.ts';
 import { KeyVault, resolveSigningSecret, SECRET_FILE } from '../../server/signing/secret.ts';
@@ -213,9 +215,39 @@ describeEachDb('PDF signatures', (kind) => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SIGNING_KEY_SECRET: required in production/);
   });
 
+  it('takes another signer (a token, a remote service) without changing the workflow', async () => {
+    const caKeys = generateKeyPair();
+    const caPem = createCaCertificate(caKeys, { commonName: 'Ban Cơ yếu (thử)', organization: 'CA chuyên dùng' });
+    const tokenSigner: DocumentSigner = {
+      trustAnchors: () => [new X509Certificate(caPem)],
+      async sign(pdf, identity, field) {
+        const keys = generateKeyPair();
+        const certPem = issueCertificate({ certPem: caPem, privateKeyPem: caKeys.privateKeyPem }, keys.publicKeyPem, { commonName: identity.fullName, organization: identity.bodyName });
+        return signPdf(pdf, identity.fullName, pemCredential(certPem, [pemToDer(caPem)], keys.privateKeyPem), field);
+      },
+    };
+    const other = await buildApp(loadConfig({}, { LOG_LEVEL: 'silent', MEDIA_WORKERS: 0, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET }), { database: t.database, signer: tokenSigner });
+    await other.ready();
+    try {
+      const issued = await issueDocument(t.db, { bodyId: chair.body.id, type: 'TB', subject: 'Thông báo kết luận', signer: chair });
+      const { pdf } = await other.signing.signDocument({
+        documentId: issued.id, pdf: unsignedPdf, identity: identityOf(chair), field: { page: box.page, rect: box, sealOf: chair.body.name },
+        actor: { id: chair.id, name: chair.fullName },
+      });
+      const report = other.signing.verify(pdf);
+      expect(report.valid).toBe(true);
+      expect(report.signatures[0]!.certificate?.issuer).toBe('Ban Cơ yếu (thử)');
+      // This deployment's own CA does not vouch for it.
+      expect(t.app.signing.verify(pdf).signatures[0]!.trusted).toBe(false);
+      expect(other.signing.caCertificatePem).toContain('BEGIN CERTIFICATE');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('logs each signature and each public lookup in the access log; stores the signed copy', async () => {
     const rows = await t.db.select().from(accessLog).orderBy(accessLog.seq);
-    expect(rows.filter((r) => r.action === 'document.sign').map((r) => [r.actorName, r.documentId, r.target])).toEqual([
+    expect(rows.filter((r) => r.action === 'document.sign' && r.documentId === documentId).map((r) => [r.actorName, r.documentId, r.target])).toEqual([
       [secretary.fullName, documentId, number],
       [chair.fullName, documentId, number],
     ]);
