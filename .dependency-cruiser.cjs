@@ -5,11 +5,13 @@
  * folders of one layer do not import each other. So imports point down, and no two server
  * folders can form a cycle.
  *
- *   lib → db → units, calendar → auth → sockets → meetings → documents → invitations
- *       → notifications → media → live → attendance, minutes, reports
+ *   lib → db → units, calendar → auth → sockets, access-log → meetings → documents → signing
+ *       → invitations → notifications → media → live → attendance, minutes, reports
  *
  * sockets (the app-wide socket.io server and its rooms) is infrastructure that needs only the
- * session; documents (the register and NĐ 30 layouts) refer to the meetings they record.
+ * session; so is access-log (the hash-chained log any capability above appends to);
+ * documents (the register and NĐ 30 layouts) refer to the meetings they record; signing
+ * (PDF signatures, the deployment CA, verification) signs and looks up registered documents.
  *
  * Above them all, the composition layer: app.ts, main.ts, config.ts, demo/, docs/, web/,
  * health/. It may import anything; nothing below imports it, except types from config.ts.
@@ -21,9 +23,10 @@ const LAYERS = [
   ['db'],
   ['units', 'calendar'],
   ['auth'],
-  ['sockets'],
+  ['sockets', 'access-log'],
   ['meetings'],
   ['documents'],
+  ['signing'],
   ['invitations'],
   ['notifications'],
   ['media'],

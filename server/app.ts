@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import accessLogPlugin from './access-log/plugin.ts';
+import accessLogRoutes from './access-log/routes.ts';
 import attendancePlugin from './attendance/plugin.ts';
 import attendanceRoutes from './attendance/routes.ts';
 import authPlugin from './auth/plugin.ts';
@@ -9,6 +11,7 @@ import { trustProxyOf, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import databasePlugin from './db/plugin.ts';
 import demoPlugin from './demo/plugin.ts';
+import demoSigningRoutes from './demo/signing-routes.ts';
 import docsPlugin from './docs/plugin.ts';
 import healthRoutes from './health/routes.ts';
 import changeRoutes from './invitations/change-routes.ts';
@@ -28,6 +31,9 @@ import lifecycleRoutes from './meetings/lifecycle-routes.ts';
 import meetingsPlugin from './meetings/plugin.ts';
 import meetingRoutes from './meetings/routes.ts';
 import seriesRoutes from './meetings/series-routes.ts';
+import signingPlugin from './signing/plugin.ts';
+import type { DocumentSigner } from './signing/signer.ts';
+import signingRoutes from './signing/routes.ts';
 import notificationsPlugin from './notifications/plugin.ts';
 import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
@@ -39,6 +45,8 @@ import securityHeadersPlugin from './web/security.ts';
 export interface BuildOptions {
   /** An open database to use instead of opening one from config (tests). */
   database?: Database;
+  /** Signs documents instead of the deployment's own CA (a government CA token, a remote-signing service). */
+  signer?: DocumentSigner;
 }
 
 /**
@@ -69,7 +77,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Capabilities: registries, events and their listeners
   await app.register(unitsPlugin);
   await app.register(demoPlugin);
+  await app.register(accessLogPlugin);
   await app.register(meetingsPlugin);
+  await app.register(signingPlugin, { signer: options.signer });
   await app.register(invitationsPlugin);
   await app.register(notificationsPlugin);
   await app.register(livePlugin);
@@ -93,6 +103,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(speakersRoutes);
   await app.register(messagesRoutes);
   await app.register(attendanceRoutes);
+  await app.register(signingRoutes);
+  await app.register(accessLogRoutes);
+  await app.register(demoSigningRoutes);
 
   // Client
   await app.register(webPlugin);

@@ -60,6 +60,18 @@ const ConfigSchema = Type.Object({
   /** Minutes before the start when the agenda's Join button becomes active (the room admits people to its lobby earlier anyway). */
   JOIN_OPENS_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 30 }),
   CLIENT_DIST: Type.String({ default: 'client/dist' }),
+  /** "production" makes SIGNING_KEY_SECRET required (no secret generated into the data directory). */
+  NODE_ENV: Type.String({ default: 'development' }),
+  /**
+   * Encrypts the signing keys (the deployment CA's and every signer's) at rest. Required in
+   * production; elsewhere one is generated into DATA_DIR/signing-key.secret on first start.
+   * Changing it makes the stored keys unusable.
+   */
+  SIGNING_KEY_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** The name on the deployment CA's certificate (and so on every signer's issuer line). */
+  SIGNING_CA_NAME: Type.String({ minLength: 1, default: 'Họp số' }),
+  /** Largest PDF the public verify endpoint takes, in megabytes. */
+  VERIFY_MAX_MB: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -92,5 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = merged as Config;
+  if (config.NODE_ENV === 'production' && !config.SIGNING_KEY_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SIGNING_KEY_SECRET: required in production (at least 32 characters; it encrypts the signing keys at rest)');
+  }
   return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), CLIENT_DIST: path.resolve(config.CLIENT_DIST) };
 }

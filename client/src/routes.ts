@@ -1,4 +1,5 @@
 import type { IconName } from './components/icon.ts';
+import type { Role } from './types.ts';
 import type { MessageKey } from './i18n/index.ts';
 import type { RenderPage } from './page.ts';
 import * as home from './pages/home.ts';
@@ -20,6 +21,8 @@ export interface Route {
   render: RenderPage;
   /** Listed in the navigation with this icon. */
   nav?: IconName;
+  /** Listed only for these roles (the server checks access itself). */
+  roles?: readonly Role[];
 }
 
 /**
@@ -42,6 +45,8 @@ export const routes: readonly Route[] = [
   { path: '/live/:meetingId', titleKey: 'nav.live', access: 'session', render: lazy(() => import('./live/room-page.ts')) },
   { path: '/notifications', titleKey: 'nav.notifications', access: 'session', render: lazy(() => import('./notifications/page.ts')), nav: 'bell' },
   { path: '/units', titleKey: 'nav.units', access: 'public', render: units.render, nav: 'units' },
+  { path: '/verify', titleKey: 'nav.verify', access: 'public', render: lazy(() => import('./signing/verify-page.ts')), nav: 'shield' },
+  { path: '/access-log', titleKey: 'nav.accessLog', access: 'session', render: lazy(() => import('./signing/access-log-page.ts')), nav: 'list', roles: ['admin'] },
   { path: '/login', titleKey: 'login.title', access: 'guest', render: login.render },
 ];
 

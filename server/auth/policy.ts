@@ -28,7 +28,9 @@ export type Action =
   | 'meeting:messages'
   | 'report:read'
   | 'calendar:subscribe'
-  | 'notification:read';
+  | 'notification:read'
+  /** The access log of minutes and signatures (who read, changed, signed what). */
+  | 'audit:read';
 
 export type Resource =
   | { kind: 'unit'; unitCode: string }
@@ -62,6 +64,7 @@ const rolesFor: Record<Action, readonly Role[]> = {
   'report:read': ['admin', 'convener', 'secretary', 'observer'],
   'calendar:subscribe': ['admin', 'convener', 'secretary', 'participant', 'observer'],
   'notification:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
+  'audit:read': ['admin'],
 };
 
 /**
@@ -83,7 +86,7 @@ export type Relation =
   /** The user's unit is the meeting's unit, the body another one (a Sở beside VP UBND). */
   | 'sibling';
 
-type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read'>;
+type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read' | 'audit:read'>;
 const Y = true;
 const N = false;
 

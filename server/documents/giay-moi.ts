@@ -30,6 +30,25 @@ const line = (doc: PDFKit.PDFDocument, x1: number, x2: number, y: number) => doc
  * diacritics print the same everywhere.
  */
 export async function renderInvitationPdf(data: InvitationDocData, options: RenderOptions = {}): Promise<Buffer> {
+  return (await renderInvitationLayout(data, options)).pdf;
+}
+
+/**
+ * Where a digital signature's visible block goes: the space left between the signer's
+ * position and name (NĐ 30/2020 Phụ lục I: the signer image sits there, the seal over it).
+ * Points from the page's top-left corner.
+ */
+export interface SignatureBox {
+  /** Page index from 0. */
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The Giấy mời and where its signer's signature goes. */
+export async function renderInvitationLayout(data: InvitationDocData, options: RenderOptions = {}): Promise<{ pdf: Buffer; signatureBox: SignatureBox }> {
   validate(data);
   const fonts = loadSerifFonts(options.fontDirs);
   const doc = new PDFDocument({
@@ -100,10 +119,10 @@ export async function renderInvitationPdf(data: InvitationDocData, options: Rend
   };
   for (const text of bodyParagraphs(data)) para(text);
 
-  renderClosing(doc, data, { left, width, rightX, rightWidth });
+  const signatureBox = renderClosing(doc, data, { left, width, rightX, rightWidth });
   numberPages(doc);
   doc.end();
-  return done;
+  return { pdf: await done, signatureBox };
 }
 
 const trimEnd = (s: string) => s.trim().replace(/[.;,:]+$/, '');
@@ -155,7 +174,7 @@ function fitSize(doc: PDFKit.PDFDocument, text: string, width: number, max: numb
 }
 
 /** Nơi nhận (left) and the signer block (right), side by side, kept together on one page. */
-function renderClosing(doc: PDFKit.PDFDocument, data: InvitationDocData, box: { left: number; width: number; rightX: number; rightWidth: number }) {
+function renderClosing(doc: PDFKit.PDFDocument, data: InvitationDocData, box: { left: number; width: number; rightX: number; rightWidth: number }): SignatureBox {
   const recipients = [...data.recipients.map((r) => `- ${r}`), `- Lưu: VT, ${data.archiveUnit}.`].map(nfc);
   const authority = (data.signer.authority ?? []).map((a) => `${a.prefix} ${upper(a.of)}`);
   const signatureSpace = 70; // room for the signature and the seal (about 25 mm)
@@ -178,6 +197,9 @@ function renderClosing(doc: PDFKit.PDFDocument, data: InvitationDocData, box: { 
     y = doc.y;
   }
   doc.text(nfc(data.signer.fullName), box.rightX, y + signatureSpace, { width: box.rightWidth, align: 'center' });
+  const range = doc.bufferedPageRange();
+  const blockWidth = Math.min(box.rightWidth, 220);
+  return { page: range.start + range.count - 1, x: box.rightX + (box.rightWidth - blockWidth) / 2, y: y + 2, width: blockWidth, height: signatureSpace - 2 };
 }
 
 /** NĐ 30: pages are numbered from the second, centred in the top margin. */

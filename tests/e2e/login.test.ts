@@ -12,8 +12,8 @@ import { launchBrowser } from '../helpers/browser.ts';
 
 const DEMO_USER = 'vp.hatinh';
 const DEMO_PASSWORD = 'hopso-demo';
-const NAV_VI = ['Lịch họp', 'Giấy mời', 'Họp trực tuyến', 'Thông báo', 'Đơn vị hành chính'];
-const NAV_EN = ['Meetings', 'Invitations', 'Live meetings', 'Notifications', 'Administrative units'];
+const NAV_VI = ['Lịch họp', 'Giấy mời', 'Họp trực tuyến', 'Thông báo', 'Đơn vị hành chính', 'Xác thực văn bản'];
+const NAV_EN = ['Meetings', 'Invitations', 'Live meetings', 'Notifications', 'Administrative units', 'Verify a document'];
 
 let server: TestServer;
 let browser: Browser;

@@ -7,6 +7,8 @@ import type { Db, DbKind } from '../../server/db/client.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export const DEMO_PASSWORD = 'hopso-demo';
+/** Encrypts the test apps' signing keys (a real deployment sets its own; see README). */
+export const TEST_SIGNING_SECRET = 'test-only-signing-key-secret-0123456789';
 
 export interface TestAppOptions {
   /** PGlite unless told; 'postgres' makes a fresh database on TEST_DATABASE_URL. */
@@ -50,7 +52,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp |
   const database = await createTestDatabase(opts.kind ?? 'pglite');
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
   const config = loadConfig({}, {
-    LOG_LEVEL: 'silent', DEMO_DATA: true, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
+    LOG_LEVEL: 'silent', DEMO_DATA: true, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
   });
   const app = await buildApp(config, { database });
   let appClosed = false;

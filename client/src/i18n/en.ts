@@ -3,6 +3,7 @@ import { homeEn } from '../home/messages-en.ts';
 import { meetingsEn } from '../meetings/messages-en.ts';
 import { reportsEn } from '../meetings/report-messages-en.ts';
 import { editEn } from '../meetings/edit-messages-en.ts';
+import { signingEn } from '../signing/messages-en.ts';
 import type { Dictionary } from './vi.ts';
 
 /** English, the second language. Typed as Dictionary so a missing key fails `tsc`. */
@@ -12,6 +13,7 @@ export const en: Dictionary = {
   ...homeEn,
   ...reportsEn,
   ...editEn,
+  ...signingEn,
   'app.name': 'Họp số',
   'app.tagline': 'Online meetings and meeting records for state bodies, from province to commune',
   'app.loading': 'Loading…',

@@ -3,6 +3,7 @@ import { homeVi } from '../home/messages-vi.ts';
 import { meetingsVi } from '../meetings/messages-vi.ts';
 import { reportsVi } from '../meetings/report-messages-vi.ts';
 import { editVi } from '../meetings/edit-messages-vi.ts';
+import { signingVi } from '../signing/messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -15,6 +16,7 @@ export const vi = {
   ...homeVi,
   ...reportsVi,
   ...editVi,
+  ...signingVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',

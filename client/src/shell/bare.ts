@@ -22,6 +22,7 @@ export function bareLayout(content: Node): HTMLElement {
       'footer',
       { class: 'bare-footer' },
       h('a', { href: href('/units') }, t('login.browseUnits')),
+      h('a', { href: href('/verify') }, t('nav.verify')),
     ),
   );
 }

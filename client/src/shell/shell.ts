@@ -22,7 +22,7 @@ export function shell(user: SessionUser, path: string, content: Node, onLogout: 
       brand(),
       h('div', { class: 'header-tools' }, accountCard(user), langSwitch(), logoutButton(onLogout)),
     ),
-    h('div', { class: 'app-body' }, navigation(path), h('main', { id: MAIN_ID, class: 'app-main', tabindex: '-1' }, content)),
+    h('div', { class: 'app-body' }, navigation(path, user), h('main', { id: MAIN_ID, class: 'app-main', tabindex: '-1' }, content)),
   );
 }
 
@@ -62,7 +62,7 @@ function logoutButton(onLogout: () => void): HTMLElement {
   );
 }
 
-function navigation(path: string): HTMLElement {
+function navigation(path: string, user: SessionUser): HTMLElement {
   return h(
     'nav',
     { class: 'app-nav', 'aria-label': t('shell.nav') },
@@ -70,7 +70,7 @@ function navigation(path: string): HTMLElement {
       'ul',
       null,
       routes
-        .filter((route) => route.nav)
+        .filter((route) => route.nav && (!route.roles || route.roles.includes(user.role)))
         .map((route) =>
           h(
             'li',
