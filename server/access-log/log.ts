@@ -1,8 +1,10 @@
-import { asc, desc, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { users } from '../auth/schema.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { one } from '../db/rows.ts';
 import { InvalidInput } from '../lib/errors.ts';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainReport } from './chain.ts';
+import { bodies } from '../units/schema.ts';
 import { accessLog } from './schema.ts';
 
 /** Who acted: a signed-in user, or the public (null id) on public pages. */
@@ -63,8 +65,26 @@ export async function verifyChain(db: Db, pageSize = 1000): Promise<ChainReport>
   }
 }
 
-/** Newest first, `limit` entries before `before` (a seq), for the admin list. */
-export async function listEntries(db: Db, opts: { before?: number | undefined; limit: number }): Promise<AccessEntry[]> {
-  const q = db.select().from(accessLog);
-  return (opts.before ? q.where(lt(accessLog.seq, opts.before)) : q).orderBy(desc(accessLog.seq)).limit(opts.limit);
+/** Whose entries an admin reads: actors of bodies in these units, and (province or above) the public's. */
+export interface LogScope {
+  unitCodes: readonly string[];
+  includePublic: boolean;
+}
+
+/** Newest first, `limit` entries before `before` (a seq), of actors within `scope`, for the admin list. */
+export async function listEntries(db: Db, opts: { before?: number | undefined; limit: number; scope: LogScope }): Promise<AccessEntry[]> {
+  const inScope = or(
+    opts.scope.unitCodes.length > 0 ? inArray(bodies.unitCode, [...opts.scope.unitCodes]) : sql`false`,
+    opts.scope.includePublic ? isNull(accessLog.actorId) : sql`false`,
+  );
+  const where: (SQL | undefined)[] = [inScope, opts.before ? lt(accessLog.seq, opts.before) : undefined];
+  const rows = await db
+    .select({ entry: accessLog })
+    .from(accessLog)
+    .leftJoin(users, eq(users.id, accessLog.actorId))
+    .leftJoin(bodies, eq(bodies.id, users.bodyId))
+    .where(and(...where))
+    .orderBy(desc(accessLog.seq))
+    .limit(opts.limit);
+  return rows.map((r) => r.entry);
 }

@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DbOrTx } from '../db/client.ts';
 import type { ChainReport } from './chain.ts';
-import { listEntries, record, verifyChain, type AccessEntry, type AccessEntryInput, type Actor } from './log.ts';
+import { listEntries, record, verifyChain, type AccessEntry, type AccessEntryInput, type Actor, type LogScope } from './log.ts';
 
 export interface AccessLogApi {
   /** Appends an entry; pass a transaction to make it part of the change it records. */
   record(entry: AccessEntryInput, tx?: DbOrTx): Promise<AccessEntry>;
   verifyChain(): Promise<ChainReport>;
-  list(opts: { before?: number | undefined; limit: number }): Promise<AccessEntry[]>;
+  list(opts: { before?: number | undefined; limit: number; scope: LogScope }): Promise<AccessEntry[]>;
 }
 
 declare module 'fastify' {

@@ -17,8 +17,12 @@ const accessLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AccessLogQuery, response: { 200: AccessLogPage },
     },
   }, async (request) => {
-    authorize(app.units, request.user, 'audit:read', { kind: 'unit', unitCode: request.user?.unit.code ?? '' });
-    const [chain, items] = await Promise.all([app.accessLog.verifyChain(), app.accessLog.list({ before: request.query.before, limit: request.query.limit })]);
+    const user = authorize(app.units, request.user, 'audit:read', { kind: 'unit', unitCode: request.user?.unit.code ?? '' });
+    // An admin reads what accounts of its unit and the units below it did (a commune admin its
+    // commune's, a province admin the province's); the public's lookups (the verify page) are
+    // for province and central admins. The chain is checked whole: a gap anywhere is reported.
+    const scope = { unitCodes: [user.unit.code, ...app.units.descendants(user.unit.code)], includePublic: user.unit.level !== 'commune' };
+    const [chain, items] = await Promise.all([app.accessLog.verifyChain(), app.accessLog.list({ before: request.query.before, limit: request.query.limit, scope })]);
     return { chain, items: items.map(view) };
   });
 };

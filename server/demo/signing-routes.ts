@@ -17,7 +17,8 @@ const demoSigningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   if (!app.config.DEMO_DATA) return;
   app.post('/api/demo/signed-invitation', {
     // Each call issues a number and signs (a second of CPU): a few a minute is plenty for a demo.
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    // Counted per account (the session is resolved before route hooks run), per address when signed out.
+    config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request) => request.user?.id ?? request.ip } },
     schema: {
       tags: ['demo'], summary: 'Issue and sign a sample Giấy mời as the signed-in user (demo data only); answers the signed PDF',
       produces: ['application/pdf'], response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },

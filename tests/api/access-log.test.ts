@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { accessLog } from '../../server/access-log/schema.ts';
+import { users } from '../../server/auth/schema.ts';
 import type { AccessLogPageView } from '../../server/access-log/schemas.ts';
 import { signIn, startTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -72,6 +73,24 @@ describeEachDb('access log', (kind) => {
     expect(page.items[0]!.at).toMatch(/\+07:00$/);
     const older = await agent.get('/api/access-log').query({ before: 4, limit: 50 });
     expect((older.body as AccessLogPageView).items.map((e) => e.seq)).toEqual([3, 2, 1]);
+  });
+
+  it('shows an admin what accounts of its unit and below did; a commune admin not the province\'s, nor the public\'s', async () => {
+    const province = await signIn(t.app, 'admin.hatinh');
+    const idOf = async (username: string) => (await t.db.select({ id: users.id, body_id: users.bodyId }).from(users).where(eq(users.username, username)))[0]!;
+    const thachHa = await idOf('xa.thachha');
+    await province.agent.post('/api/users').send({
+      username: 'admin.thachha', password: 'mat-khau-du-dai', fullName: 'Quản trị xã Thạch Hà', bodyId: thachHa.body_id, role: 'admin',
+    }).expect(201);
+    const vp = await idOf('vp.hatinh');
+    await t.app.accessLog.record({ actor: { id: vp.id, name: 'Văn phòng' }, action: 'minutes.read', target: 'Biên bản tỉnh' });
+    await t.app.accessLog.record({ actor: { id: thachHa.id, name: 'Xã Thạch Hà' }, action: 'minutes.read', target: 'Biên bản xã' });
+
+    const targets = async (agent: typeof province.agent) =>
+      ((await agent.get('/api/access-log').query({ limit: 100 }).expect(200)).body as AccessLogPageView).items.map((e) => e.target);
+    expect(await targets(province.agent)).toEqual(expect.arrayContaining(['Biên bản tỉnh', 'Biên bản xã', 'Biên bản 0']));
+    const commune = await signIn(t.app, 'admin.thachha', 'mat-khau-du-dai');
+    expect(await targets(commune.agent)).toEqual(['Biên bản xã']);
   });
 
   it('is for admins only', async () => {

@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD } from '../../helpers/app.ts';
 import { workingDaysAhead } from '../../helpers/sessions.ts';
-import { may, provinceOrAbove, roles, staffRoles, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
+import { may, provinceOrAbove, roles, staffRoles, subjects, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
 import type { AuthzWorld, Identity, Sent, Target } from './world.ts';
 
 /** What a request is built from: the world, the meeting it is about (shared or fresh), and who sends it. */
@@ -79,6 +79,14 @@ export const httpTable: Record<string, Case[]> = {
   'GET /docs/json': [staff],
   'GET /docs/yaml': [staff],
   'GET /health': [pub],
+  // Verifying a signed document is for anyone (a citizen holding a PDF); the CA certificate too.
+  'POST /api/verify': [{ ...pub, upload: true }],
+  'GET /api/verify/:number': [{ ...pub, params: () => ({ number: encodeURIComponent('01/GM-VP') }) }],
+  'GET /api/signing/ca.pem': [pub],
+  // The access log: admins, each of what its unit and the units below did (which entries: tests/api/access-log.test.ts).
+  'GET /api/access-log': [scoped(['admin'], Object.keys(subjects) as Subject[])],
+  // Demo data only: a sample Giấy mời signed as oneself, to try the verify page with.
+  'POST /api/demo/signed-invitation': [signedIn],
   'GET /health/details': [staff],
   // The client: its files (the world's stand-in has only index.html) and index.html for any client route.
   'GET /': [pub],
