@@ -236,6 +236,53 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
     expect(text).toContain('Lưu: VT, HCTC.');
   });
 
+  it('refuses a Giấy mời whose signer has no authority, instead of printing the clicking user as CHUYÊN VIÊN', async () => {
+    const created = await admin.post('/api/meetings').send(draft()).expect(201);
+    // admin.hatinh is "Quản trị hệ thống" of UBND tỉnh: no authority to sign for it.
+    const none = await admin.post(`/api/meetings/${created.body.id}/invitations/issue`).send({}).expect(400);
+    expect(none.body.error.message).toMatch(/Chưa chọn người ký giấy mời.*Quản trị hệ thống/);
+    const specialist = await admin.post(`/api/meetings/${created.body.id}/invitations/issue`)
+      .send({ signer: { position: 'Chuyên viên', fullName: 'Lê Minh Tuấn' } }).expect(400);
+    expect(specialist.body.error.message).toMatch(/tập thể.*TM\. Ủy ban nhân dân/);
+    const order = await admin.post(`/api/meetings/${created.body.id}/invitations/issue`)
+      .send({ signer: { authority: [{ prefix: 'KT.', of: 'Chủ tịch' }, { prefix: 'TM.', of: 'Ủy ban nhân dân' }], position: 'Phó Chủ tịch', fullName: 'Lê Văn Cường' } }).expect(400);
+    expect(order.body.error.message).toMatch(/Thứ tự thẩm quyền ký/);
+    expect(await t.app.db.select().from(documents).where(eq(documents.meetingId, created.body.id))).toEqual([]);
+    await admin.post(`/api/meetings/${created.body.id}/invitations/issue`).send({ signer: deputy, draftingUnit: 'KGVX' }).expect(200);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+      input: (await admin.get(`/api/meetings/${created.body.id}/invitation.pdf`).buffer(true).parse(binary as never).expect(200)).body as Buffer,
+    }).toString('utf8');
+    for (const s of ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Lưu: VT, KGVX.']) expect(text).toContain(s);
+    // The wording: "Dự" and the title in sentence case; "Tới dự" says what kind of meeting, not the title again.
+    expect(text).toContain('Dự hội nghị trực tuyến giao ban công tác tháng 01/2027');
+    expect(text).toContain('Tới dự: Cuộc họp giao ban theo hình thức trực tuyến');
+    expect(text).not.toContain('Tới dự: Hội nghị');
+  });
+
+  it('issues a Party committee’s urgent Giấy mời as Tỉnh ủy, Số 01-GM/TU, with the party heading and KHẨN', async () => {
+    await createUser(t.app.db, { username: 'tu.hatinh', password: 'mat-khau-tinh-uy', fullName: 'Hoàng Trung Dũng', position: 'Phó Bí thư Tỉnh ủy', bodyId: '42:dang_uy', role: 'convener' });
+    const party = (await signIn(t.app, 'tu.hatinh', 'mat-khau-tinh-uy')).agent;
+    const [body] = await t.app.db.select().from(bodies).where(eq(bodies.id, '42:dang_uy'));
+    expect(body).toMatchObject({ name: 'Tỉnh ủy Hà Tĩnh', symbol: 'TU', document: { heading: 'party', header: ['Đảng bộ tỉnh Hà Tĩnh', 'Tỉnh ủy'] } });
+    const [city] = await t.app.db.select().from(bodies).where(eq(bodies.id, '01:dang_uy'));
+    expect(city).toMatchObject({ name: 'Thành ủy Hà Nội', symbol: 'TU', document: { header: ['Đảng bộ thành phố Hà Nội', 'Thành ủy'] } });
+    const created = await party.post('/api/meetings').send(draft({ title: 'Họp đột xuất Ban Thường vụ', startsAt: workingDaysAhead(1), invitees: { bodies: ['42:ubnd'] } })).expect(201);
+    const issued = await party.post(`/api/meetings/${created.body.id}/invitations/issue`).send({ urgent: true, urgentReason: 'Ứng phó bão số 5.' }).expect(200);
+    expect(issued.body.number).toBe('01-GM/TU');
+    const [doc] = await t.app.db.select().from(documents).where(eq(documents.meetingId, created.body.id));
+    expect(doc!.metadata).toMatchObject({ CodeNotation: 'GM/TU', Priority: 'Khẩn', SignerInfo: { Position: 'Phó Bí thư' } });
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+      input: (await party.get(`/api/meetings/${created.body.id}/invitation.pdf`).buffer(true).parse(binary as never).expect(200)).body as Buffer,
+    }).toString('utf8');
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.includes('ĐẢNG BỘ TỈNH HÀ TĨNH'))).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(text).toMatch(/Số 01-GM\/TU\s+Hà Tĩnh, ngày/);
+    for (const s of ['TỈNH ỦY', 'KHẨN', 'Tỉnh ủy Hà Tĩnh trân trọng kính mời', 'T/M BAN THƯỜNG VỤ', 'K/T BÍ THƯ', 'PHÓ BÍ THƯ', 'Lý do họp đột xuất: Ứng phó bão số 5./.', 'Lưu: VT, VPTU.']) {
+      expect(text, s).toContain(s);
+    }
+    expect(text).not.toMatch(/CỘNG HÒA|Độc lập|Số:|ĐẢNG ỦY TỈNH/);
+  });
+
   it('serves an ICS per meeting that a calendar library parses: REQUEST, then CANCEL with a higher SEQUENCE', async () => {
     const created = await convener.post('/api/meetings').send(draft()).expect(201);
     const id = created.body.id;

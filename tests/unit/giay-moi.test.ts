@@ -9,6 +9,7 @@ import { loadSerifFonts } from '../../server/documents/fonts.ts';
 import { bodyParagraphs, lowerFirst, renderInvitationPdf } from '../../server/documents/giay-moi.ts';
 import type { InvitationDocData } from '../../server/documents/types.ts';
 import { InvalidInput, Unavailable } from '../../server/lib/errors.ts';
+import { datelinePlace } from '../../server/units/place-name.ts';
 
 const vn = (local: string) => new Date(`${local}+07:00`);
 
@@ -321,6 +322,14 @@ describe('Vietnamese date formats (NĐ 30)', () => {
     expect(formatVietnameseDate(vn('2027-02-09T09:00:00'))).toBe('ngày 09 tháng 02 năm 2027');
     expect(formatVietnameseDate(vn('2027-03-10T09:00:00'))).toBe('ngày 10 tháng 3 năm 2027');
     expect(formatVietnameseDate(vn('2027-12-31T09:00:00'))).toBe('ngày 31 tháng 12 năm 2027');
+  });
+
+  it('writes in full the name of a unit named after a person or with a number', () => {
+    expect(datelinePlace({ name: 'Thành phố Hồ Chí Minh', shortName: 'Hồ Chí Minh' })).toBe('Thành phố Hồ Chí Minh');
+    expect(datelinePlace({ name: 'Phường Trần Hưng Đạo', shortName: 'Trần Hưng Đạo' })).toBe('Phường Trần Hưng Đạo');
+    expect(datelinePlace({ name: 'Phường 1 Bảo Lộc', shortName: '1 Bảo Lộc' })).toBe('Phường 1 Bảo Lộc');
+    expect(datelinePlace({ name: 'Tỉnh Hà Tĩnh', shortName: 'Hà Tĩnh' })).toBe('Hà Tĩnh');
+    expect(datelinePlace({ name: 'Xã Thạch Hà', shortName: 'Thạch Hà' })).toBe('Thạch Hà');
   });
 
   it('uses the date in Vietnam, not in UTC', () => {
