@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createUser } from '../../server/auth/users.ts';
 import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
 import { launchBrowser, signInContext } from '../helpers/browser.ts';
@@ -70,7 +71,10 @@ describeEachDb('answers update in place, in Chromium', (kind) => {
       const badge = page.locator('[data-notification-badge]').first();
       if (!mobile) await expect.poll(() => badge.textContent()).toContain('2');
       const card = page.locator('article.rsvp-item', { has: page.getByRole('link', { name: 'Giao ban chuyển đổi số tháng này' }) });
-      await card.getByRole('button', { name: 'Tham dự' }).click();
+      const accept = card.getByRole('button', { name: 'Tham dự' });
+      // A phone answers with a tap (touch emulation), a desktop with a click.
+      if (mobile) await accept.tap();
+      else await accept.click();
 
       // No reload: the confirmation is focused, the card sits under "Đã trả lời", the counts and badge follow.
       const note = page.locator('.rsvp-notice [data-confirmation]');
@@ -143,6 +147,32 @@ describeEachDb('answers update in place, in Chromium', (kind) => {
     expect(await warning.textContent()).toBe(`Ngày 02/09/${year} là ngày lễ – Quốc khánh (2/9). Hãy kiểm tra lại ngày họp.`);
     expect(await page.locator('.mtg-message--success').textContent()).toBe('Đã lưu dự thảo cuộc họp.');
     await page.screenshot({ path: `${SHOTS}/holiday-warning-1366.png`, fullPage: true });
+  });
+
+  test('a specialist must name a signer with authority before the Giấy mời is issued', { timeout: 120_000 }, async () => {
+    await createUser(server.app.db, { username: 'cv.vp', password: 'mat-khau-chuyen-vien', fullName: 'Đào Thị Chuyên', position: 'Chuyên viên', bodyId: '42:vp_ubnd', role: 'convener' });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const login = await signInContext(context, server.url, 'cv.vp', 'mat-khau-chuyen-vien');
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`cv.vp: ${err.message}`));
+    const day = addWorkingDays(vietnamDate(new Date()), 8);
+    const created = await context.request.post(`${server.url}/api/meetings`, {
+      headers: { 'x-csrf-token': login.csrfToken },
+      data: { kind: 'chuyen_mon', form: 'truc_tiep', title: 'Họp chuyên môn văn thư', chairName: 'Nguyễn Văn Hùng', startsAt: `${day}T14:00`, endsAt: `${day}T16:00`, invitees: { bodies: ['42:so_yt'] } },
+    });
+    const id = ((await created.json()) as { id: string }).id;
+    await page.goto(`${server.url}/#/meetings/${id}`);
+    await page.getByRole('button', { name: 'Phát hành giấy mời' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Chưa chọn người ký giấy mời' }).waitFor();
+    // The refusal opens "Người ký giấy mời"; the head of VP signs without a capacity line.
+    expect(await page.locator('details.signer-fields').getAttribute('open')).not.toBeNull();
+    await page.getByLabel('Chức vụ người ký').fill('Chánh Văn phòng');
+    await page.getByLabel('Họ tên người ký').fill('Nguyễn Văn Hùng');
+    await page.screenshot({ path: `${SHOTS}/issue-signer-1366.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Phát hành giấy mời' }).click();
+    await page.getByTestId('invitation-number').waitFor();
+    expect(await page.getByTestId('invitation-number').textContent()).toMatch(/\d{2}\/GM-VP/);
+    await context.close();
   });
 
   test('threw no page errors', () => {
