@@ -95,9 +95,11 @@ export function renderLetterhead(doc: PDFKit.PDFDocument, data: LetterheadData):
   const number = party ? `Số ${data.number}` : `Số: ${data.number}`;
   doc.font('regular').fontSize(party ? 14 : 13).text(nfc(number), left, y, { width: LEFT_COLUMN, align: 'center' });
   let bottom = doc.y;
-  doc.font('italic').fontSize(14).text(nfc(formatPlaceDate(data.place, data.issuedAt)), rightX, y, { width: rightWidth, align: 'center' });
+  // A long place written in full ("Thành phố Hồ Chí Minh, ngày …") stays on one line, down to 12 pt.
+  const dateLine = nfc(formatPlaceDate(data.place, data.issuedAt));
+  doc.font('italic').fontSize(fitSize(doc.font('italic'), dateLine, rightWidth, 14, 12)).text(dateLine, rightX, y, { width: rightWidth, align: 'center' });
   bottom = Math.max(bottom, doc.y);
-  if (data.priority && data.priority !== 'Thường') bottom = priorityMark(doc, data.priority, left, bottom + 8) ;
+  if (data.priority && data.priority !== 'Thường') bottom = priorityMark(doc, data.priority, left, bottom + 8);
   return bottom;
 }
 

@@ -282,6 +282,11 @@ describe('Giấy mời PDF (NĐ 30, Mẫu 1.7)', () => {
     expect(nameLine.map((b) => b.word).join(' ')).toBe('ĐẢNG CỘNG SẢN VIỆT NAM');
   });
 
+  it('keeps a place written in full on one date line ("Thành phố Hồ Chí Minh, ngày …")', async () => {
+    const file = await render({ ...sample, issuingBody: 'Ủy ban nhân dân Thành phố Hồ Chí Minh', place: 'Thành phố Hồ Chí Minh' }, 'gm-hcm.pdf');
+    expect(tool('pdftotext', '-layout', file, '-')).toContain('Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2027');
+  });
+
   it('gives what to prepare its own heading after the agenda, and sentence-cases a title after "Dự"', () => {
     const one = bodyParagraphs({ ...sample, notes: [], preparation: ['Báo cáo kết quả tháng 12'] });
     expect(one.slice(-4)).toEqual([
