@@ -66,7 +66,9 @@ async function run(kind: DbKind): Promise<Figures> {
       payload: { kind: 'chuyen_mon', form: 'truc_tuyen', title: 'Khởi động', chairName: 'A', startsAt: `${day}T14:00`, endsAt: `${day}T15:00`, invitees: { communes: ['18562'] } },
     });
     const warmId = warm.json<{ id: string }>().id;
-    await app.inject({ method: 'POST', url: `/api/meetings/${warmId}/invitations/issue`, headers, payload: {} });
+    // A Chuyên viên drafts; the Giấy mời is signed by someone with authority (NĐ 30).
+    const signing = { signer: { authority: [{ prefix: 'KT.', of: 'Bộ trưởng, Chủ nhiệm' }], position: 'Phó Chủ nhiệm', fullName: 'Người ký' } };
+    await app.inject({ method: 'POST', url: `/api/meetings/${warmId}/invitations/issue`, headers, payload: signing });
     await app.inject({ method: 'GET', url: `/api/meetings/${warmId}/invitees`, headers });
 
     const created = await app.inject({
@@ -81,7 +83,7 @@ async function run(kind: DbKind): Promise<Figures> {
     const id = created.json<{ id: string }>().id;
 
     let started = performance.now();
-    const issued = await app.inject({ method: 'POST', url: `/api/meetings/${id}/invitations/issue`, headers, payload: {} });
+    const issued = await app.inject({ method: 'POST', url: `/api/meetings/${id}/invitations/issue`, headers, payload: signing });
     const issueMs = performance.now() - started;
     if (issued.statusCode !== 200) throw new Error(`issue: ${issued.statusCode} ${issued.body}`);
 

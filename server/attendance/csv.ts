@@ -8,7 +8,8 @@ export const statusLabel: Record<SiteAttendance['status'], string> = {
   joined: 'Có mặt',
   late: 'Đến muộn',
   left_early: 'Về sớm',
-  absent: 'Vắng mặt',
+  absent_excused: 'Vắng có lý do',
+  absent: 'Vắng không lý do',
 };
 
 export function localTime(d: Date | null): string {
@@ -42,7 +43,7 @@ export function attendanceCsv(summary: AttendanceSummary): string {
   const rows = summary.sites.map((s, i) => [
     i + 1, s.siteName, s.siteId, s.invited ? 'Có' : 'Không (cơ quan chủ trì)', statusText(s),
     localTime(s.firstJoin), s.connected ? 'Đang dự' : localTime(s.lastLeave), Math.round(s.connectedSeconds / 60),
-    s.reconnections, s.headcount, s.rollCall?.count ?? null, substituteText(s), s.status === 'absent' ? (s.declineReason ?? '') : '',
+    s.reconnections, s.headcount, s.rollCall?.count ?? null, substituteText(s), s.status === 'absent_excused' ? (s.declineReason ?? '') : '',
     s.interrupted ? 'Gián đoạn do máy chủ' : '',
   ]);
   const { totals } = summary;
@@ -54,7 +55,8 @@ export function attendanceCsv(summary: AttendanceSummary): string {
     ['Có mặt', totals.joined],
     ['Đến muộn', totals.late],
     ['Về sớm', totals.leftEarly],
-    ['Vắng mặt', totals.absent],
+    ['Vắng có lý do', totals.absentExcused],
+    ['Vắng không lý do', totals.absent],
   ];
   return BOM + [header, ...rows, ...footer].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

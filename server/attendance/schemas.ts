@@ -23,7 +23,7 @@ export const AttendanceSite = Type.Object({
   late: Type.Boolean(),
   leftEarly: Type.Boolean(),
   interrupted: Type.Boolean({ description: 'Its presence ended because the server stopped (closed at its last known moment)' }),
-  status: StringEnum(['joined', 'late', 'left_early', 'absent'] as const),
+  status: StringEnum(['joined', 'late', 'left_early', 'absent_excused', 'absent'] as const, { description: 'absent_excused: vắng có lý do (declined with a reason); absent: vắng không lý do' }),
 });
 
 export const AttendanceSummary = Type.Object({
@@ -31,6 +31,6 @@ export const AttendanceSummary = Type.Object({
   endedAt: Nullable(Time),
   rollCall: Nullable(Type.Object({ id: Type.String(), startedAt: Time })),
   lateAfterMinutes: Type.Integer(),
-  totals: Type.Object({ invited: Type.Integer(), joined: Type.Integer(), late: Type.Integer(), leftEarly: Type.Integer(), absent: Type.Integer() }),
+  totals: Type.Object({ invited: Type.Integer(), joined: Type.Integer(), late: Type.Integer(), leftEarly: Type.Integer(), absentExcused: Type.Integer(), absent: Type.Integer() }),
   sites: Type.Array(AttendanceSite),
 });

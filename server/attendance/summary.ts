@@ -9,7 +9,11 @@ type Event = typeof attendanceEvents.$inferSelect;
 type Invitee = typeof meetingInvitees.$inferSelect;
 type Interval = [start: number, end: number];
 
-export type SiteStatus = 'joined' | 'late' | 'left_early' | 'absent';
+/**
+ * 'absent_excused': the site did not attend and had sent its apology with a reason before the
+ * meeting (vắng có lý do); 'absent': it did not attend and said nothing (vắng không lý do).
+ */
+export type SiteStatus = 'joined' | 'late' | 'left_early' | 'absent_excused' | 'absent';
 
 export interface SiteAttendance {
   siteId: string;
@@ -38,7 +42,7 @@ export interface AttendanceSummary {
   /** When the chair ended the meeting in the live room, if it did. */
   endedAt: Date | null;
   rollCall: { id: string; startedAt: Date } | null;
-  totals: { invited: number; joined: number; late: number; leftEarly: number; absent: number };
+  totals: { invited: number; joined: number; late: number; leftEarly: number; absentExcused: number; absent: number };
   sites: SiteAttendance[];
 }
 
@@ -106,7 +110,7 @@ export async function attendanceSummary(db: Db, meeting: MeetingRow, options: Su
       headcount: headcountEvent ? Number(data(headcountEvent)['count']) : null,
       rollCall: confirm ? { count: Number(data(confirm)['count']), at: confirm.at } : null,
       late, leftEarly, interrupted,
-      status: !joined ? 'absent' : late ? 'late' : leftEarly ? 'left_early' : 'joined',
+      status: !joined ? (invitee?.rsvp === 'declined' ? 'absent_excused' : 'absent') : late ? 'late' : leftEarly ? 'left_early' : 'joined',
     };
   };
 
@@ -134,7 +138,8 @@ function totalsOf(sites: SiteAttendance[]): AttendanceSummary['totals'] {
     joined: counted.filter((s) => s.firstJoin).length,
     late: counted.filter((s) => s.late).length,
     leftEarly: counted.filter((s) => s.leftEarly).length,
-    absent: counted.filter((s) => !s.firstJoin).length,
+    absentExcused: counted.filter((s) => s.status === 'absent_excused').length,
+    absent: counted.filter((s) => s.status === 'absent').length,
   };
 }
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { InvalidInput } from '../lib/errors.ts';
 import { inZone } from '../lib/time.ts';
-import { dayNumber, fromDayNumber, isWeekend, type IsoDate } from './days.ts';
+import { dayNumber, fromDayNumber, isWeekend, weekdayOf, type IsoDate } from './days.ts';
 import { ruleCalendar, type CalendarDay, type CalendarDayKind } from './holiday-rules.ts';
 
 export type { CalendarDay, CalendarDayKind, IsoDate };
@@ -153,6 +153,32 @@ export function holidaysBetween(from: IsoDate, to: IsoDate): CalendarDay[] {
   for (let d = a; d <= b; d++) {
     const entry = entryFor(d);
     if (entry) out.push(entry);
+  }
+  return out;
+}
+
+export interface DayOffEntry {
+  date: IsoDate;
+  /** holiday or day_off from the table; weekend for an ordinary Saturday or Sunday. */
+  kind: 'holiday' | 'day_off' | 'weekend';
+  name: string;
+}
+
+/**
+ * The days in Vietnam from `start` to `end` (instants; both days included) that are not
+ * working days, with what makes them so — what a meeting placed on them should be warned of.
+ * At most `limit` entries: a meeting spanning weeks needs no list of every Sunday.
+ */
+export function daysOffBetween(start: Date, end: Date, limit = 7): DayOffEntry[] {
+  const a = dayNumber(vietnamDate(start));
+  const b = Math.max(a, dayNumber(vietnamDate(end)));
+  const out: DayOffEntry[] = [];
+  for (let d = a; d <= b && out.length < limit; d++) {
+    if (workingDay(d)) continue;
+    const entry = entryFor(d);
+    const date = fromDayNumber(d);
+    if (entry && entry.kind !== 'working_day') out.push({ date, kind: entry.kind, name: entry.name });
+    else out.push({ date, kind: 'weekend', name: weekdayOf(d) === 7 ? 'Chủ nhật' : 'Thứ Bảy' });
   }
   return out;
 }

@@ -1,26 +1,16 @@
 import PDFDocument from 'pdfkit';
 import { InvalidInput } from '../lib/errors.ts';
-import { formatMeetingTime, formatPlaceDate } from './format.ts';
+import { formatMeetingTime } from './format.ts';
 import { loadSerifFonts, type FontFace } from './fonts.ts';
-import type { InvitationDocData } from './types.ts';
+import { LEFT_COLUMN, mm, nfc, PAGE_MARGINS, renderLetterhead, shortRule, upper } from './letterhead.ts';
+import type { InvitationDocData, SignerAuthorityPrefix } from './types.ts';
 
-/** Millimetres to PDF points. */
-const mm = (v: number) => (v * 72) / 25.4;
-
-/** NĐ 30/2020 Phụ lục I: A4; top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
-export const PAGE_MARGINS = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) };
-/** Width of the left header column (bodies, number) and of the "Nơi nhận" column. */
-const LEFT_COLUMN = mm(68);
-const RULE_WIDTH = 0.6;
+export { PAGE_MARGINS } from './letterhead.ts';
 
 export interface RenderOptions {
   /** Directories to look for LiberationSerif-*.ttf in, first match wins; defaults to Debian's. */
   fontDirs?: string | string[];
 }
-
-const nfc = (s: string) => s.normalize('NFC');
-const upper = (s: string) => nfc(s).toLocaleUpperCase('vi');
-const line = (doc: PDFKit.PDFDocument, x1: number, x2: number, y: number) => doc.moveTo(x1, y).lineTo(x2, y).lineWidth(RULE_WIDTH).stroke();
 
 /**
  * Giấy mời as a PDF, laid out after NĐ 30/2020/NĐ-CP Phụ lục III Mẫu 1.7: header with the
@@ -78,38 +68,16 @@ export async function renderInvitationLayout(data: InvitationDocData, options: R
   const width = doc.page.width - PAGE_MARGINS.left - PAGE_MARGINS.right;
   const rightX = left + LEFT_COLUMN;
   const rightWidth = width - LEFT_COLUMN;
+  const y = renderLetterhead(doc, data) + 18;
 
-  // Header, left: parent body (regular), issuing body (bold) with a short centred rule.
-  let y = PAGE_MARGINS.top;
-  if (data.parentBody) {
-    doc.font('regular').fontSize(13);
-    doc.text(headerLines(doc, data.parentBody, LEFT_COLUMN), left, y, { width: LEFT_COLUMN, align: 'center' });
-    y = doc.y;
-  }
-  doc.font('bold').fontSize(13);
-  doc.text(headerLines(doc, data.issuingBody, LEFT_COLUMN), left, y, { width: LEFT_COLUMN, align: 'center' });
-  const bodyRuleY = doc.y + 2;
-  const bodyRule = LEFT_COLUMN * 0.4; // NĐ 30: one third to one half of the line above
-  line(doc, left + (LEFT_COLUMN - bodyRule) / 2, left + (LEFT_COLUMN + bodyRule) / 2, bodyRuleY);
-
-  // Header, right: Quốc hiệu and tiêu ngữ, the latter underlined for its full length.
-  doc.font('bold').fontSize(fitSize(doc, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightWidth, 13, 12));
-  doc.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightX, PAGE_MARGINS.top, { width: rightWidth, align: 'center' });
-  doc.font('bold').fontSize(14).text('Độc lập - Tự do - Hạnh phúc', rightX, doc.y, { width: rightWidth, align: 'center' });
-  const mottoWidth = doc.widthOfString('Độc lập - Tự do - Hạnh phúc');
-  const mottoRuleY = doc.y + 2;
-  line(doc, rightX + (rightWidth - mottoWidth) / 2, rightX + (rightWidth + mottoWidth) / 2, mottoRuleY);
-
-  // Number (left) and place/date (right) on one row below both rules.
-  y = Math.max(bodyRuleY, mottoRuleY) + 10;
-  doc.font('regular').fontSize(13).text(nfc(`Số: ${data.number}`), left, y, { width: LEFT_COLUMN, align: 'center' });
-  const numberBottom = doc.y;
-  doc.font('italic').fontSize(14).text(nfc(formatPlaceDate(data.place, data.issuedAt)), rightX, y, { width: rightWidth, align: 'center' });
-  y = Math.max(numberBottom, doc.y) + 18;
-
-  // Type and summary.
+  // Type and summary, with a short rule under the summary (NĐ 30 Phụ lục I, mục 6).
   doc.font('bold').fontSize(14).text('GIẤY MỜI', left, y, { width, align: 'center' });
-  doc.font('bold').fontSize(14).text(nfc(data.summary), left + mm(10), doc.y + 2, { width: width - mm(20), align: 'center' });
+  const summaryX = left + mm(10);
+  const summaryWidth = width - mm(20);
+  doc.font('bold').fontSize(14).text(nfc(data.summary), summaryX, doc.y + 2, { width: summaryWidth, align: 'center' });
+  const summaryLines = summaryLinesOf(doc, nfc(data.summary), summaryWidth);
+  shortRule(doc, summaryLines, summaryX, summaryWidth, doc.y + 4);
+  doc.y += 4;
   doc.moveDown(1.2);
 
   // Body: 14 pt, justified, first line indented, as in the form.
@@ -127,9 +95,13 @@ export async function renderInvitationLayout(data: InvitationDocData, options: R
 
 const trimEnd = (s: string) => s.trim().replace(/[.;,:]+$/, '');
 
+const PREPARATION_HEADING = 'Đề nghị các đại biểu chuẩn bị';
+
 /**
- * The invitation's text, paragraph by paragraph, in the order of Mẫu 1.7. Agenda items end
- * with ";" and the last paragraph with "./.", the mark that closes a document's body.
+ * The invitation's text, paragraph by paragraph, in the order of Mẫu 1.7. The items of a list
+ * (agenda, what to prepare) end with ";" and the last with "."; the last paragraph ends with
+ * "./.", the mark that closes a document's body. What attendees must prepare has its own
+ * heading, so it never reads as one more agenda item.
  */
 export function bodyParagraphs(data: InvitationDocData): string[] {
   const inviter = data.inviter ?? data.issuingBody;
@@ -137,14 +109,28 @@ export function bodyParagraphs(data: InvitationDocData): string[] {
     data.invitees.length === 1
       ? [`${inviter} trân trọng kính mời: ${data.invitees[0]}`]
       : [`${inviter} trân trọng kính mời:`, ...data.invitees.map((i) => `- ${i}`)];
-  out.push(`Tới dự: ${data.meetingTitle}`, `Chủ trì: ${data.chair}`, `Thời gian: ${formatMeetingTime(data.startsAt, data.endsAt)}`, `Địa điểm: ${data.venue}`);
+  out.push(`Tới dự: ${data.attending ?? data.meetingTitle}`, `Chủ trì: ${data.chair}`, `Thời gian: ${formatMeetingTime(data.startsAt, data.endsAt)}`, `Địa điểm: ${data.venue}`);
   if (data.onlinePoints) out.push(`Điểm cầu: ${data.onlinePoints}`);
+  const list = (items: string[]) => items.map((item, i) => `${trimEnd(item)}${i === items.length - 1 ? '.' : ';'}`);
   if (data.agenda.length > 0) {
-    out.push('Nội dung:', ...data.agenda.map((item, i) => `${i + 1}. ${trimEnd(item.title)}${item.presenter ? ` (${item.presenter} trình bày)` : ''};`));
+    out.push('Nội dung:', ...list(data.agenda.map((item, i) => `${i + 1}. ${trimEnd(item.title)}${item.presenter ? ` (${item.presenter} trình bày)` : ''}`)));
   }
+  const preparation = (data.preparation ?? []).map((p) => p.trim()).filter(Boolean);
+  if (preparation.length === 1 && /^đề nghị(\s|:)/iu.test(preparation[0]!)) out.push(preparation[0]!);
+  else if (preparation.length === 1) out.push(`${PREPARATION_HEADING}: ${lowerFirst(preparation[0]!)}`);
+  else if (preparation.length > 1) out.push(`${PREPARATION_HEADING}:`, ...list(preparation.map((p) => `- ${p.replace(/^[-–•]\s*/u, '')}`)));
   out.push(...data.notes);
   out[out.length - 1] = `${trimEnd(out[out.length - 1]!)}./.`;
   return out;
+}
+
+/** "Báo cáo kết quả…" → "báo cáo kết quả…", but an acronym or a name keeps its capitals ("UBND", "Hà Tĩnh"). */
+export function lowerFirst(text: string): string {
+  const [first = '', second = ''] = text.split(/\s+/u);
+  const capital = (w: string) => w.length > 0 && w.charAt(0) !== w.charAt(0).toLocaleLowerCase('vi');
+  if (first.length > 1 && first === first.toLocaleUpperCase('vi')) return text;
+  if (capital(first) && capital(second) && second !== second.toLocaleUpperCase('vi')) return text;
+  return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
 }
 
 function validate(data: InvitationDocData): void {
@@ -155,28 +141,28 @@ function validate(data: InvitationDocData): void {
   }
 }
 
-/**
- * A body's name upper-cased for the header, broken before the unit's name when it does not
- * fit on one line ("ỦY BAN NHÂN DÂN" / "TỈNH HÀ TĨNH"), as offices set it, rather than
- * wherever the last word happens to overflow. Explicit line breaks in the name are kept.
- */
-function headerLines(doc: PDFKit.PDFDocument, name: string, width: number): string {
-  const text = upper(name);
-  if (text.includes('\n') || doc.widthOfString(text) <= width) return text;
-  const m = /^(.+?)\s+((?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s.+)$/u.exec(text);
-  return m ? `${m[1]}\n${m[2]}` : text;
+/** The summary broken into the lines pdfkit will set it in, for the rule's length. */
+function summaryLinesOf(doc: PDFKit.PDFDocument, text: string, width: number): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    const next = current ? `${current} ${word}` : word;
+    if (current && doc.widthOfString(next) > width) {
+      lines.push(current);
+      current = word;
+    } else current = next;
+  }
+  return [...lines, current].join('\n');
 }
 
-/** A size between max and min that fits `text` on one line of `width`. */
-function fitSize(doc: PDFKit.PDFDocument, text: string, width: number, max: number, min: number): number {
-  for (let size = max; size > min; size -= 0.5) if (doc.fontSize(size).widthOfString(text) <= width) return size;
-  return min;
-}
+/** Hướng dẫn 36-HD/VPTW writes the signing prefixes T/M, K/T, T/L; NĐ 30 writes TM., KT., TL. */
+const PARTY_PREFIX: Partial<Record<SignerAuthorityPrefix, string>> = { 'TM.': 'T/M', 'KT.': 'K/T', 'TL.': 'T/L' };
 
 /** Nơi nhận (left) and the signer block (right), side by side, kept together on one page. */
 function renderClosing(doc: PDFKit.PDFDocument, data: InvitationDocData, box: { left: number; width: number; rightX: number; rightWidth: number }): SignatureBox {
+  const party = data.heading === 'party';
   const recipients = [...data.recipients.map((r) => `- ${r}`), `- Lưu: VT, ${data.archiveUnit}.`].map(nfc);
-  const authority = (data.signer.authority ?? []).map((a) => `${a.prefix} ${upper(a.of)}`);
+  const authority = (data.signer.authority ?? []).map((a) => `${(party && PARTY_PREFIX[a.prefix]) || a.prefix} ${upper(a.of)}`);
   const signatureSpace = 70; // room for the signature and the seal (about 25 mm)
   doc.font('regular').fontSize(11);
   const recipientsHeight = 18 + recipients.reduce((h, r) => h + doc.heightOfString(r, { width: LEFT_COLUMN }), 0);
@@ -186,7 +172,9 @@ function renderClosing(doc: PDFKit.PDFDocument, data: InvitationDocData, box: { 
   if (doc.y + needed > doc.page.height - PAGE_MARGINS.bottom) doc.addPage();
   const top = doc.y + 16;
 
-  doc.font('bolditalic').fontSize(12).text('Nơi nhận:', box.left, top, { width: LEFT_COLUMN });
+  // NĐ 30: "Nơi nhận:" bold italic 12 pt; Hướng dẫn 36: upright, underlined, 14 pt.
+  if (party) doc.font('regular').fontSize(14).text('Nơi nhận:', box.left, top, { width: LEFT_COLUMN, underline: true });
+  else doc.font('bolditalic').fontSize(12).text('Nơi nhận:', box.left, top, { width: LEFT_COLUMN });
   doc.font('regular').fontSize(11);
   for (const r of recipients) doc.text(r, box.left, doc.y, { width: LEFT_COLUMN });
 

@@ -43,14 +43,19 @@ export function formatCodeNumber(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Ký hiệu: type and body symbol joined by "-", with no spaces anywhere ("GM-UBND"). */
-export function codeNotation(type: string, bodySymbol: string): string {
-  return [type, bodySymbol].map((part) => part.replace(/\s+/g, '')).join('-');
+export type Heading = 'state' | 'party';
+
+/**
+ * Ký hiệu, with no spaces anywhere: type and body symbol joined by "-" for a state body
+ * (NĐ 30: "GM-UBND"), by "/" for a Party committee (Hướng dẫn 36-HD/VPTW: "GM/TU").
+ */
+export function codeNotation(type: string, bodySymbol: string, heading: Heading = 'state'): string {
+  return [type, bodySymbol].map((part) => part.replace(/\s+/g, '')).join(heading === 'party' ? '/' : '-');
 }
 
-/** "07/GM-UBND" as printed after "Số: ". */
-export function formatDocumentNumber(n: number, notation: string): string {
-  return `${formatCodeNumber(n)}/${notation}`;
+/** "07/GM-UBND" as printed after "Số: "; a Party committee's "07-GM/TU" after "Số ". */
+export function formatDocumentNumber(n: number, notation: string, heading: Heading = 'state'): string {
+  return `${formatCodeNumber(n)}${heading === 'party' ? '-' : '/'}${notation}`;
 }
 
 function validate(input: IssueDocumentInput): void {
@@ -87,7 +92,7 @@ export async function issueDocument(db: DbOrTx, input: IssueDocumentInput): Prom
 
   return db.transaction(async (tx) => {
     const [body] = await tx
-      .select({ name: bodies.name, symbol: bodies.symbol, agencyId: bodies.agencyId })
+      .select({ name: bodies.name, symbol: bodies.symbol, agencyId: bodies.agencyId, document: bodies.document })
       .from(bodies)
       .where(eq(bodies.id, input.bodyId));
     if (!body) throw new InvalidInput(`Không có cơ quan ban hành "${input.bodyId}". / Unknown issuing body "${input.bodyId}".`);
@@ -101,8 +106,9 @@ export async function issueDocument(db: DbOrTx, input: IssueDocumentInput): Prom
       })
       .returning({ lastNumber: documentNumbers.lastNumber }));
     const number = counter.lastNumber;
-    const notation = codeNotation(input.type, body.symbol);
-    const formatted = formatDocumentNumber(number, notation);
+    const heading = body.document.heading ?? 'state';
+    const notation = codeNotation(input.type, body.symbol, heading);
+    const formatted = formatDocumentNumber(number, notation, heading);
     const metadata: DocumentMetadata = {
       CodeNumber: formatCodeNumber(number),
       CodeNotation: notation,

@@ -37,6 +37,9 @@ export type DocumentType = (typeof documentTypes)[number];
 export const documentPriorities = ['Thường', 'Khẩn', 'Thượng khẩn', 'Hỏa tốc'] as const;
 export type DocumentPriority = (typeof documentPriorities)[number];
 
+/** State bodies' documents follow NĐ 30/2020; Party committees' follow Hướng dẫn 36-HD/VPTW. */
+export type DocumentHeading = 'state' | 'party';
+
 /** Who signs and in what capacity. */
 export interface Signer {
   /** Position as printed above the name, e.g. "Phó Chủ tịch", "Chánh Văn phòng". */
@@ -84,11 +87,15 @@ export interface InvitationAgendaItem {
  * Dates and are shown in Vietnam time.
  */
 export interface InvitationDocData {
-  /** Cơ quan chủ quản, e.g. "UBND tỉnh Hà Tĩnh" above "Văn phòng"; omitted for a top-level body. */
+  /** Which format the body uses; state (NĐ 30) unless told. */
+  heading?: DocumentHeading;
+  /** Mức độ khẩn: anything but 'Thường' is printed as a boxed mark under the number. */
+  priority?: DocumentPriority;
+  /** Cơ quan chủ quản, e.g. "UBND tỉnh Hà Tĩnh" above "Văn phòng" (a Party committee: "Đảng bộ tỉnh Hà Tĩnh"); omitted for a top-level body. */
   parentBody?: string;
   /** Cơ quan ban hành, e.g. "Ủy ban nhân dân tỉnh Hà Tĩnh". */
   issuingBody: string;
-  /** Number and symbol as issued: "07/GM-UBND" (printed as "Số: 07/GM-UBND"). */
+  /** Number and symbol as issued: "07/GM-UBND" (printed "Số: 07/GM-UBND"), a Party committee's "07-GM/TU" ("Số 07-GM/TU"). */
   number: string;
   /** Place name for the date line: the province (or commune) name, e.g. "Hà Tĩnh". */
   place: string;
@@ -99,8 +106,10 @@ export interface InvitationDocData {
   inviter?: string;
   /** "… trân trọng kính mời:" — one line per invitee (a body, a position or a group). */
   invitees: string[];
-  /** "Tới dự: …" */
+  /** The meeting's title (the PDF's subject). */
   meetingTitle: string;
+  /** "Tới dự: …": what the invitee comes to, e.g. "Cuộc họp giao ban theo hình thức trực tuyến"; the title when absent. */
+  attending?: string;
   /** "Chủ trì: …", name and position, e.g. "Đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh". */
   chair: string;
   startsAt: Date;
@@ -111,7 +120,9 @@ export interface InvitationDocData {
   onlinePoints?: string;
   /** Printed as a numbered list under "Nội dung:". */
   agenda: InvitationAgendaItem[];
-  /** What attendees must prepare, contacts, etc.; one paragraph each. */
+  /** What attendees must prepare, one item each, printed under "Đề nghị các đại biểu chuẩn bị". */
+  preparation?: string[];
+  /** Other paragraphs (contacts, the reason for an urgent meeting…), one each, after everything else. */
   notes: string[];
   /** "Nơi nhận:" lines without the leading "- " (e.g. "Như trên;", "Chủ tịch, các PCT UBND tỉnh;"). */
   recipients: string[];

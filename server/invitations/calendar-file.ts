@@ -1,12 +1,26 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { formatVietnamese } from '../lib/time.ts';
+import { fold } from '../lib/text.ts';
+import { formatVietnamese, inZone } from '../lib/time.ts';
 import { agendaItems } from '../meetings/schema.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { bodies } from '../units/schema.ts';
 import { feedMeetings } from './feed.ts';
 import { buildFeedIcs, buildInvitationIcs } from './ics.ts';
 import { meetingInvitees } from './schema.ts';
+
+/**
+ * The .ics download's name, after the meeting's date (in Vietnam) and title: an ASCII slug
+ * for the plain filename ("2027-01-12-giao-ban-cong-tac-thang-01.ics") and the title with its
+ * diacritics for RFC 5987's filename* ("2027-01-12 Giao ban công tác tháng 01.ics").
+ */
+export function icsFileName(meeting: Pick<MeetingRow, 'title' | 'startsAt'>): { ascii: string; unicode: string } {
+  const date = inZone(meeting.startsAt).toISODate() ?? 'hop';
+  const slug = fold(meeting.title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  // eslint-disable-next-line no-control-regex -- control characters have no place in a file name
+  const title = meeting.title.normalize('NFC').replace(/[/\\:]/g, '-').replace(/[\u0000-\u001f\u007f*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100).trim();
+  return { ascii: `${date}-${slug || 'hop'}.ics`, unicode: `${date} ${title || 'Họp'}.ics` };
+}
 
 /** The stable calendar UID of a meeting: every update and the cancellation refer to it. */
 export const meetingUid = (meetingId: string) => `${meetingId}@hopso`;

@@ -15,8 +15,9 @@ import { applyMeetingUpdate, meetingTimes, type MeetingHost } from '../meetings/
 import { changedFields, FORMAL_FIELDS, formalWording } from './change-fields.ts';
 import { renderMeetingInvitation } from './document.ts';
 import type { InvitationHost } from './events.ts';
-import { checkLeadTime, defaultSigner } from './issue.ts';
+import { checkLeadTime, convenerProfile, defaultSigner } from './issue.ts';
 import { meetingInvitees } from './schema.ts';
+import type { InvitationSigner } from './signer.ts';
 
 export interface ChangeInput {
   patch: Omit<UpdateMeetingBody, 'invitees'> & { invitees?: unknown };
@@ -76,7 +77,9 @@ export async function changeIssuedMeeting(
     const urgent = input.urgent ?? false;
     if (formal) checkLeadTime(now, times, urgent, reason);
 
-    const signer = defaultSigner(user, meeting.convenerBodyId);
+    // The replacing Giấy mời is signed with the authority that signed the one it replaces
+    // (a meeting issued before signers were kept: whoever may sign for the convener now).
+    const signer = (meeting.invitationSigner as InvitationSigner | null) ?? defaultSigner(user, meeting.convenerBodyId, await convenerProfile(t, meeting.convenerBodyId));
     const document = formal && meeting.invitationNumber
       ? await issueDocument(t, {
           bodyId: meeting.convenerBodyId, type: 'GM', subject: `Giấy mời dự ${patch.title?.trim() ?? meeting.title} (thay thế Giấy mời số ${meeting.invitationNumber})`,

@@ -1,11 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { renderInvitationPdf } from '../documents/giay-moi.ts';
+import { lowerFirst, renderInvitationPdf } from '../documents/giay-moi.ts';
 import type { InvitationDocData } from '../documents/types.ts';
 import { Conflict } from '../lib/errors.ts';
 import { formatDate, inZone } from '../lib/time.ts';
 import { agendaItems } from '../meetings/schema.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
+import { datelinePlace } from '../units/place-name.ts';
 import { bodies } from '../units/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import type { InvitationSigner } from './signer.ts';
@@ -45,13 +46,15 @@ export function inviteeLines(units: UnitIndex, invitees: Invitee[]): string[] {
   else lines.push(...provinceUbnd.map((i) => i.bodyName));
   const communeTotal = [...communeUbndByProvince.values()].reduce((n, list) => n + list.length, 0);
   if (communeUbndByProvince.size > 3) {
-    lines.push(`Ủy ban nhân dân các xã, phường, đặc khu (${communeTotal.toLocaleString('vi-VN')} đơn vị)`);
+    const invited = [...communeUbndByProvince.values()].flat().map((i) => i.unitCode);
+    lines.push(`Ủy ban nhân dân các ${communeKinds(units, invited)} (${communeTotal.toLocaleString('vi-VN')} đơn vị)`);
   } else {
     for (const [province, list] of communeUbndByProvince) {
       const name = units.get(province)?.name ?? province;
       const all = list.length === units.children(province).length;
+      const kinds = communeKinds(units, list.map((i) => i.unitCode));
       lines.push(list.length <= 3 ? list.map((i) => i.bodyName).join('; ')
-        : `Ủy ban nhân dân ${all ? 'các' : `${list.length}`} xã, phường${all ? ', đặc khu' : ''} thuộc ${name.charAt(0).toLowerCase()}${name.slice(1)} (${list.length} đơn vị)`);
+        : `Ủy ban nhân dân ${all ? 'các' : `${list.length}`} ${kinds} thuộc ${name.charAt(0).toLowerCase()}${name.slice(1)} (${list.length} đơn vị)`);
     }
   }
   if (others.length <= 5) lines.push(...others.map((i) => i.bodyName));
@@ -59,11 +62,44 @@ export function inviteeLines(units: UnitIndex, invitees: Invitee[]): string[] {
   return lines;
 }
 
+const COMMUNE_KINDS = [['xa', 'xã'], ['phuong', 'phường'], ['dac_khu', 'đặc khu']] as const;
+
+/** "xã, phường" — the kinds of commune among `codes`, so a province without đặc khu never names one. */
+function communeKinds(units: UnitIndex, codes: string[]): string {
+  const types = new Set(codes.map((c) => units.get(c)?.type));
+  const present = COMMUNE_KINDS.filter(([type]) => types.has(type)).map(([, word]) => word);
+  return present.length ? present.join(', ') : 'xã, phường';
+}
+
 /** The place name on the date line: the convening unit's province, or its own name for a commune. */
 function placeOf(units: UnitIndex, unitCode: string): string {
   const unit = units.get(unitCode);
   if (!unit || unit.level === 'central') return CENTRAL_PLACE;
-  return unit.shortName;
+  return datelinePlace(unit);
+}
+
+const KIND_PHRASES: Record<MeetingRow['kind'], [noun: string, rest: string]> = {
+  tham_muu_tu_van: ['cuộc họp', 'tham mưu, tư vấn'],
+  giai_quyet_cong_viec: ['cuộc họp', 'giải quyết công việc'],
+  chuyen_mon: ['cuộc họp', 'chuyên môn'],
+  giao_ban: ['cuộc họp', 'giao ban'],
+  so_ket_tong_ket: ['hội nghị', 'sơ kết, tổng kết'],
+  tap_huan: ['hội nghị', 'tập huấn'],
+};
+const FORM_PHRASES: Record<MeetingRow['form'], string> = {
+  truc_tiep: '',
+  truc_tuyen: ' theo hình thức trực tuyến',
+  ket_hop: ' theo hình thức trực tiếp kết hợp trực tuyến',
+};
+
+/**
+ * The "Tới dự:" line: what kind of meeting, urgent or not, in what form — the title is
+ * already the summary just above, so the line says what the title does not.
+ */
+export function attendingPhrase(meeting: Pick<MeetingRow, 'kind' | 'form' | 'urgent'>): string {
+  const [noun, rest] = KIND_PHRASES[meeting.kind];
+  const text = `${noun}${meeting.urgent ? ' đột xuất' : ''} ${rest}${FORM_PHRASES[meeting.form]}`;
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
 /**
@@ -104,11 +140,12 @@ export async function invitationDocData(db: DbOrTx, units: UnitIndex, meeting: M
     ? (await db.select({ name: bodies.name, shortName: bodies.shortName }).from(bodies).where(eq(bodies.id, convener.parentBodyId)))[0]
     : undefined;
   const fullName = convener?.name ?? meeting.convenerBodyId;
+  const profile = convener?.document ?? {};
   const signer = meeting.invitationSigner as InvitationSigner;
   const online = meeting.form !== 'truc_tiep';
   const venue = meeting.hostRoom || convener?.name || '';
-  const notes = meeting.preparation.split(/\n\s*\n|\r?\n/).map((l) => l.trim()).filter(Boolean);
-  if (meeting.urgent && meeting.urgentReason) notes.unshift(`Cuộc họp đột xuất: ${meeting.urgentReason}.`);
+  const preparation = meeting.preparation.split(/\n\s*\n|\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const notes = meeting.urgent && meeting.urgentReason ? [`Lý do họp đột xuất: ${meeting.urgentReason.trim()}`] : [];
   if (replaces) {
     notes.unshift(
       `Giấy mời này thay thế Giấy mời số ${replaces.number} ngày ${formatDate(inZone(replaces.issuedAt).toISODate()!)} do thay đổi ${replaces.what}. ` +
@@ -116,25 +153,33 @@ export async function invitationDocData(db: DbOrTx, units: UnitIndex, meeting: M
         (replaces.reconfirm ? ' Đề nghị các cơ quan, đơn vị xác nhận lại việc tham dự.' : ''),
     );
   }
+  // The top-left lines: the body's own (a Party committee under its Party organisation), else its parent's over it.
+  const [headerParent, headerBody] = profile.header?.length === 2 ? profile.header : [];
+  const header = headerParent && headerBody ? { parentBody: headerParent, issuingBody: headerBody }
+    : parent ? { parentBody: parent.shortName, issuingBody: headerName(fullName, parent.name, units.get(meeting.unitCode)?.name) }
+    : { issuingBody: fullName };
   return {
-    ...(parent ? { parentBody: parent.shortName } : {}),
-    issuingBody: parent ? headerName(fullName, parent.name, units.get(meeting.unitCode)?.name) : fullName,
+    heading: profile.heading ?? 'state',
+    ...(meeting.urgent ? { priority: 'Khẩn' as const } : {}),
+    ...header,
     inviter: fullName,
     number: meeting.invitationNumber,
     place: placeOf(units, meeting.unitCode),
     issuedAt: meeting.invitationIssuedAt,
-    summary: replaces ? `Dự ${meeting.title}\n(Thay thế Giấy mời số ${replaces.number})` : `Dự ${meeting.title}`,
+    summary: replaces ? `Dự ${lowerFirst(meeting.title)}\n(Thay thế Giấy mời số ${replaces.number})` : `Dự ${lowerFirst(meeting.title)}`,
     invitees: inviteeLines(units, invitees),
     meetingTitle: meeting.title,
+    attending: attendingPhrase(meeting),
     chair: `Đồng chí ${meeting.chairName}${meeting.chairPosition ? `, ${meeting.chairPosition}` : ''}`,
     startsAt: meeting.startsAt,
     endsAt: meeting.endsAt,
     venue,
     ...(online ? { onlinePoints: `Trực tuyến từ điểm cầu ${venue} đến điểm cầu các cơ quan, đơn vị được mời (hệ thống Họp số)` } : {}),
     agenda: agenda.map((a) => ({ title: a.title, ...(a.presenter ? { presenter: a.presenter } : {}) })),
+    preparation,
     notes,
     recipients: ['Như trên;'],
-    archiveUnit: convener?.symbol ?? '',
+    archiveUnit: signer.draftingUnit || profile.office || convener?.symbol || '',
     signer: { ...(signer.authority?.length ? { authority: signer.authority } : {}), position: signer.position, fullName: signer.fullName },
   };
 }

@@ -2,8 +2,10 @@ import { eq } from 'drizzle-orm';
 import { authorize } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { invitationLeadTime, INVITATION_LEAD_WORKING_DAYS } from '../calendar/working-days.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { one } from '../db/rows.ts';
 import { issueDocument } from '../documents/numbering.ts';
+import { checkSignerAuthority, signerByPosition, type SignerBlock } from '../documents/signer.ts';
 import { storeDocumentFile } from '../documents/stored.ts';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
 import { formatDate } from '../lib/time.ts';
@@ -12,6 +14,7 @@ import { transitionMeeting } from '../meetings/lifecycle.ts';
 import { meetings, type MeetingRow } from '../meetings/schema.ts';
 import type { InviteeSpec } from '../meetings/schemas.ts';
 import { checkUrgent } from '../meetings/service.ts';
+import { bodies, type BodyDocumentProfile } from '../units/schema.ts';
 import { renderMeetingInvitation } from './document.ts';
 import type { InvitationHost } from './events.ts';
 import type { InvitationSigner } from './signer.ts';
@@ -22,20 +25,27 @@ export type { InvitationSigner };
 export interface IssueInput {
   urgent?: boolean;
   urgentReason?: string;
-  signer?: InvitationSigner;
+  signer?: SignerBlock;
+  /** Đơn vị soạn thảo, e.g. "KGVX"; defaults to the issuing user's body when it acts for the convener, else the convener's office. */
+  draftingUnit?: string;
 }
 
 /**
- * The signer is the issuing user; one who issues for another body by delegation signs with
- * the delegation's wording ("TL. Chủ tịch" above "Chánh Văn phòng"), as NĐ 30 requires.
+ * The signer when none is chosen: one who issues for another body by delegation signs with
+ * the delegation's wording ("TL. Chủ tịch" above "Chánh Văn phòng"); a user of the convening
+ * body signs if their position gives them authority (its head, or a deputy with "KT.").
+ * Anyone else must name a signer: a Giấy mời is never signed by whoever clicked.
  */
-export function defaultSigner(user: SessionUser, convenerBodyId: string): InvitationSigner {
+export function defaultSigner(user: SessionUser, convenerBodyId: string, profile: BodyDocumentProfile): SignerBlock {
   const delegation = user.body.id === convenerBodyId ? undefined : user.actsFor.find((d) => d.principalBodyId === convenerBodyId);
-  return {
-    ...(delegation ? { authority: [{ prefix: delegation.wording, of: delegation.signerOf }] } : {}),
-    position: user.position || 'Chuyên viên',
-    fullName: user.fullName,
-  };
+  if (delegation) return { authority: [{ prefix: delegation.wording, of: delegation.signerOf }], position: user.position, fullName: user.fullName };
+  const own = user.body.id === convenerBodyId ? signerByPosition(user, profile) : null;
+  if (own) return own;
+  throw new InvalidInput(
+    `Chưa chọn người ký giấy mời: chức vụ "${user.position || '—'}" không có thẩm quyền ký. Hãy chọn người ký (chức vụ, họ tên và thẩm quyền TM./KT./TL.). ` +
+      `/ No signer chosen, and "${user.position || '—'}" has no authority to sign: name the signer with their authority (TM./KT./TL.).`,
+    { field: 'signer' },
+  );
 }
 
 /**
@@ -69,10 +79,21 @@ export function checkLeadTime(now: Date, meeting: Pick<MeetingRow, 'startsAt'>, 
  * body). Any failure rolls everything back, the number included (issueDocument runs inside
  * this transaction); what the announcement sets off outside the database runs after the commit.
  */
+/** How the convening body signs (bodies.json's document profile): who may sign, its office. */
+export async function convenerProfile(db: DbOrTx, bodyId: string): Promise<BodyDocumentProfile> {
+  const [convener] = await db.select({ document: bodies.document }).from(bodies).where(eq(bodies.id, bodyId));
+  return convener?.document ?? {};
+}
+
 export async function issueInvitations(host: InvitationHost, user: SessionUser, meetingId: string, input: IssueInput, now: Date = new Date()) {
   const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:manage', resource);
-  const signer = input.signer ?? defaultSigner(user, resource.convenerBodyId);
+  const [convener] = await host.db.select({ name: bodies.name, document: bodies.document }).from(bodies).where(eq(bodies.id, resource.convenerBodyId));
+  const profile = convener?.document ?? {};
+  const chosen = input.signer ?? defaultSigner(user, resource.convenerBodyId, profile);
+  checkSignerAuthority(chosen, profile, convener?.name ?? resource.convenerBodyId);
+  const draftingUnit = input.draftingUnit ?? (user.body.id !== resource.convenerBodyId ? user.body.symbol : profile.office);
+  const signer: InvitationSigner = { ...chosen, ...(draftingUnit ? { draftingUnit } : {}) };
 
   const result = await host.db.transaction(async (t) => {
     // The row lock makes a second, simultaneous issue wait and then see "invited".
@@ -93,6 +114,7 @@ export async function issueInvitations(host: InvitationHost, user: SessionUser, 
     const document = await issueDocument(t, {
       bodyId: meeting.convenerBodyId, type: 'GM', subject: `Giấy mời dự ${meeting.title}`,
       signer: { position: signer.position, fullName: signer.fullName }, meetingId, issuedAt: now,
+      ...(urgent ? { metadata: { Priority: 'Khẩn' as const } } : {}),
     });
     await transitionMeeting(t, meetingId, 'invited', { by: user.id });
     const issued = one(await t.update(meetings).set({

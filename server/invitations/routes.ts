@@ -10,7 +10,7 @@ import { contentDisposition } from '../meetings/files.ts';
 import { meetingDetail } from '../meetings/queries.ts';
 import { InviteeList, IssueResponse, MeetingIdParams } from '../meetings/schemas.ts';
 import { findBody } from '../units/queries.ts';
-import { meetingIcs } from './calendar-file.ts';
+import { icsFileName, meetingIcs } from './calendar-file.ts';
 import { renderMeetingInvitation } from './document.ts';
 import { issueInvitations } from './issue.ts';
 import { meetingInvitees } from './schema.ts';
@@ -88,7 +88,8 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { meeting, resource } = await loadMeetingAccess(app, request.params.id);
     authorize(app.units, user, 'meeting:read', resource);
     const ics = await meetingIcs(app.db, meeting, user.body.id, `${request.protocol}://${request.host}`);
-    return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition('attachment', `hop-${meeting.id}.ics`)).send(ics);
+    const name = icsFileName(meeting);
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition('attachment', name.unicode, name.ascii)).send(ics);
   });
 };
 

@@ -38,6 +38,9 @@ export const IssueBody = Type.Object(
     urgent: Type.Optional(Type.Boolean({ description: 'Họp đột xuất: allows less than 3 working days, with a reason' })),
     urgentReason: Type.Optional(Type.String({ minLength: 3, maxLength: 2000 })),
     signer: Type.Optional(SignerSchema),
+    draftingUnit: Type.Optional(Type.String({
+      pattern: '^[A-ZĐ0-9][A-ZĐ0-9&.-]{0,19}$', description: 'Đơn vị soạn thảo for "Lưu: VT, <unit>." (e.g. "KGVX"); defaults to the issuing body or the convener’s office',
+    })),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,6 @@
-import type { SignerAuthorityPrefix } from '../documents/types.ts';
+import type { SignerBlock } from '../documents/signer.ts';
 
-/** The signer block printed on a Giấy mời, kept with the meeting as it was issued. */
-export interface InvitationSigner {
-  authority?: { prefix: SignerAuthorityPrefix; of: string }[];
-  position: string;
-  fullName: string;
+/** The signer block printed on a Giấy mời, and the drafting unit of its "Lưu: VT, <unit>." line; kept with the meeting as it was issued. */
+export interface InvitationSigner extends SignerBlock {
+  draftingUnit?: string;
 }

@@ -11,3 +11,9 @@ export function fold(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Text closed with one full stop: "Lý do: bão." whether the reason was typed with its own "." or not (never "bão.."). */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…]$/u.test(trimmed) ? trimmed : `${trimmed}.`;
+}

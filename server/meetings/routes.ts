@@ -2,20 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser } from '../auth/policy.ts';
 import { listMeetings, meetingDetail, bodyCalendar } from './queries.ts';
-import { CalendarResponse, CreateMeetingBody, ListQuery, LocalDate, MeetingDetail, MeetingIdParams, MeetingList, UpdateMeetingBody } from './schemas.ts';
+import { CalendarResponse, CreateMeetingBody, ListQuery, LocalDate, MeetingDetail, MeetingIdParams, MeetingList, SavedMeeting, UpdateMeetingBody } from './schemas.ts';
 import { createMeeting, updateMeeting } from './service.ts';
+import { meetingWarnings } from './warnings.ts';
 
 /** Meetings: create, read, edit, list, and a body's calendar. */
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/meetings', {
     schema: {
       tags: ['meetings'], summary: 'Create a draft meeting (times in local wall time, stored UTC)',
-      body: CreateMeetingBody, response: { 201: MeetingDetail },
+      body: CreateMeetingBody, response: { 201: SavedMeeting },
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
     const row = await createMeeting(app.db, app.units, user, request.body);
-    return reply.status(201).send(await meetingDetail(app, user, row.id));
+    return reply.status(201).send({ ...await meetingDetail(app, user, row.id), warnings: meetingWarnings(row) });
   });
 
   app.get('/api/meetings', {
@@ -29,12 +30,12 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/api/meetings/:id', {
     schema: {
       tags: ['meetings'], summary: 'Edit a meeting (after issue: raises SEQUENCE and tells the invitees)',
-      params: MeetingIdParams, body: UpdateMeetingBody, response: { 200: MeetingDetail },
+      params: MeetingIdParams, body: UpdateMeetingBody, response: { 200: SavedMeeting },
     },
   }, async (request) => {
     const user = requireUser(request.user);
-    await updateMeeting(app, user, request.params.id, request.body);
-    return meetingDetail(app, user, request.params.id);
+    const row = await updateMeeting(app, user, request.params.id, request.body);
+    return { ...await meetingDetail(app, user, request.params.id), warnings: meetingWarnings(row) };
   });
 
   app.get('/api/calendar', {

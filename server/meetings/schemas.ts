@@ -144,6 +144,16 @@ export const MeetingDetail = Type.Object({
   }),
 });
 
+/** Saved, but worth a second look: e.g. the meeting falls on a holiday or a day off. */
+export const MeetingWarning = Type.Object({
+  code: StringEnum(['non_working_day'] as const),
+  date: Type.String({ format: 'date' }),
+  message: Type.String(),
+});
+
+/** A created or edited meeting, with what the convener should be warned of. */
+export const SavedMeeting = Type.Object({ ...MeetingDetail.properties, warnings: Type.Array(MeetingWarning) });
+
 export const IssueResponse = Type.Object({ number: Type.String(), invited: Type.Integer(), meeting: MeetingDetail });
 
 export const ListQuery = Type.Object({

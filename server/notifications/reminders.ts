@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { isWorkingDay } from '../calendar/working-days.ts';
 import type { DbOrTx } from '../db/client.ts';
+import { sentence } from '../lib/text.ts';
 import { formatVietnamese, VN_ZONE } from '../lib/time.ts';
 import { meetings } from '../meetings/schema.ts';
 import { pushNotifications, storeInviteeNotifications, storeNotifications, type NotifyHost } from './notify.ts';
@@ -65,7 +66,7 @@ export async function sendDueReminders(host: NotifyHost, now: Date): Promise<{ r
     const title = reminder.kind === 'minutes_before'
       ? `Sắp họp (còn ${MINUTES_BEFORE} phút): ${meeting.title}`
       : `Nhắc lịch họp: ${meeting.title}`;
-    const payload = { kind: 'reminder' as const, title, body: `Thời gian: ${when}.${meeting.hostRoom ? ` Địa điểm: ${meeting.hostRoom}.` : ''}`, meetingId: meeting.id };
+    const payload = { kind: 'reminder' as const, title, body: `Thời gian: ${when}.${meeting.hostRoom ? ` Địa điểm: ${sentence(meeting.hostRoom)}` : ''}`, meetingId: meeting.id };
     const rows = await host.db.transaction(async (tx) => [
       ...(await storeNotifications(tx, [{ bodyId: meeting.convenerBodyId }], payload)),
       ...(await storeInviteeNotifications(tx, meeting.id, payload, { exceptDeclined: true })),

@@ -5,7 +5,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { fold } from '../lib/text.ts';
 import { readRegistrySource, type RegistrySource } from './registry-source.ts';
-import { bodies, bodyDelegations, registryImports, unitMappings, units } from './schema.ts';
+import { bodies, bodyDelegations, registryImports, unitMappings, units, type BodyDocumentProfile } from './schema.ts';
 
 type UnitRow = typeof units.$inferInsert;
 type BodyRow = typeof bodies.$inferInsert;
@@ -17,6 +17,9 @@ interface BodyTemplate {
   symbol: string;
   parent?: string;
   agencyId?: string;
+  document?: BodyDocumentProfile;
+  /** What differs for a unit of this type, e.g. a centrally-run city's "Thành ủy" for a province's "Tỉnh ủy". */
+  byType?: Partial<Record<UnitRow['type'], Partial<Omit<BodyTemplate, 'kind' | 'byType'>>>>;
 }
 /** A standing delegation between two body kinds of the same unit, e.g. VP UBND signs TL. for UBND. */
 interface DelegationTemplate {
@@ -67,21 +70,33 @@ export function buildUnitRows(source: RegistrySource, data: BodyData): UnitRow[]
   return [central, ...provinces, ...communes];
 }
 
+/** "tỉnh Hà Tĩnh": a unit's name as it reads inside a body's name. */
+const label = (unit: Pick<UnitRow, 'name'>) => unit.name.charAt(0).toLowerCase() + unit.name.slice(1);
+
+/**
+ * Body rows from the templates. Placeholders: {unit} the unit's name with a lower-case type
+ * word ("Ủy ban nhân dân xã Thạch Hà"), {short} its bare name ("Tỉnh ủy Hà Tĩnh"), {province}
+ * the province a commune belongs to ("Đảng bộ tỉnh Hà Tĩnh").
+ */
 export function buildBodyRows(unitRows: UnitRow[], data: BodyData): BodyRow[] {
+  const byCode = new Map(unitRows.map((u) => [u.code, u]));
   const rows: BodyRow[] = [];
-  const add = (unit: UnitRow, t: BodyTemplate, unitLabel: string) => {
-    const name = t.name.replace('{unit}', unitLabel).trim();
+  const add = (unit: UnitRow, base: BodyTemplate) => {
+    const t = { ...base, ...base.byType?.[unit.type] };
+    const province = unit.level === 'commune' && unit.parentCode ? byCode.get(unit.parentCode) : undefined;
+    const fill = (text: string) => unit.level === 'central' ? text.replace('{unit}', '').trim()
+      : text.replace('{unit}', label(unit)).replace('{short}', unit.shortName).replace('{province}', province ? label(province) : '').trim();
+    const name = fill(t.name);
+    const document = t.document ? { ...t.document, ...(t.document.header ? { header: t.document.header.map(fill) } : {}) } : {};
     rows.push({
       id: `${unit.code}:${t.kind}`, unitCode: unit.code, kind: t.kind, name,
-      shortName: t.shortName.replace('{unit}', unitLabel).trim(), symbol: t.symbol, agencyId: t.agencyId ?? null,
-      parentBodyId: t.parent ? `${unit.code}:${t.parent}` : null, search: fold(name),
+      shortName: fill(t.shortName), symbol: t.symbol, agencyId: t.agencyId ?? null,
+      parentBodyId: t.parent ? `${unit.code}:${t.parent}` : null, search: fold(name), document,
     });
   };
   for (const unit of unitRows) {
-    // Body names use the unit's name with a lower-case type word: "Ủy ban nhân dân xã Thạch Hà".
-    const label = unit.name.charAt(0).toLowerCase() + unit.name.slice(1);
-    if (unit.level === 'central') data.central.bodies.forEach((t) => add(unit, t, ''));
-    else (unit.level === 'province' ? data.province : data.commune).forEach((t) => add(unit, t, label));
+    const templates = unit.level === 'central' ? data.central.bodies : unit.level === 'province' ? data.province : data.commune;
+    templates.forEach((t) => add(unit, t));
   }
   return rows;
 }

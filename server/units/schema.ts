@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Administrative units as versioned data (QĐ 19/2025 codes). A code is never reused:
@@ -38,6 +38,24 @@ export const unitMappings = pgTable(
   (t) => [uniqueIndex('unit_mappings_old_new').on(t.oldCode, t.newCode), index('unit_mappings_new_idx').on(t.newCode)],
 );
 
+/**
+ * How a body's documents are headed and signed (data from bodies.json). State bodies follow
+ * NĐ 30/2020 (national heading, "Số: 05/GM-UBND"); Party committees follow Hướng dẫn
+ * 36-HD/VPTW (party heading, "Số 05-GM/TU", T/M and K/T in the signer block).
+ */
+export interface BodyDocumentProfile {
+  /** 'party' for Party committees; state otherwise. */
+  heading?: 'state' | 'party';
+  /** The top-left lines when they are not the parent body over the body ("Đảng bộ tỉnh Hà Tĩnh", "Tỉnh ủy"). */
+  header?: string[];
+  /** A collectively led body signs "TM. <collective>" ("Ủy ban nhân dân", "Ban Thường vụ"); absent for a head-led body. */
+  collective?: string;
+  /** The head's title: who signs without a prefix in a head-led body, and whom a deputy signs for (KT.). */
+  head?: string;
+  /** Drafting unit printed after "Lưu: VT," when the drafter belongs to the body itself. */
+  office?: string;
+}
+
 /** Bodies (cơ quan) belong to units; meetings are convened by and invitations sent to bodies. */
 export const bodies = pgTable(
   'bodies',
@@ -55,6 +73,7 @@ export const bodies = pgTable(
     agencyId: text('agency_id'),
     parentBodyId: text('parent_body_id'),
     search: text('search').notNull(),
+    document: jsonb('document_profile').$type<BodyDocumentProfile>().notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [index('bodies_unit_idx').on(t.unitCode), index('bodies_kind_idx').on(t.kind)],
 );

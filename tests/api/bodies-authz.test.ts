@@ -63,12 +63,13 @@ describeEachDb('authorization by body', (kind) => {
     const issued = await vp.agent.post(`/api/meetings/${created.body.id}/invitations/issue`).send({}).expect(200);
     expect(issued.body.number).toMatch(/^\d{2}\/GM-UBND$/);
     const [row] = await t.db.select({ signer: meetings.invitationSigner }).from(meetings).where(eq(meetings.id, created.body.id));
-    expect(row!.signer).toEqual({ authority: [{ prefix: 'TL.', of: 'Chủ tịch' }], position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn Hùng' });
-    // Acting for its own body, VP UBND signs without any authority line.
+    // Drafted by VP, so VP is the drafting unit of "Lưu: VT, VP.".
+    expect(row!.signer).toEqual({ authority: [{ prefix: 'TL.', of: 'Chủ tịch' }], position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn Hùng', draftingUnit: 'VP' });
+    // Acting for its own body, VP UBND's head signs without any authority line; its own office drafts.
     const own = await vp.agent.post('/api/meetings').send(draft({ invitees: { communes: [thachHa.user.unit.code] } })).expect(201);
     await vp.agent.post(`/api/meetings/${own.body.id}/invitations/issue`).send({}).expect(200);
     const [ownRow] = await t.db.select({ signer: meetings.invitationSigner }).from(meetings).where(eq(meetings.id, own.body.id));
-    expect(ownRow!.signer).toEqual({ position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn Hùng' });
+    expect(ownRow!.signer).toEqual({ position: 'Chánh Văn phòng', fullName: 'Nguyễn Văn Hùng', draftingUnit: 'HCTC' });
   });
 
   it('gives a sibling body’s convener no chủ trì or managing power over the meeting', async () => {

@@ -41,6 +41,9 @@ function parseIcs(text: string) {
   return { calendar, event, method: calendar.getFirstPropertyValue('method'), sequence: event.getFirstPropertyValue('sequence'), uid: event.getFirstPropertyValue('uid') };
 }
 
+/** A deputy chairman signing for the provincial UBND, as NĐ 30 writes it. */
+const deputy = { authority: [{ prefix: 'TM.', of: 'Ủy ban nhân dân' }, { prefix: 'KT.', of: 'Chủ tịch' }], position: 'Phó Chủ tịch', fullName: 'Lê Văn Cường' };
+
 describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kind) => {
   let t: TestApp;
   let convener: Agent;
@@ -100,12 +103,12 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
   it('numbers Giấy mời 01/GM-UBND then 02/GM-UBND per issuing body and issues each meeting once', async () => {
     const first = await admin.post('/api/meetings').send(draft()).expect(201);
     const second = await admin.post('/api/meetings').send(draft({ title: 'Họp lần hai' })).expect(201);
-    const one = await admin.post(`/api/meetings/${first.body.id}/invitations/issue`).send({}).expect(200);
-    const two = await admin.post(`/api/meetings/${second.body.id}/invitations/issue`).send({}).expect(200);
+    const one = await admin.post(`/api/meetings/${first.body.id}/invitations/issue`).send({ signer: deputy }).expect(200);
+    const two = await admin.post(`/api/meetings/${second.body.id}/invitations/issue`).send({ signer: deputy }).expect(200);
     expect(one.body.number).toBe('01/GM-UBND');
     expect(two.body.number).toBe('02/GM-UBND');
     expect(two.body.meeting.invitation).toMatchObject({ number: '02/GM-UBND' });
-    const again = await admin.post(`/api/meetings/${first.body.id}/invitations/issue`).send({}).expect(409);
+    const again = await admin.post(`/api/meetings/${first.body.id}/invitations/issue`).send({ signer: deputy }).expect(409);
     expect(again.body.error.message).toContain('01/GM-UBND');
     await commune.post(`/api/meetings/${second.body.id}/invitations/issue`).send({}).expect(403);
   });
@@ -113,12 +116,12 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
   it('issues a meeting once even when two issue calls race, without losing a number', async () => {
     const a = await admin.post('/api/meetings').send(draft()).expect(201);
     const statuses = await Promise.all([
-      admin.post(`/api/meetings/${a.body.id}/invitations/issue`).send({}),
-      admin.post(`/api/meetings/${a.body.id}/invitations/issue`).send({}),
+      admin.post(`/api/meetings/${a.body.id}/invitations/issue`).send({ signer: deputy }),
+      admin.post(`/api/meetings/${a.body.id}/invitations/issue`).send({ signer: deputy }),
     ]).then((r) => r.map((x) => x.status).sort());
     expect(statuses).toEqual([200, 409]);
     const b = await admin.post('/api/meetings').send(draft()).expect(201);
-    const next = await admin.post(`/api/meetings/${b.body.id}/invitations/issue`).send({}).expect(200);
+    const next = await admin.post(`/api/meetings/${b.body.id}/invitations/issue`).send({ signer: deputy }).expect(200);
     const numbers = (await t.app.db.select({ n: documents.number }).from(documents).where(eq(documents.bodyId, '42:ubnd'))).map((r) => r.n).sort((x, y) => x - y);
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
     expect(next.body.number).toBe(`${String(numbers.length).padStart(2, '0')}/GM-UBND`);
@@ -190,7 +193,8 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
     const provinces = await allProvinces(central);
     const created = await central.post('/api/meetings')
       .send(draft({ title: 'Hội nghị trực tuyến toàn quốc', chairName: 'Phó Thủ tướng', invitees: { allProvinces: true, communesOf: provinces } })).expect(201);
-    const issued = await central.post(`/api/meetings/${created.body.id}/invitations/issue`).send({}).expect(200);
+    const issued = await central.post(`/api/meetings/${created.body.id}/invitations/issue`)
+      .send({ signer: { authority: [{ prefix: 'KT.', of: 'Bộ trưởng, Chủ nhiệm' }], position: 'Phó Chủ nhiệm', fullName: 'Trần Văn Ký' } }).expect(200);
     expect(issued.body.invited).toBe(3355);
     expect(issued.body.number).toBe('01/GM-VPCP');
     const list = await central.get(`/api/meetings/${created.body.id}/invitees`).expect(200);
@@ -220,13 +224,63 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toContain('GIẤY MỜI');
     expect(text).toContain(`Hà Tĩnh, ngày ${d} tháng ${m} năm ${y}`);
-    expect(text).toMatch(/các xã, phường, đặc khu thuộc tỉnh Hà Tĩnh \(69 đơn vị\)/);
+    // Hà Tĩnh has no đặc khu, so none is named.
+    expect(text).toMatch(/các xã, phường thuộc tỉnh Hà Tĩnh \(69 đơn vị\)/);
+    expect(text).not.toContain('đặc khu');
     expect(text).toMatch(/UBND TỈNH HÀ TĨNH\s+CỘNG HÒA/);
     expect(text).toMatch(/^\s*VĂN PHÒNG\s+Độc lập - Tự do - Hạnh phúc/m);
     expect(text).toContain('Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh trân trọng kính mời:');
     expect(text).toContain('TL. CHỦ TỊCH');
     expect(text).toContain('Nguyễn Văn Hùng');
-    expect(text).toContain('Lưu: VT, VP.');
+    // VP's own Giấy mời is drafted by its own office (bodies.json), not named after VP itself.
+    expect(text).toContain('Lưu: VT, HCTC.');
+  });
+
+  it('refuses a Giấy mời whose signer has no authority, instead of printing the clicking user as CHUYÊN VIÊN', async () => {
+    const created = await admin.post('/api/meetings').send(draft()).expect(201);
+    // admin.hatinh is "Quản trị hệ thống" of UBND tỉnh: no authority to sign for it.
+    const none = await admin.post(`/api/meetings/${created.body.id}/invitations/issue`).send({}).expect(400);
+    expect(none.body.error.message).toMatch(/Chưa chọn người ký giấy mời.*Quản trị hệ thống/);
+    const specialist = await admin.post(`/api/meetings/${created.body.id}/invitations/issue`)
+      .send({ signer: { position: 'Chuyên viên', fullName: 'Lê Minh Tuấn' } }).expect(400);
+    expect(specialist.body.error.message).toMatch(/tập thể.*TM\. Ủy ban nhân dân/);
+    const order = await admin.post(`/api/meetings/${created.body.id}/invitations/issue`)
+      .send({ signer: { authority: [{ prefix: 'KT.', of: 'Chủ tịch' }, { prefix: 'TM.', of: 'Ủy ban nhân dân' }], position: 'Phó Chủ tịch', fullName: 'Lê Văn Cường' } }).expect(400);
+    expect(order.body.error.message).toMatch(/Thứ tự thẩm quyền ký/);
+    expect(await t.app.db.select().from(documents).where(eq(documents.meetingId, created.body.id))).toEqual([]);
+    await admin.post(`/api/meetings/${created.body.id}/invitations/issue`).send({ signer: deputy, draftingUnit: 'KGVX' }).expect(200);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+      input: (await admin.get(`/api/meetings/${created.body.id}/invitation.pdf`).buffer(true).parse(binary as never).expect(200)).body as Buffer,
+    }).toString('utf8');
+    for (const s of ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Lưu: VT, KGVX.']) expect(text).toContain(s);
+    // The wording: "Dự" and the title in sentence case; "Tới dự" says what kind of meeting, not the title again.
+    expect(text).toContain('Dự hội nghị trực tuyến giao ban công tác tháng 01/2027');
+    expect(text).toContain('Tới dự: Cuộc họp giao ban theo hình thức trực tuyến');
+    expect(text).not.toContain('Tới dự: Hội nghị');
+  });
+
+  it('issues a Party committee’s urgent Giấy mời as Tỉnh ủy, Số 01-GM/TU, with the party heading and KHẨN', async () => {
+    await createUser(t.app.db, { username: 'tu.hatinh', password: 'mat-khau-tinh-uy', fullName: 'Hoàng Trung Dũng', position: 'Phó Bí thư Tỉnh ủy', bodyId: '42:dang_uy', role: 'convener' });
+    const party = (await signIn(t.app, 'tu.hatinh', 'mat-khau-tinh-uy')).agent;
+    const [body] = await t.app.db.select().from(bodies).where(eq(bodies.id, '42:dang_uy'));
+    expect(body).toMatchObject({ name: 'Tỉnh ủy Hà Tĩnh', symbol: 'TU', document: { heading: 'party', header: ['Đảng bộ tỉnh Hà Tĩnh', 'Tỉnh ủy'] } });
+    const [city] = await t.app.db.select().from(bodies).where(eq(bodies.id, '01:dang_uy'));
+    expect(city).toMatchObject({ name: 'Thành ủy Hà Nội', symbol: 'TU', document: { header: ['Đảng bộ thành phố Hà Nội', 'Thành ủy'] } });
+    const created = await party.post('/api/meetings').send(draft({ title: 'Họp đột xuất Ban Thường vụ', startsAt: workingDaysAhead(1), invitees: { bodies: ['42:ubnd'] } })).expect(201);
+    const issued = await party.post(`/api/meetings/${created.body.id}/invitations/issue`).send({ urgent: true, urgentReason: 'Ứng phó bão số 5.' }).expect(200);
+    expect(issued.body.number).toBe('01-GM/TU');
+    const [doc] = await t.app.db.select().from(documents).where(eq(documents.meetingId, created.body.id));
+    expect(doc!.metadata).toMatchObject({ CodeNotation: 'GM/TU', Priority: 'Khẩn', SignerInfo: { Position: 'Phó Bí thư' } });
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+      input: (await party.get(`/api/meetings/${created.body.id}/invitation.pdf`).buffer(true).parse(binary as never).expect(200)).body as Buffer,
+    }).toString('utf8');
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.includes('ĐẢNG BỘ TỈNH HÀ TĨNH'))).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(text).toMatch(/Số 01-GM\/TU\s+Hà Tĩnh, ngày/);
+    for (const s of ['TỈNH ỦY', 'KHẨN', 'Tỉnh ủy Hà Tĩnh trân trọng kính mời', 'T/M BAN THƯỜNG VỤ', 'K/T BÍ THƯ', 'PHÓ BÍ THƯ', 'Lý do họp đột xuất: Ứng phó bão số 5./.', 'Lưu: VT, VPTU.']) {
+      expect(text, s).toContain(s);
+    }
+    expect(text).not.toMatch(/CỘNG HÒA|Độc lập|Số:|ĐẢNG ỦY TỈNH/);
   });
 
   it('serves an ICS per meeting that a calendar library parses: REQUEST, then CANCEL with a higher SEQUENCE', async () => {
@@ -236,6 +290,12 @@ describeEachDb('invitations: tiers, issuing, Giấy mời, calendar files', (kin
     await convener.post(`/api/meetings/${id}/invitations/issue`).send({}).expect(200);
     const first = await commune.get(`/api/meetings/${id}/invitation.ics`).expect(200);
     expect(first.headers['content-type']).toMatch(/^text\/calendar/);
+    // Named after the date and title: an ASCII slug, and the Vietnamese title for RFC 5987 clients.
+    const date = created.body.startsAt && vietnamDate(new Date(created.body.startsAt));
+    expect(first.headers['content-disposition']).toBe(
+      `attachment; filename="${date}-hoi-nghi-truc-tuyen-giao-ban-cong-tac-thang-01-2027.ics"; ` +
+        `filename*=UTF-8''${encodeURIComponent(`${date} Hội nghị trực tuyến giao ban công tác tháng 01-2027.ics`)}`,
+    );
     const request = parseIcs(first.text);
     expect(request).toMatchObject({ method: 'REQUEST', sequence: 0, uid: `${id}@hopso` });
     const start = request.event.getFirstPropertyValue('dtstart') as ICAL.Time;

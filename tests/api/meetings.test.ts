@@ -59,6 +59,24 @@ describeEachDb('meetings API', (kind) => {
     expect(read.body.agenda[0]).toMatchObject({ presenter: 'Sở Tài chính', plannedMinutes: 30 });
   });
 
+  it('saves a meeting placed on a holiday or a weekend, with a warning the form shows; none on a working day', async () => {
+    const ordinary = await convener.post('/api/meetings').send(draft()).expect(201);
+    expect(ordinary.body.warnings).toEqual([]);
+    // 2 September (Quốc khánh) is a public holiday every year.
+    const year = Number(vietnamDate(new Date()).slice(0, 4)) + 1;
+    const holiday = await convener.post('/api/meetings').send(draft({ startsAt: `${year}-09-02T08:00`, endsAt: `${year}-09-02T11:00` })).expect(201);
+    expect(holiday.body.warnings).toEqual([
+      { code: 'non_working_day', date: `${year}-09-02`, message: expect.stringMatching(new RegExp(`^Ngày 02/09/${year} là ngày lễ – Quốc khánh \\(2/9\\)\\. Hãy kiểm tra lại ngày họp\\. / `)) },
+    ]);
+    // Moving an ordinary meeting to a Sunday warns on the edit too.
+    let sunday = vietnamDate(new Date(Date.now() + 20 * 86_400_000));
+    while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = vietnamDate(new Date(Date.parse(`${sunday}T12:00:00Z`) + 86_400_000));
+    const moved = await convener.patch(`/api/meetings/${ordinary.body.id}`).send({ startsAt: `${sunday}T08:00`, endsAt: `${sunday}T10:00` }).expect(200);
+    expect(moved.body.warnings).toHaveLength(1);
+    expect(moved.body.warnings[0]).toMatchObject({ code: 'non_working_day', date: sunday });
+    expect(moved.body.warnings[0].message).toMatch(/ngày nghỉ|ngày lễ/);
+  });
+
   it('refuses bad input with a clear 400', async () => {
     const backwards = await convener.post('/api/meetings').send(draft({ endsAt: draft().startsAt.replace('08:00', '07:00') })).expect(400);
     expect(backwards.body.error.message).toMatch(/kết thúc phải sau/);

@@ -110,6 +110,22 @@ describeEachDb('notifications and reminders', (kind) => {
     await thachHa.agent.post('/api/notifications/not-a-uuid/read').expect(400);
   });
 
+  it('counts an invitation as read once its body answers it, and ends a reason with one full stop', async () => {
+    const meeting = await create('Họp trả lời là đã đọc');
+    await convener.agent.post(`/api/meetings/${meeting.id}/invitations/issue`).send({}).expect(200);
+    const unreadFor = async (agent: typeof thachHa.agent) =>
+      (await agent.get('/api/notifications').query({ unread: true, limit: 100 }).expect(200)).body.items.filter((n: { meetingId: string }) => n.meetingId === meeting.id);
+    expect(await unreadFor(thachHa.agent)).toHaveLength(1);
+    await thachHa.agent.post(`/api/meetings/${meeting.id}/rsvp`).send({ response: 'accept' }).expect(200);
+    expect(await unreadFor(thachHa.agent)).toEqual([]);
+    // Another invited body's invitation stays unread until it answers.
+    expect(await unreadFor(canLoc.agent)).toHaveLength(1);
+    await canLoc.agent.post(`/api/meetings/${meeting.id}/rsvp`).send({ response: 'decline', reason: 'Trùng lịch tiếp dân.' }).expect(200);
+    const told = (await convener.agent.get('/api/notifications').query({ limit: 100 }).expect(200)).body.items
+      .find((n: { meetingId: string; kind: string }) => n.meetingId === meeting.id && n.kind === 'rsvp');
+    expect(told.body).toBe('Lý do: Trùng lịch tiếp dân.');
+  });
+
   it('sends each reminder once when due, skipping bodies that declined', async () => {
     const meeting = await create('Họp có nhắc lịch');
     await convener.agent.post(`/api/meetings/${meeting.id}/invitations/issue`).send({}).expect(200);

@@ -56,7 +56,8 @@ describeEachDb('document numbering', (kind) => {
 
   it('releases the number when the surrounding transaction rolls back', async () => {
     const at = new Date('2026-06-01T02:00:00Z');
-    expect((await issueDocument(db, gm('42:dang_uy', at))).formatted).toBe('01/GM-ĐU');
+    // A province's party committee is the Tỉnh ủy (TU) and numbers as Hướng dẫn 36-HD/VPTW does.
+    expect((await issueDocument(db, gm('42:dang_uy', at))).formatted).toBe('01-GM/TU');
     await expect(
       db.transaction(async (tx) => {
         const doc = await issueDocument(tx, gm('42:dang_uy', at));

@@ -193,7 +193,9 @@ describeEachDb('meetings in Chromium', (kind) => {
         item.getByRole('button', { name: 'Tham dự', exact: true }).click(),
       ]);
       expect(answered.status()).toBe(200);
-      await item.getByText('Đã gửi trả lời: Tham dự.').waitFor();
+      // The answered invitation moves to "Đã trả lời" at once, with the confirmation above the groups.
+      await page.locator('.rsvp-notice [data-confirmation]', { hasText: `Đã gửi trả lời «Tham dự» cho cuộc họp “${TITLE}”` }).waitFor();
+      await page.getByRole('heading', { name: 'Đã trả lời (1)' }).waitFor();
       await item.locator('.rsvp-badge--accepted').waitFor();
       await page.screenshot({ path: '/tmp/hopso-rsvp.png', fullPage: true });
 

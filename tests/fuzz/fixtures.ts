@@ -133,6 +133,6 @@ export async function seedTenantMeetings(app: FastifyInstance, convener: { cooki
   };
   const draft = await send('/api/meetings', body);
   const issued = await send('/api/meetings', { ...body, title: 'Họp thử đã phát hành' });
-  await send(`/api/meetings/${issued.id}/invitations/issue`, {});
+  await send(`/api/meetings/${issued.id}/invitations/issue`, { signer: { position: 'Chánh Văn phòng', fullName: 'Người Thử' } });
   return [draft.id, issued.id];
 }

@@ -48,6 +48,8 @@ describeEachDb('attendance from presence', (kind) => {
         { bodyId: bodyOf['xa.thachha']!.bodyId },
         { bodyId: bodyOf['xa.canloc']!.bodyId, rsvp: 'substitute', substitute: { name: 'Lê Văn Tám', position: 'Phó Chủ tịch UBND xã', status: 'approved' } },
         { bodyId: bodyOf['p.thanhsen']!.bodyId, rsvp: 'declined', declineReason: 'Trùng lịch tiếp công dân' },
+        // Accepted and never came, with no word: absent without a reason.
+        { bodyId: '42:so_yt' },
       ],
     });
     const chair = await as('vp.hatinh');
@@ -83,7 +85,8 @@ describeEachDb('attendance from presence', (kind) => {
     expect(thachhaEvents[2]!.data['gapSeconds']).toEqual(expect.any(Number));
 
     const s = await summary(meeting.id);
-    expect(s.totals).toEqual({ invited: 3, joined: 2, late: 0, leftEarly: 1, absent: 1 });
+    // Vắng có lý do (the apology sent before) and vắng không lý do are counted apart.
+    expect(s.totals).toEqual({ invited: 4, joined: 2, late: 0, leftEarly: 1, absentExcused: 1, absent: 1 });
     const byId = Object.fromEntries(s.sites.map((x: { siteId: string }) => [x.siteId, x]));
     expect(byId[bodyOf['xa.thachha']!.bodyId]).toMatchObject({
       status: 'joined', connected: true, reconnections: 1, headcount: 12, rollCall: { count: 11 }, lastLeave: null, substitute: null,
@@ -92,7 +95,8 @@ describeEachDb('attendance from presence', (kind) => {
     expect(byId[bodyOf['xa.canloc']!.bodyId]).toMatchObject({
       status: 'left_early', leftEarly: true, connected: false, headcount: 3, substitute: { name: 'Lê Văn Tám', position: 'Phó Chủ tịch UBND xã' },
     });
-    expect(byId[bodyOf['p.thanhsen']!.bodyId]).toMatchObject({ status: 'absent', declineReason: 'Trùng lịch tiếp công dân', firstJoin: null, connectedSeconds: 0 });
+    expect(byId[bodyOf['p.thanhsen']!.bodyId]).toMatchObject({ status: 'absent_excused', declineReason: 'Trùng lịch tiếp công dân', firstJoin: null, connectedSeconds: 0 });
+    expect(byId['42:so_yt']).toMatchObject({ status: 'absent', declineReason: null, firstJoin: null });
     // The convener's own office is listed after the invitees, outside the totals.
     expect(s.sites.at(-1)).toMatchObject({ siteId: '42:vp_ubnd', invited: false, status: 'joined' });
     expect(s.rollCall.id).toBe(call.rollCallId);
@@ -113,8 +117,11 @@ describeEachDb('attendance from presence', (kind) => {
     expect(lines[0]).toContain('Điểm cầu');
     expect(csv.text).toContain('Lê Văn Tám (Phó Chủ tịch UBND xã) dự thay');
     expect(csv.text).toContain('Trùng lịch tiếp công dân');
-    expect(csv.text).toContain('Vắng mặt');
-    expect(lines).toContain('Tổng số được mời,3');
+    expect(lines.find((l) => l.includes('Trùng lịch tiếp công dân'))).toContain('Vắng có lý do');
+    expect(lines.find((l) => l.includes('42:so_yt'))).toContain('Vắng không lý do');
+    expect(lines).toContain('Tổng số được mời,4');
+    expect(lines).toContain('Vắng có lý do,1');
+    expect(lines).toContain('Vắng không lý do,1');
 
     const outsider = supertest.agent(live.app.server).set('cookie', await sessionCookie(live.app, 'admin.hatinh'));
     await outsider.get(`/api/meetings/${meeting.id}/attendance`).expect(200);
@@ -166,7 +173,7 @@ describeEachDb('attendance from presence', (kind) => {
     const [thachha, canloc] = [site('xa.thachha'), site('xa.canloc')].map((id) => s.sites.find((x) => x.siteId === id)!);
     expect(thachha).toMatchObject({ late: false, leftEarly: false, status: 'joined', reconnections: 1, connectedSeconds: (70 - 2 + 120 - 80) * 60 });
     expect(canloc).toMatchObject({ late: true, leftEarly: true, status: 'late', connectedSeconds: 75 * 60 });
-    expect(s.totals).toEqual({ invited: 2, joined: 2, late: 1, leftEarly: 1, absent: 0 });
+    expect(s.totals).toEqual({ invited: 2, joined: 2, late: 1, leftEarly: 1, absentExcused: 0, absent: 0 });
     const csv = (await reader.get(`/api/meetings/${meeting.id}/attendance.csv`).expect(200)).text;
     expect(csv).toContain('Đến muộn, về sớm');
     expect(csv).toContain('02/03/2026 08:25:00');

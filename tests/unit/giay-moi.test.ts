@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMeetingTime, formatPlaceDate, formatVietnameseDate } from '../../server/documents/format.ts';
 import { loadSerifFonts } from '../../server/documents/fonts.ts';
-import { bodyParagraphs, renderInvitationPdf } from '../../server/documents/giay-moi.ts';
+import { bodyParagraphs, lowerFirst, renderInvitationPdf } from '../../server/documents/giay-moi.ts';
 import type { InvitationDocData } from '../../server/documents/types.ts';
 import { InvalidInput, Unavailable } from '../../server/lib/errors.ts';
+import { datelinePlace } from '../../server/units/place-name.ts';
 
 const vn = (local: string) => new Date(`${local}+07:00`);
 
@@ -43,6 +45,52 @@ const sample: InvitationDocData = {
 
 let dir: string;
 const tool = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
+
+interface Box { x1: number; y1: number; x2: number; y2: number; word: string }
+/** Every word on the first page with its box, in points from the top left (pdftotext -bbox). */
+function words(file: string): Box[] {
+  const html = tool('pdftotext', '-f', '1', '-l', '1', '-bbox', file, '-');
+  return [...html.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({
+    x1: Number(m[1]), y1: Number(m[2]), x2: Number(m[3]), y2: Number(m[4]), word: m[5]!,
+  }));
+}
+
+/**
+ * The straight horizontal strokes and rectangles pdfkit drew, read from the page's content
+ * streams (inflated). pdfkit flips the page once ("1 0 0 -1 0 841.89 cm"), so y counts from
+ * the top like pdftotext's boxes.
+ */
+function strokes(file: string): { rules: { x1: number; x2: number; y: number }[]; rects: { x: number; y: number; w: number; h: number }[] } {
+  const pdf = fs.readFileSync(file);
+  const raw = pdf.toString('latin1');
+  const rules: { x1: number; x2: number; y: number }[] = [];
+  const rects: { x: number; y: number; w: number; h: number }[] = [];
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    let content: string;
+    try {
+      content = zlib.inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
+    } catch {
+      continue; // fonts and other binary streams
+    }
+    for (const l of content.matchAll(/([\d.]+) ([\d.]+) m\n([\d.]+) ([\d.]+) l\n/g)) {
+      if (Math.abs(Number(l[2]) - Number(l[4])) < 0.01) rules.push({ x1: Number(l[1]), x2: Number(l[3]), y: Number(l[2]) });
+    }
+    for (const r of content.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re\n/g)) rects.push({ x: Number(r[1]), y: Number(r[2]), w: Number(r[3]), h: Number(r[4]) });
+  }
+  return { rules, rects };
+}
+
+/** The extent of the words of one printed line that starts with `first` (and sits at that word's height). */
+function lineExtent(boxes: Box[], first: string, from = 0): { x1: number; x2: number; y1: number; y2: number } {
+  const start = boxes.find((b) => b.word === first && b.y1 >= from)!;
+  const same = boxes.filter((b) => Math.abs(b.y1 - start.y1) < 1 && b.x1 >= start.x1 - 1);
+  // Words of the same line but another column are over 30 pt away from their neighbour.
+  same.sort((a, b) => a.x1 - b.x1);
+  const line = [same[0]!];
+  for (const b of same.slice(1)) if (b.x1 - line.at(-1)!.x2 < 30) line.push(b);
+  return { x1: line[0]!.x1, x2: line.at(-1)!.x2, y1: start.y1, y2: start.y2 };
+}
 async function render(data: InvitationDocData, name: string): Promise<string> {
   const file = path.join(dir, name);
   fs.writeFileSync(file, await renderInvitationPdf(data));
@@ -73,7 +121,7 @@ describe('Giấy mời PDF (NĐ 30, Mẫu 1.7)', () => {
       'Địa điểm: Phòng họp số 1, trụ sở UBND tỉnh',
       'Điểm cầu: Trực tuyến từ điểm cầu UBND tỉnh',
       '1. Đánh giá kết quả thực hiện nhiệm vụ tháng 12 năm 2026 (Văn phòng UBND tỉnh trình bày);',
-      '2. Triển khai nhiệm vụ trọng tâm tháng 01 năm 2027;',
+      '2. Triển khai nhiệm vụ trọng tâm tháng 01 năm 2027.',
       'kiểm tra điểm cầu trước 30 phút./.',
       'Nơi nhận:',
       '- Như trên;',
@@ -151,6 +199,115 @@ describe('Giấy mời PDF (NĐ 30, Mẫu 1.7)', () => {
     await expect(renderInvitationPdf({ ...sample, issuedAt: new Date('x') })).rejects.toThrow(/issuedAt/);
   });
 
+  it('puts short rules under the issuing body and the summary (1/3 to 1/2 of the line, centred) and the motto’s full length', async () => {
+    const file = await render(sample, 'gm-rules.pdf');
+    const boxes = words(file);
+    const { rules } = strokes(file);
+    const below = (line: { x1: number; x2: number; y2: number }) => {
+      const found = rules.filter((r) => r.y > line.y2 && r.y < line.y2 + 8 && r.x1 < line.x2 && r.x2 > line.x1);
+      expect(found, 'one rule under the line').toHaveLength(1);
+      return found[0]!;
+    };
+    const centre = (a: { x1: number; x2: number }) => (a.x1 + a.x2) / 2;
+
+    // "ỦY BAN NHÂN DÂN" over "TỈNH HÀ TĨNH": the rule is measured on the longer line and stays
+    // shorter than the line right above it (it was 0.4 of the whole column, longer than the text).
+    const top = lineExtent(boxes, 'ỦY');
+    const unit = lineExtent(boxes, 'TỈNH');
+    const bodyRule = below(unit);
+    const widest = Math.max(top.x2 - top.x1, unit.x2 - unit.x1);
+    const length = bodyRule.x2 - bodyRule.x1;
+    expect(length).toBeGreaterThanOrEqual(widest / 3);
+    expect(length).toBeLessThanOrEqual(widest / 2);
+    expect(length).toBeLessThan(unit.x2 - unit.x1);
+    expect(Math.abs(centre(bodyRule) - centre(unit))).toBeLessThan(1.5);
+
+    const summary = lineExtent(boxes, 'Dự');
+    const summaryRule = below(summary);
+    expect(summaryRule.x2 - summaryRule.x1).toBeGreaterThanOrEqual((summary.x2 - summary.x1) / 3);
+    expect(summaryRule.x2 - summaryRule.x1).toBeLessThanOrEqual((summary.x2 - summary.x1) / 2);
+    expect(Math.abs(centre(summaryRule) - centre(summary))).toBeLessThan(1.5);
+
+    const motto = lineExtent(boxes, 'Độc');
+    const mottoRule = below(motto);
+    expect(Math.abs(mottoRule.x1 - motto.x1)).toBeLessThan(1.5);
+    expect(Math.abs(mottoRule.x2 - motto.x2)).toBeLessThan(1.5);
+  });
+
+  it('marks an urgent Giấy mời KHẨN, boxed under the number, and nothing for an ordinary one', async () => {
+    const mm = (v: number) => (v * 72) / 25.4;
+    const file = await render({ ...sample, priority: 'Khẩn' }, 'gm-khan.pdf');
+    const boxes = words(file);
+    const number = lineExtent(boxes, 'Số:');
+    const mark = boxes.find((b) => b.word === 'KHẨN')!;
+    const title = boxes.find((b) => b.word === 'GIẤY')!;
+    expect(mark.y1).toBeGreaterThan(number.y2);
+    expect(mark.y2).toBeLessThan(title.y1);
+    expect(Math.abs((mark.x1 + mark.x2) / 2 - (number.x1 + number.x2) / 2)).toBeLessThan(3);
+    const frame = strokes(file).rects.find((r) => r.x <= mark.x1 && r.x + r.w >= mark.x2 && r.y <= mark.y1 && r.y + r.h >= mark.y2);
+    expect(frame, 'a box around KHẨN').toBeDefined();
+    expect(frame!.h).toBeCloseTo(mm(8), 1);
+    expect(frame!.w).toBeCloseTo(mm(20), 1);
+    const flash = await render({ ...sample, priority: 'Thượng khẩn' }, 'gm-thuong-khan.pdf');
+    expect(tool('pdftotext', '-layout', flash, '-')).toContain('THƯỢNG KHẨN');
+    const plain = await render({ ...sample, priority: 'Thường' }, 'gm-thuong.pdf');
+    expect(tool('pdftotext', '-layout', plain, '-')).not.toMatch(/KHẨN|THƯỜNG/);
+    expect(strokes(plain).rects).toEqual([]);
+  });
+
+  it('heads a Party committee’s Giấy mời as Hướng dẫn 36-HD/VPTW does, not with the state heading', async () => {
+    const file = await render({
+      ...sample, heading: 'party', parentBody: 'Đảng bộ tỉnh Hà Tĩnh', issuingBody: 'Tỉnh ủy', inviter: 'Tỉnh ủy Hà Tĩnh', number: '05-GM/TU', archiveUnit: 'VPTU',
+      signer: { authority: [{ prefix: 'TM.', of: 'Ban Thường vụ' }, { prefix: 'KT.', of: 'Bí thư' }], position: 'Phó Bí thư', fullName: 'Hoàng Trung Dũng' },
+    }, 'gm-party.pdf');
+    const text = tool('pdftotext', '-layout', file, '-');
+    const lines = text.split('\n');
+    const lineWith = (s: string) => lines.find((l) => l.includes(s)) ?? '';
+    expect(lineWith('ĐẢNG BỘ TỈNH HÀ TĨNH')).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(lineWith('TỈNH ỦY').trim()).toBe('TỈNH ỦY');
+    expect(lines[lines.findIndex((l) => l.includes('TỈNH ỦY')) + 1]!.trim()).toBe('*');
+    expect(lineWith('Số 05-GM/TU')).toContain('Hà Tĩnh, ngày 05 tháng 01 năm 2027');
+    expect(text).not.toMatch(/CỘNG HÒA|Độc lập|Số:/);
+    for (const s of ['Tỉnh ủy Hà Tĩnh trân trọng kính mời:', 'T/M BAN THƯỜNG VỤ', 'K/T BÍ THƯ', 'PHÓ BÍ THƯ', 'Hoàng Trung Dũng']) expect(text).toContain(s);
+    expect(text).not.toMatch(/\bTM\. |\bKT\. /);
+    // The Party's name is underlined in full; the committee gets its "*", not a rule.
+    const boxes = words(file);
+    const party = lineExtent(boxes, 'ĐẢNG', 0);
+    const { rules } = strokes(file);
+    const numberTop = boxes.find((b) => b.word === '05-GM/TU')!.y1;
+    const headerRules = rules.filter((r) => r.y < numberTop);
+    expect(headerRules).toHaveLength(1);
+    expect(headerRules[0]!.x1).toBeGreaterThan(party.x1 - 60); // right column, and it is the Party's name line
+    const nameLine = boxes.filter((b) => Math.abs(b.y1 - headerRules[0]!.y + 16) < 6 && b.x1 >= headerRules[0]!.x1 - 1);
+    expect(nameLine.map((b) => b.word).join(' ')).toBe('ĐẢNG CỘNG SẢN VIỆT NAM');
+  });
+
+  it('keeps a place written in full on one date line ("Thành phố Hồ Chí Minh, ngày …")', async () => {
+    const file = await render({ ...sample, issuingBody: 'Ủy ban nhân dân Thành phố Hồ Chí Minh', place: 'Thành phố Hồ Chí Minh' }, 'gm-hcm.pdf');
+    expect(tool('pdftotext', '-layout', file, '-')).toContain('Thành phố Hồ Chí Minh, ngày 05 tháng 01 năm 2027');
+  });
+
+  it('gives what to prepare its own heading after the agenda, and sentence-cases a title after "Dự"', () => {
+    const one = bodyParagraphs({ ...sample, notes: [], preparation: ['Báo cáo kết quả tháng 12'] });
+    expect(one.slice(-4)).toEqual([
+      'Nội dung:',
+      '1. Đánh giá kết quả thực hiện nhiệm vụ tháng 12 năm 2026 (Văn phòng UBND tỉnh trình bày);',
+      '2. Triển khai nhiệm vụ trọng tâm tháng 01 năm 2027.',
+      'Đề nghị các đại biểu chuẩn bị: báo cáo kết quả tháng 12./.',
+    ]);
+    const many = bodyParagraphs({ ...sample, notes: [], preparation: ['Báo cáo kết quả tháng 12.', '- Danh sách người dự'] });
+    expect(many.slice(-3)).toEqual(['Đề nghị các đại biểu chuẩn bị:', '- Báo cáo kết quả tháng 12;', '- Danh sách người dự./.']);
+    const written = bodyParagraphs({ ...sample, notes: [], preparation: ['Đề nghị Sở Y tế chuẩn bị số liệu.'] });
+    expect(written.at(-1)).toBe('Đề nghị Sở Y tế chuẩn bị số liệu./.');
+    expect(bodyParagraphs({ ...sample, attending: 'Cuộc họp giao ban theo hình thức trực tuyến' })).toContain('Tới dự: Cuộc họp giao ban theo hình thức trực tuyến');
+
+    expect(lowerFirst('Giao ban công tác tháng 01')).toBe('giao ban công tác tháng 01');
+    expect(lowerFirst('Họp đột xuất về bão số 5')).toBe('họp đột xuất về bão số 5');
+    expect(lowerFirst('Họp UBND tỉnh')).toBe('họp UBND tỉnh');
+    expect(lowerFirst('UBND tỉnh họp')).toBe('UBND tỉnh họp');
+    expect(lowerFirst('Hà Tĩnh chuyển đổi số')).toBe('Hà Tĩnh chuyển đổi số');
+  });
+
   it('fails with a clear message when no Vietnamese-capable Liberation Serif is found', () => {
     expect(() => loadSerifFonts('/nonexistent/fonts')).toThrow(Unavailable);
     expect(() => loadSerifFonts('/nonexistent/fonts')).toThrow(/fonts-liberation2/);
@@ -170,6 +327,14 @@ describe('Vietnamese date formats (NĐ 30)', () => {
     expect(formatVietnameseDate(vn('2027-02-09T09:00:00'))).toBe('ngày 09 tháng 02 năm 2027');
     expect(formatVietnameseDate(vn('2027-03-10T09:00:00'))).toBe('ngày 10 tháng 3 năm 2027');
     expect(formatVietnameseDate(vn('2027-12-31T09:00:00'))).toBe('ngày 31 tháng 12 năm 2027');
+  });
+
+  it('writes in full the name of a unit named after a person or with a number', () => {
+    expect(datelinePlace({ name: 'Thành phố Hồ Chí Minh', shortName: 'Hồ Chí Minh' })).toBe('Thành phố Hồ Chí Minh');
+    expect(datelinePlace({ name: 'Phường Trần Hưng Đạo', shortName: 'Trần Hưng Đạo' })).toBe('Phường Trần Hưng Đạo');
+    expect(datelinePlace({ name: 'Phường 1 Bảo Lộc', shortName: '1 Bảo Lộc' })).toBe('Phường 1 Bảo Lộc');
+    expect(datelinePlace({ name: 'Tỉnh Hà Tĩnh', shortName: 'Hà Tĩnh' })).toBe('Hà Tĩnh');
+    expect(datelinePlace({ name: 'Xã Thạch Hà', shortName: 'Thạch Hà' })).toBe('Thạch Hà');
   });
 
   it('uses the date in Vietnam, not in UTC', () => {

@@ -5,7 +5,7 @@ import { t } from '../i18n/index.ts';
 /** What became of an action, told to the person: status lines and the server's complaints. */
 
 /** A status line for the result of an action: polite for success, assertive for errors. */
-export function message(kind: 'success' | 'error' | 'info', text: string): HTMLElement {
+export function message(kind: 'success' | 'error' | 'info' | 'warning', text: string): HTMLElement {
   return h('p', { class: `mtg-message mtg-message--${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 

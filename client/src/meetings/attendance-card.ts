@@ -42,7 +42,7 @@ export function attendanceCard(m: MeetingDetail): HTMLElement {
 
 function render(s: AttendanceSummary, own: boolean): HTMLElement[] {
   if (s.sites.length === 0) return [h('p', { class: 'muted' }, t('att.empty'))];
-  const totals = ([['invited', s.totals.invited], ['joined', s.totals.joined], ['late', s.totals.late], ['leftEarly', s.totals.leftEarly], ['absent', s.totals.absent]] as const)
+  const totals = ([['invited', s.totals.invited], ['joined', s.totals.joined], ['late', s.totals.late], ['leftEarly', s.totals.leftEarly], ['absentExcused', s.totals.absentExcused], ['absent', s.totals.absent]] as const)
     .map(([key, n]) => h('div', { class: `att-total att-total--${key}` }, h('dt', null, t(`att.total.${key}` as const)), h('dd', { 'data-total': key }, formatNumber(n))));
   const cols = ['site', 'status', 'joined', 'left', 'minutes', 'headcount', 'rollCall', 'note'] as const;
   // One's own row needs no totals over itself.
@@ -64,7 +64,7 @@ function render(s: AttendanceSummary, own: boolean): HTMLElement[] {
 function row(site: AttendanceSite): HTMLElement {
   const notes = [
     site.substitute ? t('att.substitute', { name: [site.substitute.name, site.substitute.position].filter(Boolean).join(', ') }) : '',
-    site.status === 'absent' && site.declineReason ? t('att.reason', { reason: site.declineReason }) : '',
+    (site.status === 'absent_excused' || site.status === 'absent') && site.declineReason ? t('att.reason', { reason: site.declineReason }) : '',
     site.reconnections > 0 ? t('att.reconnections', { n: site.reconnections }) : '',
     site.interrupted ? t('att.interrupted') : '',
     site.invited ? '' : t('att.host'),

@@ -4,7 +4,7 @@ import { errorText, message } from '../components/feedback.ts';
 import { icon } from '../components/icon.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h, replaceChildren } from '../dom.ts';
-import { takeFlash } from '../flash.ts';
+import { flashMessages, takeFlash } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
@@ -111,7 +111,7 @@ export function render({ user }: PageContext): PageResult {
       pageHeader(t('nav.meetings'), t('cal.lead', { body: user.body.name })),
       mayConvene ? h('a', { class: 'button button--primary', href: href('/meetings/new') }, t('cal.create')) : null,
     ),
-    flash ? message('success', flash) : null,
+    flashMessages(flash),
     h(
       'section',
       { class: 'card cal-card', 'aria-labelledby': 'cal-period' },

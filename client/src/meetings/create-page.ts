@@ -13,7 +13,8 @@ import { createMeetingFields, type MeetingFieldValues } from './create-fields.ts
 import { createFilePicker, uploadAll } from './files.ts';
 import { isEmptySpec } from './invitee-preview.ts';
 import { createTierPicker } from './tier-picker.ts';
-import type { AgendaItemInput, CreateMeetingBody, InviteeSpec, MeetingDetail, SeriesCreated } from './types.ts';
+import { warningText } from './format.ts';
+import type { AgendaItemInput, CreateMeetingBody, InviteeSpec, SavedMeeting, SeriesCreated } from './types.ts';
 
 /**
  * Create a meeting (or a weekly/monthly series of them) as a draft: details, time in
@@ -74,7 +75,7 @@ export function render({ user }: PageContext): PageResult {
     try {
       const saved = await submit(fields.values(), agenda.items(), tiers.spec());
       const failures = await uploadAll(saved.id, files.files());
-      setFlash([saved.message, ...failures].join(' '));
+      setFlash([saved.message, ...failures].join(' '), saved.warnings);
       navigate(`/meetings/${saved.id}`);
     } catch (err) {
       showServerError(err);
@@ -134,6 +135,8 @@ export function render({ user }: PageContext): PageResult {
 interface Saved {
   id: string;
   message: string;
+  /** The server's warnings (a holiday, a day off), shown beside the confirmation on the meeting page. */
+  warnings: string[];
 }
 
 /** One draft meeting, or a series whose first occurrence the page then opens. */
@@ -151,8 +154,8 @@ async function submit(v: MeetingFieldValues, agenda: AgendaItemInput[], invitees
   };
   if (v.repeat === 'none') {
     const body: CreateMeetingBody = { ...template, startsAt: v.startsAt, endsAt: v.endsAt, timeZone: VN_ZONE };
-    const meeting = await api.post<MeetingDetail>('/api/meetings', body);
-    return { id: meeting.id, message: t('create.saved') };
+    const meeting = await api.post<SavedMeeting>('/api/meetings', body);
+    return { id: meeting.id, message: t('create.saved'), warnings: meeting.warnings.map((w) => warningText(w)) };
   }
   // Wall-clock minutes between the two local times (Vietnam has no daylight saving).
   const durationMinutes = Math.round((Date.parse(`${v.endsAt}:00Z`) - Date.parse(`${v.startsAt}:00Z`)) / 60_000);
@@ -163,5 +166,5 @@ async function submit(v: MeetingFieldValues, agenda: AgendaItemInput[], invitees
   const first = created.occurrences[0];
   if (!first) throw new Error(t('error.generic'));
   const skipped = created.skipped.length ? ` ${t('create.savedSkipped', { dates: created.skipped.join(', ') })}` : '';
-  return { id: first.id, message: `${t('create.savedSeries', { n: created.occurrences.length })}${skipped}` };
+  return { id: first.id, message: `${t('create.savedSeries', { n: created.occurrences.length })}${skipped}`, warnings: [] };
 }

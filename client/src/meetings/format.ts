@@ -82,3 +82,9 @@ export function fileSize(bytes: number): string {
 function capitalise(text: string): string {
   return text.charAt(0).toLocaleUpperCase(locale()) + text.slice(1);
 }
+
+/** A server warning ("Ngày 02/09/2027 là ngày lễ (…): … / 02/09/2027 is a public holiday …") in the page's language. */
+export function warningText(w: { message: string }): string {
+  const [vi, en] = w.message.split(' / ');
+  return (getLang() === 'vi' ? vi : en ?? vi) ?? w.message;
+}

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { pageHeader } from '../components/page-header.ts';
-import { h, uid } from '../dom.ts';
+import { h, replaceChildren, uid } from '../dom.ts';
+import { confirmInPlace } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
@@ -13,7 +14,8 @@ import type { CalendarItem, CalendarResponse, Invitee, MeetingDetail } from './t
 /**
  * The invited body's inbox of meetings: those still waiting for an answer first, then the
  * answered ones, then the ones already held, postponed or cancelled. Each shows the
- * Giấy mời on demand and takes the answer in place.
+ * Giấy mời on demand and takes the answer in place: an answered invitation moves to its
+ * group at once, the counts follow, and a confirmation above the groups says what was sent.
  */
 
 /** The calendar API serves at most 63 days per call; two windows cover about four months. */
@@ -34,28 +36,49 @@ export async function render({ user }: PageContext): Promise<PageResult> {
   const details = new Map<string, MeetingDetail>();
   await Promise.all(open.map((m) => api.get<MeetingDetail>(`/api/meetings/${m.id}`).then((d) => details.set(m.id, d), () => undefined)));
 
-  const pending = open.filter((m) => m.rsvp === 'pending');
-  const answered = open.filter((m) => m.rsvp !== 'pending');
   const closed = invited.filter((m) => !canAnswer(m.status));
+  const notice = h('div', { class: 'rsvp-notice' });
+  const groups = h('div', { class: 'rsvp-groups' });
 
   const group = (title: string, items: CalendarItem[]): HTMLElement | null => {
     if (items.length === 0) return null;
     const id = uid('rsvp-group');
-    return h('section', { class: 'rsvp-group', 'aria-labelledby': id }, h('h2', { id, class: 'rsvp-group-title' }, title), h('ul', { class: 'rsvp-list' }, items.map((m) => h('li', null, invitationItem(m, details.get(m.id))))));
+    return h('section', { class: 'rsvp-group', 'aria-labelledby': id }, h('h2', { id, class: 'rsvp-group-title' }, title),
+      h('ul', { class: 'rsvp-list' }, items.map((m) => h('li', null, invitationItem(m, details.get(m.id), answered)))));
   };
 
+  const paint = (): void => {
+    const pending = open.filter((m) => m.rsvp === 'pending');
+    const done = open.filter((m) => m.rsvp !== 'pending');
+    replaceChildren(
+      groups,
+      group(t('rsvp.pendingGroup', { n: pending.length }), pending),
+      group(t('rsvp.answeredGroup', { n: done.length }), done),
+      group(t('rsvp.closedGroup', { n: closed.length }), closed),
+    );
+  };
+
+  /** The answer went through: move the invitation to its group and say so where the eye is. */
+  function answered(m: CalendarItem, inv: Invitee): void {
+    m.rsvp = inv.rsvp;
+    const detail = details.get(m.id);
+    if (detail) details.set(m.id, { ...detail, myInvitation: inv });
+    paint();
+    confirmInPlace(notice, t('rsvp.answeredNote', { answer: t(`mtg.rsvp.${inv.rsvp}` as const), title: m.title }));
+  }
+
+  paint();
   return h(
     'div',
     { class: 'page page--wide invitations-page' },
     pageHeader(t('rsvp.title'), t('rsvp.lead', { body: user.body.name })),
     invited.length === 0 ? h('p', { class: 'notice' }, t('rsvp.empty')) : null,
-    group(t('rsvp.pendingGroup', { n: pending.length }), pending),
-    group(t('rsvp.answeredGroup', { n: answered.length }), answered),
-    group(t('rsvp.closedGroup', { n: closed.length }), closed),
+    notice,
+    groups,
   );
 }
 
-function invitationItem(m: CalendarItem, detail: MeetingDetail | undefined): HTMLElement {
+function invitationItem(m: CalendarItem, detail: MeetingDetail | undefined, onAnswered: (m: CalendarItem, inv: Invitee) => void): HTMLElement {
   const titleId = uid('inv-title');
   const docSlot = h('div', { class: 'invitation-doc' });
   const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false' }, t('rsvp.showInvitation'));
@@ -69,7 +92,7 @@ function invitationItem(m: CalendarItem, detail: MeetingDetail | undefined): HTM
   const mine: Invitee | null = detail?.myInvitation ?? (m.rsvp ? placeholder(m) : null);
   const answer = mine
     ? detail?.permissions.rsvp && canAnswer(m.status)
-      ? createRsvpForm(m.id, m.status, mine, () => undefined)
+      ? createRsvpForm(m.id, m.status, mine, (inv) => onAnswered(m, inv))
       : answerSummary(mine)
     : null;
 

@@ -3,6 +3,7 @@ import { card } from '../components/card.ts';
 import { errorText, message } from '../components/feedback.ts';
 import { field, input } from '../components/field.ts';
 import { h, replaceChildren } from '../dom.ts';
+import { confirmInPlace } from '../flash.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { answerSummary } from './rsvp-form.ts';
 import type { Invitee, InviteeList, RsvpStatus, RsvpSummary } from './types.ts';
@@ -11,6 +12,8 @@ import type { Invitee, InviteeList, RsvpStatus, RsvpSummary } from './types.ts';
  * The frozen invitee list for the organisers: the tally, a filter by answer and by name
  * (diacritics ignored, so "thach ha" finds "Thạch Hà"), and the chủ trì's decision on
  * proposed substitutes. A national meeting lists 3,355 bodies, so rows come in pages.
+ * A decision updates its row where it is — filter, page and scroll stay — and says so above
+ * the table.
  */
 
 const PAGE = 100;
@@ -21,13 +24,13 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
 
-export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: boolean, onChanged: () => void): HTMLElement {
+export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: boolean): HTMLElement {
   let items: Invitee[] = [];
   let filter: RsvpStatus | 'all' = 'all';
   let shown = PAGE;
   const body = h('div', { class: 'invitee-body' }, h('p', { class: 'muted' }, t('app.loading')));
   const query = input({ type: 'search', autocomplete: 'off' });
-  const status = h('div');
+  const status = h('div', { class: 'invitee-status' });
 
   const tally = h(
     'div',
@@ -53,8 +56,10 @@ export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: 
   const decide = async (inv: Invitee, decision: 'approve' | 'reject', button: HTMLButtonElement): Promise<void> => {
     button.disabled = true;
     try {
-      await api.post<Invitee>(`/api/meetings/${meetingId}/invitees/${encodeURIComponent(inv.bodyId)}/substitute`, { decision });
-      onChanged();
+      const updated = await api.post<Invitee>(`/api/meetings/${meetingId}/invitees/${encodeURIComponent(inv.bodyId)}/substitute`, { decision });
+      items = items.map((i) => (i.bodyId === updated.bodyId ? updated : i));
+      paint();
+      confirmInPlace(status, t(decision === 'approve' ? 'invitees.approved' : 'invitees.rejected', { name: updated.substituteName ?? '', body: updated.bodyName }));
     } catch (err) {
       status.replaceChildren(message('error', errorText(err)));
       button.disabled = false;

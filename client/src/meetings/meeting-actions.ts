@@ -7,6 +7,7 @@ import { t } from '../i18n/index.ts';
 import { spanEnd } from './create-fields.ts';
 import { href } from '../router.ts';
 import { createInviteePreview, isEmptySpec } from './invitee-preview.ts';
+import { createSignerFields } from './signer-fields.ts';
 import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
 
 /**
@@ -15,6 +16,11 @@ import type { IssueBody, IssueResponse, MeetingDetail } from './types.ts';
  * postpone to a new time with a reason, cancel with a reason. `done(flash)` reloads the page.
  */
 type Done = (flash: string) => void;
+
+/** True when the server refused the signer (none with authority to sign). */
+function signerRefusal(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 400 && typeof err.details === 'object' && err.details !== null && (err.details as { field?: unknown }).field === 'signer';
+}
 
 /** True when the server refused because of the lead time (its details name the rule). */
 function leadTimeRefusal(err: unknown): boolean {
@@ -29,6 +35,7 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
   const status = h('div', { class: 'issue-status' });
   const urgentSlot = h('div');
   const issue = h('button', { type: 'button', class: 'button button--primary', 'data-action': 'issue' }, t('meeting.issue'));
+  const signer = createSignerFields();
   const empty = isEmptySpec(meeting.invitees);
   const preview = empty ? null : createInviteePreview({ convenerBodyId: meeting.convenerBodyId, compact: true });
   preview?.update(meeting.invitees);
@@ -39,7 +46,8 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     button.textContent = t('meeting.issuing');
     status.replaceChildren();
     try {
-      const result = await api.post<IssueResponse>(`/api/meetings/${meeting.id}/invitations/issue`, body);
+      const chosen = signer.signer();
+      const result = await api.post<IssueResponse>(`/api/meetings/${meeting.id}/invitations/issue`, chosen ? { ...body, signer: chosen } : body);
       done(t('meeting.issued', { number: result.number, n: result.invited }));
     } catch (err) {
       // The server's sentence states the rule, the days left and the earliest lawful date.
@@ -47,6 +55,7 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
       // A start already past is fixed on the edit page, which the refusal leads to.
       if (pastStart(err)) status.append(h('a', { class: 'button button--secondary', href: href(`/meetings/${meeting.id}/edit`) }, t('edit.pastStartIssue')));
       if (leadTimeRefusal(err) && !body.urgent) urgentSlot.replaceChildren(urgentForm());
+      if (signerRefusal(err)) signer.open();
       button.disabled = false;
       button.textContent = label;
     }
@@ -77,6 +86,7 @@ export function issuePanel(meeting: MeetingDetail, done: Done): HTMLElement {
     { class: 'action-panel' },
     h('p', null, t('meeting.issueLead')),
     empty ? h('p', { class: 'notice' }, t('meeting.noInvitees')) : preview!.element,
+    signer.element,
     h('div', { class: 'panel-buttons' }, issue),
     status,
     urgentSlot,

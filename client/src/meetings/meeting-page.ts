@@ -3,7 +3,7 @@ import { card } from '../components/card.ts';
 import { errorText, message } from '../components/feedback.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h, replaceChildren } from '../dom.ts';
-import { takeFlash } from '../flash.ts';
+import { flashMessages, takeFlash, type Flash } from '../flash.ts';
 import { t } from '../i18n/index.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
@@ -34,7 +34,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
     return root;
   }
 
-  const load = async (flash?: string | null): Promise<void> => {
+  const load = async (flash?: Flash | string | null): Promise<void> => {
     let meeting: MeetingDetail;
     try {
       meeting = await api.get<MeetingDetail>(`/api/meetings/${id}`);
@@ -43,14 +43,14 @@ export async function render({ path }: PageContext): Promise<PageResult> {
       root.replaceChildren(back(), pageHeader(t('mtg.loadFailed')), message('error', errorText(err)));
       return;
     }
-    paint(meeting, flash ?? null);
+    paint(meeting, typeof flash === 'string' ? { text: flash, warnings: [] } : flash ?? null);
   };
 
   const reload = (flash?: string): void => {
     load(flash).catch(() => location.reload());
   };
 
-  const paint = (m: MeetingDetail, flash: string | null): void => {
+  const paint = (m: MeetingDetail, flash: Flash | null): void => {
     const panelSlot = h('div', { class: 'panel-slot' });
     const actions = actionBar(m, panelSlot, reload);
     replaceChildren(
@@ -70,7 +70,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           h('span', { class: 'meeting-convener' }, m.convenerName),
         ),
       ),
-      flash ? message('success', flash) : null,
+      flashMessages(flash),
       actions,
       panelSlot,
       // Issuing is the step a draft exists for, so its panel is open rather than behind a button.
@@ -83,7 +83,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           { class: 'meeting-main' },
           detailsCard(m),
           agendaCard(m),
-          seesInvitees(m) ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair, () => reload()) : null,
+          seesInvitees(m) ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair) : null,
           recordCards(m),
         ),
         h(

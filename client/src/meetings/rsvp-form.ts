@@ -3,6 +3,7 @@ import { errorText, fieldErrors, message } from '../components/feedback.ts';
 import { field, type Field, input, textarea } from '../components/field.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { t } from '../i18n/index.ts';
+import { refreshUnread } from '../notifications/live.ts';
 import { rsvpBadge } from './badges.ts';
 import type { Invitee, MeetingStatus, RsvpAnswer, RsvpBody } from './types.ts';
 
@@ -47,8 +48,10 @@ export function createRsvpForm(meetingId: string, status: MeetingStatus, current
     button.textContent = t('rsvp.sending');
     try {
       const updated = await api.post<Invitee>(`/api/meetings/${meetingId}/rsvp`, answer satisfies RsvpBody);
-      onAnswered(updated);
+      // Answering reads the invitation (the server marks its notification read): the badge follows.
+      refreshUnread();
       paint(updated, t('rsvp.sent', { answer: t(`mtg.rsvp.${updated.rsvp}` as const) }));
+      onAnswered(updated);
     } catch (err) {
       const paths = fieldErrors(err);
       if (paths.has('reason')) reason.setError(errorText(err));

@@ -17,7 +17,9 @@ import type {
   IssueResponse as IssueResponseSchema,
   MeetingDetail as MeetingDetailSchema,
   MeetingSchema,
+  MeetingWarning as MeetingWarningSchema,
   RsvpSummary as RsvpSummarySchema,
+  SavedMeeting as SavedMeetingSchema,
   SeriesCreated as SeriesCreatedSchema,
 } from '../../../server/meetings/schemas.ts';
 import type {
@@ -55,6 +57,9 @@ export const meetingForms = everyOf<MeetingForm>()(['truc_tuyen', 'truc_tiep', '
 
 export type Meeting = Static<typeof MeetingSchema>;
 export type MeetingDetail = Static<typeof MeetingDetailSchema>;
+/** POST /api/meetings and PATCH /api/meetings/:id: the meeting, with what to look at again. */
+export type SavedMeeting = Static<typeof SavedMeetingSchema>;
+export type MeetingWarning = Static<typeof MeetingWarningSchema>;
 export type Invitee = Static<typeof InviteeSchema>;
 export type MeetingFile = Static<typeof FileSchema>;
 export type RsvpSummary = Static<typeof RsvpSummarySchema>;

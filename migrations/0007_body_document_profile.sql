@@ -1,0 +1,1 @@
+ALTER TABLE "bodies" ADD COLUMN "document_profile" jsonb DEFAULT '{}'::jsonb NOT NULL;
