@@ -3,8 +3,8 @@
 # (only the npm registry and the Debian apt mirrors are needed).
 #
 # Usage: build-worker.sh OUTPUT_PATH
-#   MEDIASOUP_VERSION      mediasoup version to build (default 3.19.3)
-#   HOPSO_CACHE_DIR        where the static OpenSSL build is cached
+#   MEDIASOUP_VERSION      mediasoup version to build (required)
+#   HOPSO_CACHE_DIR        where the static OpenSSL and libsrtp builds are cached
 #                          (default ~/.cache/hopso)
 #   MEDIASOUP_PACKAGE_TGZ  an already downloaded `npm pack` tarball (optional)
 #   HOPSO_BUILD_JOBS       parallel jobs (default 2)
@@ -20,7 +20,7 @@ die() { log "ERROR: $*"; exit 1; }
 [[ $# -eq 1 ]] || die "usage: $0 OUTPUT_PATH"
 OUT=$1
 
-VERSION=${MEDIASOUP_VERSION:-3.19.3}
+VERSION=${MEDIASOUP_VERSION:?MEDIASOUP_VERSION must be set}
 CACHE_DIR=${HOPSO_CACHE_DIR:-$HOME/.cache/hopso}
 JOBS=${HOPSO_BUILD_JOBS:-2}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,7 +48,7 @@ fi
 # be downloaded from GitHub/wrapdb at configure time.
 APT_PACKAGES=(
 	meson ninja-build g++ make perl patch xz-utils pkg-config
-	libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev
+	libuv1-dev libabsl-dev
 	libflatbuffers-dev flatbuffers-compiler
 )
 APT_UPDATED=0
@@ -91,11 +91,16 @@ trap cleanup EXIT
 # pristine .orig tarball of Debian's source package works. It is slow to build,
 # so the installed prefix is cached and shared by all worker builds.
 
-# Adds a deb-src entry for the security suite, on the mirror apt already uses,
-# so that `apt-get source` can fetch the current OpenSSL 3.0.x sources.
+# Sources come from Debian only: the pristine upstream tarball (.orig) of a
+# Debian source package, fetched with apt and checked against its SHA256.
+# OpenSSL comes from this release's security suite; libsrtp from the next
+# release (SOURCE_SUITE_NEWER), whose source packages the same mirror serves.
+SOURCE_SUITE_NEWER=${HOPSO_NEWER_SOURCE_SUITE:-trixie}
+
+# Adds a deb-src entry for suite $2 on the mirror apt already uses for suite $1.
 ensure_deb_src() {
-	local suite=$CODENAME-security
-	local list=/etc/apt/sources.list.d/hopso-deb-src.sources
+	local mirror_suite=$1 suite=$2
+	local list=/etc/apt/sources.list.d/hopso-deb-src-$suite.sources
 	local targets
 	# shellcheck disable=SC2016 # $(...) is apt's format syntax, not bash's
 	targets=$(apt-get indextargets --no-release-info --format '$(TARGET_OF) $(BASE_URI)' 2>/dev/null || true)
@@ -105,7 +110,7 @@ ensure_deb_src() {
 	local f
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[[ -f $f ]] || continue
-		read -r uri signed_by < <(awk -v suite="$suite" '
+		read -r uri signed_by < <(awk -v suite="$mirror_suite" '
 			BEGIN { RS = ""; FS = "\n" }
 			{
 				t = u = s = k = ""
@@ -122,15 +127,15 @@ ensure_deb_src() {
 		[[ -n $uri ]] && break
 	done
 	if [[ -z $uri && -f /etc/apt/sources.list ]]; then
-		uri=$(awk -v suite="$suite" '
+		uri=$(awk -v suite="$mirror_suite" '
 			$1 == "deb" { for (i = 2; i <= NF; i++) if ($i == suite) { print $(i - 1); exit } }
 		' /etc/apt/sources.list)
 	fi
-	[[ -n $uri ]] || die "cannot find the apt mirror used for $suite in /etc/apt/sources.list*"
+	[[ -n $uri ]] || die "cannot find the apt mirror used for $mirror_suite in /etc/apt/sources.list*"
 
 	log "adding deb-src for $suite ($uri) in $list"
 	{
-		echo "# Added by hopso scripts/mediasoup/build-worker.sh to fetch OpenSSL sources."
+		echo "# Added by hopso scripts/mediasoup/build-worker.sh to fetch library sources."
 		echo "Types: deb-src"
 		echo "URIs: $uri"
 		echo "Suites: $suite"
@@ -140,21 +145,21 @@ ensure_deb_src() {
 	APT_UPDATED=0
 }
 
-build_openssl() {
-	ensure_deb_src
-	apt_update
-
-	# Only the pristine upstream tarball is needed (Debian's patches are not:
-	# the point is to get upstream OpenSSL). Some mirrors serve only that file
-	# of the source package, so fetch it alone, checked against apt's SHA256.
+# fetch_orig PACKAGE SUITE: downloads the .orig tarball of Debian's source
+# package PACKAGE from SUITE into the work dir and sets ORIG to its path.
+# Only that file is fetched (some mirrors serve only it; Debian's patches are
+# not wanted: the point is the upstream library).
+ORIG=
+fetch_orig() {
+	local pkg=$1 suite=$2
 	local uris line url name hash
-	uris=$(apt-get source --print-uris -qq openssl) || die "apt-get source --print-uris openssl failed"
-	line=$(grep -E "^'[^']+' openssl_[^ ]+\.orig\.tar\.gz [0-9]+ SHA256:" <<<"$uris" | head -n1) ||
-		die "no openssl .orig.tar.gz in Debian's source package"
+	uris=$(apt-get source --print-uris -qq "$pkg/$suite") || die "apt-get source --print-uris $pkg/$suite failed"
+	line=$(grep -E "^'[^']+' ${pkg}_[^ ]+\.orig\.tar\.(gz|xz) [0-9]+ SHA256:" <<<"$uris" | head -n1) ||
+		die "no $pkg .orig tarball in Debian's source package ($suite)"
 	read -r url name _ hash <<<"$line"
 	url=${url//\'/}
 
-	local src=$WORK/openssl-src
+	local src=$WORK/$pkg-src
 	mkdir -p "$src"
 	# apt-helper downloads as the unprivileged _apt user when run as root; let
 	# it reach the (private) work dir instead of warning and running as root.
@@ -165,8 +170,27 @@ build_openssl() {
 	log "downloading $name"
 	/usr/lib/apt/apt-helper -qq download-file "$url" "$src/$name" "$hash" >&2 ||
 		die "download of $url failed"
+	ORIG=$src/$name
+}
 
-	local orig=$src/$name
+# unpack ARCHIVE: extracts into the work dir and sets UNPACKED to its top dir.
+UNPACKED=
+unpack() {
+	local top
+	top=$(tar taf "$1" | head -n1) || true
+	top=${top%%/*}
+	[[ -n $top ]] || die "cannot read $1"
+	tar xaf "$1" -C "$WORK"
+	UNPACKED=$WORK/$top
+}
+
+build_openssl() {
+	ensure_deb_src "$CODENAME-security" "$CODENAME-security"
+	apt_update
+	fetch_orig openssl "$CODENAME-security"
+	local orig=$ORIG name
+	name=$(basename "$orig")
+
 	local ver=${name#openssl_}
 	ver=${ver%.orig.tar.gz}
 
@@ -178,12 +202,8 @@ build_openssl() {
 	esac
 
 	log "building OpenSSL $ver (static) into $prefix"
-	local top
-	top=$(tar tzf "$orig" | head -n1) || true
-	top=${top%%/*}
-	[[ -n $top ]] || die "cannot read $orig"
-	tar xzf "$orig" -C "$WORK"
-	local dir=$WORK/$top
+	unpack "$orig"
+	local dir=$UNPACKED
 	(
 		cd "$dir"
 		./Configure "${target[@]}" no-shared no-tests \
@@ -218,6 +238,54 @@ else
 	build_openssl
 fi
 
+# --- libsrtp (static, on the cached OpenSSL) ---------------------------------
+# Debian's libsrtp2 uses its own AES code (no AES-NI): SRTP then saturates a
+# core at about a third of the consumers plain RTP reaches. Built from the
+# .orig tarball of Debian's newer source package with OpenSSL's crypto instead
+# (mediasoup's libsrtp3 is in no Debian release; the patch maps its API onto
+# libsrtp2's). Cached per libsrtp and OpenSSL version.
+build_libsrtp() {
+	ensure_deb_src "$CODENAME" "$SOURCE_SUITE_NEWER"
+	apt_update
+	fetch_orig libsrtp2 "$SOURCE_SUITE_NEWER"
+	local name ver
+	name=$(basename "$ORIG")
+	ver=${name#libsrtp2_}
+	ver=${ver%.orig.tar.*}
+	local prefix=$CACHE_DIR/libsrtp-$ver-$(basename "$OPENSSL_PREFIX")
+	log "building libsrtp $ver (static, OpenSSL crypto) into $prefix"
+	unpack "$ORIG"
+	local stage=$CACHE_DIR/.libsrtp-stage.$$
+	rm -rf "$stage"
+	PKG_CONFIG_PATH="$OPENSSL_PREFIX/lib/pkgconfig" meson setup "$WORK/libsrtp-build" "$UNPACKED" \
+		--prefix="$prefix" --libdir=lib --buildtype=release -Ddefault_library=static \
+		-Dcrypto-library=openssl -Dcrypto-library-kdf=disabled \
+		-Dtests=disabled -Ddoc=disabled -Dpcap-tests=disabled \
+		--wrap-mode=nodownload >"$WORK/libsrtp-setup.log" 2>&1 ||
+		die "libsrtp configuration failed, see $WORK/libsrtp-setup.log"
+	DESTDIR=$stage ninja -C "$WORK/libsrtp-build" -j"$JOBS" install >"$WORK/libsrtp-build.log" 2>&1 ||
+		die "libsrtp build failed, see $WORK/libsrtp-build.log"
+	rm -rf "$prefix"
+	mv "$stage$prefix" "$prefix"
+	rm -rf "$stage"
+	LIBSRTP_PREFIX=$prefix
+}
+
+LIBSRTP_PREFIX=
+shopt -s nullglob
+cached=("$CACHE_DIR"/libsrtp-*-"$(basename "$OPENSSL_PREFIX")")
+shopt -u nullglob
+if [[ ${#cached[@]} -gt 0 ]]; then
+	LIBSRTP_PREFIX=$(printf '%s\n' "${cached[@]}" | sort -V | tail -n1)
+	[[ -f $LIBSRTP_PREFIX/lib/pkgconfig/libsrtp2.pc && -f $LIBSRTP_PREFIX/lib/libsrtp2.a ]] ||
+		LIBSRTP_PREFIX=
+fi
+if [[ -n $LIBSRTP_PREFIX ]]; then
+	log "using cached libsrtp: $LIBSRTP_PREFIX"
+else
+	build_libsrtp
+fi
+
 # --- mediasoup worker ---------------------------------------------------------
 # The npm tarball contains the complete worker sources; `npm pack` fetches it
 # from the registry without running mediasoup's postinstall.
@@ -238,18 +306,11 @@ log "applying $(basename "$PATCH_FILE")"
 BUILD=$WORK/build
 log "meson setup"
 # nodownload: fail loudly instead of hanging on a subproject download.
-PKG_CONFIG_PATH="$OPENSSL_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
+PKG_CONFIG_PATH="$OPENSSL_PREFIX/lib/pkgconfig:$LIBSRTP_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
 	meson setup "$BUILD" "$PKG_DIR/worker" \
 	--buildtype=release -Db_ndebug=true \
-	-Dms_disable_liburing=true \
 	--wrap-mode=nodownload >"$WORK/meson-setup.log" 2>&1 ||
 	{ tail -n 30 "$WORK/meson-setup.log" >&2; die "meson setup failed, see $WORK/meson-setup.log"; }
-
-# The worker target does not depend on the generated FBS headers in a way
-# ninja sees, so generate them first.
-log "generating flatbuffers headers"
-ninja -C "$BUILD" -j"$JOBS" fbs/FBS >"$WORK/ninja-fbs.log" 2>&1 ||
-	{ tail -n 30 "$WORK/ninja-fbs.log" >&2; die "flatbuffers generation failed"; }
 
 log "compiling mediasoup-worker with -j$JOBS (several minutes)"
 start=$SECONDS

@@ -3,8 +3,8 @@
 # stdout line), obtaining it at most once per mediasoup version, OS release and
 # CPU architecture. Progress goes to stderr.
 #
-#   MEDIASOUP_VERSION   mediasoup version (default 3.19.3, the last one that
-#                       supports Node 20)
+#   MEDIASOUP_VERSION   mediasoup version (default: the exact version pinned in
+#                       package.json)
 #   HOPSO_CACHE_DIR     cache directory (default ~/.cache/hopso)
 #   MEDIASOUP_SKIP_WORKER_PREBUILT_DOWNLOAD
 #                       skip the prebuilt download, as mediasoup's postinstall
@@ -22,9 +22,11 @@ exec 3>&1 1>&2
 log() { printf '[mediasoup] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-VERSION=${MEDIASOUP_VERSION:-3.19.3}
-CACHE_DIR=${HOPSO_CACHE_DIR:-$HOME/.cache/hopso}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# One source of truth for the version: the exact pin in package.json.
+VERSION=${MEDIASOUP_VERSION:-$(sed -n 's/^ *"mediasoup": *"\([0-9][0-9.]*\)",\{0,1\}$/\1/p' "$SCRIPT_DIR/../../package.json")}
+[[ $VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "package.json must pin mediasoup to an exact version (found '${VERSION}')"
+CACHE_DIR=${HOPSO_CACHE_DIR:-$HOME/.cache/hopso}
 PREBUILT_TIMEOUT_S=20
 
 # Subshell: os-release defines VERSION, which would clobber ours.

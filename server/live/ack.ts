@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { NotFoundError, UnsupportedError, WorkerClosedError } from 'mediasoup/errors';
 import { DomainError } from '../lib/errors.ts';
 import type { Ack } from './protocol.ts';
 
@@ -11,11 +12,15 @@ export function errorAck(err: unknown, log: FastifyBaseLogger, method: string): 
   if (err instanceof DomainError) {
     return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
   }
-  if ((err instanceof TypeError || (err instanceof Error && err.name === 'UnsupportedError')) && fromMediasoup(err)) {
+  if (err instanceof UnsupportedError || (err instanceof TypeError && fromMediasoup(err))) {
     return { error: { code: 'invalid_input', message: `Tham số media không hợp lệ. / Invalid media parameters: ${err.message}` } };
   }
-  if (err instanceof Error && err.name === 'InvalidStateError') {
+  if (err instanceof WorkerClosedError) {
     return { error: { code: 'conflict', message: 'Đối tượng media đã đóng. / The media object is already closed.' } };
+  }
+  // The worker no longer has the object the request names (it closed in the meantime).
+  if (err instanceof NotFoundError) {
+    return { error: { code: 'not_found', message: 'Đối tượng media không còn. / The media object no longer exists.' } };
   }
   // The worker refused the request in the state its object is in (connect() called twice, an
   // SSRC already in use on the transport): the request conflicts with the media state.
@@ -26,8 +31,8 @@ export function errorAck(err: unknown, log: FastifyBaseLogger, method: string): 
   return { error: { code: 'internal', message: 'Lỗi máy chủ. / Internal server error.' } };
 }
 
-// Thrown by mediasoup's parameter checks (ortc.js) or its channel (the worker's answer);
-// a TypeError from our own code is a bug and stays `internal`.
+// Thrown by mediasoup's parameter checks (ortc.js); a TypeError from our own code is a bug
+// and stays `internal`.
 function fromMediasoup(err: Error): boolean {
   return /[\\/]mediasoup[\\/]node[\\/]lib[\\/]/.test(err.stack ?? '');
 }

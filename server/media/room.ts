@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { Unavailable } from '../lib/errors.ts';
+import { capabilitiesForBrowser, type BrowserRtpCapabilities } from './browser-rtp.ts';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
 
 // A worker died under the room (it closed whole) or every router went: the meeting rebuilds
@@ -75,11 +76,12 @@ export class MediaRoom {
     return this.closedFlag;
   }
 
-  get rtpCapabilities(): types.RtpCapabilities {
+  /** What browsers load their device with. */
+  get rtpCapabilities(): BrowserRtpCapabilities {
     const first = this.routers[0];
     if (!first) throw roomGone();
     // Every router is made from the same codec list, so their capabilities are identical.
-    return first.router.rtpCapabilities;
+    return capabilitiesForBrowser(first.router.rtpCapabilities);
   }
 
   usesWorker(slot: PooledWorker): boolean {

@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { NotFound } from '../../lib/errors.ts';
+import { parametersForBrowser } from '../../media/browser-rtp.ts';
 import { handler } from '../dispatcher.ts';
 import { mediaOf } from './transport.ts';
 
@@ -17,7 +18,7 @@ export const consume = handler('consume', 'admitted', async (ctx, p) => {
     consumerId: consumer.id,
     producerId: p.producerId,
     kind: consumer.kind,
-    rtpParameters: consumer.rtpParameters,
+    rtpParameters: parametersForBrowser(consumer.rtpParameters),
     type: consumer.type,
     producerPaused: consumer.producerPaused,
   };
