@@ -1,4 +1,3 @@
-import type { types } from 'mediasoup';
 import { NotFound } from '../../lib/errors.ts';
 import { parametersForBrowser } from '../../media/browser-rtp.ts';
 import { handler } from '../dispatcher.ts';
@@ -13,7 +12,7 @@ export const consume = handler('consume', 'admitted', async (ctx, p) => {
   const owner = ctx.live.admitted().find((other) => other.media?.producers.has(p.producerId));
   const producer = owner?.media?.producers.get(p.producerId);
   if (!owner || !producer) throw new NotFound(`Producer ${p.producerId}`);
-  const consumer = await mediaOf(ctx).consume(p.producerId, p.rtpCapabilities as types.RtpCapabilities, producer.appData.source);
+  const consumer = await mediaOf(ctx).consume(p.producerId, p.rtpCapabilities, producer.appData.source);
   return {
     consumerId: consumer.id,
     producerId: p.producerId,

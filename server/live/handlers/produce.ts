@@ -1,4 +1,3 @@
-import type { types } from 'mediasoup';
 import { Forbidden } from '../../lib/errors.ts';
 import { handler } from '../dispatcher.ts';
 import { mediaOf } from './transport.ts';
@@ -13,7 +12,7 @@ const chairMuted = () =>
 export const produce = handler('produce', 'admitted', async (ctx, p) => {
   const { live, peer } = ctx;
   const byChair = p.kind === 'audio' && !live.isMicAllowed(peer);
-  const producer = await mediaOf(ctx).produce(p.transportId, p.kind, p.rtpParameters as types.RtpParameters, p.source, byChair);
+  const producer = await mediaOf(ctx).produce(p.transportId, p.kind, p.rtpParameters, p.source, byChair);
   producer.observer.once('close', () => {
     if (!live.closed && !peer.closed) live.emitAll('producerClosed', { producerId: producer.id }, peer);
   });
