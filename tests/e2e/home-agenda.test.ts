@@ -51,8 +51,8 @@ describeEachDb('home agenda in Chromium', (kind) => {
       const { page } = await open('xa.thachha');
       await page.clock.install();
       await page.goto(`${server.url}/#/`);
-      const soon = page.locator(`.agenda-item[data-meeting="${ids.soon}"]`);
-      const later = page.locator(`.agenda-item[data-meeting="${ids.later}"]`);
+      const soon = page.locator(`.my-agenda-item[data-meeting="${ids.soon}"]`);
+      const later = page.locator(`.my-agenda-item[data-meeting="${ids.later}"]`);
       await soon.waitFor();
       await later.waitFor();
       await page.getByRole('heading', { name: 'Lịch họp của tôi' }).waitFor();
@@ -83,23 +83,23 @@ describeEachDb('home agenda in Chromium', (kind) => {
     test('the convener sees what its body convenes; a secretary only the meeting they keep the minutes of', async () => {
       const convener = await open('vp.hatinh');
       await convener.page.goto(`${server.url}/#/`);
-      const soon = convener.page.locator(`.agenda-item[data-meeting="${ids.soon}"]`);
+      const soon = convener.page.locator(`.my-agenda-item[data-meeting="${ids.soon}"]`);
       await soon.waitFor();
-      await convener.page.locator(`.agenda-item[data-meeting="${ids.later}"]`).waitFor();
+      await convener.page.locator(`.my-agenda-item[data-meeting="${ids.later}"]`).waitFor();
       expect(await soon.locator('.tag').allTextContents()).toEqual(['Cơ quan triệu tập', 'Chủ trì']);
       expect(await soon.locator('.rsvp-badge').count()).toBe(0);
       await convener.page.screenshot({ path: `${SHOTS}/home-convener-1366.png`, fullPage: true });
 
       const secretary = await open('thuky.hatinh');
       await secretary.page.goto(`${server.url}/#/`);
-      await secretary.page.locator(`.agenda-item[data-meeting="${ids.soon}"] .tag`, { hasText: 'Thư ký' }).waitFor();
-      expect(await secretary.page.locator('.agenda-item').count()).toBe(1);
+      await secretary.page.locator(`.my-agenda-item[data-meeting="${ids.soon}"] .tag`, { hasText: 'Thư ký' }).waitFor();
+      expect(await secretary.page.locator('.my-agenda-item').count()).toBe(1);
     });
 
     test('on a phone the Join button is tapped into the room, and the live page lists today’s meetings', async () => {
       const { page } = await open('xa.canloc', PHONE);
       await page.goto(`${server.url}/#/`);
-      const later = page.locator(`.agenda-item[data-meeting="${ids.later}"]`);
+      const later = page.locator(`.my-agenda-item[data-meeting="${ids.later}"]`);
       await later.locator('.join-note').waitFor();
       await page.screenshot({ path: `${SHOTS}/home-commune-412.png`, fullPage: true });
       const box = await later.getByRole('button', { name: 'Vào họp' }).boundingBox();
@@ -109,7 +109,7 @@ describeEachDb('home agenda in Chromium', (kind) => {
 
       const thachHa = await open('xa.thachha', PHONE);
       await thachHa.page.goto(`${server.url}/#/live`);
-      const join = thachHa.page.locator(`.agenda-item[data-meeting="${ids.soon}"]`).getByRole('link', { name: /^Vào họp/ });
+      const join = thachHa.page.locator(`.my-agenda-item[data-meeting="${ids.soon}"]`).getByRole('link', { name: /^Vào họp/ });
       await join.tap();
       await thachHa.page.waitForURL(new RegExp(`#/live/${ids.soon}$`));
     });

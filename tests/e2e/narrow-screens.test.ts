@@ -56,8 +56,8 @@ describeEachDb('narrow screens in Chromium', (kind) => {
       const convener = await openAs(browser, server.url, 'vp.hatinh', PHONE);
       people.push(commune, convener);
       const wide = await tooWide(commune.page, [
-        ['/', '.agenda-item'], ['/meetings', '.cal-event, .cal-chip, .cal-empty, .calendar'], [`/meetings/${meetingId}`, '.meeting-head'],
-        ['/invitations', `article[data-meeting="${meetingId}"]`], ['/live', '.agenda-item'], ['/notifications', '.notif'],
+        ['/', '.my-agenda-item'], ['/meetings', '.cal-event, .cal-chip, .cal-empty, .calendar'], [`/meetings/${meetingId}`, '.meeting-head'],
+        ['/invitations', `article[data-meeting="${meetingId}"]`], ['/live', '.my-agenda-item'], ['/notifications', '.notif'],
         ['/units', '.page-title'], [`/live/${meetingId}`, '.prejoin-join'],
       ], true);
       wide.push(...await tooWide(convener.page, [['/meetings/new', '.meeting-form'], [`/meetings/${meetingId}`, '.invitee-table, .meeting-head']], false));

@@ -23,7 +23,7 @@ const rsvpKey = (r: NonNullable<AgendaEntry['rsvp']>) => `mtg.rsvp.${r}` as cons
  * 15 s so the button opens on time without a reload; the list itself reloads every 2 min.
  */
 export function agendaView(days: number, options: { empty?: string } = {}): AgendaView {
-  const element = h('div', { class: 'agenda', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('app.loading')));
+  const element = h('div', { class: 'my-agenda', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('app.loading')));
   let data: AgendaResponse | null = null;
   let offset = 0;
   let stopped = false;
@@ -52,7 +52,7 @@ export function agendaView(days: number, options: { empty?: string } = {}): Agen
     if (!data) return;
     const items = data.items;
     if (items.length === 0) {
-      element.replaceChildren(h('p', { class: 'muted agenda-empty' }, options.empty ?? t('agenda.empty')));
+      element.replaceChildren(h('p', { class: 'muted my-agenda-empty' }, options.empty ?? t('agenda.empty')));
       return;
     }
     const today = dateKeyVN(new Date(now()).toISOString());
@@ -64,35 +64,35 @@ export function agendaView(days: number, options: { empty?: string } = {}): Agen
       byDay.set(day, [...(byDay.get(day) ?? []), item]);
     }
     element.replaceChildren(...[...byDay].map(([day, list]) =>
-      h('section', { class: 'agenda-day', 'data-day': day },
-        h('h3', { class: 'agenda-day-title' }, dayTitle(day, today)),
-        h('ul', { class: 'agenda-list' }, list.map((item) => entry(item))))));
+      h('section', { class: 'my-agenda-day', 'data-day': day },
+        h('h3', { class: 'my-agenda-day-title' }, dayTitle(day, today)),
+        h('ul', { class: 'my-agenda-list' }, list.map((item) => entry(item))))));
   };
 
   const entry = (m: AgendaEntry): HTMLElement => {
     const answerable = m.relations.includes('invited') && m.rsvp !== null && m.status !== 'cancelled' && m.status !== 'ended' && m.status !== 'closed';
     return h(
       'li',
-      { class: `agenda-item agenda-item--${m.status}`, 'data-meeting': m.id },
-      h('div', { class: 'agenda-time' }, h('span', null, clockVN(m.startsAt)), h('span', { class: 'agenda-time-end' }, `– ${clockVN(m.endsAt)}`)),
+      { class: `my-agenda-item my-agenda-item--${m.status}`, 'data-meeting': m.id },
+      h('div', { class: 'my-agenda-time' }, h('span', null, clockVN(m.startsAt)), h('span', { class: 'my-agenda-time-end' }, `– ${clockVN(m.endsAt)}`)),
       h(
         'div',
-        { class: 'agenda-body' },
-        h('a', { class: 'agenda-title', href: href(`/meetings/${m.id}`) }, m.title),
-        h('p', { class: 'agenda-meta' }, [m.convenerName, m.hostRoom].filter(Boolean).join(' · ')),
+        { class: 'my-agenda-body' },
+        h('a', { class: 'my-agenda-title', href: href(`/meetings/${m.id}`) }, m.title),
+        h('p', { class: 'my-agenda-meta' }, [m.convenerName, m.hostRoom].filter(Boolean).join(' · ')),
         h(
           'div',
-          { class: 'agenda-tags' },
+          { class: 'my-agenda-tags' },
           // "Đã mời" says nothing the list does not; other statuses (live, postponed, cancelled…) do.
           m.status === 'invited' ? null : h('span', { class: `status-badge status-badge--${m.status}` }, t(statusKey(m.status))),
           m.relations.map((r) => h('span', { class: 'tag' }, t(`agenda.rel.${r}` as const))),
           m.rsvp ? h('span', { class: `rsvp-badge rsvp-badge--${m.rsvp}`, 'data-rsvp': m.rsvp }, t(rsvpKey(m.rsvp))) : null,
           answerable
-            ? h('a', { class: 'agenda-answer', href: href(`/meetings/${m.id}`) }, m.rsvp === 'pending' ? t('agenda.answer') : t('agenda.changeAnswer'))
+            ? h('a', { class: 'my-agenda-answer', href: href(`/meetings/${m.id}`) }, m.rsvp === 'pending' ? t('agenda.answer') : t('agenda.changeAnswer'))
             : null,
         ),
       ),
-      h('div', { class: 'agenda-join', 'data-join-slot': m.id }, joinControl(m, now())),
+      h('div', { class: 'my-agenda-join', 'data-join-slot': m.id }, joinControl(m, now())),
     );
   };
 

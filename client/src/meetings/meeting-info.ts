@@ -36,14 +36,14 @@ export function agendaCard(m: MeetingDetail): HTMLElement {
       ? h('p', { class: 'muted' }, t('meeting.agendaEmpty'))
       : h(
           'ol',
-          { class: 'agenda-list' },
+          { class: 'meeting-agenda' },
           m.agenda.map((item) =>
             h(
               'li',
               null,
-              h('span', { class: 'agenda-list-title' }, item.title),
+              h('span', { class: 'meeting-agenda-title' }, item.title),
               item.presenter || item.plannedMinutes
-                ? h('span', { class: 'agenda-list-meta' }, [item.presenter, item.plannedMinutes ? t('meeting.agendaMinutes', { n: item.plannedMinutes }) : ''].filter(Boolean).join(' · '))
+                ? h('span', { class: 'meeting-agenda-meta' }, [item.presenter, item.plannedMinutes ? t('meeting.agendaMinutes', { n: item.plannedMinutes }) : ''].filter(Boolean).join(' · '))
                 : null,
             ),
           ),

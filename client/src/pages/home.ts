@@ -27,11 +27,11 @@ export function render({ user }: PageContext): PageResult {
     pageHeader(t('home.greeting', { name: user.fullName }), t('home.intro')),
     h(
       'section',
-      { class: 'card agenda-card', 'aria-labelledby': 'home-agenda' },
+      { class: 'card my-agenda-card', 'aria-labelledby': 'home-agenda' },
       h('div', { class: 'card-head' },
         h('h2', { id: 'home-agenda', class: 'card-title' }, t('agenda.title')),
         h('a', { class: 'card-link', href: href('/meetings') }, t('agenda.all'))),
-      h('p', { class: 'muted agenda-lead' }, t('agenda.lead', { days: AGENDA_DAYS - 1 })),
+      h('p', { class: 'muted my-agenda-lead' }, t('agenda.lead', { days: AGENDA_DAYS - 1 })),
       agenda.element,
     ),
     h(

@@ -32,7 +32,7 @@ export function render(): PageResult {
     'div',
     { class: 'page' },
     pageHeader(t('nav.live'), t('page.live.intro')),
-    h('section', { class: 'card agenda-card', 'aria-labelledby': 'live-today' },
+    h('section', { class: 'card my-agenda-card', 'aria-labelledby': 'live-today' },
       h('h2', { id: 'live-today', class: 'card-title' }, t('agenda.todayTitle')), today.element),
     h(
       'form',
