@@ -89,7 +89,7 @@ export function agendaPanel(session: LiveSession): { node: HTMLElement; update()
         return h(
           'li',
           { class: `agenda-item${isCurrent ? ' agenda-item--current' : ''}`, 'data-agenda-index': String(index), 'aria-current': isCurrent ? 'step' : null },
-          h('span', { class: 'agenda-number' }, String(index + 1)),
+          h('span', { class: 'live-agenda-number' }, String(index + 1)),
           h('div', { class: 'agenda-item-body' }, body, meta ? h('span', { class: 'agenda-meta muted' }, meta) : null),
         );
       }),
