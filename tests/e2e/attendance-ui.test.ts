@@ -77,7 +77,7 @@ describeEachDb('attendance on the meeting page in Chromium', (kind) => {
       await row('xa.thachha').locator('.att-connected', { hasText: 'Đang trong phòng' }).waitFor();
       expect(await row('xa.thachha').locator('[data-col="status"]').textContent()).toContain('Có mặt');
       expect(await row('xa.thachha').locator('[data-col="headcount"]').textContent()).toBe('12 người');
-      expect(await row('p.thanhsen').getAttribute('data-status')).toBe('absent');
+      expect(await row('p.thanhsen').getAttribute('data-status')).toBe('absent_excused');
       expect(await row('p.thanhsen').locator('[data-col="note"]').textContent()).toBe('Lý do vắng: Trùng lịch tiếp công dân định kỳ');
       expect(await card.locator('[data-total="invited"]').textContent()).toBe('3');
       expect(await card.locator('[data-total="joined"]').textContent()).toBe('1');
