@@ -75,8 +75,12 @@ describe('verify page and access log', { timeout: 120_000 }, () => {
       const { context, page } = await open(options);
       await page.goto(`${server.url}/#/verify`);
       await page.getByRole('heading', { name: 'Xác thực văn bản', level: 1 }).waitFor();
+      // The file is chosen with a button in the page's language, not the browser's "Choose File".
+      await page.getByRole('button', { name: 'Chọn tệp PDF…' }).waitFor();
+      expect(await page.locator('input[type=file]').isVisible()).toBe(false);
 
       const good = await checkFile(page, signedFile, 'Kiểm tra tệp');
+      expect(await page.locator('.file-chosen').textContent()).toBe(signedFile.split('/').pop());
       expect(good.valid).toBe('true');
       expect(good.text).toContain('Văn bản hợp lệ');
       expect(good.text).toContain(signerName);

@@ -106,6 +106,7 @@ export const en: Dictionary = {
   'dt.err.time': 'Not a valid time: enter 24-hour time, e.g. 08:00 or 14:30.',
   'file.choose': 'Choose files…',
   'file.none': 'No file chosen.',
+  'file.choosePdf': 'Choose a PDF…',
 
   'live.prejoin.lead': 'Choose your microphone and camera and check picture and sound before joining.',
   'live.badLink': 'This meeting link is not valid. Open it again from the invitation or enter the meeting code.',

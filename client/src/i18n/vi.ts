@@ -109,6 +109,7 @@ export const vi = {
   'dt.err.time': 'Giờ chưa đúng: nhập theo dạng 24 giờ, ví dụ 08:00 hoặc 14:30.',
   'file.choose': 'Chọn tệp…',
   'file.none': 'Chưa chọn tệp nào.',
+  'file.choosePdf': 'Chọn tệp PDF…',
 
   'live.prejoin.lead': 'Chọn micrô, camera và kiểm tra hình, tiếng trước khi vào phòng họp.',
   'live.badLink': 'Đường dẫn phòng họp không hợp lệ. Hãy mở lại từ giấy mời hoặc nhập mã cuộc họp.',

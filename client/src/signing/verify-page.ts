@@ -2,6 +2,7 @@ import type { VerifyNumberView, VerifyReportView } from '../../../server/signing
 import { api } from '../api.ts';
 import { errorText, message } from '../components/feedback.ts';
 import { field, input } from '../components/field.ts';
+import { asFileButton } from '../components/file-button.ts';
 import { pageHeader } from '../components/page-header.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';
@@ -19,6 +20,7 @@ export function render(): PageResult {
 
   // By file.
   const file = field(t('verify.file.label'), input({ name: 'file', type: 'file', accept: 'application/pdf,.pdf' }), { hint: t('verify.file.hint') });
+  asFileButton(file.control, t('file.choosePdf'));
   const fileSubmit = h('button', { type: 'submit', class: 'button button--primary' }, t('verify.file.submit'));
   const fileForm = h('form', { class: 'form verify-form', novalidate: true }, file.element, fileSubmit);
   fileForm.addEventListener('submit', (event) => {
