@@ -1,4 +1,5 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import { meetingStatusChanges } from '../meetings/schema.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { one } from '../db/rows.ts';
@@ -98,4 +99,11 @@ export async function saveContent(db: Db, recordId: string, user: SessionUser, c
     return one(await tx.update(meetingRecords).set({ content, revision: record.revision + 1, updatedBy: user.id, updatedAt: now })
       .where(eq(meetingRecords.id, recordId)).returning());
   });
+}
+
+/** When the meeting was ended (its first move to 'ended'), or null. */
+export async function endedAt(db: DbOrTx, meetingId: string): Promise<Date | null> {
+  const [row] = await db.select({ at: meetingStatusChanges.changedAt }).from(meetingStatusChanges)
+    .where(and(eq(meetingStatusChanges.meetingId, meetingId), eq(meetingStatusChanges.toStatus, 'ended'))).orderBy(asc(meetingStatusChanges.changedAt)).limit(1);
+  return row?.at ?? null;
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { actorOf } from '../access-log/plugin.ts';
 import { authorize, can } from '../auth/policy.ts';
@@ -8,13 +8,12 @@ import { documentFiles } from '../documents/schema.ts';
 import { meetingLetterhead } from '../invitations/document.ts';
 import { Conflict, NotFound } from '../lib/errors.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
-import { meetingStatusChanges } from '../meetings/schema.ts';
 import { signedCopy } from '../signing/documents.ts';
 import { compareContents } from './diff.ts';
 import { minutesPdf, noticePdf } from './documents.ts';
 import type { RecordKind } from './model.ts';
 import { draftNotice, prefillMinutes } from './prefill.ts';
-import { acquireLock, currentRecord, ensureRecord, lockOf, meetingRecordsOf, releaseLock, saveContent } from './records.ts';
+import { acquireLock, currentRecord, endedAt as endedAtOf, ensureRecord, lockOf, meetingRecordsOf, releaseLock, saveContent } from './records.ts';
 import { meetingRecords, meetingRecordVersions, type MeetingRecordRow } from './schema.ts';
 import {
   CompareQuery, CompareResponse, ContentBody, KindParams, LockBody, LockResponse, RecordContentSchema, RecordsResponse, RecordView, SaveResponse, ShareBody, StepBody, VersionList,
@@ -48,11 +47,7 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!record) throw new Conflict(`Chưa có ${kindLabels[kind].toLowerCase()}: hãy mở trang soạn thảo. / There is no ${kind} yet.`);
     return record;
   };
-  const endedAt = async (meetingId: string) => {
-    const [row] = await app.db.select({ at: meetingStatusChanges.changedAt }).from(meetingStatusChanges)
-      .where(and(eq(meetingStatusChanges.meetingId, meetingId), eq(meetingStatusChanges.toStatus, 'ended'))).orderBy(asc(meetingStatusChanges.changedAt)).limit(1);
-    return row?.at ?? null;
-  };
+  const endedAt = (meetingId: string) => endedAtOf(app.db, meetingId);
   const view = async (request: FastifyRequest, row: MeetingRecordRow, powers: { write: boolean; chair: boolean }, all: MeetingRecordRow[]) =>
     recordView(row, await lockOf(app.db, row.id), request.user!, powers, all.find((r) => r.id === row.correctsId)?.number ?? null);
 

@@ -15,7 +15,7 @@ import { identityOf } from '../signing/plugin.ts';
 import { signedCopy } from '../signing/documents.ts';
 import { minutesPdf, noticePdf } from './documents.ts';
 import { actionLabels, stateLabels, stepFor, type RecordAction, type RecordKind, type RecordState } from './model.ts';
-import { currentRecord } from './records.ts';
+import { currentRecord, endedAt } from './records.ts';
 import { meetingRecords, meetingRecordVersions, type MeetingRecordRow } from './schema.ts';
 import type { MinutesContent, NoticeContent } from './schemas.ts';
 
@@ -75,8 +75,12 @@ export async function takeStep(ctx: StepContext, meetingId: string, kind: Record
 
   if (input.action === 'sign_secretary' || input.action === 'sign_chair') return sign(ctx, meeting, record, input.action);
   if (input.action === 'publish') return publish(ctx, meeting, record);
+  // A biên bản opened during the meeting learns its end time when it is submitted.
+  const content = input.action === 'submit' && kind === 'minutes' && !(record.content as MinutesContent).endedAt
+    ? { ...(record.content as MinutesContent), endedAt: (await endedAt(app.db, meeting.id))?.toISOString() ?? null }
+    : record.content;
   return app.db.transaction(async (tx) => {
-    const [moved] = await tx.update(meetingRecords).set({ state: step.to, updatedAt: new Date(), updatedBy: user.id })
+    const [moved] = await tx.update(meetingRecords).set({ state: step.to, content, updatedAt: new Date(), updatedBy: user.id })
       .where(and(eq(meetingRecords.id, record.id), eq(meetingRecords.state, record.state))).returning();
     if (!moved) throw refuse(kind, record.state, input.action, step.from);
     await keepVersion(tx, moved, { action: input.action, from: record.state, to: step.to, note }, { id: user.id, name: user.fullName });
