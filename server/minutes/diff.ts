@@ -1,6 +1,6 @@
 import { conclusionLine } from './pdf.ts';
 import type { RecordContent } from './model.ts';
-import type { MinutesContent, NoticeContent } from './schemas.ts';
+import type { MinutesContent } from './schemas.ts';
 
 export interface SectionDiff {
   section: string;
@@ -27,7 +27,7 @@ export function sectionsOf(content: RecordContent): Map<string, string> {
       ].filter(Boolean).join('\n'));
     });
   } else {
-    const notice = content as NoticeContent;
+    const notice = content;
     out.set('Mở đầu', notice.opening);
     out.set('Kết thúc', notice.closing);
   }

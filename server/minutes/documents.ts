@@ -26,7 +26,7 @@ async function common(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, record:
   return {
     heading: head.heading, ...(head.parentBody ? { parentBody: head.parentBody } : {}), issuingBody: head.issuingBody,
     number, place: head.place, issuedAt, meetingTitle: meeting.title, corrects: corrected,
-    bodyNames: await bodyNamesOf(db, (record.content as MinutesContent | NoticeContent).conclusions),
+    bodyNames: await bodyNamesOf(db, (record.content).conclusions),
     recipients: record.kind === 'minutes' ? ['Chủ trì cuộc họp;', 'Các cơ quan, đơn vị dự họp;'] : ['Các cơ quan, đơn vị dự họp;', 'Chủ tịch, các PCT UBND;'],
     archiveUnit: head.profile.office || head.convener?.symbol || '',
   };

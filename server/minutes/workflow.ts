@@ -17,7 +17,7 @@ import { minutesPdf, noticePdf } from './documents.ts';
 import { actionLabels, stateLabels, stepFor, type RecordAction, type RecordKind, type RecordState } from './model.ts';
 import { currentRecord, endedAt } from './records.ts';
 import { meetingRecords, meetingRecordVersions, type MeetingRecordRow } from './schema.ts';
-import type { MinutesContent, NoticeContent } from './schemas.ts';
+import type { MinutesContent } from './schemas.ts';
 
 export const kindLabels: Record<RecordKind, string> = { minutes: 'Biên bản', notice: 'Thông báo kết luận' };
 
@@ -177,7 +177,7 @@ async function publish(ctx: StepContext, meeting: MeetingRow, record: MeetingRec
       meetingId: meeting.id,
     };
     const rows = [...await storeInviteeNotifications(tx, meeting.id, payload), ...await storeNotifications(tx, [{ bodyId: meeting.convenerBodyId }], payload)];
-    const conclusions = (record.content as MinutesContent | NoticeContent).conclusions;
+    const conclusions = (record.content).conclusions;
     const event = { kind: kind === 'minutes' ? 'minutes.published' as const : 'notice.published' as const, meeting, recordId: record.id, documentId: record.documentId!, number: record.number!, conclusions, corrects: record.correctsId };
     const listeners = await app.recordEvents.emit(tx, event);
     return { moved, after: () => { pushNotifications(app, rows); listeners(); } };
