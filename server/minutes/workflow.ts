@@ -112,6 +112,8 @@ async function sign(ctx: StepContext, meeting: MeetingRow, record: MeetingRecord
         if (!locked || locked.state !== record.state || locked.documentId) throw refuse(kind, locked?.state ?? record.state, action, [record.state]);
         const doc = await issueDocument(tx, {
           bodyId: meeting.convenerBodyId, type: kind === 'minutes' ? 'BB' : 'TB', meetingId: meeting.id, issuedAt,
+          // The issue asks for the body's own BB and TB sequences ("Số: 12/TB-UBND"), apart from its Giấy mời.
+          sequenceKey: kind === 'minutes' ? 'bb' : 'tb',
           subject: kind === 'minutes' ? `Biên bản ${meeting.title}` : `Thông báo kết luận ${meeting.title}`,
           signer: kind === 'minutes' ? { position: 'Chủ tọa', fullName: meeting.chairName } : { position: user.position || 'Chủ trì', fullName: user.fullName },
         });

@@ -214,6 +214,8 @@ describeEachDb('minutes and conclusion notice workflow', (kind) => {
     expect(found).toHaveLength(1);
     expect(found[0]!.verification?.valid).toBe(true);
     expect(found[0]!.verification?.signatures.map((s) => s.signerName)).toEqual(['Trần Thị Mai', 'Nguyễn Văn Hùng']);
+    // The first of the body's BB sequence this year.
+    expect(minutes.number).toBe('01/BB-VP');
 
     const told = await t.db.select().from(notifications).where(and(eq(notifications.bodyId, ids['xa.thachha']!.bodyId), eq(notifications.kind, 'minutes_published')));
     expect(told).toHaveLength(1);

@@ -9,14 +9,14 @@ const ATTENDANCE = ['present', 'substitute', 'late', 'left_early', 'absent_excus
 function text(label: string, get: () => string, set: (v: string) => void, changed: () => void, opts: { area?: boolean; rows?: number; type?: string; name?: string } = {}): HTMLElement {
   const id = uid('rec');
   const control = opts.area
-    ? h('textarea', { id, rows: opts.rows ?? 3, name: opts.name ?? null })
-    : h('input', { id, type: opts.type ?? 'text', name: opts.name ?? null });
+    ? h('textarea', { id, rows: opts.rows ?? 3, name: opts.name ?? null, class: 'input textarea' })
+    : h('input', { id, type: opts.type ?? 'text', name: opts.name ?? null, class: 'input' });
   control.value = get();
   control.addEventListener('input', () => {
     set(control.value);
     changed();
   });
-  return h('div', { class: 'field rec-field' }, h('label', { for: id }, label), control);
+  return h('div', { class: 'field rec-field' }, h('label', { for: id, class: 'field-label' }, label), control);
 }
 
 function number(label: string, get: () => number, set: (v: number) => void, changed: () => void): HTMLElement {
@@ -74,7 +74,7 @@ export function conclusionsEditor(list: Conclusion[], changed: () => void): HTML
 /** The biên bản's sections as a form, in the order of the document. */
 export function minutesForm(c: MinutesContent, changed: () => void): HTMLElement {
   const att = h('div', { class: 'rec-attendees' }, c.attendees.map((a) => {
-    const select = h('select', { 'aria-label': a.name }, ATTENDANCE.map((s) => h('option', { value: s, selected: a.status === s }, t(`rec.att.${s}` as MessageKey))));
+    const select = h('select', { 'aria-label': a.name, class: 'input' }, ATTENDANCE.map((s) => h('option', { value: s, selected: a.status === s }, t(`rec.att.${s}` as MessageKey))));
     select.addEventListener('change', () => {
       a.status = select.value as typeof a.status;
       changed();

@@ -86,7 +86,7 @@ export const minutesEn: Record<keyof typeof minutesVi, string> = {
   'rec.before': 'Before',
   'rec.after': 'After',
   'rec.signingHint': 'Digital signature: the number is given when the secretary signs; the chair signs the same copy.',
-  'rec.back': '← Back to the meeting',
+  'rec.back': 'Back to the meeting',
   'rec.done': 'Done: {step}.',
   'notif.kind.minutes_published': 'Minutes published',
   'notif.kind.notice_published': 'Conclusion notice published',

@@ -85,7 +85,7 @@ export const minutesVi = {
   'rec.before': 'Trước',
   'rec.after': 'Sau',
   'rec.signingHint': 'Ký số: văn bản được cấp số khi thư ký ký, chủ tọa ký tiếp trên cùng bản.',
-  'rec.back': '← Về trang cuộc họp',
+  'rec.back': 'Về trang cuộc họp',
   'rec.done': 'Đã {step}.',
   'notif.kind.minutes_published': 'Biên bản đã ban hành',
   'notif.kind.notice_published': 'Thông báo kết luận đã ban hành',

@@ -1,3 +1,4 @@
+import './records.css';
 import { api } from '../api.ts';
 import { card } from '../components/card.ts';
 import { errorText, message } from '../components/feedback.ts';
@@ -84,7 +85,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
   };
 
   const stepButtons = (r: RecordView): HTMLElement => {
-    const note = h('textarea', { rows: 2, placeholder: t('rec.notePlaceholder'), 'aria-label': t('rec.notePlaceholder'), name: 'note' });
+    const note = h('textarea', { class: 'input textarea', rows: 2, placeholder: t('rec.notePlaceholder'), 'aria-label': t('rec.notePlaceholder'), name: 'note' });
     const buttons = r.steps.map((a) => {
       const b = h('button', { type: 'button', class: a === 'request_changes' ? 'button button--secondary' : 'button button--primary', 'data-step': a }, t(`rec.step.${a}` as MessageKey));
       b.addEventListener('click', () => {
