@@ -25,6 +25,8 @@ import livePlugin from './live/plugin.ts';
 import messagesRoutes from './live/messages-routes.ts';
 import speakersRoutes from './live/speakers-routes.ts';
 import mediaPlugin from './media/plugin.ts';
+import minutesPlugin from './minutes/plugin.ts';
+import minutesRoutes from './minutes/routes.ts';
 import agendaRoutes from './meetings/agenda-routes.ts';
 import fileRoutes from './meetings/files-routes.ts';
 import lifecycleRoutes from './meetings/lifecycle-routes.ts';
@@ -84,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(notificationsPlugin);
   await app.register(livePlugin);
   await app.register(attendancePlugin);
+  await app.register(minutesPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -103,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(speakersRoutes);
   await app.register(messagesRoutes);
   await app.register(attendanceRoutes);
+  await app.register(minutesRoutes);
   await app.register(signingRoutes);
   await app.register(accessLogRoutes);
   await app.register(demoSigningRoutes);

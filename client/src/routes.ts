@@ -39,6 +39,7 @@ export const routes: readonly Route[] = [
   // "/meetings/new" before "/meetings/:id", which would also match it.
   { path: '/meetings/new', titleKey: 'create.title', access: 'session', render: lazy(() => import('./meetings/create-page.ts')) },
   { path: '/meetings/:id/edit', titleKey: 'edit.title', access: 'session', render: lazy(() => import('./meetings/edit-page.ts')) },
+  { path: '/meetings/:id/records/:kind', titleKey: 'rec.card', access: 'session', render: lazy(() => import('./minutes/records-page.ts')) },
   { path: '/meetings/:id', titleKey: 'nav.meetings', access: 'session', render: lazy(() => import('./meetings/meeting-page.ts')) },
   { path: '/invitations', titleKey: 'nav.invitations', access: 'session', render: lazy(() => import('./meetings/invitations-page.ts')), nav: 'inbox' },
   { path: '/live', titleKey: 'nav.live', access: 'session', render: live.render, nav: 'video' },

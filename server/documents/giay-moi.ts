@@ -1,8 +1,7 @@
-import PDFDocument from 'pdfkit';
 import { InvalidInput } from '../lib/errors.ts';
 import { formatMeetingTime } from './format.ts';
-import { loadSerifFonts, type FontFace } from './fonts.ts';
 import { LEFT_COLUMN, mm, nfc, PAGE_MARGINS, renderLetterhead, shortRule, upper } from './letterhead.ts';
+import { linesOf, numberPages, openPdf } from './pdf-page.ts';
 import type { InvitationDocData, SignerAuthorityPrefix } from './types.ts';
 
 export { PAGE_MARGINS } from './letterhead.ts';
@@ -40,29 +39,7 @@ export interface SignatureBox {
 /** The Giấy mời and where its signer's signature goes. */
 export async function renderInvitationLayout(data: InvitationDocData, options: RenderOptions = {}): Promise<{ pdf: Buffer; signatureBox: SignatureBox }> {
   validate(data);
-  const fonts = loadSerifFonts(options.fontDirs);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: PAGE_MARGINS,
-    bufferPages: true,
-    pdfVersion: '1.7',
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: nfc(`Giấy mời ${data.number}: ${data.summary}`),
-      Author: nfc(data.issuingBody),
-      Subject: nfc(data.meetingTitle),
-      Creator: 'Họp số',
-      CreationDate: data.issuedAt,
-    },
-  });
-  for (const [name, file] of Object.entries(fonts) as [FontFace, string][]) doc.registerFont(name, file);
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf({ title: `Giấy mời ${data.number}: ${data.summary}`, author: data.issuingBody, subject: data.meetingTitle, createdAt: data.issuedAt }, options.fontDirs);
 
   const left = PAGE_MARGINS.left;
   const width = doc.page.width - PAGE_MARGINS.left - PAGE_MARGINS.right;
@@ -75,7 +52,7 @@ export async function renderInvitationLayout(data: InvitationDocData, options: R
   const summaryX = left + mm(10);
   const summaryWidth = width - mm(20);
   doc.font('bold').fontSize(14).text(nfc(data.summary), summaryX, doc.y + 2, { width: summaryWidth, align: 'center' });
-  const summaryLines = summaryLinesOf(doc, nfc(data.summary), summaryWidth);
+  const summaryLines = linesOf(doc, nfc(data.summary), summaryWidth);
   shortRule(doc, summaryLines, summaryX, summaryWidth, doc.y + 4);
   doc.y += 4;
   doc.moveDown(1.2);
@@ -141,20 +118,6 @@ function validate(data: InvitationDocData): void {
   }
 }
 
-/** The summary broken into the lines pdfkit will set it in, for the rule's length. */
-function summaryLinesOf(doc: PDFKit.PDFDocument, text: string, width: number): string {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    const next = current ? `${current} ${word}` : word;
-    if (current && doc.widthOfString(next) > width) {
-      lines.push(current);
-      current = word;
-    } else current = next;
-  }
-  return [...lines, current].join('\n');
-}
-
 /** Hướng dẫn 36-HD/VPTW writes the signing prefixes T/M, K/T, T/L; NĐ 30 writes TM., KT., TL. */
 const PARTY_PREFIX: Partial<Record<SignerAuthorityPrefix, string>> = { 'TM.': 'T/M', 'KT.': 'K/T', 'TL.': 'T/L' };
 
@@ -188,16 +151,4 @@ function renderClosing(doc: PDFKit.PDFDocument, data: InvitationDocData, box: { 
   const range = doc.bufferedPageRange();
   const blockWidth = Math.min(box.rightWidth, 220);
   return { page: range.start + range.count - 1, x: box.rightX + (box.rightWidth - blockWidth) / 2, y: y + 2, width: blockWidth, height: signatureSpace - 2 };
-}
-
-/** NĐ 30: pages are numbered from the second, centred in the top margin. */
-function numberPages(doc: PDFKit.PDFDocument) {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start + 1; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const top = doc.page.margins.top;
-    doc.page.margins.top = 0; // writing inside the margin must not start a new page
-    doc.font('regular').fontSize(13).text(String(i + 1), 0, mm(10), { width: doc.page.width, align: 'center' });
-    doc.page.margins.top = top;
-  }
 }

@@ -39,6 +39,8 @@ export interface LetterheadData {
   place: string;
   issuedAt: Date;
   priority?: DocumentPriority;
+  /** A Biên bản has no place/date line in its header (NĐ 30 Phụ lục III, Mẫu 1.13): its times are in the text. */
+  noDateLine?: boolean;
 }
 
 /**
@@ -96,9 +98,11 @@ export function renderLetterhead(doc: PDFKit.PDFDocument, data: LetterheadData):
   doc.font('regular').fontSize(party ? 14 : 13).text(nfc(number), left, y, { width: LEFT_COLUMN, align: 'center' });
   let bottom = doc.y;
   // A long place written in full ("Thành phố Hồ Chí Minh, ngày …") stays on one line, down to 12 pt.
-  const dateLine = nfc(formatPlaceDate(data.place, data.issuedAt));
-  doc.font('italic').fontSize(fitSize(doc.font('italic'), dateLine, rightWidth, 14, 12)).text(dateLine, rightX, y, { width: rightWidth, align: 'center' });
-  bottom = Math.max(bottom, doc.y);
+  if (!data.noDateLine) {
+    const dateLine = nfc(formatPlaceDate(data.place, data.issuedAt));
+    doc.font('italic').fontSize(fitSize(doc.font('italic'), dateLine, rightWidth, 14, 12)).text(dateLine, rightX, y, { width: rightWidth, align: 'center' });
+    bottom = Math.max(bottom, doc.y);
+  }
   if (data.priority && data.priority !== 'Thường') bottom = priorityMark(doc, data.priority, left, bottom + 8);
   return bottom;
 }

@@ -125,22 +125,37 @@ export interface Replacement {
   reconfirm: boolean;
 }
 
-/** Everything the Giấy mời prints, read from the issued meeting; rendered once, at issue time, and stored. */
-export async function invitationDocData(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, replaces?: Replacement): Promise<InvitationDocData> {
-  if (!meeting.invitationNumber || !meeting.invitationIssuedAt) {
-    throw new Conflict('Cuộc họp chưa phát hành giấy mời. / Invitations have not been issued for this meeting.');
-  }
-  const [[convener], agenda, invitees] = await Promise.all([
-    db.select().from(bodies).where(eq(bodies.id, meeting.convenerBodyId)),
-    db.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id)).orderBy(asc(agendaItems.position)),
-    db.select({ bodyId: meetingInvitees.bodyId, unitCode: meetingInvitees.unitCode, bodyName: meetingInvitees.bodyName })
-      .from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).orderBy(asc(meetingInvitees.unitCode), asc(meetingInvitees.bodyId)),
-  ]);
+/**
+ * The convening body's header lines for any document of the meeting (Giấy mời, Biên bản,
+ * Thông báo): its own (a Party committee under its Party organisation), else its parent's
+ * over it; the place of the date line; its document profile.
+ */
+export async function meetingLetterhead(db: DbOrTx, units: UnitIndex, meeting: Pick<MeetingRow, 'convenerBodyId' | 'unitCode'>) {
+  const [convener] = await db.select().from(bodies).where(eq(bodies.id, meeting.convenerBodyId));
   const parent = convener?.parentBodyId
     ? (await db.select({ name: bodies.name, shortName: bodies.shortName }).from(bodies).where(eq(bodies.id, convener.parentBodyId)))[0]
     : undefined;
   const fullName = convener?.name ?? meeting.convenerBodyId;
   const profile = convener?.document ?? {};
+  const [headerParent, headerBody] = profile.header?.length === 2 ? profile.header : [];
+  const header: { parentBody?: string; issuingBody: string } = headerParent && headerBody ? { parentBody: headerParent, issuingBody: headerBody }
+    : parent ? { parentBody: parent.shortName, issuingBody: headerName(fullName, parent.name, units.get(meeting.unitCode)?.name) }
+    : { issuingBody: fullName };
+  return { ...header, convener, fullName, profile, heading: profile.heading ?? 'state', place: placeOf(units, meeting.unitCode) };
+}
+
+/** Everything the Giấy mời prints, read from the issued meeting; rendered once, at issue time, and stored. */
+export async function invitationDocData(db: DbOrTx, units: UnitIndex, meeting: MeetingRow, replaces?: Replacement): Promise<InvitationDocData> {
+  if (!meeting.invitationNumber || !meeting.invitationIssuedAt) {
+    throw new Conflict('Cuộc họp chưa phát hành giấy mời. / Invitations have not been issued for this meeting.');
+  }
+  const [header, agenda, invitees] = await Promise.all([
+    meetingLetterhead(db, units, meeting),
+    db.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id)).orderBy(asc(agendaItems.position)),
+    db.select({ bodyId: meetingInvitees.bodyId, unitCode: meetingInvitees.unitCode, bodyName: meetingInvitees.bodyName })
+      .from(meetingInvitees).where(eq(meetingInvitees.meetingId, meeting.id)).orderBy(asc(meetingInvitees.unitCode), asc(meetingInvitees.bodyId)),
+  ]);
+  const { convener, fullName, profile } = header;
   const signer = meeting.invitationSigner as InvitationSigner;
   const online = meeting.form !== 'truc_tiep';
   const venue = meeting.hostRoom || convener?.name || '';
@@ -153,18 +168,14 @@ export async function invitationDocData(db: DbOrTx, units: UnitIndex, meeting: M
         (replaces.reconfirm ? ' Đề nghị các cơ quan, đơn vị xác nhận lại việc tham dự.' : ''),
     );
   }
-  // The top-left lines: the body's own (a Party committee under its Party organisation), else its parent's over it.
-  const [headerParent, headerBody] = profile.header?.length === 2 ? profile.header : [];
-  const header = headerParent && headerBody ? { parentBody: headerParent, issuingBody: headerBody }
-    : parent ? { parentBody: parent.shortName, issuingBody: headerName(fullName, parent.name, units.get(meeting.unitCode)?.name) }
-    : { issuingBody: fullName };
   return {
     heading: profile.heading ?? 'state',
     ...(meeting.urgent ? { priority: 'Khẩn' as const } : {}),
-    ...header,
+    ...(header.parentBody ? { parentBody: header.parentBody } : {}),
+    issuingBody: header.issuingBody,
     inviter: fullName,
     number: meeting.invitationNumber,
-    place: placeOf(units, meeting.unitCode),
+    place: header.place,
     issuedAt: meeting.invitationIssuedAt,
     summary: replaces ? `Dự ${lowerFirst(meeting.title)}\n(Thay thế Giấy mời số ${replaces.number})` : `Dự ${lowerFirst(meeting.title)}`,
     invitees: inviteeLines(units, invitees),

@@ -29,7 +29,8 @@ export const notifications = pgTable(
   (t) => [index('notifications_user_idx').on(t.userId, t.createdAt), index('notifications_body_idx').on(t.bodyId, t.createdAt)],
 );
 
-export const reminderKinds = ['day_before', 'minutes_before'] as const;
+/** Before a meeting: the working day before and 15 minutes before. After it: the conclusion notice due soon, then overdue. */
+export const reminderKinds = ['day_before', 'minutes_before', 'notice_due', 'notice_overdue'] as const;
 export type ReminderKind = (typeof reminderKinds)[number];
 
 /**

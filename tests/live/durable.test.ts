@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceEvents } from '../../server/attendance/schema.ts';
@@ -9,6 +7,7 @@ import { importRegistry } from '../../server/units/import.ts';
 import { DEMO_PASSWORD } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { connectLive, insertMeeting, userIds, type LiveClient } from '../helpers/live.ts';
+import { freePort, ServerProcess } from '../helpers/server-process.ts';
 import { eventually } from '../helpers/wait.ts';
 
 /**
@@ -18,48 +17,6 @@ import { eventually } from '../helpers/wait.ts';
  * presences are closed at their last known moment, marked as a server interruption.
  * (PostgreSQL only: PGlite lives inside one process and cannot be shared with a child.)
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-class ServerProcess {
-  private child: ChildProcess | null = null;
-  output = '';
-
-  constructor(private readonly env: Record<string, string>) {}
-
-  async start(): Promise<void> {
-    this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    const collect = (chunk: Buffer) => {
-      this.output += chunk.toString();
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    await eventually(() => this.output.includes('is running at') || (child.exitCode !== null ? Promise.reject(new Error(this.output)) : false), 60_000, 'server start');
-  }
-
-  kill(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  }
-}
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('acknowledged means durable [postgres]', () => {
     let database: TestDatabase;

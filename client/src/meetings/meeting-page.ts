@@ -13,6 +13,7 @@ import { cancelPanel, issuePanel, postponePanel } from './meeting-actions.ts';
 import { agendaCard, detailsCard, filesCard, invitationCard } from './meeting-info.ts';
 import { meetingReports, seesInvitees } from './meeting-reports.ts';
 import { editButton, recordCards } from './meeting-record.ts';
+import { recordsCard } from '../minutes/records-card.ts';
 import { createRsvpForm } from './rsvp-form.ts';
 import type { MeetingDetail, MeetingStatus } from './types.ts';
 
@@ -84,6 +85,7 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           detailsCard(m),
           agendaCard(m),
           seesInvitees(m) ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair) : null,
+          recordsCard(m.id, m.status),
           recordCards(m),
         ),
         h(

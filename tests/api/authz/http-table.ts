@@ -48,6 +48,7 @@ const report = (sites: Case['sites']): Case[] => [
 ];
 
 const day = () => workingDaysAhead(6).slice(0, 10);
+const record = (kind: 'minutes' | 'notice') => (c: Ctx) => ({ id: c.t.meetingId, kind });
 const meetingBody = (c: Ctx, convenerBodyId: string) => ({
   convenerBodyId, kind: 'chuyen_mon', form: 'truc_tuyen', title: `Họp chuyên đề (${c.who.name})`, chairName: 'Nguyễn Văn An',
   startsAt: `${day()}T08:00`, endsAt: `${day()}T10:00`, invitees: { communes: [c.w.unitOf.invited] },
@@ -182,6 +183,25 @@ export const httpTable: Record<string, Case[]> = {
   'GET /api/meetings/:id/attendance.csv': report(csvSites),
   'GET /api/meetings/:id/speakers': report((res) => items<{ siteId: string }>(res).map((s) => s.siteId)),
   'GET /api/meetings/:id/messages': [{ rule: { kind: 'messages' }, meeting: 'draft' }, { rule: { kind: 'messages' }, meeting: 'issued' }],
+
+  // The biên bản and thông báo kết luận: read with the meeting (what each reader sees: tests/api/minutes.test.ts), written by the
+  // secretary and the convening office, reviewed, signed and published by the chủ tọa. Steps the record's state refuses answer 409.
+  'GET /api/meetings/:id/records': both('meeting:read'),
+  'POST /api/meetings/:id/records/:kind': both('minutes:write', { params: record('minutes') }),
+  'GET /api/meetings/:id/records/:kind/prefill': both('minutes:write', { params: record('minutes') }),
+  'PUT /api/meetings/:id/records/:kind/content': both('minutes:write', { params: record('notice'), body: () => ({ content: { opening: 'Mở đầu', conclusions: [], closing: 'Thông báo' } }) }),
+  'POST /api/meetings/:id/records/:kind/lock': both('minutes:write', { params: record('minutes'), body: () => ({}) }),
+  'DELETE /api/meetings/:id/records/:kind/lock': both('minutes:write', { params: record('minutes') }),
+  'POST /api/meetings/:id/records/:kind/steps': [
+    on('minutes:write', 'issued', { params: record('minutes'), body: () => ({ action: 'submit' }) }),
+    on('meeting:chair', 'issued', { params: record('minutes'), body: () => ({ action: 'approve' }) }),
+    on('meeting:chair', 'draft', { params: record('notice'), body: () => ({ action: 'request_changes', note: 'Bổ sung' }) }),
+  ],
+  'POST /api/meetings/:id/records/:kind/correction': both('minutes:write', { params: record('minutes') }),
+  'POST /api/meetings/:id/records/:kind/share': both('meeting:chair', { params: record('minutes'), body: () => ({ live: false }) }),
+  'GET /api/meetings/:id/records/:kind/versions': both('minutes:write', { params: record('minutes') }),
+  'GET /api/meetings/:id/records/:kind/compare': both('minutes:write', { params: record('minutes'), query: () => ({ a: '1', b: '2' }) }),
+  'GET /api/meetings/:id/records/:kind/pdf': both('meeting:read', { params: record('notice') }),
 
   // Notifications: the reader's own and their body's.
   'GET /api/notifications': [{

@@ -1,3 +1,5 @@
+import { href } from '../../router.ts';
+import { api } from '../../api.ts';
 import { h, replaceChildren } from '../../dom.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import type { LiveSession } from '../session.ts';
@@ -61,6 +63,10 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
   );
   stage.node.addEventListener('audioblocked', () => (audioBlocked.hidden = false));
   const ended = h('div', { class: 'live-ended-slot' });
+  // The secretary drafts the biên bản beside the room (another window), during the meeting and after it.
+  const minutesLink = h('a', { class: 'button button--secondary button--small live-minutes-link', href: href(`/meetings/${s.meetingId}/records/minutes`), target: '_blank', rel: 'noopener', hidden: true, 'data-action': 'minutes' }, t('rec.openInRoom'));
+  void api.get<{ may: { write: boolean; chair: boolean } }>(`/api/meetings/${s.meetingId}/records`, { follow: true })
+    .then((d) => (minutesLink.hidden = !(d.may.write || d.may.chair)), () => undefined);
 
   // The side panels: beside the stage on a desktop, a sheet over it on a phone.
   let sideOpen = false;
@@ -86,7 +92,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
   const node = h(
     'div',
     { class: 'live', 'data-phase': s.phase },
-    h('header', { class: 'live-header' }, title, chips),
+    h('header', { class: 'live-header' }, title, chips, minutesLink),
     banner,
     message,
     audioBlocked,
