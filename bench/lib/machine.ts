@@ -5,7 +5,7 @@ import os from 'node:os';
 export function machineLine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  return `machine: ${os.availableParallelism()} cores, ${cpu}, load ${load}, Node ${process.version}`;
+  return `machine: ${os.cpus().length} cores, ${cpu}, load ${load}, Node ${process.version}`;
 }
 
 /** The 1-minute load average, for RESULT lines. */
@@ -30,3 +30,11 @@ export function residentBytes(pid: number = process.pid): number {
 }
 
 export const percentile = (sorted: number[], p: number) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+
+/** The kernel's count of UDP datagrams dropped because a socket's receive buffer was full. */
+export function udpReceiveBufferErrors(): number {
+  const lines = fs.readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('RcvbufErrors')]);
+}
