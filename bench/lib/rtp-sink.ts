@@ -28,17 +28,21 @@ function onPacket(msg: Buffer) {
   s.last = seq;
 }
 
-process.on('message', async (m: { op: 'open'; count: number } | { op: 'reset' } | { op: 'report' } | { op: 'exit' }) => {
+async function open(count: number) {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
+    socket.on('message', onPacket);
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    sockets.push(socket);
+    ports.push(socket.address().port);
+  }
+  process.send!({ ports });
+}
+
+process.on('message', (m: { op: 'open'; count: number } | { op: 'reset' } | { op: 'report' } | { op: 'exit' }) => {
   if (m.op === 'open') {
-    const ports: number[] = [];
-    for (let i = 0; i < m.count; i++) {
-      const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
-      socket.on('message', onPacket);
-      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-      sockets.push(socket);
-      ports.push(socket.address().port);
-    }
-    process.send!({ ports });
+    void open(m.count);
   } else if (m.op === 'reset') {
     streams = new Map();
     windowOpen = true;
