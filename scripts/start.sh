@@ -8,4 +8,4 @@ export DEMO_DATA=${DEMO_DATA:-true}
 # It serves plain http://localhost:3000; behind HTTPS leave cookies Secure (the default).
 export COOKIE_SECURE=${COOKIE_SECURE:-false}
 source scripts/use-node.sh
-exec node --import tsx server/main.ts
+exec node server/main.ts

@@ -7,14 +7,20 @@ import type { ErrorBody } from '../../server/lib/error-body.ts';
 export type { ErrorBody };
 
 export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: unknown;
   constructor(
-    readonly status: number,
+    status: number,
     /** The server's error code (ErrorBody), `http_<status>` without an envelope, or `network_error`. */
-    readonly code: string,
+    code: string,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
     this.name = 'ApiError';
   }
 }

@@ -28,12 +28,16 @@ export class PresenceTracker implements PresenceListener {
   readonly writes: WriteQueues;
   private readonly heartbeat: NodeJS.Timeout;
 
+  private readonly db: Db;
+  private readonly graceMs: number;
   constructor(
-    private readonly db: Db,
-    private readonly graceMs: number,
+    db: Db,
+    graceMs: number,
     log: FastifyBaseLogger,
     heartbeatMs = 15_000,
   ) {
+    this.db = db;
+    this.graceMs = graceMs;
     this.writes = new WriteQueues(log, 'attendance');
     this.heartbeat = setInterval(() => {
       // One statement per interval for every presence; skipped while the queue still has work.

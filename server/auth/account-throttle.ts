@@ -10,13 +10,24 @@
 export class AccountThrottle {
   private readonly failures = new Map<string, { count: number; blockedUntil: number; lastAt: number }>();
 
+  private readonly freeFailures: number;
+  private readonly baseSeconds;
+  private readonly maxSeconds;
+  private readonly maxEntries;
+  private readonly now: () => number;
   constructor(
-    private readonly freeFailures: number,
-    private readonly baseSeconds = 1,
-    private readonly maxSeconds = 15 * 60,
-    private readonly maxEntries = 50_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    freeFailures: number,
+    baseSeconds = 1,
+    maxSeconds = 15 * 60,
+    maxEntries = 50_000,
+    now: () => number = Date.now,
+  ) {
+    this.freeFailures = freeFailures;
+    this.baseSeconds = baseSeconds;
+    this.maxSeconds = maxSeconds;
+    this.maxEntries = maxEntries;
+    this.now = now;
+  }
 
   /** Seconds the account must still wait before a try is checked; 0 when it may try now. */
   waitSeconds(account: string): number {

@@ -4,8 +4,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SessionSignals } from './session-signals.ts';
-import { loadSessionUser, type SessionUser } from './session-user.ts';
-import { findSessionUserId, SESSION_COOKIE } from './sessions.ts';
+import { SessionCache } from './session-cache.ts';
+import type { SessionUser } from './session-user.ts';
+import { SESSION_COOKIE } from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,17 +32,19 @@ async function authPlugin(app: FastifyInstance) {
   });
   await app.register(fastifyRateLimit, { global: false });
 
-  app.decorate('sessionSignals', new SessionSignals());
+  const signals = new SessionSignals();
+  app.decorate('sessionSignals', signals);
+  const sessions = new SessionCache(app.db, signals);
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
 
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const userId = await findSessionUserId(app.db, token);
-    if (!userId) return;
+    const user = await sessions.resolve(token);
+    if (!user) return;
     request.sessionToken = token;
-    request.user = await loadSessionUser(app.db, userId);
+    request.user = user;
     if (request.user && unsafe.has(request.method) && !request.url.startsWith('/api/auth/login')) {
       await new Promise<void>((resolve, reject) =>
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())),

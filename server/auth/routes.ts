@@ -17,8 +17,10 @@ const tooMany = (seconds: number) =>
 const hashingBusy = 'Máy chủ đang bận xử lý đăng nhập. Thử lại sau ít giây. / The server is busy with sign-ins; try again in a few seconds.';
 
 class TooManyAttempts extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
     super('too_many_requests', tooMany(retryAfterSeconds));
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

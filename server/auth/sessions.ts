@@ -19,14 +19,6 @@ export async function createSession(db: Db, userId: string, ttlHours: number): P
   return { token, expiresAt };
 }
 
-export async function findSessionUserId(db: Db, token: string): Promise<string | null> {
-  const [row] = await db
-    .select({ userId: sessions.userId })
-    .from(sessions)
-    .where(and(eq(sessions.id, digest(token)), gt(sessions.expiresAt, new Date())));
-  return row?.userId ?? null;
-}
-
 /** The live session of a token: whose it is and until when. */
 export async function findSession(db: Db, token: string): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
   const [row] = await db

@@ -2,7 +2,7 @@
  * Prints a year's calendar entries by the Labour Code's rule, as JSON to paste into
  * data/holidays-vn.json when a new year is added:
  *
- *   npx tsx server/calendar/generate-holidays.ts 2031 [2032 …]
+ *   bash scripts/node.sh server/calendar/generate-holidays.ts 2031 [2032 …]
  *
  * When the Government announces the year's schedule (Tết days, the 2/9 companion day,
  * swapped and make-up days), edit those entries by hand and mark them "official"

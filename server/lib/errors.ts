@@ -8,12 +8,16 @@ export type { ErrorCode };
  */
 
 export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
     super(message);
+    this.code = code;
+    this.details = details;
     this.name = new.target.name;
   }
 }

@@ -9,11 +9,18 @@ export class BoundedSemaphore {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
+  private readonly limit: number;
+  private readonly queueLimit: number;
+  private readonly busyMessage: string;
   constructor(
-    private readonly limit: number,
-    private readonly queueLimit: number,
-    private readonly busyMessage: string,
-  ) {}
+    limit: number,
+    queueLimit: number,
+    busyMessage: string,
+  ) {
+    this.limit = limit;
+    this.queueLimit = queueLimit;
+    this.busyMessage = busyMessage;
+  }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.limit) {

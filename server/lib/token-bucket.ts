@@ -6,10 +6,14 @@ export class TokenBucket {
   private tokens: number;
   private last = performance.now();
 
+  private readonly capacity: number;
+  private readonly perSecond: number;
   constructor(
-    private readonly capacity: number,
-    private readonly perSecond: number,
+    capacity: number,
+    perSecond: number,
   ) {
+    this.capacity = capacity;
+    this.perSecond = perSecond;
     this.tokens = capacity;
   }
 

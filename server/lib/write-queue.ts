@@ -29,13 +29,22 @@ export class WriteQueue implements Writes {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
 
+  private readonly log: FastifyBaseLogger;
+  private readonly what: string;
+  private readonly limit;
+  private readonly onIdle?: () => void;
   constructor(
-    private readonly log: FastifyBaseLogger,
-    private readonly what: string,
-    private readonly limit = 1000,
+    log: FastifyBaseLogger,
+    what: string,
+    limit = 1000,
     /** Called each time the last queued write has settled. */
-    private readonly onIdle?: () => void,
-  ) {}
+    onIdle?: () => void,
+  ) {
+    this.log = log;
+    this.what = what;
+    this.limit = limit;
+    this.onIdle = onIdle;
+  }
 
   push(task: () => Promise<unknown>): Promise<void> {
     if (this.waiting >= this.limit) {
@@ -87,11 +96,18 @@ export class WriteQueue implements Writes {
 export class WriteQueues {
   private readonly queues = new Map<string, WriteQueue>();
 
+  private readonly log: FastifyBaseLogger;
+  private readonly what: string;
+  private readonly limit;
   constructor(
-    private readonly log: FastifyBaseLogger,
-    private readonly what: string,
-    private readonly limit = 1000,
-  ) {}
+    log: FastifyBaseLogger,
+    what: string,
+    limit = 1000,
+  ) {
+    this.log = log;
+    this.what = what;
+    this.limit = limit;
+  }
 
   /** The key's queue, made on first write. */
   for(key: string): Writes {

@@ -37,7 +37,10 @@ export class LiveAgenda {
   private current: Current | null = null;
   private loading: Promise<void> | null = null;
 
-  constructor(private readonly deps: AgendaDeps) {}
+  private readonly deps: AgendaDeps;
+  constructor(deps: AgendaDeps) {
+    this.deps = deps;
+  }
 
   /** Loads the items and the open item once; every caller shares the same promise. */
   ready(): Promise<void> {

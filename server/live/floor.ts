@@ -38,7 +38,10 @@ export class FloorControl {
   /** The last speaker-log write; a handler awaits it before answering (acknowledged means stored). */
   private lastWrite: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: FloorDeps) {}
+  private readonly deps: FloorDeps;
+  constructor(deps: FloorDeps) {
+    this.deps = deps;
+  }
 
   get holder(): LivePeer | null {
     return this.holderEntry?.peer ?? null;

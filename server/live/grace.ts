@@ -21,10 +21,15 @@ export interface GraceHost {
  * LIVE_RECONNECT_GRACE_SECONDS would be. This module alone sets and clears `peer.detachTimer`.
  */
 export class MediaGrace {
+  private readonly host: GraceHost;
+  private readonly graceMs: number;
   constructor(
-    private readonly host: GraceHost,
-    private readonly graceMs: number,
-  ) {}
+    host: GraceHost,
+    graceMs: number,
+  ) {
+    this.host = host;
+    this.graceMs = graceMs;
+  }
 
   /** Returns false when the peer must close now (no grace, not admitted, already detached). */
   detach(peer: LivePeer): boolean {

@@ -80,11 +80,17 @@ export class LiveMeeting {
   readonly admittedSessions = new Set<string>();
   private closedFlag = false;
 
+  private readonly ctx: LiveContext;
+  meeting: MeetingRow;
+  resource: Resource;
   constructor(
-    private readonly ctx: LiveContext,
-    public meeting: MeetingRow,
-    public resource: Resource,
+    ctx: LiveContext,
+    meeting: MeetingRow,
+    resource: Resource,
   ) {
+    this.ctx = ctx;
+    this.meeting = meeting;
+    this.resource = resource;
     this.started = meeting.status === 'live';
     // onLimit runs from a timer: a rejection there would be unhandled (and end the process).
     const onLimit = () => {

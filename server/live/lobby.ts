@@ -16,10 +16,15 @@ export interface LobbyNews {
 export class Lobby {
   private readonly waiting = new Map<string, LivePeer>();
 
+  private readonly limit: number;
+  private readonly news: LobbyNews;
   constructor(
-    private readonly limit: number,
-    private readonly news: LobbyNews,
-  ) {}
+    limit: number,
+    news: LobbyNews,
+  ) {
+    this.limit = limit;
+    this.news = news;
+  }
 
   get size(): number {
     return this.waiting.size;

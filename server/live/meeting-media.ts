@@ -23,7 +23,10 @@ export class MeetingMedia {
   /** Admissions waiting for a router: the media room must not close under them. */
   private admitting = 0;
 
-  constructor(private readonly opts: MeetingMediaOptions) {}
+  private readonly opts: MeetingMediaOptions;
+  constructor(opts: MeetingMediaOptions) {
+    this.opts = opts;
+  }
 
   /** The meeting's media room, created on first use; a closed one is replaced. */
   room(): Promise<MediaRoom> {

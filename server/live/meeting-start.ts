@@ -24,7 +24,10 @@ export interface StartHost {
 export class StartTimer {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly host: StartHost) {}
+  private readonly host: StartHost;
+  constructor(host: StartHost) {
+    this.host = host;
+  }
 
   /** A chair is in the room: start now if the time has come, else when it comes. */
   chairArrived(): Promise<void> {

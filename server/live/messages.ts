@@ -45,7 +45,12 @@ export class LiveMessages {
   private history: RoomMessage[] = [];
   private loading: Promise<void> | null = null;
 
-  constructor(private readonly db: Db, private readonly meetingId: string) {}
+  private readonly db: Db;
+  private readonly meetingId: string;
+  constructor(db: Db, meetingId: string) {
+    this.db = db;
+    this.meetingId = meetingId;
+  }
 
   ready(): Promise<void> {
     if (!this.loading) {

@@ -37,12 +37,21 @@ export class MediaPeer {
   private mode: ReceiveMode = 'full';
   private closedFlag = false;
 
+  readonly room: MediaRoom;
+  readonly home: RoomRouter;
+  readonly peerId: string;
+  private readonly events: MediaPeerEvents;
   constructor(
-    readonly room: MediaRoom,
-    readonly home: RoomRouter,
-    readonly peerId: string,
-    private readonly events: MediaPeerEvents,
-  ) {}
+    room: MediaRoom,
+    home: RoomRouter,
+    peerId: string,
+    events: MediaPeerEvents,
+  ) {
+    this.room = room;
+    this.home = home;
+    this.peerId = peerId;
+    this.events = events;
+  }
 
   get closed(): boolean {
     return this.closedFlag;

@@ -61,10 +61,15 @@ export class MediaRoom {
   /** The worker whose death broke this room, if one did. */
   lostWorker: PooledWorker | null = null;
 
+  private readonly pool: MediaPool;
+  private readonly options: MediaRoomOptions;
   private constructor(
-    private readonly pool: MediaPool,
-    private readonly options: MediaRoomOptions,
-  ) {}
+    pool: MediaPool,
+    options: MediaRoomOptions,
+  ) {
+    this.pool = pool;
+    this.options = options;
+  }
 
   static async create(pool: MediaPool, options: MediaRoomOptions): Promise<MediaRoom> {
     const room = new MediaRoom(pool, options);

@@ -33,7 +33,10 @@ export class MediaPool {
   private readonly replacing = new Set<Promise<void>>();
   private readonly diedListeners = new Set<(dead: PooledWorker, replacement: PooledWorker | null) => void>();
 
-  private constructor(private readonly options: MediaPoolOptions) {}
+  private readonly options: MediaPoolOptions;
+  private constructor(options: MediaPoolOptions) {
+    this.options = options;
+  }
 
   static async start(options: MediaPoolOptions): Promise<MediaPool> {
     const pool = new MediaPool(options);

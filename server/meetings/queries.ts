@@ -14,8 +14,9 @@ import { fileView, meetingView } from './views.ts';
 /** The SQL form of policy.meetingReadScope: what the user may read. */
 function readable({ units, invitees }: MeetingReader, user: SessionUser): SQL {
   const scope = meetingReadScope(units, user);
+  if (scope.everywhere) return sql`true`;
   return or(
-    scope.everywhere ? sql`true` : inArray(meetings.unitCode, scope.unitCodes),
+    inArray(meetings.unitCode, scope.unitCodes),
     eq(meetings.convenerBodyId, scope.bodyId),
     eq(meetings.chairUserId, scope.userId),
     eq(meetings.secretaryUserId, scope.userId),
@@ -38,14 +39,14 @@ function resourceOf(row: MeetingRow, viewerInvited: boolean, viewerBody: string)
   };
 }
 
-async function selectVisible(reader: MeetingReader, user: SessionUser, where: SQL, limit: number, offset: number) {
+async function selectVisible(reader: MeetingReader, user: SessionUser, where: SQL, limit: number, offset: number, counted = true) {
   const { db, units, invitees } = reader;
   const condition = and(readable(reader, user), where)!;
   const [rows, [total]] = await Promise.all([
     db.select({ meeting: meetings, convenerName: bodies.name, invited: invitees.invites(user.body.id).mapWith(Boolean) })
       .from(meetings).innerJoin(bodies, eq(bodies.id, meetings.convenerBodyId))
       .where(condition).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset(offset),
-    db.select({ n: count() }).from(meetings).where(condition),
+    counted ? db.select({ n: count() }).from(meetings).where(condition) : [],
   ]);
   // The SQL mirrors the policy; every row still passes through it.
   const items = rows.filter((r) => can(units, user, 'meeting:read', resourceOf(r.meeting, r.invited, user.body.id)));
@@ -80,11 +81,13 @@ export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bod
   const { db, units, invitees } = reader;
   const days = (localDayStart(to).getTime() - localDayStart(from).getTime()) / 86_400_000;
   if (!(days >= 0 && days <= 62)) throw new InvalidInput('Khoảng ngày phải từ 1 đến 63 ngày. / The range must span 1 to 63 days.');
-  const body = await findBody(db, bodyId);
+  // The user's own body (the usual view) is already at hand with the session.
+  const body = bodyId === user.body.id ? user.body : await findBody(db, bodyId);
   if (body.id !== user.body.id) authorize(units, user, 'unit:read', { kind: 'unit', unitCode: body.unitCode });
   const where = and(or(eq(meetings.convenerBodyId, bodyId), invitees.invites(bodyId)), ...overlapping(from, to))!;
-  const { rows } = await selectVisible(reader, user, where, 1000, 0);
-  const answers = await invitees.answers(db, bodyId, rows.map((r) => r.meeting.id));
+  const { rows } = await selectVisible(reader, user, where, 1000, 0, false);
+  // A body does not invite itself: only the meetings it does not convene can hold its answer.
+  const answers = await invitees.answers(db, bodyId, rows.filter((r) => r.meeting.convenerBodyId !== bodyId).map((r) => r.meeting.id));
   return {
     body: { id: body.id, name: body.name },
     items: rows.map((r) => ({

@@ -20,7 +20,10 @@ export interface Mailer {
 
 /** Development transport: writes each message to the log instead of sending it. */
 export class LogMailer implements Mailer {
-  constructor(private readonly log: FastifyBaseLogger) {}
+  private readonly log: FastifyBaseLogger;
+  constructor(log: FastifyBaseLogger) {
+    this.log = log;
+  }
 
   async send(message: MailMessage): Promise<void> {
     const sample = message.to.slice(0, 5).map((r) => ('userId' in r ? `user:${r.userId}` : `body:${r.bodyId}`));

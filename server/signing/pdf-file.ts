@@ -24,7 +24,9 @@ export class PdfFile {
   /** Where the newest cross-reference section starts (the next update's /Prev). */
   readonly xrefOffset: number;
 
-  constructor(readonly bytes: Buffer) {
+  readonly bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
     this.text = bytes.toString('latin1');
     const at = this.text.lastIndexOf('startxref');
     if (at < 0) throw unsupported('no startxref');
@@ -145,7 +147,9 @@ export class IncrementalUpdate {
   private length: number;
   private next: number;
 
-  constructor(readonly base: PdfFile) {
+  readonly base: PdfFile;
+  constructor(base: PdfFile) {
+    this.base = base;
     this.length = base.bytes.length;
     this.next = base.size;
     // Start on a fresh line after the previous %%EOF.

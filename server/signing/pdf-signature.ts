@@ -113,11 +113,15 @@ export async function addSignatureField(pdf: Buffer, signerName: string, field: 
 
 /** @signpdf's hook: it hands over the signed byte ranges, this returns the CMS. */
 class CmsSigner extends SignPdfSigner {
+  private readonly credential: SigningCredential;
+  private readonly time: Date;
   constructor(
-    private readonly credential: SigningCredential,
-    private readonly time: Date,
+    credential: SigningCredential,
+    time: Date,
   ) {
     super();
+    this.credential = credential;
+    this.time = time;
   }
 
   override async sign(content: Buffer): Promise<Buffer> {

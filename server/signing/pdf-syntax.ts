@@ -19,10 +19,15 @@ const WHITE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIM = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)));
 
 export class Lexer {
+  readonly src: string;
+  pos;
   constructor(
-    readonly src: string,
-    public pos = 0,
-  ) {}
+    src: string,
+    pos = 0,
+  ) {
+    this.src = src;
+    this.pos = pos;
+  }
 
   skipSpace(): void {
     const s = this.src;

@@ -36,12 +36,21 @@ export interface DocumentSigner {
  * keys are kept encrypted with SIGNING_KEY_SECRET.
  */
 export class DeploymentCaSigner implements DocumentSigner {
+  private readonly db: Db;
+  private readonly vault: KeyVault;
+  private readonly authority: Authority;
+  private readonly anchor: X509Certificate;
   private constructor(
-    private readonly db: Db,
-    private readonly vault: KeyVault,
-    private readonly authority: Authority,
-    private readonly anchor: X509Certificate,
-  ) {}
+    db: Db,
+    vault: KeyVault,
+    authority: Authority,
+    anchor: X509Certificate,
+  ) {
+    this.db = db;
+    this.vault = vault;
+    this.authority = authority;
+    this.anchor = anchor;
+  }
 
   static async open(db: Db, vault: KeyVault, deploymentName: string): Promise<DeploymentCaSigner> {
     const authority = await loadOrCreateAuthority(db, vault, deploymentName);

@@ -35,11 +35,18 @@ export class FuzzRoom {
   /** Each media-opening client's connected send transport (its microphone has SSRC 1111, its camera 2222). */
   readonly sendTransports = new Map<string, string>();
 
+  private readonly world: World;
+  private readonly pools: Pools;
+  readonly meetingId: string;
   private constructor(
-    private readonly world: World,
-    private readonly pools: Pools,
-    readonly meetingId: string,
-  ) {}
+    world: World,
+    pools: Pools,
+    meetingId: string,
+  ) {
+    this.world = world;
+    this.pools = pools;
+    this.meetingId = meetingId;
+  }
 
   static readonly usernames = ['fuzz.convener', 'fuzz.admin', 'fuzz.xa1', 'fuzz.xa2', 'fuzz.observer'];
 

@@ -139,10 +139,15 @@ export interface LiveSnapshot {
 
 /** Drives the live meeting page of one browser page through its UI and reads it through `window.__hopso`. */
 export class LivePage {
+  readonly page: Page;
+  private readonly baseUrl: string;
   constructor(
-    readonly page: Page,
-    private readonly baseUrl: string,
-  ) {}
+    page: Page,
+    baseUrl: string,
+  ) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+  }
 
   /** Opens the room, waits for the devices, optionally declares a headcount, and joins. */
   async join(meetingId: string, opts: { headcount?: number } = {}): Promise<void> {

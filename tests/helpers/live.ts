@@ -11,8 +11,10 @@ import { bodies, units } from '../../server/units/schema.ts';
 import { sessionCookie, type TestServer } from './app.ts';
 
 export class AckError extends Error {
-  constructor(readonly code: string, message: string) {
+  readonly code: string;
+  constructor(code: string, message: string) {
     super(`${code}: ${message}`);
+    this.code = code;
   }
 }
 
@@ -22,7 +24,11 @@ export class LiveClient {
   private readonly waiters = new Set<{ name: string; test: (p: unknown) => boolean; resolve: (p: unknown) => void }>();
   readonly siteSessionId = randomBytes(9).toString('base64url');
 
-  constructor(readonly socket: Socket, readonly username: string) {
+  readonly socket: Socket;
+  readonly username: string;
+  constructor(socket: Socket, username: string) {
+    this.socket = socket;
+    this.username = username;
     socket.onAny((name: string, payload: unknown) => {
       this.events.push({ name, payload });
       for (const w of [...this.waiters]) {

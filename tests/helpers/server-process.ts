@@ -19,11 +19,14 @@ export class ServerProcess {
   private child: ChildProcess | null = null;
   output = '';
 
-  constructor(private readonly env: Record<string, string>) {}
+  private readonly env: Record<string, string>;
+  constructor(env: Record<string, string>) {
+    this.env = env;
+  }
 
   async start(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, ['server/main.ts'], {
       env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

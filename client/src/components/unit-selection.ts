@@ -8,10 +8,15 @@ import type { UnitSummary } from '../types.ts';
 export class UnitSelection {
   private readonly units = new Map<string, UnitSummary>();
 
+  readonly multiple: boolean;
+  private readonly changed: () => void;
   constructor(
-    readonly multiple: boolean,
-    private readonly changed: () => void,
-  ) {}
+    multiple: boolean,
+    changed: () => void,
+  ) {
+    this.multiple = multiple;
+    this.changed = changed;
+  }
 
   has(code: string): boolean {
     return this.units.has(code);

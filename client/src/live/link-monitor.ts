@@ -23,11 +23,15 @@ export class LinkMonitor {
 
   private thresholds: LinkThresholds;
 
+  private readonly getStats: () => Promise<RTCStatsReport | null>;
+  private readonly onChange: (mode: LinkState['mode'], sample: LinkSample) => void;
   constructor(
-    private readonly getStats: () => Promise<RTCStatsReport | null>,
-    private readonly onChange: (mode: LinkState['mode'], sample: LinkSample) => void,
+    getStats: () => Promise<RTCStatsReport | null>,
+    onChange: (mode: LinkState['mode'], sample: LinkSample) => void,
     thresholds: LinkThresholds = LINK_THRESHOLDS,
   ) {
+    this.getStats = getStats;
+    this.onChange = onChange;
     this.thresholds = { ...thresholds };
     this.state = initialLinkState(thresholds);
   }

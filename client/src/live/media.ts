@@ -40,10 +40,15 @@ export class MediaEngine {
   private readonly consumers = new Map<string, RemoteMedia>();
   private closed = false;
 
+  private readonly request: Request;
+  private readonly onTransportState: (trouble: TransportTrouble) => void;
   constructor(
-    private readonly request: Request,
-    private readonly onTransportState: (trouble: TransportTrouble) => void,
-  ) {}
+    request: Request,
+    onTransportState: (trouble: TransportTrouble) => void,
+  ) {
+    this.request = request;
+    this.onTransportState = onTransportState;
+  }
 
   async load(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
     await this.device.load({ routerRtpCapabilities });

@@ -52,7 +52,9 @@ export class LiveSession implements EventHost {
   private rejoining: Promise<void> | null = null;
   private disposed = false;
 
-  constructor(readonly options: SessionOptions) {
+  readonly options: SessionOptions;
+  constructor(options: SessionOptions) {
+    this.options = options;
     this.state = initialState(options.meetingId);
     this.state.headcount = options.headcount;
     this.state.local = {

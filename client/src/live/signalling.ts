@@ -7,12 +7,16 @@ import type { Ack, EventName, MethodName, Methods, ServerEvents } from './protoc
  * meeting over); anything else (a timeout, a media room restarting) is worth retrying.
  */
 export class SignallingError extends Error {
+  readonly code: string;
+  readonly final;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly final = false,
+    final = false,
   ) {
     super(message);
+    this.code = code;
+    this.final = final;
     this.name = 'SignallingError';
   }
 }

@@ -19,7 +19,9 @@ export class Stage {
   private readonly tiles = new Map<string, Tile>();
   private readonly audios = new Map<string, HTMLAudioElement>();
 
-  constructor(private readonly session: LiveSession) {
+  private readonly session: LiveSession;
+  constructor(session: LiveSession) {
+    this.session = session;
     this.node = h('section', { class: 'stage', 'aria-label': t('live.stage') }, this.main, this.strip, this.audioBox);
   }
 
