@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/session-user.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { issueDocument } from '../documents/numbering.ts';
 import { storeDocumentFile } from '../documents/stored.ts';
-import { Conflict, InvalidInput } from '../lib/errors.ts';
+import { Conflict, Forbidden, InvalidInput } from '../lib/errors.ts';
 import { loadMeetingAccess } from '../meetings/access.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { clearNoticeReminders } from '../notifications/reminders.ts';
@@ -73,7 +73,17 @@ export async function takeStep(ctx: StepContext, meetingId: string, kind: Record
     throw new Conflict('Cuộc họp chưa kết thúc: trình duyệt sau khi chủ trì kết thúc cuộc họp. / The meeting has not ended yet.', { meetingStatus: meeting.status });
   }
 
-  if (input.action === 'sign_secretary' || input.action === 'sign_chair') return sign(ctx, meeting, record, input.action);
+  if (input.action === 'sign_secretary' || input.action === 'sign_chair') {
+    // A signature is personal: the meeting's named thư ký / chủ tọa signs in that capacity
+    // (anyone with the role only when the meeting names nobody).
+    const named = input.action === 'sign_secretary' ? meeting.secretaryUserId : meeting.chairUserId;
+    if (named && named !== user.id) {
+      throw new Forbidden(input.action === 'sign_secretary'
+        ? 'Chỉ thư ký của cuộc họp được ký với tư cách THƯ KÝ. / Only the meeting\'s named secretary signs as THƯ KÝ.'
+        : 'Chỉ chủ trì của cuộc họp được ký với tư cách CHỦ TỌA. / Only the meeting\'s named chair signs as CHỦ TỌA.');
+    }
+    return sign(ctx, meeting, record, input.action);
+  }
   if (input.action === 'publish') return publish(ctx, meeting, record);
   // A biên bản opened during the meeting learns its end time when it is submitted.
   const content = input.action === 'submit' && kind === 'minutes' && !(record.content as MinutesContent).endedAt

@@ -162,6 +162,11 @@ describeEachDb('minutes and conclusion notice workflow', (kind) => {
     // Nothing is shown to an invited commune before publication.
     expect(((await commune.get(base())).body as RecordsResponse).minutes).toBeNull();
 
+    // A signature is personal: the convening body's convener (who may write minutes) is not the named thư ký.
+    const notTheSecretary = await step(chair, 'sign_secretary');
+    expect(notTheSecretary.status).toBe(403);
+    expect(JSON.stringify(notTheSecretary.body)).toMatch(/Chỉ thư ký của cuộc họp/);
+
     const signed1 = await step(secretary, 'sign_secretary');
     expect(signed1.status, JSON.stringify(signed1.body)).toBe(200);
     const number = (signed1.body as RecordView).number!;
