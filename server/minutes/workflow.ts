@@ -116,14 +116,14 @@ async function sign(ctx: StepContext, meeting: MeetingRow, record: MeetingRecord
   if (firstSignature) {
     const issuedAt = new Date();
     if (!documentId || !number) {
-      // The number is taken at the first signature (NĐ 30: issued on the day of signing), in the body's BB or TB sequence.
+      // The number is taken at the first signature (NĐ 30: issued on the day of signing), in the
+      // body's one sequence for the year, shared with its Giấy mời and every other type
+      // (shared/domain.md: one sequence per issuing body per calendar year).
       const issued = await app.db.transaction(async (tx) => {
         const [locked] = await tx.select().from(meetingRecords).where(eq(meetingRecords.id, record.id)).for('update');
         if (!locked || locked.state !== record.state || locked.documentId) throw refuse(kind, locked?.state ?? record.state, action, [record.state]);
         const doc = await issueDocument(tx, {
           bodyId: meeting.convenerBodyId, type: kind === 'minutes' ? 'BB' : 'TB', meetingId: meeting.id, issuedAt,
-          // The issue asks for the body's own BB and TB sequences ("Số: 12/TB-UBND"), apart from its Giấy mời.
-          sequenceKey: kind === 'minutes' ? 'bb' : 'tb',
           subject: kind === 'minutes' ? `Biên bản ${meeting.title}` : `Thông báo kết luận ${meeting.title}`,
           signer: kind === 'minutes' ? { position: 'Chủ tọa', fullName: meeting.chairName } : { position: user.position || 'Chủ trì', fullName: user.fullName },
         });
