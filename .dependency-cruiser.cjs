@@ -6,7 +6,7 @@
  * folders can form a cycle.
  *
  *   lib → db → units, calendar → auth → sockets, access-log → meetings → documents → signing
- *       → invitations → notifications → media → live → attendance, minutes, reports
+ *       → invitations → notifications → media → live → attendance, minutes → tasks → reports
  *
  * sockets (the app-wide socket.io server and its rooms) is infrastructure that needs only the
  * session; so is access-log (the hash-chained log any capability above appends to);
@@ -31,7 +31,9 @@ const LAYERS = [
   ['notifications'],
   ['media'],
   ['live'],
-  ['attendance', 'minutes', 'reports'],
+  ['attendance', 'minutes'],
+  ['tasks'],
+  ['reports'],
 ];
 const COMPOSITION_FOLDERS = ['demo', 'docs', 'web', 'health'];
 

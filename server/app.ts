@@ -39,6 +39,8 @@ import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
+import tasksPlugin from './tasks/plugin.ts';
+import taskRoutes from './tasks/routes.ts';
 import webPlugin from './web/plugin.ts';
 import securityHeadersPlugin from './web/security.ts';
 
@@ -84,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(notificationsPlugin);
   await app.register(livePlugin);
   await app.register(attendancePlugin);
+  await app.register(tasksPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -103,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(speakersRoutes);
   await app.register(messagesRoutes);
   await app.register(attendanceRoutes);
+  await app.register(taskRoutes);
   await app.register(signingRoutes);
   await app.register(accessLogRoutes);
   await app.register(demoSigningRoutes);

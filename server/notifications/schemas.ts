@@ -3,7 +3,7 @@ import { StringEnum } from '../lib/schema.ts';
 
 export const notificationKinds = [
   'invitation', 'meeting_changed', 'postponed', 'cancelled', 'reminder',
-  'rsvp', 'substitute_request', 'substitute_decision',
+  'rsvp', 'substitute_request', 'substitute_decision', 'task',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
