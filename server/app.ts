@@ -39,6 +39,7 @@ import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
+import reportRoutes from './reports/routes.ts';
 import tasksPlugin from './tasks/plugin.ts';
 import taskRoutes from './tasks/routes.ts';
 import webPlugin from './web/plugin.ts';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(messagesRoutes);
   await app.register(attendanceRoutes);
   await app.register(taskRoutes);
+  await app.register(reportRoutes);
   await app.register(signingRoutes);
   await app.register(accessLogRoutes);
   await app.register(demoSigningRoutes);
