@@ -59,7 +59,7 @@ export async function generateReportData(db: Db, o: ReportDataOptions): Promise<
       const r = random();
       const rsvp = r < 0.08 ? 'declined' : r < 0.9 ? 'accepted' : r < 0.93 ? 'substitute' : 'pending';
       invitees.push({
-        meetingId: m.id, bodyId: b.id, unitCode: b.unitCode, bodyName: b.name, rsvp: rsvp as 'accepted',
+        meetingId: m.id, bodyId: b.id, unitCode: b.unitCode, bodyName: b.name, rsvp: rsvp,
         declineReason: rsvp === 'declined' ? 'Trùng lịch tiếp công dân' : null,
         ...(rsvp === 'substitute' ? { substituteName: 'Lê Văn Phó', substitutePosition: 'Phó Chủ tịch', substituteStatus: 'approved' as const } : {}),
       });

@@ -38,7 +38,7 @@ export async function attendanceCounts(db: DbOrTx, unitCodes: readonly string[],
   const result = await db.execute(sql`
     with m as (
       select id, starts_at, status in ${HELD} as held from meetings
-      where starts_at >= ${period.from} and starts_at < ${period.to} and status not in ('draft', 'cancelled')
+      where starts_at >= ${period.from.toISOString()}::timestamptz and starts_at < ${period.to.toISOString()}::timestamptz and status not in ('draft', 'cancelled')
     ), inv as (
       select i.body_id, i.unit_code, i.body_name, i.rsvp, i.substitute_status, m.id as meeting_id, m.starts_at, m.held
       from meeting_invitees i join m on m.id = i.meeting_id
@@ -53,7 +53,7 @@ export async function attendanceCounts(db: DbOrTx, unitCodes: readonly string[],
       count(*)::int as invited,
       count(*) filter (where inv.held)::int as held,
       count(fj.first_join) filter (where inv.held)::int as attended,
-      count(*) filter (where inv.held and fj.first_join > inv.starts_at + make_interval(mins => ${lateMinutes}))::int as late,
+      count(*) filter (where inv.held and fj.first_join > inv.starts_at + ${lateMinutes}::int * interval '1 minute')::int as late,
       count(*) filter (where inv.held and fj.first_join is not null and inv.substitute_status = 'approved')::int as substitutes,
       count(*) filter (where inv.held and fj.first_join is null and inv.rsvp = 'declined')::int as absent_excused,
       count(*) filter (where inv.held and fj.first_join is null and inv.rsvp <> 'declined')::int as absent
@@ -70,7 +70,7 @@ export async function taskCounts(db: DbOrTx, unitCodes: readonly string[], perio
       count(*) filter (where a.status in ('done', 'accepted'))::int as done,
       count(*) filter (where a.status not in ('done', 'accepted') and a.deadline < ${today}::date)::int as overdue
     from task_assignments a join meetings m on m.id = a.meeting_id
-    where m.starts_at >= ${period.from} and m.starts_at < ${period.to}
+    where m.starts_at >= ${period.from.toISOString()}::timestamptz and m.starts_at < ${period.to.toISOString()}::timestamptz
       and a.unit_code in (select json_array_elements_text(${JSON.stringify(unitCodes)}::json))
     group by a.body_id, a.unit_code`);
   return rowsOf<{ body_id: string; unit_code: string; body_name: string; assigned: number; done: number; overdue: number }>(result);
@@ -82,7 +82,7 @@ export async function noticeDates(db: DbOrTx, unitCodes: readonly string[], peri
     select m.convener_body_id as body_id, b.unit_code, b.name as body_name, m.id as meeting_id, m.ends_at,
       (select min(d.issued_at) from documents d where d.meeting_id = m.id and d.type = 'TB') as notice_at
     from meetings m join bodies b on b.id = m.convener_body_id
-    where m.starts_at >= ${period.from} and m.starts_at < ${period.to} and m.status in ${HELD}
+    where m.starts_at >= ${period.from.toISOString()}::timestamptz and m.starts_at < ${period.to.toISOString()}::timestamptz and m.status in ${HELD}
       and b.unit_code in (select json_array_elements_text(${JSON.stringify(unitCodes)}::json))`);
   return rowsOf<{ body_id: string; unit_code: string; body_name: string; meeting_id: string; ends_at: Date | string; notice_at: Date | string | null }>(result);
 }

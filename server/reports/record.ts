@@ -40,7 +40,7 @@ export async function bodyRecord(db: DbOrTx, bodyId: string, period: Period, opt
       i.rsvp, i.decline_reason, i.substitute_name, i.substitute_position, i.substitute_status,
       (select min(e.at) from attendance_events e where e.meeting_id = m.id and e.site_id = i.body_id and e.kind = 'join') as first_join
     from meeting_invitees i join meetings m on m.id = i.meeting_id join bodies b on b.id = m.convener_body_id
-    where i.body_id = ${bodyId} and m.starts_at >= ${period.from} and m.starts_at < ${period.to} and m.status not in ('draft', 'cancelled') ${convened}
+    where i.body_id = ${bodyId} and m.starts_at >= ${period.from.toISOString()}::timestamptz and m.starts_at < ${period.to.toISOString()}::timestamptz and m.status not in ('draft', 'cancelled') ${convened}
     order by m.starts_at`));
   const ids = meetingRows.map((m) => m.id);
   const docs = ids.length === 0 ? [] : rowsOf<{ id: string; meeting_id: string; type: string; formatted: string; issued_at: Date | string; subject: string }>(await db.execute(sql`

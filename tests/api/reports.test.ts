@@ -97,7 +97,7 @@ describeEachDb('reports read from the records', (kind) => {
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as Parameters<typeof book.xlsx.load>[0]);
     const sheet = book.getWorksheet('Theo đơn vị')!;
     expect(sheet.getRow(4).getCell(3).value).toBe('Số lượt được mời');
     const first = json.units[0]!;

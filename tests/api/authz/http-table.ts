@@ -209,6 +209,18 @@ export const httpTable: Record<string, Case[]> = {
     on('minutes:write', 'issued', { params: (c) => ({ id: c.w.taskAssignmentId }), body: () => ({ action: 'accept' }) }),
   ],
 
+  // Reports from the records: the dashboard of a tier for report readers of that unit or above; a body's record for its own people and those above it.
+  'GET /api/reports/dashboard': [scoped(reportRoles, provinceOrAbove, { query: () => ({ unit: '42' }) })],
+  'GET /api/reports/dashboard.csv': [scoped(reportRoles, provinceOrAbove, { query: () => ({ unit: '42' }) })],
+  'GET /api/reports/dashboard.xlsx': [scoped(reportRoles, provinceOrAbove, { query: () => ({ unit: '42' }) })],
+  'GET /api/records/:bodyId': [{
+    rule: { kind: 'anyOf', rules: [{ kind: 'scoped', roles: all, subjects: ['invited'] }, { kind: 'scoped', roles: reportRoles, subjects: provinceOrAbove }] },
+    params: (c) => ({ bodyId: c.w.bodies.invited }),
+    check: (res, c) => (res.json<{ meetings: { id: string }[] }>().meetings.some((m) => m.id === c.w.issued.meetingId) ? null : 'the record lacks the issued meeting'),
+  }],
+  // An issued document in edXML: whoever may read its meeting.
+  'GET /api/documents/:id/edxml': [on('meeting:read', 'issued', { params: (c) => ({ id: c.t.documentId ?? '' }) })],
+
   // Notifications: the reader's own and their body's.
   'GET /api/notifications': [{
     ...signedIn, query: () => ({ limit: '200' }),
