@@ -4,6 +4,7 @@ import { meetingsVi } from '../meetings/messages-vi.ts';
 import { reportsVi } from '../meetings/report-messages-vi.ts';
 import { editVi } from '../meetings/edit-messages-vi.ts';
 import { signingVi } from '../signing/messages-vi.ts';
+import { tasksVi } from '../reports/messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -17,6 +18,7 @@ export const vi = {
   ...reportsVi,
   ...editVi,
   ...signingVi,
+  ...tasksVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',
