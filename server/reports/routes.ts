@@ -16,6 +16,7 @@ import { datelinePlace } from '../units/place-name.ts';
 import { dashboard, periodOf } from './dashboard.ts';
 import { dashboardCsv, dashboardXlsx } from './export.ts';
 import { bodyRecord } from './record.ts';
+import { renderRecordPdf } from './record-pdf.ts';
 import { DashboardQuery, DashboardView, PeriodQuery, RecordView } from './schemas.ts';
 
 const bodiesActedFor = (user: SessionUser) => [user.body.id, ...user.actsFor.map((d) => d.principalBodyId)];
@@ -58,15 +59,11 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('content-disposition', `attachment; filename="bao-cao-${d.unit.code}-${d.from}-${d.to}.xlsx"`).send(await dashboardXlsx(d));
   });
 
-  app.get('/api/records/:bodyId', {
-    schema: {
-      tags: ['reports'], summary: "A body's record: meetings it was invited to, its answers and attendance, the minutes and notices, its tasks",
-      params: Type.Object({ bodyId: Type.String({ minLength: 3, maxLength: 60 }) }), querystring: PeriodQuery, response: { 200: RecordView },
-    },
-  }, async (request) => {
-    const user = requireUser(request.user);
-    const [body] = await app.db.select({ id: bodies.id, name: bodies.name, unitCode: bodies.unitCode }).from(bodies).where(eq(bodies.id, request.params.bodyId));
-    if (!body) throw new NotFound(`Body ${request.params.bodyId}`);
+  const BodyParams = Type.Object({ bodyId: Type.String({ minLength: 3, maxLength: 60 }) });
+  const loadRecord = async (userIn: SessionUser | null, bodyId: string, q: { from?: string | undefined; to?: string | undefined }) => {
+    const user = requireUser(userIn);
+    const [body] = await app.db.select({ id: bodies.id, name: bodies.name, unitCode: bodies.unitCode, symbol: bodies.symbol, parentBodyId: bodies.parentBodyId }).from(bodies).where(eq(bodies.id, bodyId));
+    if (!body) throw new NotFound(`Body ${bodyId}`);
     authorize(app.units, user, 'records:read', { kind: 'body', bodyId: body.id, unitCode: body.unitCode });
     const scope = recordScope(app.units, user, { bodyId: body.id, unitCode: body.unitCode })!;
     const convenedBy = scope === 'convened' ? bodiesActedFor(user) : null;
@@ -76,9 +73,32 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where(and(eq(meetingInvitees.bodyId, body.id), inArray(meetings.convenerBodyId, convenedBy))).limit(1);
       if (!any) throw new Forbidden();
     }
-    const { from, to } = defaultPeriod(request.query);
+    const { from, to } = defaultPeriod(q);
     const record = await bodyRecord(app.db, body.id, periodOf(from, to), { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES, today: todayInVietnam(), convenedBy });
-    return { body: { ...body, unitName: app.units.get(body.unitCode)?.name ?? body.unitCode }, from, to, scope, ...record };
+    const view = { body: { id: body.id, name: body.name, unitCode: body.unitCode, unitName: app.units.get(body.unitCode)?.name ?? body.unitCode }, from, to, scope, ...record };
+    return { view, body };
+  };
+
+  app.get('/api/records/:bodyId', {
+    schema: {
+      tags: ['reports'], summary: "A body's record: meetings it was invited to, its answers and attendance, the minutes and notices, its tasks",
+      params: BodyParams, querystring: PeriodQuery, response: { 200: RecordView },
+    },
+  }, async (request) => (await loadRecord(request.user, request.params.bodyId, request.query)).view);
+
+  app.get('/api/records/:bodyId/pdf', {
+    schema: {
+      tags: ['reports'], summary: "A body's record as a report (NĐ 30 layout): BÁO CÁO KẾT QUẢ THAM DỰ HỌP VÀ THỰC HIỆN NHIỆM VỤ for the period",
+      params: BodyParams, querystring: PeriodQuery, produces: ['application/pdf'], response: { 200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) },
+    },
+  }, async (request, reply) => {
+    const { view, body } = await loadRecord(request.user, request.params.bodyId, request.query);
+    const [parent] = body.parentBodyId ? await app.db.select({ shortName: bodies.shortName }).from(bodies).where(eq(bodies.id, body.parentBodyId)) : [];
+    const pdf = await renderRecordPdf(view, {
+      ...(parent ? { parentBody: parent.shortName.toLocaleUpperCase('vi') } : {}),
+      issuingBody: body.name.toLocaleUpperCase('vi'), symbol: body.symbol, place: placeOf(body.unitCode), issuedAt: new Date(),
+    });
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="bao-cao-${body.id.replace(/[^\w-]+/g, '_')}-${view.from}-${view.to}.pdf"`).send(pdf);
   });
 
   app.get('/api/documents/:id/edxml', {

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -117,6 +121,21 @@ describeEachDb('reports read from the records', (kind) => {
     const fromAbove = (await province.agent.get(`/api/records/${thachHa.user.body.id}?from=${start}&to=${today}`).expect(200)).body;
     expect(fromAbove.meetings.length).toBe(own.meetings.length);
     await canLoc.agent.get(`/api/records/${thachHa.user.body.id}`).expect(403);
+
+    // The same record as a report: its text carries the title, the period and every meeting.
+    const pdf = await province.agent.get(`/api/records/${thachHa.user.body.id}/pdf?from=${start}&to=${today}`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200).expect('content-type', 'application/pdf');
+    const file = path.join(os.tmpdir(), `record-${process.pid}.pdf`);
+    fs.writeFileSync(file, pdf.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('BÁO CÁO');
+    expect(text).toContain(`từ ngày ${start.split('-').reverse().join('/')} đến ngày ${today.split('-').reverse().join('/')}`);
+    expect(text).toContain(`được mời ${own.totals.invited} cuộc họp: có mặt ${own.totals.joined}`);
+    for (const m of own.meetings.slice(0, 5) as { title: string }[]) expect(text).toContain(m.title.slice(0, 20));
+    await canLoc.agent.get(`/api/records/${thachHa.user.body.id}/pdf`).expect(403);
   });
 
   it('exports an issued Giấy mời as edXML with its header and the signed PDF in base64', async () => {

@@ -218,6 +218,11 @@ export const httpTable: Record<string, Case[]> = {
     params: (c) => ({ bodyId: c.w.bodies.invited }),
     check: (res, c) => (res.json<{ meetings: { id: string }[] }>().meetings.some((m) => m.id === c.w.issued.meetingId) ? null : 'the record lacks the issued meeting'),
   }],
+  'GET /api/records/:bodyId/pdf': [{
+    rule: { kind: 'anyOf', rules: [{ kind: 'scoped', roles: all, subjects: ['invited'] }, { kind: 'scoped', roles: reportRoles, subjects: provinceOrAbove }] },
+    params: (c) => ({ bodyId: c.w.bodies.invited }),
+    check: (res) => (res.body.startsWith('%PDF-') ? null : 'not a PDF'),
+  }],
   // An issued document in edXML: whoever may read its meeting.
   'GET /api/documents/:id/edxml': [on('meeting:read', 'issued', { params: (c) => ({ id: c.t.documentId ?? '' }) })],
 
