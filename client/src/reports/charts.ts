@@ -14,7 +14,9 @@ const short = (name: string) => (name.length > 28 ? `${name.slice(0, 27)}…` : 
  */
 function barBox(rows: number, label: string): { box: HTMLElement; canvas: HTMLCanvasElement } {
   const canvas = h('canvas', { role: 'img', 'aria-label': label });
-  const box = h('div', { class: 'dash-chart-box', style: `height: ${Math.max(140, rows * ROW_PX + 70)}px` }, canvas);
+  const box = h('div', { class: 'dash-chart-box' }, canvas);
+  // Through the CSSOM: a style attribute would break the page's CSP (style-src 'self').
+  box.style.height = `${Math.max(140, rows * ROW_PX + 70)}px`;
   return { box, canvas };
 }
 
