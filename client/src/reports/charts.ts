@@ -6,7 +6,11 @@ import type { DashboardBody } from './types.ts';
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 const ROW_PX = 26;
-const short = (name: string) => (name.length > 28 ? `${name.slice(0, 27)}…` : name);
+/** "Ủy ban nhân dân xã Thạch Hà" → "UBND xã Thạch Hà": the axis keeps the part that tells bodies apart. */
+const short = (name: string) => {
+  const s = name.replace(/^Ủy ban nhân dân/u, 'UBND').replace(/^Hội đồng nhân dân/u, 'HĐND');
+  return s.length > 24 ? `${s.slice(0, 23)}…` : s;
+};
 
 /**
  * Horizontal bars, one row per body, the canvas as tall as the rows need: names stay readable

@@ -39,7 +39,7 @@ export function stepControls(a: Assignment, side: 'assignee' | 'convener', onCha
   const actions = (side === 'assignee' ? assigneeSteps : convenerSteps)[a.status];
   if (actions.length === 0) return null;
   const noteId = uid('task-note');
-  const note = input({ id: noteId, type: 'text', maxlength: 2000, autocomplete: 'off', class: 'input task-note', 'data-testid': 'task-note' });
+  const note = input({ id: noteId, type: 'text', maxlength: 2000, autocomplete: 'off', class: 'input task-note', 'data-testid': 'task-note', placeholder: t('task.note') });
   const deadline = dateField(t('task.newDeadline'), '', { required: true });
   deadline.element.hidden = true;
   const status = h('div', { class: 'task-step-status', 'aria-live': 'polite' });
