@@ -6,7 +6,7 @@
  * folders can form a cycle.
  *
  *   lib → db → units, calendar → auth → sockets, access-log → meetings → documents → signing
- *       → invitations → notifications → media → live → attendance, reports → minutes
+ *       → invitations → notifications → media → live → attendance → minutes → tasks → reports
  *
  * sockets (the app-wide socket.io server and its rooms) is infrastructure that needs only the
  * session; so is access-log (the hash-chained log any capability above appends to);
@@ -31,9 +31,12 @@ const LAYERS = [
   ['notifications'],
   ['media'],
   ['live'],
-  ['attendance', 'reports'],
+  ['attendance'],
   // The biên bản is drafted from attendance and the live room's speaker log.
   ['minutes'],
+  // Tasks come from the conclusions of published minutes and notices.
+  ['tasks'],
+  ['reports'],
 ];
 const COMPOSITION_FOLDERS = ['demo', 'docs', 'web', 'health'];
 

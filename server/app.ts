@@ -41,6 +41,9 @@ import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
+import reportRoutes from './reports/routes.ts';
+import tasksPlugin from './tasks/plugin.ts';
+import taskRoutes from './tasks/routes.ts';
 import webPlugin from './web/plugin.ts';
 import securityHeadersPlugin from './web/security.ts';
 
@@ -87,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(livePlugin);
   await app.register(attendancePlugin);
   await app.register(minutesPlugin);
+  await app.register(tasksPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -107,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(messagesRoutes);
   await app.register(attendanceRoutes);
   await app.register(minutesRoutes);
+  await app.register(taskRoutes);
+  await app.register(reportRoutes);
   await app.register(signingRoutes);
   await app.register(accessLogRoutes);
   await app.register(demoSigningRoutes);

@@ -45,6 +45,11 @@ export const routes: readonly Route[] = [
   { path: '/live', titleKey: 'nav.live', access: 'session', render: live.render, nav: 'video' },
   { path: '/live/:meetingId', titleKey: 'nav.live', access: 'session', render: lazy(() => import('./live/room-page.ts')) },
   { path: '/notifications', titleKey: 'nav.notifications', access: 'session', render: lazy(() => import('./notifications/page.ts')), nav: 'bell' },
+  { path: '/tasks', titleKey: 'nav.tasks', access: 'session', render: lazy(() => import('./reports/tasks-page.ts')), nav: 'check' },
+  // "/records" is the reader's own body; a province reaches a commune's from the dashboard.
+  { path: '/records', titleKey: 'nav.records', access: 'session', render: lazy(() => import('./reports/record-page.ts')), nav: 'folder' },
+  { path: '/records/:bodyId', titleKey: 'nav.records', access: 'session', render: lazy(() => import('./reports/record-page.ts')) },
+  { path: '/dashboard', titleKey: 'nav.dashboard', access: 'session', render: lazy(() => import('./reports/dashboard-page.ts')), nav: 'chart', roles: ['admin', 'convener', 'secretary', 'observer'] },
   { path: '/units', titleKey: 'nav.units', access: 'public', render: units.render, nav: 'units' },
   { path: '/verify', titleKey: 'nav.verify', access: 'public', render: lazy(() => import('./signing/verify-page.ts')), nav: 'shield' },
   { path: '/access-log', titleKey: 'nav.accessLog', access: 'session', render: lazy(() => import('./signing/access-log-page.ts')), nav: 'list', roles: ['admin'] },

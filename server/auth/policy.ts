@@ -30,7 +30,11 @@ export type Action =
   | 'calendar:subscribe'
   | 'notification:read'
   /** The access log of minutes and signatures (who read, changed, signed what). */
-  | 'audit:read';
+  | 'audit:read'
+  /** A body's record: the meetings it was invited to, its answers and attendance, the documents, its tasks (`recordScope`). */
+  | 'records:read'
+  /** The assigned body's steps on its task (received, in progress, done, asking for an extension). */
+  | 'task:work';
 
 export type Resource =
   | { kind: 'unit'; unitCode: string }
@@ -45,7 +49,9 @@ export type Resource =
       secretaryUserId?: string | null;
     }
   /** A notification addressed to one user or to one body (its shared inbox). */
-  | { kind: 'inbox'; userId: string | null; bodyId: string | null };
+  | { kind: 'inbox'; userId: string | null; bodyId: string | null }
+  /** A body and its records (record page, its tasks). */
+  | { kind: 'body'; bodyId: string; unitCode: string };
 
 const rolesFor: Record<Action, readonly Role[]> = {
   'unit:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
@@ -65,6 +71,8 @@ const rolesFor: Record<Action, readonly Role[]> = {
   'calendar:subscribe': ['admin', 'convener', 'secretary', 'participant', 'observer'],
   'notification:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
   'audit:read': ['admin'],
+  'records:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
+  'task:work': ['admin', 'convener', 'secretary', 'participant'],
 };
 
 /**
@@ -86,7 +94,7 @@ export type Relation =
   /** The user's unit is the meeting's unit, the body another one (a Sở beside VP UBND). */
   | 'sibling';
 
-type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read' | 'audit:read'>;
+type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read' | 'audit:read' | 'records:read' | 'task:work'>;
 const Y = true;
 const N = false;
 
@@ -134,6 +142,10 @@ export function can(units: UnitIndex, user: SessionUser, action: Action, resourc
   if (!rolesFor[action].includes(user.role)) return false;
   if (resource.kind === 'inbox') return resource.userId === user.id || resource.bodyId === user.body.id;
   if (resource.kind === 'unit') return units.isWithin(resource.unitCode, user.unit.code);
+  if (resource.kind === 'body') {
+    if (action === 'task:work') return actsFor(user, resource.bodyId);
+    return action === 'records:read' && recordScope(units, user, resource) !== null;
+  }
   const rules = meetingRules[action as MeetingAction] as Record<Relation, boolean> | undefined;
   if (!rules) return false;
   return relationsTo(units, user, resource).some((r) => rules[r]);
@@ -181,6 +193,19 @@ export function authorize(units: UnitIndex, user: SessionUser | null, action: Ac
 export function reportSiteFilter(units: UnitIndex, user: SessionUser | null, meeting: Resource & { kind: 'meeting' }): string | null {
   const viewer = authorize(units, user, 'meeting:read', meeting);
   return can(units, viewer, 'report:read', meeting) ? null : viewer.body.id;
+}
+
+/**
+ * How much of a body's record the user reads: 'all' for the body's own people and for staff of
+ * the units above it (a province over its communes, the centre over the provinces and below);
+ * 'convened' for staff of another body, who read the rows of the meetings their body convened
+ * (what it invited the body to); null for anyone else. Report roles only, except for one's own body.
+ */
+export function recordScope(units: UnitIndex, user: SessionUser, body: { bodyId: string; unitCode: string }): 'all' | 'convened' | null {
+  if (actsFor(user, body.bodyId)) return 'all';
+  if (!rolesFor['report:read'].includes(user.role)) return null;
+  if (body.unitCode !== user.unit.code && units.isWithin(body.unitCode, user.unit.code)) return 'all';
+  return 'convened';
 }
 
 export function requireUser(user: SessionUser | null): SessionUser {

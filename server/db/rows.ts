@@ -7,3 +7,8 @@ export function one<T>(rows: readonly T[]): T {
   if (row === undefined) throw new Error('Expected one row, got none');
   return row;
 }
+
+/** The rows of a raw `db.execute`: postgres.js answers with the rows themselves, PGlite with `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

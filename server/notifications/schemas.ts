@@ -3,7 +3,7 @@ import { StringEnum } from '../lib/schema.ts';
 
 export const notificationKinds = [
   'invitation', 'meeting_changed', 'postponed', 'cancelled', 'reminder',
-  'rsvp', 'substitute_request', 'substitute_decision', 'minutes_published', 'notice_published', 'notice_reminder',
+  'rsvp', 'substitute_request', 'substitute_decision', 'minutes_published', 'notice_published', 'notice_reminder', 'task',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

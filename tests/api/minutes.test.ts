@@ -16,6 +16,8 @@ import { meetingRecords } from '../../server/minutes/schema.ts';
 import type { MinutesContent, NoticeContent, RecordsResponse, RecordView } from '../../server/minutes/schemas.ts';
 import { noticeDueDate, noticeReminderTimes } from '../../server/notifications/reminders.ts';
 import { notifications, reminders } from '../../server/notifications/schema.ts';
+import { meetingInvitees } from '../../server/invitations/schema.ts';
+import { taskAssignments, tasks } from '../../server/tasks/schema.ts';
 import type { VerifyNumberView } from '../../server/signing/schemas.ts';
 import { signIn, startTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -219,12 +221,18 @@ describeEachDb('minutes and conclusion notice workflow', (kind) => {
     expect(found).toHaveLength(1);
     expect(found[0]!.verification?.valid).toBe(true);
     expect(found[0]!.verification?.signatures.map((s) => s.signerName)).toEqual(['Trần Thị Mai', 'Nguyễn Văn Hùng']);
-    // The first of the body's BB sequence this year.
+    // The body's first number this year (one sequence for every type of document).
     expect(minutes.number).toBe('01/BB-VP');
 
     const told = await t.db.select().from(notifications).where(and(eq(notifications.bodyId, ids['xa.thachha']!.bodyId), eq(notifications.kind, 'minutes_published')));
     expect(told).toHaveLength(1);
     expect(events.find((e) => e.kind === 'minutes.published')?.conclusions.map((c) => c.assignees)).toEqual(['all-invited', [ids['xa.thachha']!.bodyId]]);
+    // The conclusion with assignees and a deadline became a task for every invited body (its
+    // Sunday deadline moved to the Monday); the one without a deadline stays a conclusion.
+    const made = await t.db.select().from(tasks).where(eq(tasks.meetingId, meetingId));
+    expect(made.map((m) => [m.sourceKind, m.text, m.deadline, m.conclusionIndex])).toEqual([['minutes', 'Các xã hoàn thành báo cáo chuyển đổi số', '2026-03-16', 0]]);
+    const invitedCount = (await t.db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId))).length;
+    expect(await t.db.select().from(taskAssignments).where(eq(taskAssignments.taskId, made[0]!.id))).toHaveLength(invitedCount);
     const logged = await t.db.select({ action: accessLog.action }).from(accessLog);
     for (const a of ['minutes.read', 'minutes.change', 'minutes.submit', 'document.sign', 'document.publish', 'document.read']) expect(logged.map((l) => l.action)).toContain(a);
   });

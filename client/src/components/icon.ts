@@ -15,6 +15,9 @@ const paths = {
   close: 'M6 6l12 12M18 6 6 18',
   shield: 'M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6zM8.5 12l2.5 2.5 4.5-5',
   list: 'M9 6h12M9 12h12M9 18h12M4 6h.01M4 12h.01M4 18h.01',
+  check: 'M4 12.5 9 17.5 20 6.5',
+  folder: 'M3 6a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
+  chart: 'M4 20V4M4 20h16M8 16v-5M12 16V8M16 16v-8',
 } as const;
 
 export type IconName = keyof typeof paths;

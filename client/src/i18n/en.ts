@@ -5,6 +5,7 @@ import { reportsEn } from '../meetings/report-messages-en.ts';
 import { editEn } from '../meetings/edit-messages-en.ts';
 import { signingEn } from '../signing/messages-en.ts';
 import { minutesEn } from '../minutes/messages-en.ts';
+import { tasksEn } from '../reports/messages-en.ts';
 import type { Dictionary } from './vi.ts';
 
 /** English, the second language. Typed as Dictionary so a missing key fails `tsc`. */
@@ -16,6 +17,7 @@ export const en: Dictionary = {
   ...editEn,
   ...signingEn,
   ...minutesEn,
+  ...tasksEn,
   'app.name': 'Họp số',
   'app.tagline': 'Online meetings and meeting records for state bodies, from province to commune',
   'app.loading': 'Loading…',

@@ -5,6 +5,7 @@ import { reportsVi } from '../meetings/report-messages-vi.ts';
 import { editVi } from '../meetings/edit-messages-vi.ts';
 import { signingVi } from '../signing/messages-vi.ts';
 import { minutesVi } from '../minutes/messages-vi.ts';
+import { tasksVi } from '../reports/messages-vi.ts';
 
 /**
  * Vietnamese: the first language of the UI and the source of truth for message keys.
@@ -19,6 +20,7 @@ export const vi = {
   ...editVi,
   ...signingVi,
   ...minutesVi,
+  ...tasksVi,
   'app.name': 'Họp số',
   'app.tagline': 'Họp trực tuyến và hồ sơ cuộc họp của cơ quan nhà nước, từ tỉnh đến xã',
   'app.loading': 'Đang tải…',

@@ -15,6 +15,7 @@ import { meetingReports, seesInvitees } from './meeting-reports.ts';
 import { editButton, recordCards } from './meeting-record.ts';
 import { recordsCard } from '../minutes/records-card.ts';
 import { createRsvpForm } from './rsvp-form.ts';
+import { meetingTasksCard } from '../reports/meeting-tasks.ts';
 import type { MeetingDetail, MeetingStatus } from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,6 +88,8 @@ export async function render({ path }: PageContext): Promise<PageResult> {
           seesInvitees(m) ? inviteeCard(m.id, m.rsvpSummary, m.permissions.chair) : null,
           recordsCard(m.id, m.status),
           recordCards(m),
+          // The convening side assigns tasks from the meeting's conclusions (the server checks minutes:write).
+          (m.permissions.manage || m.permissions.chair) && !['draft', 'cancelled'].includes(m.status) ? meetingTasksCard(m.id) : null,
         ),
         h(
           'div',

@@ -269,4 +269,5 @@ export const meetingsEn: Record<MeetingsMessageKey, string> = {
   'notif.kind.rsvp': 'Answer',
   'notif.kind.substitute_request': 'Substitute proposed',
   'notif.kind.substitute_decision': 'Substitute decision',
+  'notif.kind.task': 'Task',
 };

@@ -271,6 +271,7 @@ export const meetingsVi = {
   'notif.kind.rsvp': 'Trả lời giấy mời',
   'notif.kind.substitute_request': 'Đề nghị người dự thay',
   'notif.kind.substitute_decision': 'Quyết định về người dự thay',
+  'notif.kind.task': 'Nhiệm vụ',
 } as const;
 
 export type MeetingsMessageKey = keyof typeof meetingsVi;

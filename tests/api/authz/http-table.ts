@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD } from '../../helpers/app.ts';
 import { workingDaysAhead } from '../../helpers/sessions.ts';
-import { may, provinceOrAbove, roles, staffRoles, subjects, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
+import { may, provinceOrAbove, reportRoles, roles, staffRoles, subjects, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
 import type { AuthzWorld, Identity, Sent, Target } from './world.ts';
 
 /** What a request is built from: the world, the meeting it is about (shared or fresh), and who sends it. */
@@ -202,6 +202,49 @@ export const httpTable: Record<string, Case[]> = {
   'GET /api/meetings/:id/records/:kind/versions': both('minutes:write', { params: record('minutes') }),
   'GET /api/meetings/:id/records/:kind/compare': both('minutes:write', { params: record('minutes'), query: () => ({ a: '1', b: '2' }) }),
   'GET /api/meetings/:id/records/:kind/pdf': both('meeting:read', { params: record('notice') }),
+
+  // Tasks from conclusions: set by the convening side, worked through by the body assigned, read by those above it.
+  'POST /api/meetings/:id/tasks': both('minutes:write', {
+    body: (c) => ({ text: 'Rà soát hộ dân vùng ngập', deadline: day(), assignees: [c.w.bodies.invited] }),
+  }),
+  'GET /api/meetings/:id/tasks': report((res) => items<{ assignments: { bodyId: string }[] }>(res).flatMap((t) => t.assignments.map((a) => a.bodyId))),
+  'GET /api/tasks': [
+    { ...signedIn, query: () => ({ view: 'mine' }), check: (res, c) => {
+      const foreign = items<{ assignments: { bodyId: string }[] }>(res).flatMap((t) => t.assignments).filter((a) => a.bodyId !== c.who.bodyId);
+      return foreign.length === 0 ? null : `${foreign.length} assignments of other bodies among mine`;
+    } },
+    scoped(reportRoles, Object.keys(subjects) as Subject[], { query: () => ({ view: 'convened' }), check: (res, c) => {
+      const listed = items<{ meetingId: string }>(res).some((t) => t.meetingId === c.w.issued.meetingId);
+      const convening = c.who.subject === 'own';
+      return listed === convening ? null : `the issued meeting's task ${listed ? 'is' : 'is not'} among the tasks convened by ${c.who.name}`;
+    } }),
+  ],
+  'GET /api/task-assignments/:id': [{
+    rule: { kind: 'anyOf', rules: [{ kind: 'scoped', roles: all, subjects: ['invited'] }, { kind: 'scoped', roles: reportRoles, subjects: provinceOrAbove }] },
+    params: (c) => ({ id: c.w.taskAssignmentId }),
+  }],
+  'POST /api/task-assignments/:id/steps': [
+    scoped(['admin', 'convener', 'secretary', 'participant'], ['invited'], { params: (c) => ({ id: c.w.taskAssignmentId }), body: () => ({ action: 'note', note: 'Đang tổng hợp' }) }),
+    // Not done yet: the convening side's accept is its to take, and refused by the state (409).
+    on('minutes:write', 'issued', { params: (c) => ({ id: c.w.taskAssignmentId }), body: () => ({ action: 'accept' }) }),
+  ],
+
+  // Reports from the records: the dashboard of a tier for report readers of that unit or above; a body's record for its own people and those above it.
+  'GET /api/reports/dashboard': [scoped(reportRoles, provinceOrAbove, { query: () => ({ unit: '42' }) })],
+  'GET /api/reports/dashboard.csv': [scoped(reportRoles, provinceOrAbove, { query: () => ({ unit: '42' }) })],
+  'GET /api/reports/dashboard.xlsx': [scoped(reportRoles, provinceOrAbove, { query: () => ({ unit: '42' }) })],
+  'GET /api/records/:bodyId': [{
+    rule: { kind: 'anyOf', rules: [{ kind: 'scoped', roles: all, subjects: ['invited'] }, { kind: 'scoped', roles: reportRoles, subjects: provinceOrAbove }] },
+    params: (c) => ({ bodyId: c.w.bodies.invited }),
+    check: (res, c) => (res.json<{ meetings: { id: string }[] }>().meetings.some((m) => m.id === c.w.issued.meetingId) ? null : 'the record lacks the issued meeting'),
+  }],
+  'GET /api/records/:bodyId/pdf': [{
+    rule: { kind: 'anyOf', rules: [{ kind: 'scoped', roles: all, subjects: ['invited'] }, { kind: 'scoped', roles: reportRoles, subjects: provinceOrAbove }] },
+    params: (c) => ({ bodyId: c.w.bodies.invited }),
+    check: (res) => (res.body.startsWith('%PDF-') ? null : 'not a PDF'),
+  }],
+  // An issued document in edXML: whoever may read its meeting.
+  'GET /api/documents/:id/edxml': [on('meeting:read', 'issued', { params: (c) => ({ id: c.t.documentId ?? '' }) })],
 
   // Notifications: the reader's own and their body's.
   'GET /api/notifications': [{

@@ -61,6 +61,9 @@ export const policy: Record<MeetingAction, { roles: readonly Role[]; relations: 
   'report:read': { roles: ['admin', 'convener', 'secretary', 'observer'], relations: ['convening', 'chair', 'secretary', 'above'] },
 };
 
+/** Who reads reports (README: `report:read`). */
+export const reportRoles: readonly Role[] = ['admin', 'convener', 'secretary', 'observer'];
+
 /** Who may look at the server's internals (API docs, detailed health). */
 export const staffRoles: readonly Role[] = ['admin', 'convener', 'secretary'];
 
@@ -91,7 +94,9 @@ export type Rule =
    */
   | { kind: 'messages' }
   /** Something addressed to these subjects' bodies (a notification): anyone else is told it does not exist (404). */
-  | { kind: 'inbox'; subjects: readonly Subject[] };
+  | { kind: 'inbox'; subjects: readonly Subject[] }
+  /** Allowed when one of the rules allows it (a body's own people, or report readers above it); denied as the first says otherwise. */
+  | { kind: 'anyOf'; rules: readonly Rule[] };
 
 export type Outcome = 'allowed' | 'all rows' | 'own rows' | 401 | 403 | 404;
 
@@ -126,5 +131,9 @@ export function expected(rule: Rule, who: Who, state: MeetingState = 'issued'): 
       return may('meeting:messages', who, state) || may('meeting:join', who, state) ? 'allowed' : 403;
     case 'inbox':
       return rule.subjects.includes(who.subject) ? 'allowed' : 404;
+    case 'anyOf': {
+      const outcomes = rule.rules.map((r) => expected(r, who, state));
+      return outcomes.find((o) => typeof o === 'string') ?? outcomes[0]!;
+    }
   }
 }

@@ -49,6 +49,8 @@ export interface AuthzWorld {
   seriesId: string;
   /** A notification addressed to the invited commune's body. */
   notificationId: string;
+  /** The invited commune's share of a task of the issued meeting (assigned to every invited body). */
+  taskAssignmentId: string;
   /** Calendar feed tokens of accounts outside the matrix (so rotating one's own leaves them alone). */
   feedTokens: { convening: string; invited: string };
   /** An account of the invited commune (outside the matrix) for users routes to act on. */
@@ -169,6 +171,12 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
   const helper = await demoIdentity('p.thanhsen', 'participant');
   await heldBriefly(live, issued.meetingId, [maker, thachHa, helper]);
 
+  const task = await send(maker, 'POST', `/api/meetings/${issued.meetingId}/tasks`, {
+    body: { text: 'Báo cáo thiệt hại do lũ', expectedResult: 'Báo cáo', deadline: day, assignees: 'all-invited' },
+  });
+  const taskAssignmentId = task.json<{ assignments: { id: string; bodyId: string }[] }>().assignments?.find((a) => a.bodyId === bodies.invited)?.id;
+  if (!taskAssignmentId) throw new Error(`authz fixture task: ${task.status} ${task.body}`);
+
   const series = await send(maker, 'POST', '/api/meeting-series', {
     body: {
       kind: 'giao_ban', form: 'truc_tuyen', title: 'Giao ban đầu tuần', chairName: 'Trần Văn Chủ Trì', invitees: { communes: [unitOf.invited] },
@@ -184,6 +192,7 @@ export async function buildAuthzWorld(kind: DbKind): Promise<AuthzWorld> {
     live, identities, bodies, bodyNames, unitOf, draft, issued, maker, helper,
     seriesId: series.json<{ series: { id: string } }>().series.id,
     notificationId: note.id,
+    taskAssignmentId,
     feedTokens: { convening: await token(maker), invited: await token(thachHa) },
     targetUserId: idOf('authz.target'),
     fresh: async (kind) => {
