@@ -86,6 +86,11 @@ const ConfigSchema = Type.Object({
   /** Tries per message before it is given up (logged); waits double from MAIL_RETRY_SECONDS. */
   MAIL_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 6 }),
   MAIL_RETRY_SECONDS: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
+  /**
+   * /metrics answers staff sessions, and a scraper (Prometheus) sending "Authorization: Bearer
+   * <METRICS_TOKEN>" when this is set. At least 32 characters.
+   */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
   /** Largest PDF the public verify endpoint takes, in megabytes. */
   VERIFY_MAX_MB: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
