@@ -101,10 +101,10 @@ export function createMetrics(app: Host): Metrics {
       return;
     }
     // postgres.js answers with the rows themselves.
-    const rows = (await app.db.execute(sql`
+    const rows: unknown = await app.db.execute(sql`
       select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
-      where datname = current_database() and application_name = 'hopso' and pid <> pg_backend_pid() group by 1`)) as unknown as { state: string; n: number }[];
-    for (const row of rows) this.set({ state: row.state }, row.n);
+      where datname = current_database() and application_name = 'hopso' and pid <> pg_backend_pid() group by 1`);
+    for (const row of rows as { state: string; n: number }[]) this.set({ state: row.state }, row.n);
   } });
 
   return { registry, httpDuration };
