@@ -12,6 +12,9 @@ declare module 'fastify' {
   }
 }
 
+/** What clients are told when the server stops: try again in 3 s, spread over 10 s. */
+export const RESTART_NOTICE = { retryAfterMs: 3000, spreadMs: 7000 };
+
 /** What the handshake leaves on every socket: the signed-in user. */
 export interface SocketData {
   user: SessionUser;
@@ -116,6 +119,8 @@ async function socketServerPlugin(app: FastifyInstance) {
   });
   app.decorate('io', io);
   app.addHook('preClose', async () => {
+    // Told first, so that clients come back once the server is up again (socket.io does not reconnect after a server disconnect).
+    io.emit('restarting', RESTART_NOTICE);
     io.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
