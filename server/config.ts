@@ -97,6 +97,9 @@ const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 
+/** Every setting's name (ops/hopso.env.example lists each one; a test holds it to that). */
+export const configKeys = (): string[] => Object.keys(ConfigSchema.properties);
+
 /** TRUST_PROXY as Fastify's `trustProxy` takes it. */
 export function trustProxyOf(config: Pick<Config, 'TRUST_PROXY'>): false | string[] | ((address: string, hop: number) => boolean) {
   const value = config.TRUST_PROXY.trim();
