@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { WriteQueues } from '../lib/write-queue.ts';
-import { RESTART_NOTICE } from '../sockets/plugin.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import type { LiveNamespace } from './peer.ts';
@@ -50,9 +49,8 @@ async function livePlugin(app: FastifyInstance) {
 
   // io.disconnectSockets() in sockets/plugin.ts reaches the main namespace only; an open /live
   // websocket would keep the HTTP server from closing.
+  // (The sockets plugin, closing first, has already told them 'restarting' and let them go.)
   app.addHook('preClose', async () => {
-    // Sites rejoin once the server is back (server/main.ts stops on SIGTERM; systemd starts it again).
-    nsp.emit('restarting', RESTART_NOTICE);
     nsp.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {

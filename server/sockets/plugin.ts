@@ -119,9 +119,11 @@ async function socketServerPlugin(app: FastifyInstance) {
   });
   app.decorate('io', io);
   app.addHook('preClose', async () => {
-    // Told first, so that clients come back once the server is up again (socket.io does not reconnect after a server disconnect).
-    io.emit('restarting', RESTART_NOTICE);
-    io.disconnectSockets(true);
+    // Every namespace is told before any connection closes (one browser's namespaces share one
+    // connection), so that clients come back once the server is up again: socket.io does not
+    // reconnect by itself after a server-side disconnect.
+    for (const namespace of namespaces) namespace.emit('restarting', RESTART_NOTICE);
+    for (const namespace of namespaces) namespace.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
     await io.close();
