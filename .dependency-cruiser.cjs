@@ -14,7 +14,7 @@
  * (PDF signatures, the deployment CA, verification) signs and looks up registered documents.
  *
  * Above them all, the composition layer: app.ts, main.ts, config.ts, demo/, docs/, web/,
- * health/. It may import anything; nothing below imports it, except types from config.ts.
+ * health/, metrics/, cli/. It may import anything; nothing below imports it, except types from config.ts.
  * (server/db/schema.ts, the list of every table for drizzle-kit, is composition too: nothing
  * imports it, so it is left out of the cruise rather than made an exception to every rule.)
  */
@@ -38,7 +38,7 @@ const LAYERS = [
   ['tasks'],
   ['reports'],
 ];
-const COMPOSITION_FOLDERS = ['demo', 'docs', 'web', 'health'];
+const COMPOSITION_FOLDERS = ['demo', 'docs', 'web', 'health', 'metrics', 'cli'];
 
 const folders = (names) => `^server/(${names.join('|')})/`;
 

@@ -70,11 +70,35 @@ const ConfigSchema = Type.Object({
   SIGNING_KEY_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** The name on the deployment CA's certificate (and so on every signer's issuer line). */
   SIGNING_CA_NAME: Type.String({ minLength: 1, default: 'Họp số' }),
+  /**
+   * Mail: without SMTP_URL or SMTP_HOST, messages are only written to the log. SMTP_URL
+   * ("smtp://user:pass@mail.example.vn:587", "smtps://…:465") wins over the separate settings.
+   */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  SMTP_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
+  SMTP_SECURE: Type.Boolean({ default: false }),
+  SMTP_USER: Type.Optional(Type.String()),
+  SMTP_PASSWORD: Type.Optional(Type.String()),
+  /** The From of every message, e.g. "Họp số UBND tỉnh <hopso@hatinh.gov.vn>". */
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Họp số <hopso@localhost>' }),
+  /** Tries per message before it is given up (logged); waits double from MAIL_RETRY_SECONDS. */
+  MAIL_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 6 }),
+  MAIL_RETRY_SECONDS: Type.Number({ minimum: 0, maximum: 3600, default: 30 }),
+  /**
+   * /metrics answers staff sessions, and a scraper (Prometheus) sending "Authorization: Bearer
+   * <METRICS_TOKEN>" when this is set. At least 32 characters.
+   */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
   /** Largest PDF the public verify endpoint takes, in megabytes. */
   VERIFY_MAX_MB: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
+
+/** Every setting's name (ops/hopso.env.example lists each one; a test holds it to that). */
+export const configKeys = (): string[] => Object.keys(ConfigSchema.properties);
 
 /** TRUST_PROXY as Fastify's `trustProxy` takes it. */
 export function trustProxyOf(config: Pick<Config, 'TRUST_PROXY'>): false | string[] | ((address: string, hop: number) => boolean) {

@@ -25,7 +25,12 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    // Closing tells live sites to reconnect, stores the pending attendance and speaker writes,
+    // sends mail under way and stops the media workers; systemd's TimeoutStopSec is longer.
+    const timer = setTimeout(() => {
+      app.log.error('shutdown took over 25 s; exiting anyway');
+      process.exit(1);
+    }, 25_000).unref();
     await app.close();
     clearTimeout(timer);
     process.exit(0);

@@ -9,6 +9,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   fullName: text('full_name').notNull(),
   position: text('position').notNull().default(''),
+  /** Where mail for this account (and for its body's shared inbox) goes; none = in-app only. */
+  email: text('email'),
   bodyId: text('body_id')
     .notNull()
     .references(() => bodies.id),

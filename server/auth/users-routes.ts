@@ -14,6 +14,8 @@ const NewUserBody = Type.Object(
     password: Type.String({ minLength: 10, maxLength: 200 }),
     fullName: Type.String({ minLength: 1, maxLength: 200 }),
     position: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Mail for the account and its body's inbox (invitations, changes, reminders) goes here. */
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     bodyId: Type.String({ minLength: 1 }),
     role: StringEnum(roles),
   },

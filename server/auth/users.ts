@@ -25,6 +25,7 @@ export interface NewUser {
   password: string;
   fullName: string;
   position?: string | undefined;
+  email?: string | undefined;
   bodyId: string;
   role: Role;
 }
@@ -35,7 +36,7 @@ export async function createUser(db: Db, input: NewUser) {
   if (existing) throw new Conflict(`Tên đăng nhập "${username}" đã có. / Username "${username}" is taken.`);
   return one(await db.insert(users).values({
     username, passwordHash: await hashPassword(input.password), fullName: input.fullName,
-    position: input.position ?? '', bodyId: input.bodyId, role: input.role,
+    position: input.position ?? '', email: input.email?.trim() || null, bodyId: input.bodyId, role: input.role,
   }).returning(publicColumns));
 }
 

@@ -41,7 +41,8 @@ export interface OpenOptions {
 /** Opens the database and applies every migration in migrations/. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
-    const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    // Named, so the metrics can find this server's connections in pg_stat_activity.
+    const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: 'hopso' } });
     const db = drizzlePostgres(sql);
     await migratePostgres(db, { migrationsFolder });
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };

@@ -49,6 +49,7 @@ async function livePlugin(app: FastifyInstance) {
 
   // io.disconnectSockets() in sockets/plugin.ts reaches the main namespace only; an open /live
   // websocket would keep the HTTP server from closing.
+  // (The sockets plugin, closing first, has already told them 'restarting' and let them go.)
   app.addHook('preClose', async () => {
     nsp.disconnectSockets(true);
   });

@@ -313,6 +313,11 @@ export interface ServerEvents {
   /** The chair closed the roll call. */
   rollCallEnded: { rollCallId: string };
   reconnect: { reason: string };
+  /**
+   * The server is stopping (a restart, an upgrade): the socket closes next. Connect again after
+   * retryAfterMs plus a random share of spreadMs (so thousands of sites do not arrive at once) and rejoin.
+   */
+  restarting: { retryAfterMs: number; spreadMs: number };
   ended: EmptyResult;
   /** The chủ trì moved to another agenda item. */
   agenda: AgendaState;

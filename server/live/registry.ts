@@ -36,6 +36,11 @@ export class LiveRegistry {
     return this.meetings.size;
   }
 
+  /** The live meetings (for metrics and shutdown notices). */
+  all(): LiveMeeting[] {
+    return [...this.meetings.values()];
+  }
+
   get(meetingId: string): LiveMeeting | undefined {
     return this.meetings.get(meetingId);
   }

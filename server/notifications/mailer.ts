@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { NotificationKind } from './schemas.ts';
 
 /** Who a message is for: one account, or every account of a body. */
 export type Recipient = { userId: string } | { bodyId: string };
@@ -7,6 +8,9 @@ export interface MailMessage {
   to: Recipient[];
   subject: string;
   text: string;
+  /** What it is about: decides the attachments (an invitation carries its .ics and Giấy mời). */
+  kind?: NotificationKind;
+  meetingId?: string | null;
 }
 
 /**
@@ -15,7 +19,10 @@ export interface MailMessage {
  * the transport's business: it resolves recipients to mailboxes.
  */
 export interface Mailer {
+  /** Takes the message; delivery (and its retries) happens after this resolves. */
   send(message: MailMessage): Promise<void>;
+  /** Stops retrying and waits (bounded) for deliveries under way. */
+  close?(): Promise<void>;
 }
 
 /** Development transport: writes each message to the log instead of sending it. */

@@ -87,5 +87,5 @@ export function pushNotifications(host: NotifyHost, rows: readonly NotificationR
   if (!host.mailer || !first) return;
   const to = rows.map((r): Recipient => (r.userId ? { userId: r.userId } : { bodyId: r.bodyId! }));
   // Mail is a courtesy copy: a failing transport must not undo what was stored and pushed.
-  host.mailer.send({ to, subject: first.title, text: first.body }).catch((err: unknown) => host.log.warn({ err }, 'mail delivery failed'));
+  host.mailer.send({ to, subject: first.title, text: first.body, kind: first.kind, meetingId: first.meetingId }).catch((err: unknown) => host.log.warn({ err }, 'mail delivery failed'));
 }

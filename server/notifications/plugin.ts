@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { LogMailer, type Mailer } from './mailer.ts';
 import { invitationNotices, meetingNotices } from './notices.ts';
 import { sendDueReminders } from './reminders.ts';
+import { SmtpMailer, smtpConfigured } from './smtp-mailer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +18,9 @@ export const REMINDER_TICK_MS = 30_000;
  * listeners of their events), and the reminder ticker (stopped when the app closes).
  */
 async function notificationsPlugin(app: FastifyInstance) {
-  app.decorate('mailer', new LogMailer(app.log.child({ module: 'mailer' })) as Mailer);
+  const log = app.log.child({ module: 'mailer' });
+  const baseUrl = app.config.PUBLIC_ORIGIN?.split(',')[0] ?? `http://localhost:${app.config.PORT}`;
+  app.decorate('mailer', smtpConfigured(app.config) ? new SmtpMailer(app.db, app.config, baseUrl, log) : new LogMailer(log) as Mailer);
   app.meetingEvents.listen(meetingNotices(app));
   app.invitationEvents.listen(invitationNotices(app));
 
@@ -41,6 +44,7 @@ async function notificationsPlugin(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await inflight;
+    await app.mailer.close?.();
   });
 }
 

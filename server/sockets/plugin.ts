@@ -12,6 +12,9 @@ declare module 'fastify' {
   }
 }
 
+/** What clients are told when the server stops: try again in 3 s, spread over 10 s. */
+export const RESTART_NOTICE = { retryAfterMs: 3000, spreadMs: 7000 };
+
 /** What the handshake leaves on every socket: the signed-in user. */
 export interface SocketData {
   user: SessionUser;
@@ -116,7 +119,11 @@ async function socketServerPlugin(app: FastifyInstance) {
   });
   app.decorate('io', io);
   app.addHook('preClose', async () => {
-    io.disconnectSockets(true);
+    // Every namespace is told before any connection closes (one browser's namespaces share one
+    // connection), so that clients come back once the server is up again: socket.io does not
+    // reconnect by itself after a server-side disconnect.
+    for (const namespace of namespaces) namespace.emit('restarting', RESTART_NOTICE);
+    for (const namespace of namespaces) namespace.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
     await io.close();

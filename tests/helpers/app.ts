@@ -27,6 +27,8 @@ export interface TestAppOptions {
    * Secure cookies; most tests drop sockets to see what closing does).
    */
   config?: Partial<Config>;
+  /** Receives the app's log lines (set LOG_LEVEL in `config` too: tests log nothing unless told). */
+  logStream?: { write(line: string): void };
 }
 
 export interface TestApp {
@@ -54,7 +56,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp |
   const config = loadConfig({}, {
     LOG_LEVEL: 'silent', DEMO_DATA: true, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
   });
-  const app = await buildApp(config, { database });
+  const app = await buildApp(config, { database, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   let appClosed = false;
   const closeApp = async () => {
     if (appClosed) return;

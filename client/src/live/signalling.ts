@@ -57,6 +57,13 @@ export class Signalling {
     this.socket.on('connect_error', (err) => {
       for (const listener of this.errorListeners) listener(err);
     });
+    // A server that stops says so first; socket.io does not reconnect after a server-side
+    // disconnect, so come back on our own once it is up again (then the session rejoins).
+    this.socket.on('restarting', ({ retryAfterMs, spreadMs }: ServerEvents['restarting']) => {
+      this.socket.once('disconnect', () => {
+        setTimeout(() => this.socket.connect(), retryAfterMs + Math.random() * spreadMs);
+      });
+    });
   }
 
   private readonly connectionListeners = new Set<(change: ConnectionChange) => void>();

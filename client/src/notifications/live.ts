@@ -87,6 +87,12 @@ export function ensureConnected(): void {
     s.on('disconnect', () => {
       for (const watch of disconnectWatchers) watch();
     });
+    // The server is restarting: it disconnects us next; connect again once it is back.
+    s.on('restarting', ({ retryAfterMs, spreadMs }: { retryAfterMs: number; spreadMs: number }) => {
+      s.once('disconnect', () => setTimeout(() => {
+        if (socket === s) s.connect();
+      }, retryAfterMs + Math.random() * spreadMs));
+    });
     s.on('notification', (n: AppNotification) => {
       if (!n.readAt) setUnread(unread + 1);
       for (const listener of arrivals) listener(n);

@@ -89,6 +89,8 @@ export const httpTable: Record<string, Case[]> = {
   // Demo data only: a sample Giấy mời signed as oneself, to try the verify page with.
   'POST /api/demo/signed-invitation': [signedIn],
   'GET /health/details': [staff],
+  // Prometheus metrics: staff sessions (and a scraper's METRICS_TOKEN, tests/api/metrics-logs.test.ts).
+  'GET /metrics': [staff],
   // The client: its files (the world's stand-in has only index.html) and index.html for any client route.
   'GET /': [pub],
   'GET /index.html': [pub],
