@@ -8,6 +8,15 @@ function codeOfStatus(status: number): ErrorCode {
   return found ?? 'invalid_input';
 }
 
+/**
+ * A body that is not the multipart it says it is (cut short, a boundary that never comes):
+ * @fastify/multipart's parser (busboy) rejects it with a plain Error, which is the sender's
+ * fault, not the server's.
+ */
+function fromMultipartParser(err: Error): boolean {
+  return /[\\/]@fastify[\\/]busboy[\\/]/.test(err.stack ?? '');
+}
+
 /** The one place where errors become HTTP responses. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
@@ -21,6 +30,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       const details = fe.validation.map((v) => ({ path: v.instancePath || v.params?.['missingProperty'] || '', message: v.message }));
       return reply.status(400).send({
         error: { code: 'invalid_input', message: `Dữ liệu không hợp lệ (${where}): ${fe.message}`, details },
+      } satisfies ErrorBody);
+    }
+    if (fromMultipartParser(err)) {
+      return reply.status(400).send({
+        error: { code: 'invalid_input', message: `Dữ liệu multipart/form-data không hợp lệ. / Malformed multipart/form-data body: ${err.message}` },
       } satisfies ErrorBody);
     }
     const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;

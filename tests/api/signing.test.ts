@@ -267,6 +267,13 @@ describeEachDb('PDF signatures', (kind) => {
     expect(tooBig.body.error.code).toBe('too_large');
     const noFile = await supertest(t.app.server).post('/api/verify').send({});
     expect(noFile.status).toBe(400);
+    // A multipart body cut short before its closing boundary (the fuzzer found it answered 500).
+    const cut = await t.app.inject({
+      method: 'POST', url: '/api/verify', headers: { 'content-type': 'multipart/form-data; boundary=nope' },
+      payload: '--nope\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 cut',
+    });
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/multipart/) as unknown });
   });
 
   it('answers damaged or made-up signatures with a verdict, never a 500', async () => {

@@ -177,13 +177,15 @@ describeEachDb('fuzzing every HTTP route and socket method', (kind) => {
 
 /**
  * What the tenant owns: its accounts, the bodies of its province (its admin may create accounts
- * in any of them), and the meetings and series those bodies convene, made before or during the run.
+ * in any of them), the meetings and series those bodies convene, and the documents they issue
+ * (a signed copy names only its document), made before or during the run.
  */
 async function tenantMarkers(world: World): Promise<string[]> {
   const inProvince = `select id from bodies where unit_code = '${TENANT_PROVINCE}' or unit_code in (select code from units where parent_code = '${TENANT_PROVINCE}')`;
   const found = await rows<{ id: string }>(world.live.app, `${inProvince}
     union select id::text from meetings where convener_body_id in (${inProvince})
-    union select id::text from meeting_series where convener_body_id in (${inProvince})`);
+    union select id::text from meeting_series where convener_body_id in (${inProvince})
+    union select id::text from documents where body_id in (${inProvince})`);
   return [...world.tenant.map((t) => t.id), ...found.map((r) => r.id)];
 }
 
