@@ -138,6 +138,24 @@ export interface LiveSnapshot {
 }
 
 /** Drives the live meeting page of one browser page through its UI and reads it through `window.__hopso`. */
+/** What a suite keeps of the pages it opens: their contexts (to close) and their page errors. */
+export interface OpenedPages {
+  contexts: BrowserContext[];
+  errors: string[];
+}
+
+/** A signed-in live page at a desk (1366×768) or on a phone (412×915 with mobile emulation). */
+export async function openLivePage(browser: Browser, baseUrl: string, username: string, phone: boolean, opened: OpenedPages): Promise<LivePage> {
+  const context = await browser.newContext(phone
+    ? { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+    : { viewport: { width: 1366, height: 768 } });
+  opened.contexts.push(context);
+  await signInContext(context, baseUrl, username);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => opened.errors.push(`${username}: ${err.message}`));
+  return new LivePage(page, baseUrl);
+}
+
 export class LivePage {
   readonly page: Page;
   private readonly baseUrl: string;

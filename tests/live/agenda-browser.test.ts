@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
-import { createLiveMeeting, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
+import { createLiveMeeting, launchBrowser, openLivePage, type LivePage, type OpenedPages } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
 import { eventually } from '../helpers/wait.ts';
 
@@ -15,11 +15,10 @@ import { eventually } from '../helpers/wait.ts';
 describeEachDb('agenda and questions in the live page', (kind) => {
   let server: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const opened: OpenedPages = { contexts: [], errors: [] };
   let chair: LivePage;
   let site: LivePage;
   let meetingId: string;
-  const pageErrors: string[] = [];
   /** The page with `selector` in the middle of the screen (clear of the sticky controls), and the element alone. */
   const shot = async (page: LivePage, name: string, selector: string) => {
     await page.page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'center' }));
@@ -41,21 +40,12 @@ describeEachDb('agenda and questions in the live page', (kind) => {
       ],
     })).id;
     browser = await launchBrowser();
-    const open = async (username: string, phone: boolean) => {
-      const context = await browser.newContext(phone
-        ? { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-        : { viewport: { width: 1366, height: 768 } });
-      contexts.push(context);
-      await signInContext(context, server.url, username);
-      const page = await context.newPage();
-      page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`));
-      return new LivePage(page, server.url);
-    };
+    const open = (username: string, phone: boolean) => openLivePage(browser, server.url, username, phone, opened);
     [chair, site] = await Promise.all([open('vp.hatinh', false), open('xa.thachha', true)]);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    for (const context of opened.contexts) await context.close().catch(() => {});
     await browser?.close();
     await server?.close();
   });
@@ -115,6 +105,6 @@ describeEachDb('agenda and questions in the live page', (kind) => {
     await shot(chair, 'desk-chair-agenda', '.agenda-panel');
     await shot(chair, 'desk-chair-chat', '.chat-panel');
     await shot(site, 'phone-chat-open', '.chat-panel');
-    expect(pageErrors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 });

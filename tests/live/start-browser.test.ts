@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { meetings } from '../../server/meetings/schema.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
-import { createLiveMeeting, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
+import { createLiveMeeting, launchBrowser, openLivePage, type LivePage, type OpenedPages } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
 import { eventually } from '../helpers/wait.ts';
 
@@ -18,8 +18,7 @@ const SHOTS = '/tmp/shots-live';
 describeEachDb('starting the meeting from the live page', (kind) => {
   let server: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const opened: OpenedPages = { contexts: [], errors: [] };
   let chair: LivePage;
   let commune: LivePage;
   let meetingId: string;
@@ -32,21 +31,12 @@ describeEachDb('starting the meeting from the live page', (kind) => {
     });
     meetingId = meeting.id;
     browser = await launchBrowser();
-    const open = async (username: string, phone: boolean) => {
-      const context = await browser.newContext(phone
-        ? { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-        : { viewport: { width: 1366, height: 768 } });
-      contexts.push(context);
-      await signInContext(context, server.url, username);
-      const page = await context.newPage();
-      page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`));
-      return new LivePage(page, server.url);
-    };
+    const open = (username: string, phone: boolean) => openLivePage(browser, server.url, username, phone, opened);
     [chair, commune] = await Promise.all([open('vp.hatinh', false), open('xa.thachha', true)]);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    for (const context of opened.contexts) await context.close().catch(() => {});
     await browser?.close();
     await server?.close();
   });
@@ -83,6 +73,6 @@ describeEachDb('starting the meeting from the live page', (kind) => {
     expect(await statusOf()).toBe('live');
     await chair.page.screenshot({ path: `${SHOTS}/start-chair-live-1366-${kind}.png` });
     await commune.page.screenshot({ path: `${SHOTS}/start-commune-live-412-${kind}.png` });
-    expect(pageErrors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 });
