@@ -8,45 +8,26 @@
  * postgres://postgres@127.0.0.1:5432/postgres); a temporary database is created and dropped.
  * Last line: RESULT reports pglite_ms=<n> postgres_ms=<n> (the province dashboard's median).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { buildApp } from '../server/app.ts';
 import { createUser } from '../server/auth/users.ts';
 import { addWorkingDays, vietnamDate } from '../server/calendar/working-days.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase, type Database, type DbKind } from '../server/db/client.ts';
+import type { DbKind } from '../server/db/client.ts';
+import { benchDatabase } from './lib/databases.ts';
 import { generateReportData } from './report-data.ts';
 
-const PG_URL = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'bench-mat-khau-dai';
 const MEETINGS = 250;
-
-async function temporaryPostgres(): Promise<{ database: Database; drop(): Promise<void> }> {
-  const name = `hopso_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function run(kind: DbKind): Promise<{ province: number; centre: number; record: number; rows: string }> {
-  const temp = kind === 'postgres' ? await temporaryPostgres() : null;
-  const database = temp?.database ?? (await openDatabase({ dataDir: 'memory://' }));
+  const scratch = await benchDatabase(kind);
+  const { database } = scratch;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-bench-'));
   const app = await buildApp(loadConfig({}, { LOG_LEVEL: 'silent', MEDIA_WORKERS: 0, DATA_DIR: dataDir }), { database });
   try {
@@ -88,8 +69,7 @@ async function run(kind: DbKind): Promise<{ province: number; centre: number; re
     };
   } finally {
     await app.close();
-    if (temp) await temp.drop();
-    else await database.close();
+    await scratch.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
