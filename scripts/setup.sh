@@ -14,9 +14,9 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 source scripts/use-node.sh
 log "Node.js $(node --version)"
 
-# System packages: fonts for the PDF documents always (Liberation 2 has every Vietnamese letter; 1.x lacks Ơ, Ư and stacked marks); a browser and poppler for tests.
+# System packages: fonts for the PDF documents always (Liberation 2 has every Vietnamese letter; 1.x lacks Ơ, Ư and stacked marks); a browser, poppler and the network tools of the multi-host tests (ip, nft) for tests.
 packages=(fonts-liberation2)
-[[ $purpose == test ]] && packages+=(chromium poppler-utils)
+[[ $purpose == test ]] && packages+=(chromium poppler-utils nftables iproute2)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if (( ${#missing[@]} > 0 )); then
