@@ -6,10 +6,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateReportData } from '../../bench/report-data.ts';
 import { attendanceSummary } from '../../server/attendance/summary.ts';
 import { createUser } from '../../server/auth/users.ts';
 import { addWorkingDays, vietnamDate } from '../../server/calendar/working-days.ts';
+import { generateHistory } from '../../server/demo/history.ts';
 import { findMeeting } from '../../server/meetings/access.ts';
 import { startTestApp, signIn, type TestApp } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -30,7 +30,7 @@ describeEachDb('reports read from the records', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp({ kind });
-    ({ meetingIds } = await generateReportData(t.db, { province: '42', meetings: 16, tasksPerMeeting: 3, bodiesPerTask: 12, start }));
+    ({ meetingIds } = await generateHistory(t.db, { province: '42', from: start, meetings: 16, tasksPerMeeting: 3, bodiesPerTask: 12, everyCommune: true }));
     [province, thachHa, canLoc] = await Promise.all(['vp.hatinh', 'xa.thachha', 'xa.canloc'].map((u) => signIn(t.app, u))) as [Signed, Signed, Signed];
   }, 120_000);
   afterAll(() => t.close());
