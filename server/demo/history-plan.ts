@@ -161,7 +161,9 @@ function answer(random: Random, state: Held, m: { id: string; startsAt: Date }, 
   return {
     meetingId: m.id, bodyId: c.bodyId, unitCode: c.unitCode, bodyName: c.name, rsvp: rsvp as 'accepted', respondedAt,
     declineReason: rsvp === 'declined' ? random.pick(historyData.declineReasons) : null,
-    ...(sub ? { substituteName: sub.name, substitutePosition: sub.position, substituteStatus: upcoming ? 'pending' as const : 'approved' as const, substituteDecidedAt: upcoming ? null : respondedAt } : {}),
+    // Every row names every column (they are inserted as one JSON set).
+    substituteName: sub?.name ?? null, substitutePosition: sub?.position ?? null,
+    substituteStatus: sub ? (upcoming ? 'pending' as const : 'approved' as const) : null, substituteDecidedAt: sub && !upcoming ? respondedAt : null,
   };
 }
 
@@ -182,7 +184,7 @@ export function meetingRows(m: PlannedMeeting, closedAt: Date | null) {
   for (const [bodyId, joined] of m.joins) {
     if (!joined) continue;
     const sessionId = `demo-${m.row.id.slice(0, 8)}-${bodyId}`;
-    events.push({ meetingId: m.row.id, siteId: bodyId, sessionId, kind: 'join', at: joined });
+    events.push({ meetingId: m.row.id, siteId: bodyId, sessionId, kind: 'join', at: joined, data: {} });
     events.push({ meetingId: m.row.id, siteId: bodyId, sessionId, kind: 'leave', at: m.row.endsAt, data: { reason: 'ended' } });
   }
   return { agenda, changes, events };

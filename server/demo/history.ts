@@ -13,6 +13,7 @@ import { bodies, units } from '../units/schema.ts';
 import { meetingRows, planMeetings, seededRandom, type Commune } from './history-plan.ts';
 import { planDocuments, recordRows, type PlannedDocument } from './history-records.ts';
 import { taskRows } from './history-tasks.ts';
+import { insertRows } from './bulk.ts';
 import { demoHistory } from './schema.ts';
 
 /**
@@ -95,12 +96,12 @@ export async function generateHistory(db: DbOrTx, o: HistoryOptions) {
   const per = planned.map((m, i) => ({ ...meetingRows(m, docs[i]!.bb?.issuedAt ?? (m.state === 'held' ? new Date(m.row.endsAt.getTime() + 3600_000) : null)), ...taskRows(m, docs[i]!, random, today, now), records: recordRows(m, docs[i]!, numbers) }));
   await chunked(per.flatMap((p) => p.agenda), (c) => db.insert(agendaItems).values(c));
   await chunked(per.flatMap((p) => p.changes), (c) => db.insert(meetingStatusChanges).values(c));
-  await chunked(planned.flatMap((m) => m.invitees), (c) => db.insert(meetingInvitees).values(c));
-  await chunked(per.flatMap((p) => p.events), (c) => db.insert(attendanceEvents).values(c));
+  await insertRows(db, meetingInvitees, planned.flatMap((m) => m.invitees));
+  await insertRows(db, attendanceEvents, per.flatMap((p) => p.events));
   await chunked(per.flatMap((p) => p.records), (c) => db.insert(meetingRecords).values(c));
   await chunked(per.flatMap((p) => p.taskList), (c) => db.insert(tasks).values(c));
-  await chunked(per.flatMap((p) => p.assignments), (c) => db.insert(taskAssignments).values(c));
-  await chunked(per.flatMap((p) => p.updates), (c) => db.insert(taskUpdates).values(c));
+  await insertRows(db, taskAssignments, per.flatMap((p) => p.assignments));
+  await insertRows(db, taskUpdates, per.flatMap((p) => p.updates));
   return {
     meetingIds: planned.map((m) => m.row.id),
     communeBodies: communes.map((c) => c.bodyId),
