@@ -32,9 +32,11 @@ export function planDocuments(m: PlannedMeeting, random: Random, today: string, 
   const gm = doc('GM', m.gmIssuedAt, `Giấy mời dự ${m.row.title}`, signer);
   if (m.state !== 'held') return { gm, bb: null, tb: null, conclusions: [], source: null };
   const issued = (day: string, time: string) => (day <= today && at(day, time) < now ? at(day, time) : null);
-  const bbAt = random.next() < 0.95 ? issued(addWorkingDays(m.day, random.int(0, 2)), '16:30') : null;
+  // The biên bản on the day or the next; the notice after it: within the 5 working days, some late, some not yet.
+  const bbDay = addWorkingDays(m.day, random.int(0, 1));
+  const bbAt = random.next() < 0.95 ? issued(bbDay, '16:30') : null;
   const r = random.next();
-  const tbDay = addWorkingDays(m.day, r < 0.75 ? random.int(1, 4) : r < 0.9 ? random.int(6, 9) : 40);
+  const tbDay = r < 0.75 ? addWorkingDays(bbDay, random.int(1, 3)) : addWorkingDays(m.day, r < 0.9 ? random.int(6, 9) : 40);
   const tbAt = issued(tbDay, '10:00');
   const bb = bbAt ? doc('BB', bbAt, `Biên bản ${m.row.title}`, { position: 'Chủ tọa', fullName: m.convener.chair.name }) : null;
   const tb = tbAt ? doc('TB', tbAt, `Thông báo kết luận ${m.row.title}`, { position: m.convener.chair.position, fullName: m.convener.chair.name }) : null;

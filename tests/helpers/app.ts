@@ -22,7 +22,7 @@ export interface TestAppOptions {
   /** Real mediasoup workers, with RTC on a random port of 127.0.0.1; none unless told. */
   mediaWorkers?: number;
   /**
-   * Settings applied last (demo data on, logging silent, no media grace period and cookies not
+   * Settings applied last (the demo accounts on but not the demo history, logging silent, no media grace period and cookies not
    * Secure unless told: tests talk plain HTTP to 127.0.0.1, where supertest would not send
    * Secure cookies; most tests drop sockets to see what closing does).
    */
