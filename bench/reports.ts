@@ -1,7 +1,8 @@
 /**
  * npm run bench:reports — a generated year and a half of one province's records (Hà Tĩnh: 69
- * communes, 250 meetings of VP UBND tỉnh each inviting every commune's UBND, answers,
- * joins and leaves, BB and TB, 5,000 task assignments), on PGlite and on PostgreSQL. Times the
+ * communes, 250 meetings of VP UBND tỉnh and Sở each inviting every commune's UBND, answers,
+ * joins and leaves, GM, BB and TB, task assignments in every state; server/demo/history.ts, the
+ * demo start's generator), on PGlite and on PostgreSQL. Times the
  * province dashboard (GET /api/reports/dashboard, through the real route) over the whole
  * period, the same for the centre (every province), and one commune's record page: warmed
  * once, then the median of 5. PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (default
@@ -16,9 +17,9 @@ import { buildApp } from '../server/app.ts';
 import { createUser } from '../server/auth/users.ts';
 import { addWorkingDays, vietnamDate } from '../server/calendar/working-days.ts';
 import { loadConfig } from '../server/config.ts';
+import { generateHistory } from '../server/demo/history.ts';
 import type { DbKind } from '../server/db/client.ts';
 import { benchDatabase } from './lib/databases.ts';
-import { generateReportData } from './report-data.ts';
 
 const PASSWORD = 'bench-mat-khau-dai';
 const MEETINGS = 250;
@@ -35,7 +36,7 @@ async function run(kind: DbKind): Promise<{ province: number; centre: number; re
     const today = vietnamDate(new Date());
     const start = addWorkingDays(today, -Math.round(MEETINGS * 1.5) - 10);
     const began = performance.now();
-    const { communeBodies } = await generateReportData(app.db, { province: '42', meetings: MEETINGS, tasksPerMeeting: 2, bodiesPerTask: 10, start });
+    const { communeBodies } = await generateHistory(app.db, { province: '42', from: start, meetings: MEETINGS, tasksPerMeeting: 2, bodiesPerTask: 10, everyCommune: true });
     const counts = await app.db.execute(
       sql`select (select count(*) from meetings)::int m, (select count(*) from meeting_invitees)::int i, (select count(*) from attendance_events)::int e, (select count(*) from task_assignments)::int a, (select count(*) from documents)::int d`,
     );

@@ -15,6 +15,8 @@ const ConfigSchema = Type.Object({
   DATA_DIR: Type.String({ default: './data' }),
   LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   DEMO_DATA: Type.Boolean({ default: false }),
+  /** With DEMO_DATA: the first start also writes about four months of Hà Tĩnh meetings, records and tasks (once; a marker row keeps it from repeating). */
+  DEMO_HISTORY: Type.Boolean({ default: true }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12 }),
   /** Secure cookies (and HSTS): on unless the server is reached over plain HTTP on purpose. */
   COOKIE_SECURE: Type.Boolean({ default: true }),

@@ -17,7 +17,11 @@ async function main() {
 
   if (app.demoLogins.length > 0) {
     const lines = app.demoLogins.map((l) => `  ${l.username.padEnd(14)} ${l.password}   ${l.role.padEnd(11)} ${l.body}`);
-    console.log(`\nHọp số is running at http://localhost:${config.PORT}/  (API docs: /docs)\nDemo logins:\n${lines.join('\n')}\n`);
+    const h = app.demoHistory;
+    const history = h
+      ? `Demo history (Dữ liệu minh họa): ${h.counts['meetings']} meetings of Hà Tĩnh from ${h.from} to ${h.to} and the next two weeks, ${h.counts['documents']} documents, ${h.counts['assignments']} task assignments, written in ${(h.ms / 1000).toFixed(1)} s\n`
+      : '';
+    console.log(`\nHọp số is running at http://localhost:${config.PORT}/  (API docs: /docs)\n${history}Demo logins:\n${lines.join('\n')}\n`);
   }
 
   let closing = false;

@@ -24,6 +24,7 @@ export interface DemoLogin {
   password: string;
   role: Role;
   body: string;
+  bodyId: string;
 }
 
 async function bodyIdFor(db: Db, account: DemoAccount): Promise<string> {
@@ -45,7 +46,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       username: account.username, passwordHash, fullName: account.fullName, position: account.position, bodyId, role: account.role,
     }).onConflictDoNothing({ target: users.username });
     const [body] = await db.select({ name: bodies.shortName }).from(bodies).where(eq(bodies.id, bodyId));
-    logins.push({ username: account.username, password: data.password, role: account.role, body: body?.name ?? bodyId });
+    logins.push({ username: account.username, password: data.password, role: account.role, body: body?.name ?? bodyId, bodyId });
   }
   return logins;
 }

@@ -106,40 +106,45 @@ export async function issueDocument(db: DbOrTx, input: IssueDocumentInput): Prom
       })
       .returning({ lastNumber: documentNumbers.lastNumber }));
     const number = counter.lastNumber;
-    const heading = body.document.heading ?? 'state';
-    const notation = codeNotation(input.type, body.symbol, heading);
-    const formatted = formatDocumentNumber(number, notation, heading);
-    const metadata: DocumentMetadata = {
-      CodeNumber: formatCodeNumber(number),
-      CodeNotation: notation,
-      IssuedDate: local.toISODate()!,
-      IssuedAt: local.toISO({ suppressMilliseconds: true })!,
-      OrganName: body.name,
-      OrganId: body.agencyId,
-      Subject: input.subject,
-      SignerInfo: { Position: input.signer.position, FullName: input.signer.fullName },
-      OrganIds: input.metadata?.OrganIds ?? [],
-      Priority: input.metadata?.Priority ?? 'Thường',
-      DueDate: input.metadata?.DueDate ?? null,
-    };
-    const row = one(await tx
-      .insert(documents)
-      .values({
-        bodyId: input.bodyId,
-        type: input.type,
-        number,
-        year,
-        sequenceKey,
-        codeNotation: notation,
-        formatted,
-        issuedAt,
-        subject: input.subject,
-        signerPosition: input.signer.position,
-        signerName: input.signer.fullName,
-        meetingId: input.meetingId ?? null,
-        metadata,
-      })
-      .returning({ id: documents.id }));
-    return { id: row.id, number, year, codeNotation: notation, formatted, issuedAt };
+    const values = registerEntry(body, { ...input, issuedAt }, number, sequenceKey);
+    const row = one(await tx.insert(documents).values(values).returning({ id: documents.id }));
+    return { id: row.id, number, year, codeNotation: values.codeNotation, formatted: values.formatted, issuedAt };
   });
+}
+
+/** The issuing body's fields a register entry needs. */
+export interface IssuingBody {
+  name: string;
+  symbol: string;
+  agencyId: string | null;
+  document: { heading?: Heading };
+}
+
+/**
+ * The register row of a document numbered `number` in its body's sequence: ký hiệu, the
+ * number as printed, and the metadata NĐ 30 and edXML name. Whoever takes the number
+ * (issueDocument, or a generator writing a past year in order) writes this same row.
+ */
+export function registerEntry(body: IssuingBody, input: IssueDocumentInput & { issuedAt: Date }, number: number, sequenceKey = input.sequenceKey ?? 'default'): typeof documents.$inferInsert & { codeNotation: string; formatted: string } {
+  const local = inZone(input.issuedAt);
+  const heading = body.document.heading ?? 'state';
+  const notation = codeNotation(input.type, body.symbol, heading);
+  const formatted = formatDocumentNumber(number, notation, heading);
+  const metadata: DocumentMetadata = {
+    CodeNumber: formatCodeNumber(number),
+    CodeNotation: notation,
+    IssuedDate: local.toISODate()!,
+    IssuedAt: local.toISO({ suppressMilliseconds: true })!,
+    OrganName: body.name,
+    OrganId: body.agencyId,
+    Subject: input.subject,
+    SignerInfo: { Position: input.signer.position, FullName: input.signer.fullName },
+    OrganIds: input.metadata?.OrganIds ?? [],
+    Priority: input.metadata?.Priority ?? 'Thường',
+    DueDate: input.metadata?.DueDate ?? null,
+  };
+  return {
+    bodyId: input.bodyId, type: input.type, number, year: local.year, sequenceKey, codeNotation: notation, formatted, issuedAt: input.issuedAt,
+    subject: input.subject, signerPosition: input.signer.position, signerName: input.signer.fullName, meetingId: input.meetingId ?? null, metadata,
+  };
 }

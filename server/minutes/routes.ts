@@ -204,20 +204,25 @@ const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const all = (await meetingRecordsOf(app.db, meeting.id)).filter((r) => r.kind === kind);
     const published = all.filter((r) => r.publishedAt).at(-1);
     const current = all.at(-1);
+    // The preview of a draft; or a record entered in the register without its bytes (the demo
+    // history), laid out anew from its content and number, as the Giấy mời of one issued
+    // before documents were kept is.
+    const layout = async (row: MeetingRecordRow) => {
+      const issuedAt = row.publishedAt ?? new Date();
+      return kind === 'minutes'
+        ? (await minutesPdf(app.db, app.units, meeting, row, row.number ?? '   /BB', issuedAt, row.signatures.find((x) => x.role === 'secretary')?.name ?? request.user!.fullName)).pdf
+        : (await noticePdf(app.db, app.units, meeting, row, row.number ?? '   /TB', issuedAt, { position: meeting.chairPosition, fullName: meeting.chairName })).pdf;
+    };
     let pdf: Buffer | null = null;
     let target: MeetingRecordRow | undefined;
     if (powers.write || powers.chair) {
       target = current;
       if (current?.documentId) pdf = await signedCopy(app.db, current.documentId);
-      if (current && !pdf) {
-        pdf = kind === 'minutes'
-          ? (await minutesPdf(app.db, app.units, meeting, current, current.number ?? '   /BB', new Date(), request.user!.fullName)).pdf
-          : (await noticePdf(app.db, app.units, meeting, current, current.number ?? '   /TB', new Date(), { position: meeting.chairPosition, fullName: meeting.chairName })).pdf;
-      }
+      if (current && !pdf) pdf = await layout(current);
     } else if (published) {
       target = published;
       const [file] = await app.db.select().from(documentFiles).where(eq(documentFiles.documentId, published.documentId!));
-      pdf = file?.content ?? null;
+      pdf = file?.content ?? await layout(published);
     }
     if (!target) throw new Conflict(`${kindLabels[kind]} chưa được ban hành. / The ${kind} has not been published.`);
     if (!pdf) throw new NotFound('PDF');

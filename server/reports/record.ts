@@ -21,7 +21,8 @@ export interface RecordMeeting {
   substitute: string | null;
   firstJoin: string | null;
   attendance: RecordAttendance;
-  documents: { id: string; type: string; number: string; issuedAt: string; subject: string }[];
+  /** url: the bytes as issued, or for a BB/TB entered without them (the demo history) the record laid out from its content. */
+  documents: { id: string; type: string; number: string; issuedAt: string; subject: string; url: string }[];
 }
 
 /**
@@ -43,8 +44,8 @@ export async function bodyRecord(db: DbOrTx, bodyId: string, period: Period, opt
     where i.body_id = ${bodyId} and m.starts_at >= ${period.from.toISOString()}::timestamptz and m.starts_at < ${period.to.toISOString()}::timestamptz and m.status not in ('draft', 'cancelled') ${convened}
     order by m.starts_at`));
   const ids = meetingRows.map((m) => m.id);
-  const docs = ids.length === 0 ? [] : rowsOf<{ id: string; meeting_id: string; type: string; formatted: string; issued_at: Date | string; subject: string }>(await db.execute(sql`
-    select id, meeting_id, type, formatted, issued_at, subject from documents
+  const docs = ids.length === 0 ? [] : rowsOf<{ id: string; meeting_id: string; type: string; formatted: string; issued_at: Date | string; subject: string; stored: boolean }>(await db.execute(sql`
+    select id, meeting_id, type, formatted, issued_at, subject, exists (select 1 from document_files f where f.document_id = documents.id) as stored from documents
     where type in ('BB', 'TB') and meeting_id in (select (json_array_elements_text(${JSON.stringify(ids)}::json))::uuid)
     order by issued_at`));
   const meetings: RecordMeeting[] = meetingRows.map((m) => {
@@ -59,7 +60,10 @@ export async function bodyRecord(db: DbOrTx, bodyId: string, period: Period, opt
       invitationNumber: m.invitation_number, rsvp: m.rsvp, declineReason: m.decline_reason,
       substitute: m.substitute_status === 'approved' && m.substitute_name ? [m.substitute_name, m.substitute_position].filter(Boolean).join(', ') : null,
       firstJoin: firstJoin ? vietnamIso(firstJoin) : null, attendance,
-      documents: docs.filter((d) => d.meeting_id === m.id).map((d) => ({ id: d.id, type: d.type, number: d.formatted, issuedAt: vietnamIso(new Date(d.issued_at)), subject: d.subject })),
+      documents: docs.filter((d) => d.meeting_id === m.id).map((d) => ({
+        id: d.id, type: d.type, number: d.formatted, issuedAt: vietnamIso(new Date(d.issued_at)), subject: d.subject,
+        url: d.stored ? `/api/meetings/${m.id}/documents/${d.id}` : `/api/meetings/${m.id}/records/${d.type === 'BB' ? 'minutes' : 'notice'}/pdf`,
+      })),
     };
   });
   const tasks = ids.length === 0 ? [] : await assignmentViews(db, and(eq(taskAssignments.bodyId, bodyId), inArray(taskAssignments.meetingId, ids)), options.today);

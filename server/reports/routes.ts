@@ -34,7 +34,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const board = async (user: SessionUser | null, q: DashboardQuery) => {
     authorize(app.units, user, 'report:read', { kind: 'unit', unitCode: q.unit });
     const { from, to } = defaultPeriod(q);
-    return dashboard(app.db, app.units, q.unit, from, to, { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES, today: todayInVietnam() });
+    return { demo: app.config.DEMO_DATA, ...await dashboard(app.db, app.units, q.unit, from, to, { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES, today: todayInVietnam() }) };
   };
 
   app.get('/api/reports/dashboard', {
@@ -75,7 +75,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const { from, to } = defaultPeriod(q);
     const record = await bodyRecord(app.db, body.id, periodOf(from, to), { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES, today: todayInVietnam(), convenedBy });
-    const view = { body: { id: body.id, name: body.name, unitCode: body.unitCode, unitName: app.units.get(body.unitCode)?.name ?? body.unitCode }, from, to, scope, ...record };
+    const view = { demo: app.config.DEMO_DATA, body: { id: body.id, name: body.name, unitCode: body.unitCode, unitName: app.units.get(body.unitCode)?.name ?? body.unitCode }, from, to, scope, ...record };
     return { view, body };
   };
 

@@ -13,7 +13,11 @@ const counts = {
   invited: Int, held: Int, attended: Int, attendanceRate: Nullable(Type.Number()), late: Int, substitutes: Int, absentExcused: Int, absent: Int,
   tasksAssigned: Int, tasksDone: Int, tasksOverdue: Int, noticesOnTime: Int, noticesLate: Int, noticesPending: Int,
 };
+/** The instance runs with demo data (DEMO_DATA): the page says so. */
+const Demo = Type.Boolean({ description: 'The instance runs with demo data (DEMO_DATA): its records are illustrative' });
+
 export const DashboardView = Type.Object({
+  demo: Demo,
   unit: Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() }),
   from: IsoDate,
   to: IsoDate,
@@ -24,6 +28,7 @@ export const DashboardView = Type.Object({
 export type DashboardView = Static<typeof DashboardView>;
 
 export const RecordView = Type.Object({
+  demo: Demo,
   body: Type.Object({ id: Type.String(), name: Type.String(), unitCode: Type.String(), unitName: Type.String() }),
   from: IsoDate,
   to: IsoDate,
@@ -33,7 +38,7 @@ export const RecordView = Type.Object({
     id: Type.String(), title: Type.String(), startsAt: Type.String(), status: Type.String(), convenerBodyId: Type.String(), convenerName: Type.String(),
     invitationNumber: Nullable(Type.String()), rsvp: Type.String(), declineReason: Nullable(Type.String()), substitute: Nullable(Type.String()),
     firstJoin: Nullable(Type.String()), attendance: Type.String(),
-    documents: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), number: Type.String(), issuedAt: Type.String(), subject: Type.String() })),
+    documents: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), number: Type.String(), issuedAt: Type.String(), subject: Type.String(), url: Type.String() })),
   })),
   tasks: Type.Array(AssignmentView),
   totals: Type.Object({

@@ -22,7 +22,7 @@ export interface TestAppOptions {
   /** Real mediasoup workers, with RTC on a random port of 127.0.0.1; none unless told. */
   mediaWorkers?: number;
   /**
-   * Settings applied last (demo data on, logging silent, no media grace period and cookies not
+   * Settings applied last (the demo accounts on but not the demo history, logging silent, no media grace period and cookies not
    * Secure unless told: tests talk plain HTTP to 127.0.0.1, where supertest would not send
    * Secure cookies; most tests drop sockets to see what closing does).
    */
@@ -54,7 +54,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp |
   const database = await createTestDatabase(opts.kind ?? 'pglite');
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
   const config = loadConfig({}, {
-    LOG_LEVEL: 'silent', DEMO_DATA: true, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
+    LOG_LEVEL: 'silent', DEMO_DATA: true, DEMO_HISTORY: false, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
   });
   const app = await buildApp(config, { database, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   let appClosed = false;

@@ -33,7 +33,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('acknowledged means durable [pos
       url = `http://127.0.0.1:${port}`;
       server = new ServerProcess({
         DATABASE_URL: database.url!, PORT: String(port), HOST: '127.0.0.1', MEDIA_WORKERS: '1', RTC_PORT: '0',
-        RTC_LISTEN_IP: '127.0.0.1', DEMO_DATA: 'true', LOG_LEVEL: 'warn', LIVE_RECONNECT_GRACE_SECONDS: '60',
+        RTC_LISTEN_IP: '127.0.0.1', DEMO_DATA: 'true', DEMO_HISTORY: 'false', LOG_LEVEL: 'warn', LIVE_RECONNECT_GRACE_SECONDS: '60',
         LIVE_PRESENCE_HEARTBEAT_SECONDS: '1',
       });
       await server.start();

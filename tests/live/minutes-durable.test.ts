@@ -28,7 +28,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('minutes autosave survives a kil
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     server = new ServerProcess({
-      DATABASE_URL: database.url!, PORT: String(port), HOST: '127.0.0.1', MEDIA_WORKERS: '0', DEMO_DATA: 'true', LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url!, PORT: String(port), HOST: '127.0.0.1', MEDIA_WORKERS: '0', DEMO_DATA: 'true', DEMO_HISTORY: 'false', LOG_LEVEL: 'warn',
     });
     await server.start();
   }, 90_000);

@@ -22,7 +22,7 @@ describeEachDb('backup and restore', (kind) => {
     target = await cliDatabase(kind, { empty: true });
     // The server as deployed (its own data directory and database), with an issued Giấy mời and an uploaded file.
     const database = await openAt(source);
-    const app = await buildApp(loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, COOKIE_SECURE: false, MEDIA_WORKERS: 0, DATA_DIR: source.dataDir, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET }), { database });
+    const app = await buildApp(loadConfig({}, { LOG_LEVEL: 'silent', DEMO_DATA: true, DEMO_HISTORY: false, COOKIE_SECURE: false, MEDIA_WORKERS: 0, DATA_DIR: source.dataDir, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET }), { database });
     await app.ready();
     try {
       const agent = supertest.agent(app.server);

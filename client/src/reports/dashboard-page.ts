@@ -10,6 +10,7 @@ import { href } from '../router.ts';
 import { dmy } from '../time.ts';
 import type { UnitPage } from '../types.ts';
 import { attendanceChart, tasksChart } from './charts.ts';
+import { demoBanner } from './demo-banner.ts';
 import { hashQuery, periodForm, periodFromHash } from './period.ts';
 import type { DashboardBody, DashboardView } from './types.ts';
 import '../styles/tasks.css';
@@ -60,6 +61,7 @@ export async function render({ user, path }: PageContext): Promise<PageResult> {
   const form = periodForm(path, d, () => ({ unit: picker.value }), unitField.element);
   picker.addEventListener('change', () => form.requestSubmit());
   append(root,
+    d.demo ? demoBanner() : null,
     h('div', { class: 'record-toolbar' },
       form,
       h('div', { class: 'dash-downloads' },

@@ -5,6 +5,7 @@ export const tasksEn: Record<TasksMessageKey, string> = {
   'nav.tasks': 'Tasks',
   'nav.records': "My body's record",
   'nav.dashboard': 'Dashboard',
+  'demo.banner': 'Demo data: the meetings, documents and tasks of this trial instance were generated for demonstration; they are not real records.',
 
   'task.lead': 'Tasks assigned after meetings: receive, work on, report done or ask for an extension, with a short note.',
   'task.mine': "My body's tasks",

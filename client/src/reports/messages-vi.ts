@@ -3,6 +3,7 @@ export const tasksVi = {
   'nav.tasks': 'Nhiệm vụ',
   'nav.records': 'Hồ sơ của đơn vị',
   'nav.dashboard': 'Tổng hợp, báo cáo',
+  'demo.banner': 'Dữ liệu minh họa: các cuộc họp, văn bản và nhiệm vụ của bản chạy thử này được tạo tự động để trình diễn, không phải hồ sơ thật.',
 
   'task.lead': 'Nhiệm vụ được giao sau các cuộc họp: nhận, thực hiện, báo hoàn thành hoặc xin gia hạn, kèm ghi chú ngắn.',
   'task.mine': 'Nhiệm vụ của đơn vị',

@@ -9,6 +9,7 @@ import type { RsvpStatus } from '../meetings/types.ts';
 import type { PageContext, PageResult } from '../page.ts';
 import { href } from '../router.ts';
 import { dmy, instantVN, clockVN } from '../time.ts';
+import { demoBanner } from './demo-banner.ts';
 import { periodForm, periodFromHash } from './period.ts';
 import { assignmentCard, statusTag } from './task-steps.ts';
 import type { Assignment, RecordMeeting, RecordView } from './types.ts';
@@ -37,6 +38,7 @@ export async function render({ user, path }: PageContext): Promise<PageResult> {
   const pdf = `/api/records/${encodeURIComponent(record.body.id)}/pdf?from=${record.from}&to=${record.to}`;
   append(root,
     pageHeader(record.body.name, `${record.body.unitName} · ${dmy(record.from)} – ${dmy(record.to)}`),
+    record.demo ? demoBanner() : null,
     h('div', { class: 'record-toolbar' },
       periodForm(path, record),
       h('a', { class: 'button button--secondary record-pdf', href: pdf, target: '_blank', rel: 'noopener', 'data-testid': 'record-pdf' }, t('rec.pdf'))),
@@ -73,7 +75,7 @@ function meetingRow(m: RecordMeeting): HTMLElement {
       m.firstJoin ? h('span', { class: 'record-sub' }, t('rec.joinedAt', { time: clockVN(m.firstJoin) })) : null,
       m.substitute ? h('span', { class: 'record-sub' }, t('rec.substitute', { name: m.substitute })) : null),
     h('td', { 'data-label': t('rec.col.documents') },
-      m.documents.length ? h('ul', { class: 'record-docs' }, m.documents.map((d) => h('li', null, h('a', { href: `/api/meetings/${m.id}/documents/${d.id}`, target: '_blank', rel: 'noopener' }, `${d.type} ${d.number}`)))) : '—'));
+      m.documents.length ? h('ul', { class: 'record-docs' }, m.documents.map((d) => h('li', null, h('a', { href: d.url, target: '_blank', rel: 'noopener' }, `${d.type} ${d.number}`)))) : '—'));
 }
 
 function readOnlyTask(a: Assignment): HTMLElement {
