@@ -59,7 +59,8 @@ async function livePlugin(app: FastifyInstance) {
   // websocket would keep the HTTP server from closing.
   // (The sockets plugin, closing first, has already told them 'restarting' and let them go.)
   app.addHook('preClose', async () => {
-    nsp.disconnectSockets(true);
+    // This node's sockets only: with several nodes the others' stay (nodes/adapter.ts).
+    nsp.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
     stopWatching?.();

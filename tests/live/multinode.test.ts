@@ -37,7 +37,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [p
     clients.push(chair, site);
     const c = await joinWithMedia(chair, meetingId, { audio: true });
     chairMic = c.audio!;
-    const joined = site.next('peerJoined');
+    const joined = chair.next('peerJoined');
     const s = await joinWithMedia(site, meetingId, { audio: true });
     ids = { chair: c.joined.peerId, site: s.joined.peerId };
     siteCaps = s.joined.routerRtpCapabilities!;
@@ -49,8 +49,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [p
     expect(owner?.nodeId).toBe('node-a');
     expect(cluster.nodes[0]!.app.live.get(meetingId)?.peers.size).toBe(2);
     expect(cluster.nodes[1]!.app.live.get(meetingId)).toBeUndefined();
-    const info = await site.next('peerJoined', () => true, { past: true }).catch(() => null);
-    expect(info === null || info.peerId !== ids.site).toBe(true);
   });
 
   it('the chair on A grants the floor and the site on B is told; it may speak, its request came through B', async () => {
