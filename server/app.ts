@@ -41,6 +41,7 @@ import signingRoutes from './signing/routes.ts';
 import notificationsPlugin from './notifications/plugin.ts';
 import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
+import nodesPlugin from './nodes/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
 import reportRoutes from './reports/routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // After auth: the docs are for signed-in staff.
   await app.register(docsPlugin);
   await app.register(socketServerPlugin);
+  await app.register(nodesPlugin);
 
   // Capabilities: registries, events and their listeners
   await app.register(unitsPlugin);

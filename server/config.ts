@@ -37,6 +37,25 @@ const ConfigSchema = Type.Object({
   RTC_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 40000 }),
   /** Consumers on one router before new peers of that meeting get a router on another worker (piped). */
   LIVE_PIPE_CONSUMERS: Type.Integer({ minimum: 1, default: 500 }),
+  /**
+   * This node's name when several hopso processes share one PostgreSQL database and serve one
+   * meeting together (docs/scaling.md). Unset: a single node. Requires DATABASE_URL and NODE_SECRET.
+   */
+  NODE_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+  /** Where the other nodes reach this node's internal link (http://host:port); its port is NODE_PORT. */
+  NODE_URL: Type.Optional(Type.String({ pattern: '^http://[^/]+$' })),
+  /** The internal node-to-node port (not the public one: firewall it to the other nodes). */
+  NODE_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3100 }),
+  /** Shared by every node; each node-to-node call carries it. At least 32 characters. */
+  NODE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** A node not heard from for this long is dead: its meetings move to another node, its sites are dropped. */
+  NODE_DEAD_SECONDS: Type.Integer({ minimum: 2, maximum: 600, default: 10 }),
+  /** The address media pipes between nodes listen on, and what the other nodes are told to send to. */
+  PIPE_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
+  PIPE_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
+  /** UDP ports for media pipes to other nodes (one per meeting and peer node). */
+  PIPE_MIN_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 44000 }),
+  PIPE_MAX_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 44999 }),
   /** A site that drops and rejoins within this many seconds is one presence with a gap, not two. */
   LIVE_RECONNECT_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
   /**
@@ -132,6 +151,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = merged as Config;
   if (config.NODE_ENV === 'production' && !config.SIGNING_KEY_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SIGNING_KEY_SECRET: required in production (at least 32 characters; it encrypts the signing keys at rest)');
+  }
+  if (config.NODE_ID) {
+    const missing = [
+      !config.DATABASE_URL && '  DATABASE_URL: required with NODE_ID (several nodes share one PostgreSQL; the embedded PGlite serves a single node only)',
+      !config.NODE_URL && '  NODE_URL: required with NODE_ID (where the other nodes reach this one, e.g. http://10.0.0.11:3100)',
+      !config.NODE_SECRET && '  NODE_SECRET: required with NODE_ID (the same secret of at least 32 characters on every node)',
+      config.PIPE_MIN_PORT > config.PIPE_MAX_PORT && '  PIPE_MIN_PORT: must not be above PIPE_MAX_PORT',
+    ].filter(Boolean);
+    if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   }
   return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), CLIENT_DIST: path.resolve(config.CLIENT_DIST) };
 }

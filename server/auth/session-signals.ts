@@ -3,7 +3,7 @@
  * they can drop what those sessions opened. Auth sits below sockets and cannot call them.
  */
 export class SessionSignals {
-  private readonly listeners: Array<(ended: EndedSessions) => void> = [];
+  private readonly listeners: Array<(ended: EndedSessions, fromNode: boolean) => void> = [];
   private count = 0;
 
   /**
@@ -15,13 +15,14 @@ export class SessionSignals {
     return this.count;
   }
 
-  onEnded(listener: (ended: EndedSessions) => void): void {
+  /** `fromNode`: another node of the deployment ended them (nodes/ passes it on; not to be sent back). */
+  onEnded(listener: (ended: EndedSessions, fromNode: boolean) => void): void {
     this.listeners.push(listener);
   }
 
-  ended(ended: EndedSessions): void {
+  ended(ended: EndedSessions, fromNode = false): void {
     this.count++;
-    for (const listener of this.listeners) listener(ended);
+    for (const listener of this.listeners) listener(ended, fromNode);
   }
 }
 

@@ -7,14 +7,14 @@ import { Conflict, Forbidden, InvalidInput, NotFound } from '../lib/errors.ts';
 import { errorAck, okAck } from './ack.ts';
 import { SocketCalls } from './call-limits.ts';
 import type { LiveMeeting } from './live-meeting.ts';
-import type { LivePeer, LiveSocket } from './peer.ts';
+import type { LivePeer, LiveSocket, PeerSocket } from './peer.ts';
 import { schemas, type Ack, type MethodName, type Payload, type Results } from './protocol.ts';
 import type { LiveRegistry } from './registry.ts';
 
 export interface HandlerContext {
   app: FastifyInstance;
   registry: LiveRegistry;
-  socket: LiveSocket;
+  socket: PeerSocket;
   user: SessionUser;
 }
 
@@ -107,7 +107,10 @@ function peerContext(base: HandlerContext, needs: Need): PeerContext {
  * and answered with exactly one ack. Errors become acks in one place (ack.ts). A call without an
  * ack callback cannot be answered and is ignored.
  */
-export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[]): void {
+/** Runs a call here (`local`) or on the node that owns the socket's meeting (cluster.ts). */
+export type Router = (socket: LiveSocket, method: string, payload: unknown, local: () => Promise<unknown>) => Promise<unknown>;
+
+export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[], route?: Router): void {
   const known = new Set<string>(handlers.map((h) => h.method));
   const calls = new SocketCalls();
   for (const h of handlers) {
@@ -122,7 +125,8 @@ export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 's
       try {
         calls.admit(h.method);
         const ctx: HandlerContext = { ...base, socket, user: socket.data.user };
-        reply(okAck(await calls.run(() => h.call(ctx, payload))));
+        const local = () => h.call(ctx, payload);
+        reply(okAck(await calls.run(route ? () => route(socket, h.method, payload, local) : local)));
       } catch (err) {
         reply(errorAck(err, base.app.log, h.method));
       }

@@ -1,4 +1,4 @@
-import type { CloseReason, LivePeer, LiveSocket } from './peer.ts';
+import type { CloseReason, LivePeer, PeerSocket } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { PeerInfo } from './protocol.ts';
 
@@ -42,7 +42,7 @@ export class MediaGrace {
   }
 
   /** A reconnecting client takes its kept peer back on a new socket: same transports, producers, consumers. */
-  async reattach(peer: LivePeer, socket: LiveSocket): Promise<void> {
+  async reattach(peer: LivePeer, socket: PeerSocket): Promise<void> {
     const old = peer.socket;
     const wasDetached = this.cancel(peer);
     peer.socket = socket;

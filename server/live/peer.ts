@@ -6,18 +6,32 @@ import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo,
 
 export interface LiveSocketData {
   user: SessionUser;
-  /** The meeting and peer this socket joined as, if any (one meeting per socket). */
-  live?: { meetingId: string; peerId: string };
+  /** The meeting and peer this socket joined as, if any (one meeting per socket); `node`: the meeting's owner when another node. */
+  live?: { meetingId: string; peerId: string; node?: string };
 }
 /** The /live namespace and its sockets, typed by the signalling contract (protocol.ts). */
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
 
+/**
+ * What a meeting needs of a peer's socket: a socket of this node, or one of another node
+ * that the meeting's owner reaches through socket.io's adapter (remote-socket.ts).
+ */
+export interface PeerSocket {
+  readonly id: string;
+  readonly connected: boolean;
+  readonly data: LiveSocketData;
+  emit: LiveSocket['emit'];
+  join(rooms: string | string[]): Promise<void> | void;
+  leave(room: string): Promise<void> | void;
+  disconnect(close?: boolean): unknown;
+}
+
 /** Why a peer goes: what attendance records and what the peer is told. */
 export type CloseReason = 'left' | 'disconnected' | 'removed' | 'replaced' | 'ended' | 'shutdown';
 
 export interface PeerInit {
-  socket: LiveSocket;
+  socket: PeerSocket;
   user: SessionUser;
   role: PeerRole;
   state: PeerState;
@@ -36,7 +50,7 @@ export interface PeerInit {
 export class LivePeer {
   readonly peerId = randomUUID();
   /** The socket it speaks through; a reconnecting client re-attaches the peer to its new socket. */
-  socket: LiveSocket;
+  socket: PeerSocket;
   readonly user: SessionUser;
   readonly role: PeerRole;
   readonly siteSessionId: string;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { WriteQueues } from '../lib/write-queue.ts';
+import { LiveCluster } from './cluster.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import type { LiveNamespace } from './peer.ts';
@@ -42,16 +43,24 @@ async function livePlugin(app: FastifyInstance) {
   });
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
 
+  // Several nodes: calls of a meeting another node owns go there (cluster.ts).
+  const cluster = app.nodes ? new LiveCluster({ app, nodes: app.nodes, registry, nsp, handlers }) : null;
+  const route = cluster ? cluster.route.bind(cluster) : undefined;
+
   nsp.on('connection', (socket) => {
-    attachHandlers(socket, { app, registry }, handlers);
-    socket.on('disconnect', (reason) => registry.disconnected(socket, shutdownReasons.has(reason) ? 'shutdown' : 'disconnected'));
+    attachHandlers(socket, { app, registry }, handlers, route);
+    socket.on('disconnect', (reason) => {
+      cluster?.disconnected(socket);
+      registry.disconnected(socket, shutdownReasons.has(reason) ? 'shutdown' : 'disconnected');
+    });
   });
 
   // io.disconnectSockets() in sockets/plugin.ts reaches the main namespace only; an open /live
   // websocket would keep the HTTP server from closing.
   // (The sockets plugin, closing first, has already told them 'restarting' and let them go.)
   app.addHook('preClose', async () => {
-    nsp.disconnectSockets(true);
+    // This node's sockets only: with several nodes the others' stay (nodes/adapter.ts).
+    nsp.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
     stopWatching?.();
@@ -60,4 +69,4 @@ async function livePlugin(app: FastifyInstance) {
   });
 }
 
-export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'media', 'meetings'] });
+export default fp(livePlugin, { name: 'live', dependencies: ['socket-server', 'nodes', 'media', 'meetings'] });

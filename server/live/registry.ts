@@ -3,7 +3,7 @@ import type { WriteQueues } from '../lib/write-queue.ts';
 import type { PooledWorker } from '../media/worker-pool.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import { LiveMeeting, type CloseReason, type LiveContext } from './live-meeting.ts';
-import type { LiveSocket } from './peer.ts';
+import type { PeerSocket } from './peer.ts';
 import { PresenceFeed } from './presence.ts';
 
 /**
@@ -60,7 +60,7 @@ export class LiveRegistry {
   }
 
   /** The socket's current peer and its meeting, if it joined one. */
-  peerOf(socket: LiveSocket) {
+  peerOf(socket: PeerSocket) {
     const at = socket.data.live;
     const live = at ? this.meetings.get(at.meetingId) : undefined;
     const peer = at ? live?.peers.get(at.peerId) : undefined;
@@ -68,7 +68,7 @@ export class LiveRegistry {
   }
 
   /** The socket went away (network, tab closed, server stopping): its peer goes the one way peers go. */
-  disconnected(socket: LiveSocket, reason: CloseReason): void {
+  disconnected(socket: PeerSocket, reason: CloseReason): void {
     const found = this.peerOf(socket);
     if (!found) return;
     if (reason === 'disconnected' && found.live.grace.detach(found.peer)) return;

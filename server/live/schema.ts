@@ -2,6 +2,7 @@ import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-c
 import { sql } from 'drizzle-orm';
 import { users } from '../auth/schema.ts';
 import { meetings } from '../meetings/schema.ts';
+import { hopsoNodes } from '../nodes/schema.ts';
 
 export const floorEndReasons = ['chair', 'limit', 'left', 'cancel'] as const;
 export type FloorEndReason = (typeof floorEndReasons)[number];
@@ -72,3 +73,14 @@ export const meetingMessages = pgTable(
   },
   (t) => [index('meeting_messages_meeting_idx').on(t.meetingId, t.at)],
 );
+
+/**
+ * Which node owns a live meeting's state (lobby, floor, roll call, attendance writes) when
+ * several nodes serve it. The owner is the node that opened the room; the row is released when
+ * the room closes, and taken over when its node stops being seen (hopso_nodes.seen_at).
+ */
+export const liveOwners = pgTable('live_owners', {
+  meetingId: uuid('meeting_id').primaryKey().references(() => meetings.id, { onDelete: 'cascade' }),
+  nodeId: text('node_id').notNull().references(() => hopsoNodes.id, { onDelete: 'cascade' }),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+});

@@ -122,8 +122,9 @@ async function socketServerPlugin(app: FastifyInstance) {
     // Every namespace is told before any connection closes (one browser's namespaces share one
     // connection), so that clients come back once the server is up again: socket.io does not
     // reconnect by itself after a server-side disconnect.
-    for (const namespace of namespaces) namespace.emit('restarting', RESTART_NOTICE);
-    for (const namespace of namespaces) namespace.disconnectSockets(true);
+    // `local`: with several nodes (socket.io's adapter) a namespace-wide emit reaches every node's sockets.
+    for (const namespace of namespaces) namespace.local.emit('restarting', RESTART_NOTICE);
+    for (const namespace of namespaces) namespace.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
     await io.close();

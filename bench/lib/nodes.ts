@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase } from '../../server/db/client.ts';
+import { PG_URL } from './databases.ts';
+
+export interface BenchNode {
+  id: string;
+  /** The public HTTP address (sites connect here). */
+  url: string;
+  /** The node-to-node link. */
+  linkUrl: string;
+  child: ChildProcess;
+  output(): string;
+}
+
+export interface BenchNodes {
+  databaseUrl: string;
+  nodes: BenchNode[];
+  /** Kills every node and drops the scratch database. */
+  stop(): Promise<void>;
+}
+
+export interface BenchNodesOptions {
+  count: number;
+  /** Node i serves HTTP on basePort + 2i and its node link on basePort + 2i + 1. */
+  basePort: number;
+  /** Settings for every node (MEDIA_WORKERS, RTC_PORT …); `perNode(i)` adds node i's own. */
+  env?: Record<string, string>;
+  perNode?: (i: number) => Record<string, string>;
+}
+
+const SECRET = `bench-node-secret-${randomBytes(12).toString('hex')}`;
+
+/**
+ * `count` hopso nodes (server/main.ts, each its own process) on one scratch PostgreSQL database:
+ * the multi-node deployment of docs/scaling.md on one machine, for the benches. The first node
+ * starts alone (it migrates and seeds the demo data); the others then start together.
+ */
+export async function startBenchNodes(opts: BenchNodesOptions): Promise<BenchNodes> {
+  const name = `hopso_bench_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  // Migrated once here, so the nodes do not race to migrate.
+  await (await openDatabase({ url: databaseUrl, max: 1 })).close();
+  const nodes: BenchNode[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => kill(n.child)));
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+  const start = (i: number) => {
+    const id = `node-${String.fromCharCode(97 + i)}`;
+    const port = opts.basePort + 2 * i;
+    const env = {
+      ...process.env, LOG_LEVEL: 'info', COOKIE_SECURE: 'false', DEMO_DATA: i === 0 ? 'true' : 'false',
+      SIGNING_KEY_SECRET: 'bench-only-signing-key-secret-0123456789', DATA_DIR: `/tmp/hopso-bench-${name}-${id}`,
+      DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1',
+      NODE_ID: id, NODE_URL: `http://127.0.0.1:${port + 1}`, NODE_PORT: String(port + 1), NODE_SECRET: SECRET,
+      ...opts.env, ...opts.perNode?.(i),
+    };
+    const child = spawn(process.execPath, ['server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    const node: BenchNode = { id, url: `http://127.0.0.1:${port}`, linkUrl: env.NODE_URL, child, output: () => out };
+    nodes.push(node);
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${id} did not start:\n${out.slice(-2000)}`)), 120_000);
+      const check = () => {
+        if (out.includes('Server listening')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', check);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${id} exited (${code}):\n${out.slice(-2000)}`));
+      });
+    });
+  };
+  try {
+    await start(0);
+    await Promise.all(Array.from({ length: opts.count - 1 }, (_, i) => start(i + 1)));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { databaseUrl, nodes, stop };
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}

@@ -1,0 +1,128 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import { DomainError, Unavailable, type ErrorCode } from '../lib/errors.ts';
+import type { NodeDirectory } from './directory.ts';
+
+export type NodeHandler = (args: unknown, from: string) => Promise<unknown>;
+
+const SECRET_HEADER = 'x-hopso-node-secret';
+/** A call to another node that takes longer is failed (the node is overloaded or gone). */
+const CALL_TIMEOUT_MS = 15_000;
+/** Larger than any call (a join answer of a national meeting lists a few thousand sites). */
+const MAX_BODY = 16 * 1024 * 1024;
+
+/** The other side answered with a domain error: the same code and message reach the caller. */
+class RemoteError extends DomainError {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(code, message, details);
+  }
+}
+
+/**
+ * The node-to-node link: each node serves named calls on its internal port (NODE_PORT, never the
+ * public one), and calls the others' by their NODE_URL with the shared NODE_SECRET. A call to
+ * this node itself runs in-process. Domain errors cross as they are; a node that cannot be
+ * reached is reported dead to the directory and the caller gets `unavailable`.
+ */
+export class NodeLink {
+  private readonly handlers = new Map<string, NodeHandler>();
+  private readonly directory: NodeDirectory;
+  private readonly secret: Buffer;
+  private readonly log: FastifyBaseLogger;
+  private server: Server | null = null;
+
+  constructor(opts: { directory: NodeDirectory; secret: string; log: FastifyBaseLogger }) {
+    this.directory = opts.directory;
+    this.secret = Buffer.from(opts.secret);
+    this.log = opts.log;
+  }
+
+  get self(): string {
+    return this.directory.self.id;
+  }
+
+  handle(name: string, handler: NodeHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  async call<T = unknown>(nodeId: string, name: string, args: unknown): Promise<T> {
+    if (nodeId === this.self) return (await this.run(name, args, nodeId)) as T;
+    const url = this.directory.url(nodeId);
+    if (!url) throw new Unavailable(`Máy chủ ${nodeId} không còn chạy; hãy vào lại. / Node ${nodeId} is gone; please rejoin.`, { reason: 'node_gone' });
+    let res: Response;
+    try {
+      res = await fetch(`${url}/node/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: this.secret.toString(), 'x-hopso-node': this.self },
+        body: JSON.stringify(args ?? null),
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      });
+    } catch (err) {
+      this.log.warn({ err, nodeId, name }, 'node call failed');
+      this.directory.suspect(nodeId);
+      throw new Unavailable(`Máy chủ ${nodeId} không trả lời; hãy vào lại. / Node ${nodeId} does not answer; please rejoin.`, { reason: 'node_gone' });
+    }
+    const body = (await res.json()) as { ok?: unknown; error?: { code: ErrorCode; message: string; details?: unknown } };
+    if (body.error) throw new RemoteError(body.error.code, body.error.message, body.error.details);
+    return body.ok as T;
+  }
+
+  /** Serves the other nodes' calls on `port`. */
+  async listen(port: number, host: string): Promise<void> {
+    const server = createServer((req, res) => {
+      void this.serve(req).then(
+        (answer) => {
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(answer.body));
+        },
+        (err: unknown) => {
+          this.log.error({ err }, 'node link request failed');
+          res.writeHead(500).end();
+        },
+      );
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const given = Buffer.from(String(req.headers[SECRET_HEADER] ?? ''));
+    if (given.length !== this.secret.length || !timingSafeEqual(given, this.secret)) {
+      return { status: 403, body: { error: { code: 'forbidden', message: 'bad node secret' } } };
+    }
+    const name = decodeURIComponent((req.url ?? '').replace(/^\/node\//, ''));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) return { status: 413, body: { error: { code: 'too_large', message: 'node call too large' } } };
+      chunks.push(chunk);
+    }
+    try {
+      const args: unknown = JSON.parse(Buffer.concat(chunks).toString() || 'null');
+      return { status: 200, body: { ok: (await this.run(name, args, String(req.headers['x-hopso-node'] ?? ''))) ?? null } };
+    } catch (err) {
+      if (err instanceof DomainError) return { status: 200, body: { error: { code: err.code, message: err.message, details: err.details } } };
+      this.log.error({ err, name }, 'node call handler failed');
+      return { status: 200, body: { error: { code: 'internal', message: 'Lỗi máy chủ. / Internal error on another node.' } } };
+    }
+  }
+
+  private run(name: string, args: unknown, from: string): Promise<unknown> {
+    const handler = this.handlers.get(name);
+    if (!handler) return Promise.reject(new Unavailable(`No node call ${name}`));
+    return handler(args, from);
+  }
+}

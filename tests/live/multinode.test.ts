@@ -1,0 +1,109 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceEvents } from '../../server/attendance/schema.ts';
+import { liveOwners } from '../../server/live/schema.ts';
+import { sessionCookie } from '../helpers/app.ts';
+import { connectLive, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
+import { startTestNodes, type TestNodes } from '../helpers/nodes.ts';
+
+/**
+ * One meeting over two nodes in this process, sharing one PostgreSQL database: the chủ trì on
+ * node A (which owns the meeting), sites on node B. Everything the chair does reaches them,
+ * what they answer is recorded once, and media crosses between the nodes.
+ */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [postgres]', () => {
+  let cluster: TestNodes;
+  const clients: LiveClient[] = [];
+  let meetingId: string;
+  let chair: LiveClient, site: LiveClient;
+  let ids: { chair: string; site: string };
+  let chairMic: string;
+  let siteBodyId: string;
+  let siteCaps: NonNullable<Awaited<ReturnType<LiveClient['join']>>['routerRtpCapabilities']>;
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await cluster?.close();
+  });
+
+  beforeAll(async () => {
+    cluster = await startTestNodes(2, { basePort: 3171, mediaWorkers: 1 });
+    const [a, b] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    const bodyOf = await userIds(a.db, ['xa.thachha']);
+    siteBodyId = bodyOf['xa.thachha']!.bodyId;
+    meetingId = (await insertMeeting(a.db, { status: 'live', invitees: [{ bodyId: siteBodyId }] })).id;
+    chair = await connectLive(a.url, await sessionCookie(a.app, 'vp.hatinh'), 'vp.hatinh');
+    site = await connectLive(b.url, await sessionCookie(b.app, 'xa.thachha'), 'xa.thachha');
+    clients.push(chair, site);
+    const c = await joinWithMedia(chair, meetingId, { audio: true });
+    chairMic = c.audio!;
+    const joined = chair.next('peerJoined');
+    const s = await joinWithMedia(site, meetingId, { audio: true });
+    ids = { chair: c.joined.peerId, site: s.joined.peerId };
+    siteCaps = s.joined.routerRtpCapabilities!;
+    expect((await joined).peerId).toBe(ids.site);
+  });
+
+  it('has one owner: the node the chair reached first; the site on B joins the room A keeps', async () => {
+    const [owner] = await cluster.database.db.select().from(liveOwners).where(eq(liveOwners.meetingId, meetingId));
+    expect(owner?.nodeId).toBe('node-a');
+    expect(cluster.nodes[0]!.app.live.get(meetingId)?.peers.size).toBe(2);
+    expect(cluster.nodes[1]!.app.live.get(meetingId)).toBeUndefined();
+  });
+
+  it('the chair on A grants the floor and the site on B is told; it may speak, its request came through B', async () => {
+    await site.call('floor:request', {});
+    await chair.next('floor', (f) => f.queue.some((q) => q.peerId === ids.site), { past: true });
+    const told = site.next('floor', (f) => f.holderPeerId === ids.site);
+    await chair.call('floor:grant', { peerId: ids.site });
+    expect((await told).holderPeerId).toBe(ids.site);
+    await chair.call('floor:revoke', {});
+    await site.next('floor', (f) => f.holderPeerId === null, { past: true });
+  });
+
+  it('a roll call answered on B is recorded once', async () => {
+    const called = site.next('rollCall');
+    await chair.call('rollCall:start', {});
+    const { rollCallId } = await called;
+    const confirmed = chair.next('rollCallConfirmed', (r) => r.peerId === ids.site);
+    await site.call('rollCall:confirm', { rollCallId, count: 7 });
+    expect((await confirmed).count).toBe(7);
+    const rows = await cluster.database.db.select().from(attendanceEvents)
+      .where(and(eq(attendanceEvents.meetingId, meetingId), eq(attendanceEvents.siteId, siteBodyId), eq(attendanceEvents.kind, 'rollcall')));
+    expect(rows.filter((r) => (r.data as { action?: string }).action === 'confirm')).toHaveLength(1);
+  });
+
+  it('the site on B consumes the chair\'s microphone on A', async () => {
+    const consumed = await site.call('consume', { producerId: chairMic, rtpCapabilities: siteCaps });
+    expect(consumed).toMatchObject({ producerId: chairMic, kind: 'audio' });
+    await site.call('resumeConsumer', { consumerId: consumed.consumerId });
+  });
+
+  it('a logout on A ends the site\'s socket on B', async () => {
+    const a = cluster.nodes[0]!;
+    const login = await fetch(`${a.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'xa.canloc', password: 'hopso-demo' }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const other = await connectLive(cluster.nodes[1]!.url, cookie, 'xa.canloc');
+    clients.push(other);
+    const dropped = new Promise<void>((resolve) => other.socket.once('disconnect', () => resolve()));
+    const res = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(res.status).toBeLessThan(300);
+    await dropped;
+  });
+
+  it('node B stops: the owner sees the site go away, and its rejoin through A is one presence with a gap', async () => {
+    const away = chair.next('peerLeft', (p) => p.peerId === ids.site);
+    await cluster.stop(1);
+    await away;
+    const again = await connectLive(cluster.nodes[0]!.url, site.socket.io.opts.extraHeaders!.cookie!, 'xa.thachha');
+    clients.push(again);
+    await again.call('join', { meetingId, siteSessionId: site.siteSessionId });
+    const rows = await cluster.database.db.select({ kind: attendanceEvents.kind }).from(attendanceEvents)
+      .where(and(eq(attendanceEvents.meetingId, meetingId), eq(attendanceEvents.siteId, siteBodyId)));
+    const kinds = rows.map((r) => r.kind);
+    expect(kinds.filter((k) => k === 'join')).toHaveLength(1);
+    expect(kinds).toContain('reconnect');
+    expect(kinds).not.toContain('leave');
+  });
+});
