@@ -33,6 +33,15 @@ const ConfigSchema = Type.Object({
   RTC_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
   RTC_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
   RTC_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 40000 }),
+  /**
+   * TURN servers for sites that reach only 443/TCP ("turns:turn.example.gov.vn:443?transport=tcp",
+   * comma-separated). Each admitted peer gets short-lived credentials for them (TURN REST: coturn's
+   * use-auth-secret with TURN_SECRET as its static-auth-secret). Both or neither.
+   */
+  TURN_URLS: Type.Optional(Type.String({ pattern: '^turns?:[^,\\s]+(\\s*,\\s*turns?:[^,\\s]+)*$' })),
+  TURN_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** How long issued TURN credentials last, in seconds: past it a relay can no longer be refreshed (a rejoin gets new ones). */
+  TURN_TTL: Type.Integer({ minimum: 600, maximum: 172_800, default: 43_200 }),
   /** Consumers on one router before new peers of that meeting get a router on another worker (piped). */
   LIVE_PIPE_CONSUMERS: Type.Integer({ minimum: 1, default: 500 }),
   /** A site that drops and rejoins within this many seconds is one presence with a gap, not two. */
@@ -130,6 +139,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = merged as Config;
   if (config.NODE_ENV === 'production' && !config.SIGNING_KEY_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SIGNING_KEY_SECRET: required in production (at least 32 characters; it encrypts the signing keys at rest)');
+  }
+  if (!config.TURN_URLS !== !config.TURN_SECRET) {
+    throw new ConfigError(`Invalid configuration:\n  ${config.TURN_URLS ? 'TURN_SECRET' : 'TURN_URLS'}: TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)`);
   }
   return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), CLIENT_DIST: path.resolve(config.CLIENT_DIST) };
 }
