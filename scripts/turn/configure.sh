@@ -82,7 +82,8 @@ trap 'rm -f "$tmp"' EXIT
   echo 'no-rfc5780'
   echo 'no-stun-backward-compatibility'
   echo 'response-origin-only-with-rfc5780'
-  echo 'syslog'
+  echo '# To the journal (systemd), or the terminal.'
+  echo 'log-file=stdout'
   echo 'simple-log'
 } >"$tmp"
 # It holds the secret: root writes it, coturn (group turnserver) reads it.
