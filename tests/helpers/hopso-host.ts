@@ -51,13 +51,14 @@ export async function httpsSignIn(ca: TestCa, address: string, origin: string, u
 }
 
 /**
- * A meeting of Hà Tĩnh's UBND office with the province's communes invited, that began five
- * minutes ago and that its convener has opened (live): sites arriving now go straight in.
- * Made through the public API, over HTTPS, as the convener (vp.hatinh).
+ * A meeting of Hà Tĩnh's UBND office with the province's communes invited, starting at the next
+ * full minute (invitations cannot be issued for a time already past) and opened by its convener
+ * (live). Made through the public API, over HTTPS, as the convener (vp.hatinh). Sites that arrive
+ * from its start time on go straight in: `whenStarted()` waits for it.
  */
-export async function startedMeeting(ca: TestCa, address: string, origin: string, title: string): Promise<string> {
+export async function startedMeeting(ca: TestCa, address: string, origin: string, title: string) {
   const convener = await httpsSignIn(ca, address, origin, 'vp.hatinh');
-  const start = DateTime.now().minus({ minutes: 5 });
+  const start = DateTime.now().plus({ minutes: 1 }).startOf('minute');
   const meeting = await convener.call('POST', '/api/meetings', {
     kind: 'giao_ban', form: 'truc_tuyen', title, chairName: 'Nguyễn Văn An',
     startsAt: localTime(start), endsAt: localTime(start.plus({ hours: 1 })), invitees: { communesOf: ['42'] },
@@ -65,7 +66,9 @@ export async function startedMeeting(ca: TestCa, address: string, origin: string
   const id = meeting['id'] as string;
   await convener.call('POST', `/api/meetings/${id}/invitations/issue`, { urgent: true, urgentReason: 'Họp đột xuất về phòng chống bão' });
   await convener.call('POST', `/api/meetings/${id}/status`, { to: 'live' });
-  return id;
+  // The start time is the condition waited for: before it, a commune's site waits in the lobby.
+  const whenStarted = () => new Promise((resolve) => setTimeout(resolve, Math.max(0, start.toMillis() - Date.now() + 1000)));
+  return { id, whenStarted };
 }
 
 /** One sample of a Prometheus text exposition: the value of `name` whose labels include `labels`. */

@@ -88,7 +88,7 @@ describe('HTTPS in front of hopso, and a site on another host', { timeout: 240_0
   });
 
   it('lets a Chromium on another host sign in through the form, join a meeting under way and send camera and microphone', async () => {
-    const meetingId = await startedMeeting(ca, server().address, ORIGIN, 'Giao ban qua HTTPS');
+    const meeting = await startedMeeting(ca, server().address, ORIGIN, 'Giao ban qua HTTPS');
     browser = await launchBrowser({
       executablePath: site().chromium(),
       env: { ...process.env, HOME: home },
@@ -110,7 +110,8 @@ describe('HTTPS in front of hopso, and a site on another host', { timeout: 240_0
     for (const cookie of cookies) expect(cookie).toMatchObject({ secure: true, domain: NAME });
 
     const live = new LivePage(page, ORIGIN);
-    await live.join(meetingId);
+    await meeting.whenStarted();
+    await live.join(meeting.id);
     await live.waitForPhase('live', 60_000);
     const state = await live.state();
     expect(state?.ownProducers.map((p) => ({ source: p.source, paused: p.paused })).sort((a, b) => a.source.localeCompare(b.source)))
@@ -127,7 +128,7 @@ describe('HTTPS in front of hopso, and a site on another host', { timeout: 240_0
     const metrics = async () => (await httpsRequest(ca, server().address, `${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
     const seen = await eventually(async () => {
       const text = await metrics();
-      const bitrate = metricValue(text, 'hopso_meeting_bitrate_bps', { meeting: meetingId, direction: 'in' }) ?? 0;
+      const bitrate = metricValue(text, 'hopso_meeting_bitrate_bps', { meeting: meeting.id, direction: 'in' }) ?? 0;
       return metricValue(text, 'hopso_media_objects', { kind: 'producers' }) === 2 && bitrate > 100_000 ? { bitrate } : null;
     }, 60_000, 'the server to receive audio and video');
     expect(seen.bitrate).toBeGreaterThan(100_000);

@@ -81,7 +81,7 @@ describe('media through TURN over TLS for a site that reaches only 443/TCP', { t
   };
 
   it('joins over HTTPS and sends and receives audio and video through the relay, over TLS', async () => {
-    const meetingId = await startedMeeting(ca, hopsoHost().address, ORIGIN, 'Giao ban qua TURN');
+    const meeting = await startedMeeting(ca, hopsoHost().address, ORIGIN, 'Giao ban qua TURN');
     browser = await launchBrowser({
       executablePath: siteHost().chromium(),
       env: { ...process.env, HOME: home },
@@ -90,8 +90,9 @@ describe('media through TURN over TLS for a site that reaches only 443/TCP', { t
     });
     const thachha = await openSite('xa.thachha');
     const canloc = await openSite('xa.canloc');
-    await thachha.join(meetingId);
-    await canloc.join(meetingId);
+    await meeting.whenStarted();
+    await thachha.join(meeting.id);
+    await canloc.join(meeting.id);
     await thachha.waitForPhase('live', 90_000);
     const canlocState = await canloc.waitForPhase('live', 90_000);
 
