@@ -22,8 +22,9 @@ export function nginxSiteFor(serverName: string, ca: TestCa): string {
 
 /**
  * Debian's nginx on `host` with the repo's site file, in the foreground. The main file stands in
- * for Debian's /etc/nginx/nginx.conf (same http settings, its mime types), with the pid, logs and
- * temp files in `dir` so that tests running side by side do not share them.
+ * for Debian's /etc/nginx/nginx.conf (same user, http settings and mime types; Debian's temp
+ * directories, which www-data may write: nginx buffers large answers there), with the pid and
+ * logs in `dir` so that tests running side by side do not share them.
  */
 export async function startNginx(host: NetHost, dir: string, serverName: string, ca: TestCa): Promise<Started> {
   mkdirSync(join(dir, 'sites-enabled'), { recursive: true });
@@ -43,11 +44,6 @@ http {
   default_type application/octet-stream;
   ssl_prefer_server_ciphers on;
   access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
   include ${dir}/sites-enabled/*;
 }
 `);
