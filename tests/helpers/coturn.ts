@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ export interface CoturnSettings {
  * adds (binding 443).
  */
 export async function startCoturn(host: NetHost, dir: string, settings: CoturnSettings): Promise<Started> {
+  // User turnserver must reach the configuration and the certificate, as under /etc on a server.
+  chmodSync(dir, 0o755);
   const envFile = join(dir, 'turn.env');
   writeFileSync(envFile, [
     `TURN_SECRET=${settings.secret}`, `TURN_REALM=${settings.realm}`, `TURN_CERT=${settings.ca.fullchain}`,
@@ -48,6 +50,8 @@ export async function startCoturn(host: NetHost, dir: string, settings: CoturnSe
       const socket = connect(443, host.address, () => { socket.destroy(); resolve(true); });
       socket.on('error', () => resolve(false));
     });
-  }, 30_000, 'coturn to listen on 443');
+  }, 30_000, 'coturn to listen on 443').catch((err: unknown) => {
+    throw new Error(`${String(err)}\ncoturn said:\n${started.output().slice(-3000)}`);
+  });
   return started;
 }
