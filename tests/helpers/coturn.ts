@@ -50,7 +50,8 @@ export async function startCoturn(host: NetHost, dir: string, settings: CoturnSe
       const socket = connect(443, host.address, () => { socket.destroy(); resolve(true); });
       socket.on('error', () => resolve(false));
     });
-  }, 30_000, 'coturn to listen on 443').catch((err: unknown) => {
+  }, 30_000, 'coturn to listen on 443').catch(async (err: unknown) => {
+    await started.stop();
     throw new Error(`${String(err)}\ncoturn said:\n${started.output().slice(-3000)}`);
   });
   return started;

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 export interface Started {
   child: ChildProcess;
   output(): string;
-  /** Resolves once `ready(output)` holds; rejects if the process exits first or `timeoutMs` passes. */
+  /** Resolves once `ready(output)` holds; rejects if the process exits first or `timeoutMs` passes (and then stops it). */
   until(ready: (output: string) => boolean, timeoutMs: number): Promise<void>;
   stop(): Promise<number | null>;
 }
@@ -37,7 +37,7 @@ export function waitForOutput(child: ChildProcess, name: string): Started {
       const finish = (error?: Error) => {
         clearTimeout(timer);
         listeners.delete(check);
-        if (error) reject(error);
+        if (error) void stopChild(child, 5_000).finally(() => reject(error));
         else resolve();
       };
       listeners.add(check);
