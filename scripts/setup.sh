@@ -14,15 +14,23 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 source scripts/use-node.sh
 log "Node.js $(node --version)"
 
-# System packages: fonts for the PDF documents always (Liberation 2 has every Vietnamese letter; 1.x lacks Ơ, Ư and stacked marks); a browser, poppler and the network tools of the multi-host tests (ip, nft) for tests.
+# System packages: fonts for the PDF documents always (Liberation 2 has every Vietnamese letter; 1.x lacks Ơ, Ư and stacked marks); a browser, poppler and the network tools of the multi-host tests (ip, nft) for tests,
+# and what the HTTPS and TURN tests run on their test hosts: nginx and coturn as a server installs them, certutil for the browser's trust store.
 packages=(fonts-liberation2)
-[[ $purpose == test ]] && packages+=(chromium poppler-utils nftables iproute2)
+servers=(nginx coturn)
+[[ $purpose == test ]] && packages+=(chromium poppler-utils nftables iproute2 libnss3-tools "${servers[@]}")
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if (( ${#missing[@]} > 0 )); then
   log "installing ${missing[*]}"
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  # The tests start their own nginx and coturn; the services Debian enables would hold ports 80 and 3478 of this machine.
+  if [[ $purpose == test ]] && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+    for s in "${servers[@]}"; do
+      [[ " ${missing[*]} " == *" $s "* ]] && systemctl disable --now "$s" >&2 || true
+    done
+  fi
 fi
 
 # The mediasoup worker: cached outside node_modules; built from source only once.

@@ -35,6 +35,15 @@ const ConfigSchema = Type.Object({
   RTC_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
   RTC_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
   RTC_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 40000 }),
+  /**
+   * TURN servers for sites that reach only 443/TCP ("turns:turn.example.gov.vn:443?transport=tcp",
+   * comma-separated). Each admitted peer gets short-lived credentials for them (TURN REST: coturn's
+   * use-auth-secret with TURN_SECRET as its static-auth-secret). Both or neither.
+   */
+  TURN_URLS: Type.Optional(Type.String({ pattern: '^turns?:[^,\\s]+(\\s*,\\s*turns?:[^,\\s]+)*$' })),
+  TURN_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** How long issued TURN credentials last, in seconds: past it a relay can no longer be refreshed (a rejoin gets new ones). */
+  TURN_TTL: Type.Integer({ minimum: 600, maximum: 172_800, default: 43_200 }),
   /** Consumers on one router before new peers of that meeting get a router on another worker (piped). */
   LIVE_PIPE_CONSUMERS: Type.Integer({ minimum: 1, default: 500 }),
   /**
@@ -160,6 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       config.PIPE_MIN_PORT > config.PIPE_MAX_PORT && '  PIPE_MIN_PORT: must not be above PIPE_MAX_PORT',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+  }
+  if (!config.TURN_URLS !== !config.TURN_SECRET) {
+    throw new ConfigError(`Invalid configuration:\n  ${config.TURN_URLS ? 'TURN_SECRET' : 'TURN_URLS'}: TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)`);
   }
   return { ...config, DATA_DIR: path.resolve(config.DATA_DIR), CLIENT_DIST: path.resolve(config.CLIENT_DIST) };
 }

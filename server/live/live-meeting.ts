@@ -19,8 +19,9 @@ import { LiveMessages } from './messages.ts';
 import { micAllowed } from './mics.ts';
 import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
-import type { EventName, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
+import type { EventName, IceServer, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
 import { recordsFor } from './room-records.ts';
+import { turnCredentials, type TurnSettings } from './turn.ts';
 
 export interface LiveContext {
   db: Db;
@@ -37,6 +38,8 @@ export interface LiveContext {
   mediaGraceMs: number;
   /** Sites that may wait in one meeting's lobby at once. */
   lobbyLimit: number;
+  /** The TURN relay whose credentials admitted peers get (null: none configured). */
+  turn: TurnSettings | null;
   /** The meeting has no peer left: forget it. */
   onEmpty(meeting: LiveMeeting): void;
 }
@@ -185,6 +188,12 @@ export class LiveMeeting {
     if (!this.started) throw new Conflict('Cuộc họp chưa bắt đầu; chờ chủ trì bắt đầu. / The meeting has not started yet; wait for the chair to start it.');
   }
 
+  /** Fresh TURN credentials for an admitted peer (issued at each join and admission, never to the lobby). */
+  iceServersFor(peer: LivePeer): { iceServers?: IceServer[] } {
+    if (!this.ctx.turn || peer.state !== 'admitted') return {};
+    return { iceServers: [turnCredentials(this.ctx.turn, peer.user.id)] };
+  }
+
   /** Lets a peer in: media on a router of the meeting, the broadcast room, attendance once the meeting has started. */
   async admit(peer: LivePeer, fromLobby: boolean): Promise<void> {
     const wasWaiting = this.lobby.remove(peer);
@@ -211,7 +220,7 @@ export class LiveMeeting {
       this.emitTo(peer, 'admitted', {
         routerRtpCapabilities: media.room.rtpCapabilities, peers: this.admitted().filter((p) => p !== peer).map((p) => p.info()),
         producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
-        ...recordsFor(this.ctx.units, this, peer),
+        ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer),
       });
     }
     if (peer.role === 'chair' && !this.started) await this.startTimer.chairArrived();

@@ -6,6 +6,7 @@ import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
 import type { LiveNamespace } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
+import { turnSettings } from './turn.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,7 +30,7 @@ async function livePlugin(app: FastifyInstance) {
   const registry = new LiveRegistry({
     db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, mediaGraceMs: app.config.LIVE_MEDIA_GRACE_SECONDS * 1000,
-    lobbyLimit: app.config.LIVE_LOBBY_MAX,
+    lobbyLimit: app.config.LIVE_LOBBY_MAX, turn: turnSettings(app.config),
   });
   app.decorate('live', registry);
   app.liveRooms.attach({

@@ -192,6 +192,18 @@ export interface MeetingSummary {
   status: string;
 }
 
+/**
+ * A TURN server and the short-lived credentials issued to one admitted peer (TURN REST:
+ * username "<expiry unix seconds>:<user id>", credential base64(HMAC-SHA1(secret, username))).
+ * The browser hands it to its transports as an RTCIceServer.
+ */
+export const IceServerSchema = Type.Object({
+  urls: Type.Array(Type.String({ pattern: '^turns?:' }), { minItems: 1 }),
+  username: Type.String({ pattern: '^[0-9]+:' }),
+  credential: Type.String({ minLength: 1 }),
+});
+export type IceServer = Static<typeof IceServerSchema>;
+
 export interface JoinResult {
   peerId: string;
   siteId: string;
@@ -202,6 +214,8 @@ export interface JoinResult {
   state: PeerState;
   /** Absent in the lobby: it comes with the `admitted` event. */
   routerRtpCapabilities?: ms.RtpCapabilities;
+  /** TURN relays with this peer's credentials, when the server has TURN (TURN_URLS); like routerRtpCapabilities, only once admitted. */
+  iceServers?: IceServer[];
   peers: PeerInfo[];
   producers: ProducerInfo[];
   floor: FloorState;
@@ -300,7 +314,7 @@ export interface ServerEvents {
   lobbyRemoved: { peerId: string };
   admitted: {
     routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean;
-    agenda?: AgendaInfo; messages?: RoomMessage[];
+    agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[];
   };
   /** The meeting started (by its chair, or at its time with the chair present): attendance counts from now. */
   started: { startedAt: string; by: string };

@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
-import type { InboundStat } from '../../client/src/live/test-hook.ts';
+import type { InboundStat, TransportPath } from '../../client/src/live/test-hook.ts';
 import { users } from '../../server/auth/schema.ts';
 import { meetingInvitees } from '../../server/invitations/schema.ts';
 import { agendaItems, meetings } from '../../server/meetings/schema.ts';
@@ -183,6 +183,11 @@ export class LivePage {
 
   stats(): Promise<InboundStat[]> {
     return this.page.evaluate<InboundStat[]>('window.__hopso ? window.__hopso.stats() : []');
+  }
+
+  /** The selected ICE path of the page's send and recv transports. */
+  paths(): Promise<TransportPath[]> {
+    return this.page.evaluate<TransportPath[]>('window.__hopso ? window.__hopso.paths() : []');
   }
 
   async waitForPhase(phase: string, timeoutMs = 30_000): Promise<LiveSnapshot> {

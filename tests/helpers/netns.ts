@@ -31,6 +31,11 @@ export interface NetHost {
   unshape(): Promise<void>;
   /** Drops every UDP packet in and out (a site behind a firewall that lets only TCP through). */
   blockUdp(): Promise<void>;
+  /**
+   * A site whose firewall lets out only TCP to `ports` (e.g. [443]: HTTPS only) and the answers
+   * to it: every UDP packet and every other connection, either way, is dropped.
+   */
+  allowOnlyTcp(ports: number[]): Promise<void>;
   /** An executable that starts Debian's Chromium inside the namespace (for playwright's executablePath). */
   chromium(): string;
 }
@@ -147,6 +152,20 @@ function netHost(ns: string, address: string, hostSide: string, scratch: string)
       await run('tc', ['qdisc', 'del', 'dev', hostSide, 'root']).catch(() => undefined);
       await run('ip', inNs('nft', ['delete', 'table', 'inet', 'hopso_link'])).catch(() => undefined);
       await run('ip', inNs('nft', ['delete', 'table', 'inet', 'hopso_udp'])).catch(() => undefined);
+      await run('ip', inNs('nft', ['delete', 'table', 'inet', 'hopso_tcp_only'])).catch(() => undefined);
+    },
+    async allowOnlyTcp(ports) {
+      await nft('tcp-only', `table inet hopso_tcp_only {
+  chain out { type filter hook output priority 0; policy drop;
+    oif lo accept
+    ct state established,related accept
+    meta l4proto tcp tcp dport { ${ports.join(', ')} } accept
+  }
+  chain in { type filter hook input priority 0; policy drop;
+    iif lo accept
+    ct state established,related accept
+  }
+}\n`);
     },
     async blockUdp() {
       await nft('udp', `table inet hopso_udp {

@@ -37,6 +37,26 @@ describe('test network namespaces', () => {
     }
   });
 
+  it('lets a host reach only TCP 443 (a site whose firewall passes HTTPS alone), and lifts it', async () => {
+    const tcpServers = `const net=require('net');let n=0;for(const p of [443,8443])net.createServer(s=>s.end()).listen(p,()=>{if(++n===2)console.log('up')});setTimeout(()=>process.exit(),10000)`;
+    const servers = net.hosts[0]!.spawn(process.execPath, ['-e', tcpServers], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const echo = net.hosts[0]!.spawn(process.execPath, ['-e', udpEcho], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await Promise.all([servers, echo].map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))));
+    try {
+      const site = net.hosts[1]!;
+      await site.allowOnlyTcp([443]);
+      expect((await node(1, tcpProbe(net.hosts[0]!.address, 443))).trim()).toBe('open');
+      expect((await node(1, tcpProbe(net.hosts[0]!.address, 8443))).trim()).toBe('timeout');
+      expect((await node(1, udpProbe(net.hosts[0]!.address))).trim()).toBe('silence');
+      await site.unshape();
+      expect((await node(1, tcpProbe(net.hosts[0]!.address, 8443))).trim()).toBe('open');
+      expect((await node(1, udpProbe(net.hosts[0]!.address))).trim()).toBe('echo');
+    } finally {
+      servers.kill();
+      echo.kill();
+    }
+  });
+
   it('shapes a host with a rate limit and loss, and removes it', async () => {
     const host = net.hosts[1]!;
     await host.shape({ rateKbit: 256, lossPercent: 5 });

@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { MediaEngine } from './media.ts';
-import type { FloorState, JoinResult, ProducerInfo, ProducerStateEvent } from './protocol.ts';
+import type { FloorState, IceServer, JoinResult, ProducerInfo, ProducerStateEvent } from './protocol.ts';
 import type { Signalling } from './signalling.ts';
 import type { LiveState, Part } from './state.ts';
 
@@ -12,7 +12,7 @@ export interface EventHost {
   readonly tracks: { screen: MediaStreamTrack | null };
   mark(...parts: Part[]): void;
   consume(info: ProducerInfo): Promise<void>;
-  enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>): Promise<void>;
+  enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>, iceServers?: IceServer[]): Promise<void>;
   rejoin(): Promise<void>;
   finish(phase: 'ended' | 'removed', message?: string | null): void;
   fail(err: unknown): void;
@@ -111,7 +111,7 @@ export function bindServerEvents(session: EventHost): () => void {
       s.started = true;
       session.mark('phase');
     }),
-    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked, started }) => {
+    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked, started, iceServers }) => {
       if (s.phase !== 'lobby') return;
       s.started = started;
       s.peers = new Map(peers.map((p) => [p.peerId, p]));
@@ -119,7 +119,7 @@ export function bindServerEvents(session: EventHost): () => void {
       s.floor = floor;
       s.locked = locked;
       session.mark('peers', 'producers', 'floor');
-      session.enterRoom(routerRtpCapabilities).catch((err: unknown) => session.fail(err));
+      session.enterRoom(routerRtpCapabilities, iceServers).catch((err: unknown) => session.fail(err));
     }),
     on('removed', ({ reason }) => session.finish('removed', t(reason === 'replaced' ? 'live.removed.replaced' : 'live.removed.chair'))),
     on('locked', ({ locked }) => {

@@ -1,5 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
-import type { ConsumeResult, MediaSource, Methods, ProducerInfo } from './protocol.ts';
+import type { ConsumeResult, IceServer, MediaSource, Methods, ProducerInfo } from './protocol.ts';
 
 type Request = <M extends keyof Methods>(method: M, payload: Methods[M]['req']) => Promise<Methods[M]['res']>;
 
@@ -42,12 +42,16 @@ export class MediaEngine {
 
   private readonly request: Request;
   private readonly onTransportState: (trouble: TransportTrouble) => void;
+  /** TURN relays (with this join's credentials) besides the server's own candidates: for sites that reach only 443/TCP. */
+  private iceServers: IceServer[];
   constructor(
     request: Request,
     onTransportState: (trouble: TransportTrouble) => void,
+    iceServers: IceServer[] = [],
   ) {
     this.request = request;
     this.onTransportState = onTransportState;
+    this.iceServers = iceServers;
   }
 
   async load(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
@@ -61,7 +65,8 @@ export class MediaEngine {
 
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const params = await this.request('createTransport', { direction });
-    const transport = direction === 'send' ? this.device.createSendTransport(params) : this.device.createRecvTransport(params);
+    const options = { ...params, iceServers: this.iceServers };
+    const transport = direction === 'send' ? this.device.createSendTransport(options) : this.device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
     });
@@ -181,6 +186,13 @@ export class MediaEngine {
     if (remote.consumer.appData['spatialLayer'] === spatialLayer) return;
     remote.consumer.appData['spatialLayer'] = spatialLayer;
     await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer });
+  }
+
+  /** New TURN credentials (a resumed join): the next ICE restart gathers relay candidates with them. */
+  async updateIceServers(iceServers: IceServer[]): Promise<void> {
+    this.iceServers = iceServers;
+    const open = [this.send, this.recv].filter((t): t is types.Transport => !!t && !t.closed);
+    await Promise.all(open.map((transport) => transport.updateIceServers({ iceServers })));
   }
 
   /** ICE restart on one transport: new ICE credentials from the server, then a local restart. */

@@ -11,6 +11,7 @@ export type {
   EventName,
   FloorQueueEntry,
   FloorState,
+  IceServer,
   JoinResult,
   MediaSource,
   MessageAudience,

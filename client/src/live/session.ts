@@ -1,7 +1,7 @@
 import { bindServerEvents, type EventHost } from './events.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine, type TransportTrouble } from './media.ts';
-import type { JoinResult, Methods, ProducerInfo } from './protocol.ts';
+import type { IceServer, JoinResult, Methods, ProducerInfo } from './protocol.ts';
 import { adoptRecords, bindRecordEvents } from './records.ts';
 import { Signalling, SignallingError } from './signalling.ts';
 import { siteSessionId } from './site-session.ts';
@@ -111,7 +111,7 @@ export class LiveSession implements EventHost {
       this.mark('phase');
       return; // the `admitted` event continues with enterRoom()
     }
-    await this.enterRoom(result.routerRtpCapabilities);
+    await this.enterRoom(result.routerRtpCapabilities, result.iceServers);
   }
 
   private adopt(result: JoinResult): void {
@@ -137,11 +137,12 @@ export class LiveSession implements EventHost {
   }
 
   /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
-  async enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>): Promise<void> {
+  async enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>, iceServers: IceServer[] = []): Promise<void> {
     this.engine?.close();
     const engine = new MediaEngine(
       (method, payload) => this.request(method, payload),
       (trouble) => this.onTransportTrouble(trouble),
+      iceServers,
     );
     this.engine = engine;
     await engine.load(routerRtpCapabilities);
@@ -208,12 +209,14 @@ export class LiveSession implements EventHost {
           this.state.phase = 'lobby';
           this.mark('phase');
         } else {
-          await this.enterRoom(result.routerRtpCapabilities);
+          await this.enterRoom(result.routerRtpCapabilities, result.iceServers);
         }
         return true;
       }
       if (this.disposed || this.engine !== engine) return true;
       this.adopt(result);
+      // The relay may be what carried the media: its credentials of the first join may be near their end.
+      await engine.updateIceServers(result.iceServers ?? []);
       await Promise.all([engine.restartIce('send'), engine.restartIce('recv')]);
       // Producers that came or went while the link was down: the events were lost with it.
       for (const remote of engine.remotes()) {

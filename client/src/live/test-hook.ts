@@ -20,8 +20,26 @@ export interface InboundStat {
   frameWidth: number | null;
 }
 
+/** The path one transport's media takes: its selected ICE candidate pair (null before one is chosen). */
+export interface TransportPath {
+  direction: 'send' | 'recv';
+  state: string;
+  bytesSent: number;
+  bytesReceived: number;
+  /** 'host', 'srflx', 'prflx' or 'relay' (through a TURN server). */
+  localType: string | null;
+  /** How this browser reaches its TURN server ('udp', 'tcp', 'tls'), for a relay candidate. */
+  relayProtocol: string | null;
+  /** The transport the pair's packets use ('udp' or 'tcp'). */
+  protocol: string | null;
+  remoteAddress: string | null;
+  remotePort: number | null;
+}
+
 export interface LiveHook {
   stats(): Promise<InboundStat[]>;
+  /** The selected ICE path of the send and recv transports. */
+  paths(): Promise<TransportPath[]>;
   state(): unknown;
   /** Shares a generated canvas as the screen, for browsers without a screen to capture. */
   shareTestScreen(): Promise<boolean>;
@@ -62,6 +80,13 @@ export function installHook(session: LiveSession): () => void {
       }
       return out;
     },
+    async paths() {
+      const out: TransportPath[] = [];
+      for (const [direction, transport] of [['send', session.engine?.sendTransport], ['recv', session.engine?.recvTransport]] as const) {
+        if (transport && !transport.closed) out.push(selectedPath(direction, transport.connectionState, await transport.getStats()));
+      }
+      return out;
+    },
     state() {
       const s = session.state;
       return {
@@ -97,6 +122,27 @@ export function installHook(session: LiveSession): () => void {
   window.__hopso = hook;
   return () => {
     if (window.__hopso === hook) delete window.__hopso;
+  };
+}
+
+function selectedPath(direction: 'send' | 'recv', state: string, report: RTCStatsReport): TransportPath {
+  const entries = [...(report.values() as Iterable<Record<string, unknown>>)];
+  const byId = (id: unknown) => entries.find((e) => e['id'] === id);
+  const ice = entries.find((e) => e['type'] === 'transport');
+  const pair = byId(ice?.['selectedCandidatePairId']) ?? entries.find((e) => e['type'] === 'candidate-pair' && e['nominated'] === true && e['state'] === 'succeeded');
+  const local = byId(pair?.['localCandidateId']);
+  const remote = byId(pair?.['remoteCandidateId']);
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    direction,
+    state,
+    bytesSent: Number(pair?.['bytesSent'] ?? 0),
+    bytesReceived: Number(pair?.['bytesReceived'] ?? 0),
+    localType: text(local?.['candidateType']),
+    relayProtocol: text(local?.['relayProtocol']),
+    protocol: text(local?.['protocol']),
+    remoteAddress: text(remote?.['address']),
+    remotePort: typeof remote?.['port'] === 'number' ? remote['port'] : null,
   };
 }
 

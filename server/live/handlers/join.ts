@@ -128,7 +128,7 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
     declaredName: peer.declaredName,
     role: peer.role,
     state: peer.state,
-    ...(admitted && peer.media ? { routerRtpCapabilities: peer.media.room.rtpCapabilities } : {}),
+    ...(admitted && peer.media ? { routerRtpCapabilities: peer.media.room.rtpCapabilities, ...live.iceServersFor(peer) } : {}),
     peers: admitted ? live.admitted().filter((p) => p !== peer).map((p) => p.info()) : [],
     producers: admitted ? live.producers(peer) : [],
     floor: live.floor.state(),
