@@ -84,6 +84,13 @@ export class UnitIndex {
     return this.predecessorsOf.get(code) ?? [];
   }
 
+  /** Every unit that ceased into `code`, directly or through a chain (merged into one that merged into it). */
+  formerUnits(code: string): string[] {
+    const out = [...this.predecessors(code)];
+    for (let i = 0; i < out.length; i++) out.push(...this.predecessors(out[i]!));
+    return out;
+  }
+
   /** The living unit a code stands for now: itself, or the end of its successor chain. */
   current(code: string): UnitNode | undefined {
     let node = this.byCode.get(code);
