@@ -114,6 +114,14 @@ describeEachDb('a change set reorganising units', (kind) => {
   it('resolves old province, district and commune codes to their successors', async () => {
     const province = (await supertest(t.app.server).get('/api/units/02').expect(200)).body;
     expect(province).toMatchObject({ code: '08', level: 'province', resolvedFrom: { code: '02', name: 'Tỉnh Hà Giang', level: 'province' } });
+    // 445 was Huyện Thạch Hà: it answers with the province its communes went to, and those communes as they are now.
+    const district = (await supertest(t.app.server).get('/api/units/445').expect(200)).body;
+    expect(district).toMatchObject({ code: '42', resolvedFrom: { code: '445', name: 'Huyện Thạch Hà', level: 'district' } });
+    const communes = district.resolvedFrom.communes as string[];
+    expect(communes.length).toBeGreaterThan(3);
+    expect(communes).not.toContain(thachHa);
+    const live = await rows<{ code: string }>(t.app, `select code from units where parent_code = '42' and effective_to is null`);
+    expect(communes.every((c) => live.some((u) => u.code === c))).toBe(true);
     const commune = (await supertest(t.app.server).get('/api/units/18124').expect(200)).body;
     expect(commune.resolvedFrom).toMatchObject({ code: '18124', name: 'Phường Đức Thuận', districtName: 'Thị xã Hồng Lĩnh', level: 'commune' });
     await supertest(t.app.server).get('/api/units/03').expect(404);
