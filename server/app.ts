@@ -43,7 +43,7 @@ import notificationRoutes from './notifications/routes.ts';
 import socketServerPlugin from './sockets/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
-import unitChangeRoutes from './units/changes/routes.ts';
+import unitChangeRoutes from './registry/routes.ts';
 import reportRoutes from './reports/routes.ts';
 import tasksPlugin from './tasks/plugin.ts';
 import taskRoutes from './tasks/routes.ts';

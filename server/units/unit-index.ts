@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { Conflict } from '../lib/errors.ts';
 import { units } from './schema.ts';
 
 export interface UnitNode {
@@ -133,4 +134,15 @@ export class UnitIndex {
     }
     return undefined;
   }
+}
+
+/**
+ * A ceased unit's bodies keep their records but convene nothing new: its people are moved to a
+ * body of the successor by an administrator (docs/operations.md, "When units are reorganised").
+ */
+export function requireLiveUnit(units: UnitIndex, unitCode: string): void {
+  const unit = units.get(unitCode);
+  if (!unit?.effectiveTo) return;
+  const now = units.current(unitCode);
+  throw new Conflict(`${unit.name} đã chấm dứt từ ${unit.effectiveTo}${now && now.code !== unitCode ? ` (nay thuộc ${now.name})` : ''}: không triệu tập cuộc họp mới. / ${unit.name} ceased on ${unit.effectiveTo}: it convenes no new meetings.`);
 }

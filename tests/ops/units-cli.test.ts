@@ -17,7 +17,7 @@ describeEachDb('hopso units preview|apply', (kind) => {
   const query = async <T>(sql: string): Promise<T[]> => {
     const db = await openDatabase(target.url ? { url: target.url, max: 1 } : { dataDir: target.dataDir });
     try {
-      return rowsOf<T>(await db.db.execute(sql as never));
+      return rowsOf<T>(await db.db.execute(sql));
     } finally {
       await db.close();
     }

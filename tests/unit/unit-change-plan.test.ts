@@ -68,7 +68,7 @@ describe('planning a change set', () => {
 
   it('names what is wrong: unknown and ceased units, mixed levels, a commune without its province, a name without its type', () => {
     const plan = planChangeSet(base, { ...set,
-      renamed: [{ code: '18999', name: 'Xã Không Có' }, { code: '18000', name: 'Xã Cũ Hơn' }, { code: '18102', name: 'Thạch Hà' as never }],
+      renamed: [{ code: '18999', name: 'Xã Không Có' }, { code: '18000', name: 'Xã Cũ Hơn' }, { code: '18102', name: 'Thạch Hà' }],
       merged: [{ from: ['42'], into: '18101' }],
       added: [{ code: '18198', name: 'Xã Lạc', parent: '18101' }],
     });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize } from '../../auth/policy.ts';
-import { applyChangeSet, previewChangeSet } from './apply.ts';
-import { ChangeSet, Plan } from './format.ts';
+import { authorize } from '../auth/policy.ts';
+import { applyChangeSet, previewChangeSet } from '../units/changes/apply.ts';
+import { ChangeSet, Plan } from '../units/changes/format.ts';
 
 /**
  * A reorganisation of units (a change set, docs/operations.md): what it would change, for the
