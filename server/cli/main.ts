@@ -16,7 +16,8 @@ const USAGE = `Usage: hopso <command> [options]
   import-agency-ids FILE.csv    set bodies' edXML agency ids from "bodyId,organId" lines
   backup [--out DIR]            database, uploaded files and the signing-key secret into DIR
   restore DIR                   into an empty database (and DATA_DIR), from a backup
-  units preview FILE.json       what a change set (units merged, renamed, added, ceased) would change
+  units preview FILE.json       what a change set (units merged, renamed, added, ceased) would change;
+                                FILE may be a later full list (the package's JSON) with --effective-from DATE
   units apply FILE.json         apply it in one transaction (again: nothing changes); then restart
 
 Settings: the environment, and HOPSO_ENV_FILE (e.g. /etc/hopso/hopso.env) when set.`;

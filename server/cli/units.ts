@@ -1,23 +1,28 @@
 import fs from 'node:fs';
 import { Value } from 'typebox/value';
-import { applyChangeSet, previewChangeSet } from '../units/changes/apply.ts';
+import path from 'node:path';
+import { applyChangeSet, loadRegistry, previewChangeSet } from '../units/changes/apply.ts';
+import { changeSetFromDataset, readDataset } from '../units/changes/dataset.ts';
 import { ChangeSet, type Plan } from '../units/changes/format.ts';
 import { parseOptions, UsageError, type CommandContext } from './args.ts';
 import { openConfigured } from './migrate.ts';
 
 /** A change set file, checked against its schema: every mistake named with where it is. */
 export function readChangeSet(file: string): ChangeSet {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new UsageError(`Không đọc được ${file}: / Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const raw = readJson(file);
   if (!Value.Check(ChangeSet, raw)) {
     const errors = Value.Errors(ChangeSet, raw).slice(0, 20).map((e) => `  ${e.instancePath || '/'}: ${e.message}`);
     throw new UsageError(`${file} không đúng định dạng thay đổi đơn vị (docs/operations.md): / is not a change set:\n${errors.join('\n')}`);
   }
   return raw;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as unknown;
+  } catch (err) {
+    throw new UsageError(`Không đọc được ${file}: / Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 const state = (s: { name: string; parentCode: string | null }) => `${s.name}${s.parentCode ? ` [${s.parentCode}]` : ''}`;
@@ -38,12 +43,17 @@ export function formatPlan(plan: Plan): string {
 }
 
 async function withChangeSet(args: string[], config: CommandContext['config'], run: (db: Awaited<ReturnType<typeof openConfigured>>['db'], set: ChangeSet) => Promise<number>): Promise<number> {
-  const { rest } = parseOptions(args);
+  const { options, rest } = parseOptions(args);
   if (rest.length !== 1) throw new UsageError('units preview|apply needs one FILE.json (a change set, docs/operations.md)');
-  const set = readChangeSet(rest[0]!);
+  const file = rest[0]!;
+  // A later edition of the whole list (the package's JSON) is turned into the change set that leads to it.
+  const dataset = readDataset(readJson(file));
+  const effectiveFrom = options.get('effective-from');
+  if (dataset && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom ?? '')) throw new UsageError(`${file} is a full list of units: say when it takes effect with --effective-from YYYY-MM-DD`);
+  const set = dataset ? null : readChangeSet(file);
   const database = await openConfigured(config);
   try {
-    return await run(database.db, set);
+    return await run(database.db, set ?? changeSetFromDataset(await loadRegistry(database.db), dataset!, effectiveFrom!, options.get('name') ?? path.basename(file)));
   } finally {
     await database.close();
   }

@@ -9,23 +9,17 @@ import { ChangeSet, Plan } from '../units/changes/format.ts';
  * is done from the command line with `hopso units preview|apply FILE`.
  */
 const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // The centre's code (bodies.json): only its admins answer for the whole registry.
-  const central = () => {
-    for (const code of app.units.children('TW')) return app.units.get(code)?.parentCode ?? 'TW';
-    return 'TW';
-  };
-
   app.post('/api/units/changes/preview', {
     schema: { tags: ['units'], summary: 'What a change set would change in the registry (nothing is changed)', body: ChangeSet, response: { 200: Plan } },
   }, (request) => {
-    authorize(app.units, request.user, 'registry:preview', { kind: 'unit', unitCode: request.user?.unit.code ?? central() });
+    authorize(app.units, request.user, 'registry:preview', { kind: 'unit', unitCode: request.user?.unit.code ?? app.units.centralCode });
     return previewChangeSet(app.db, request.body);
   });
 
   app.post('/api/units/changes/apply', {
     schema: { tags: ['units'], summary: 'Apply a change set in one transaction; applying it again changes nothing', body: ChangeSet, response: { 200: Plan } },
   }, async (request) => {
-    authorize(app.units, request.user, 'registry:apply', { kind: 'unit', unitCode: central() });
+    authorize(app.units, request.user, 'registry:apply', { kind: 'unit', unitCode: app.units.centralCode });
     const plan = await applyChangeSet(app.db, request.body);
     await app.units.reload(app.db);
     return plan;

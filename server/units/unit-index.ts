@@ -26,6 +26,8 @@ export class UnitIndex {
   private byCode = new Map<string, UnitNode>();
   private childrenOf = new Map<string, string[]>();
   private predecessorsOf = new Map<string, string[]>();
+  /** The centre's code (bodies.json: "TW"): the root of the tree. */
+  centralCode = 'TW';
 
   static async load(db: Db): Promise<UnitIndex> {
     return new UnitIndex(await UnitIndex.rows(db));
@@ -58,6 +60,7 @@ export class UnitIndex {
     };
     for (const row of rows) {
       byCode.set(row.code, row);
+      if (row.level === 'central') this.centralCode = row.code;
       if (row.effectiveTo) {
         if (row.successorCode) push(predecessorsOf, row.successorCode, row.code);
       } else if (row.parentCode) push(childrenOf, row.parentCode, row.code);

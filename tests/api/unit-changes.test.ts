@@ -164,6 +164,14 @@ describeEachDb('a change set reorganising units', (kind) => {
     const ownPast = (await thachHaUser.agent.get(`/api/records/${thachHa}:ubnd?from=${start}&to=${today}`).expect(200)).body;
     expect(ownPast.meetings).toHaveLength(former);
     await canLoc.agent.get(`/api/records/${thachHa}:ubnd`).expect(403);
+    // …but convenes nothing new.
+    await createUser(t.db, { username: 'ct.thachha', password: 'mat-khau-du-dai', fullName: 'Chủ tịch xã', position: 'Chủ tịch', bodyId: `${thachHa}:ubnd`, role: 'convener' });
+    const convener = await signIn(t.app, 'ct.thachha', 'mat-khau-du-dai');
+    const day = addWorkingDays(today, 5);
+    const refused = await convener.agent.post('/api/meetings').send({
+      kind: 'chuyen_mon', form: 'truc_tuyen', title: 'Họp sau sáp nhập', chairName: 'Chủ tịch xã', startsAt: `${day}T08:00`, endsAt: `${day}T10:00`,
+    }).expect(409);
+    expect(refused.body.error.message).toContain('nay thuộc');
   });
 
   it('a later start (the base import run again) keeps the reorganisation', async () => {

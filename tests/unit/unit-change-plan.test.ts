@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planChangeSet, type Registry, type RegistryUnit } from '../../server/units/changes/plan.ts';
+import { changeSetFromDataset, readDataset } from '../../server/units/changes/dataset.ts';
 
 const unit = (code: string, name: string, parentCode: string | null, extra: Partial<RegistryUnit> = {}): RegistryUnit => ({
-  code, name, parentCode, level: code.length === 2 ? 'province' : code === 'TW' ? 'central' : 'commune',
+  code, name, parentCode, level: code === 'TW' ? 'central' : code.length === 2 ? 'province' : 'commune',
   shortName: name.replace(/^(Tỉnh|Thành phố|Xã|Phường) /, ''), type: name.startsWith('Tỉnh') ? 'tinh' : name.startsWith('Thành phố') ? 'thanh_pho' : name.startsWith('Xã') ? 'xa' : 'phuong',
   effectiveFrom: '2025-07-01', effectiveTo: null, successorCode: null, ...extra,
 });
@@ -83,5 +84,31 @@ describe('planning a change set', () => {
   it('refuses a change dated before the unit began', () => {
     const plan = planChangeSet(base, { ...set, effectiveFrom: '2025-01-01', renamed: [{ code: '18102', name: 'Xã Thạch Hà Mới' }] });
     expect(plan.errors[0]).toMatch(/starts on 2025-07-01/);
+  });
+});
+
+describe('a later full list as a change set', () => {
+  it('adds new codes, renames changed ones, ceases missing ones into the unit their mapping names', () => {
+    const set = changeSetFromDataset(base, readDataset([
+      { type: 'header' },
+      { type: 'table', name: 'provinces', data: [
+        { province_code: '42', short_name: 'Hà Tĩnh', place_type: 'Thành phố Trung Ương' }, { province_code: '44', short_name: 'Quảng Trị', place_type: 'Tỉnh' },
+      ] },
+      { type: 'table', name: 'wards', data: [
+        { ward_code: '18101', name: 'Xã Cẩm Xuyên', province_code: '42' }, { ward_code: '18102', name: 'Phường Thạch Hà', province_code: '42' },
+        { ward_code: '19000', name: 'Xã Đông Hà', province_code: '44' }, { ward_code: '19001', name: 'Xã Mới', province_code: '44' },
+      ] },
+      { type: 'table', name: 'ward_mappings', data: [{ old_ward_code: '18100', new_ward_code: '18101' }] },
+    ])!, '2026-03-01', 'Bản 2026');
+    expect(set).toEqual({
+      name: 'Bản 2026', effectiveFrom: '2026-03-01',
+      added: [{ code: '19001', name: 'Xã Mới', parent: '44' }],
+      renamed: [{ code: '42', name: 'Thành phố Hà Tĩnh' }, { code: '18102', name: 'Phường Thạch Hà' }],
+      ceased: [{ code: '18100', successor: '18101' }],
+    });
+    const plan = planChangeSet(base, set);
+    expect(plan.errors).toEqual([]);
+    expect(plan.summary).toEqual({ added: 1, changed: 2, ceased: 1, unchanged: 0 });
+    expect(readDataset({ something: 'else' })).toBeNull();
   });
 });

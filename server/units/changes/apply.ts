@@ -17,7 +17,7 @@ export function changeSetId(set: ChangeSet): string {
   return createHash('sha256').update(JSON.stringify(canonical(set))).digest('hex');
 }
 
-async function loadRegistry(db: DbOrTx): Promise<Registry> {
+export async function loadRegistry(db: DbOrTx): Promise<Registry> {
   const rows = await db.select().from(units);
   const map = new Map<string, RegistryUnit>(rows.map((u) => [u.code, {
     code: u.code, level: u.level, name: u.name, shortName: u.shortName, type: u.type, parentCode: u.parentCode,
