@@ -5,7 +5,7 @@
  * folders of one layer do not import each other. So imports point down, and no two server
  * folders can form a cycle.
  *
- *   lib → db → units, calendar → auth → sockets, access-log → nodes → meetings → documents → signing
+ *   lib → db → units, calendar → auth → sockets, access-log, registry → nodes → meetings → documents → signing
  *       → invitations → notifications → media → live → attendance → minutes → tasks → reports
  *
  * sockets (the app-wide socket.io server and its rooms) is infrastructure that needs only the
@@ -23,7 +23,8 @@ const LAYERS = [
   ['db'],
   ['units', 'calendar'],
   ['auth'],
-  ['sockets', 'access-log'],
+  // registry: the admins' routes that reorganise units (change sets), which need auth's policy.
+  ['sockets', 'access-log', 'registry'],
   // Several nodes of one deployment: who is alive, the node-to-node link, the socket.io adapter.
   ['nodes'],
   ['meetings'],

@@ -44,6 +44,7 @@ import socketServerPlugin from './sockets/plugin.ts';
 import nodesPlugin from './nodes/plugin.ts';
 import unitsPlugin from './units/plugin.ts';
 import unitRoutes from './units/routes.ts';
+import unitChangeRoutes from './registry/routes.ts';
 import reportRoutes from './reports/routes.ts';
 import tasksPlugin from './tasks/plugin.ts';
 import taskRoutes from './tasks/routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(unitRoutes);
+  await app.register(unitChangeRoutes);
   await app.register(meetingRoutes);
   await app.register(agendaRoutes);
   await app.register(lifecycleRoutes);

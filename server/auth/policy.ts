@@ -34,7 +34,11 @@ export type Action =
   /** A body's record: the meetings it was invited to, its answers and attendance, the documents, its tasks (`recordScope`). */
   | 'records:read'
   /** The assigned body's steps on its task (received, in progress, done, asking for an extension). */
-  | 'task:work';
+  | 'task:work'
+  /** What a change set (a reorganisation of units) would do: admins of the centre and of provinces. */
+  | 'registry:preview'
+  /** Applying a change set: admins of the centre (the resource is the central unit). */
+  | 'registry:apply';
 
 export type Resource =
   | { kind: 'unit'; unitCode: string }
@@ -73,6 +77,8 @@ const rolesFor: Record<Action, readonly Role[]> = {
   'audit:read': ['admin'],
   'records:read': ['admin', 'convener', 'secretary', 'participant', 'observer'],
   'task:work': ['admin', 'convener', 'secretary', 'participant'],
+  'registry:preview': ['admin'],
+  'registry:apply': ['admin'],
 };
 
 /**
@@ -94,7 +100,7 @@ export type Relation =
   /** The user's unit is the meeting's unit, the body another one (a Sở beside VP UBND). */
   | 'sibling';
 
-type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read' | 'audit:read' | 'records:read' | 'task:work'>;
+type MeetingAction = Exclude<Action, 'unit:read' | 'users:read' | 'users:manage' | 'calendar:subscribe' | 'notification:read' | 'audit:read' | 'records:read' | 'task:work' | 'registry:preview' | 'registry:apply'>;
 const Y = true;
 const N = false;
 
@@ -141,7 +147,10 @@ export function roleMay(user: SessionUser, action: Action): boolean {
 export function can(units: UnitIndex, user: SessionUser, action: Action, resource: Resource): boolean {
   if (!rolesFor[action].includes(user.role)) return false;
   if (resource.kind === 'inbox') return resource.userId === user.id || resource.bodyId === user.body.id;
-  if (resource.kind === 'unit') return units.isWithin(resource.unitCode, user.unit.code);
+  if (resource.kind === 'unit') {
+    if (action === 'registry:preview' && user.unit.level === 'commune') return false;
+    return units.isWithin(resource.unitCode, user.unit.code);
+  }
   if (resource.kind === 'body') {
     if (action === 'task:work') return actsFor(user, resource.bodyId);
     return action === 'records:read' && recordScope(units, user, resource) !== null;

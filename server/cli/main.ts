@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import type { CommandContext } from './args.ts';
+import { UsageError, type CommandContext } from './args.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { createAdminCommand } from './create-admin.ts';
 import { importAgencyIdsCommand } from './agency-ids.ts';
 import { migrateCommand } from './migrate.ts';
+import { unitsApplyCommand, unitsPreviewCommand } from './units.ts';
 
 
 const USAGE = `Usage: hopso <command> [options]
@@ -15,6 +16,9 @@ const USAGE = `Usage: hopso <command> [options]
   import-agency-ids FILE.csv    set bodies' edXML agency ids from "bodyId,organId" lines
   backup [--out DIR]            database, uploaded files and the signing-key secret into DIR
   restore DIR                   into an empty database (and DATA_DIR), from a backup
+  units preview FILE.json       what a change set (units merged, renamed, added, ceased) would change;
+                                FILE may be a later full list (the package's JSON) with --effective-from DATE
+  units apply FILE.json         apply it in one transaction (again: nothing changes); then restart
 
 Settings: the environment, and HOPSO_ENV_FILE (e.g. /etc/hopso/hopso.env) when set.`;
 
@@ -24,6 +28,12 @@ const commands: Record<string, (ctx: CommandContext) => Promise<number>> = {
   'import-agency-ids': importAgencyIdsCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  units: (ctx) => {
+    const [sub, ...args] = ctx.args;
+    if (sub === 'preview') return unitsPreviewCommand({ ...ctx, args });
+    if (sub === 'apply') return unitsApplyCommand({ ...ctx, args });
+    throw new UsageError('hopso units preview|apply FILE.json');
+  },
 };
 
 async function main(argv: string[]): Promise<number> {

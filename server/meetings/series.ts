@@ -8,7 +8,7 @@ import { afterAll, type AfterCommit } from '../db/tx-events.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { findBody } from '../units/queries.ts';
-import type { UnitIndex } from '../units/unit-index.ts';
+import { requireLiveUnit, type UnitIndex } from '../units/unit-index.ts';
 import { checkInviteeSpec } from './invitee-spec.ts';
 import { expandRule, type RecurrenceRule } from './recurrence.ts';
 import { agendaItems, meetings, meetingSeries, type MeetingRow } from './schema.ts';
@@ -59,6 +59,7 @@ async function insertAgendas(db: DbOrTx, meetingIds: string[], agenda: AgendaIte
 export async function createSeries(db: Db, units: UnitIndex, user: SessionUser, input: NewSeries) {
   const body = await findBody(db, input.convenerBodyId ?? user.body.id);
   authorize(units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
+  requireLiveUnit(units, body.unitCode);
   checkUrgent(input.urgent, input.urgentReason);
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);
   await requireUsers(db, [input.chairUserId, input.secretaryUserId]);

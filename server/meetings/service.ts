@@ -9,7 +9,7 @@ import type { AfterCommit } from '../db/tx-events.ts';
 import { Conflict, InvalidInput } from '../lib/errors.ts';
 import { localToUtc, requireEndAfterStart, requireZone, utcToLocal, VN_ZONE } from '../lib/time.ts';
 import { findBody } from '../units/queries.ts';
-import type { UnitIndex } from '../units/unit-index.ts';
+import { requireLiveUnit, type UnitIndex } from '../units/unit-index.ts';
 import { loadMeetingAccess } from './access.ts';
 import type { IssuedChange, MeetingEvents } from './events.ts';
 import { checkInviteeSpec } from './invitee-spec.ts';
@@ -64,6 +64,7 @@ export interface NewMeeting extends Omit<CreateMeetingBody, 'startsAt' | 'endsAt
 export async function insertMeeting(db: Db, units: UnitIndex, user: SessionUser, input: NewMeeting): Promise<MeetingRow> {
   const body = await findBody(db, input.convenerBodyId ?? user.body.id);
   authorize(units, user, 'meeting:create', { kind: 'meeting', unitCode: body.unitCode, convenerBodyId: body.id });
+  requireLiveUnit(units, body.unitCode);
   checkUrgent(input.urgent, input.urgentReason);
   if (input.invitees) checkInviteeSpec(units, input.invitees, body.unitCode);
   await requireUsers(db, [input.chairUserId, input.secretaryUserId]);

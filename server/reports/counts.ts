@@ -33,7 +33,7 @@ export interface BodyCounts {
 
 const HELD = sql`('ended', 'closed')`;
 
-/** Invitations and attendance per invited body of `unitCodes`. */
+/** Invitations and attendance per invited body of `unitCodes`; a body renamed since reads with its latest name in the period. */
 export async function attendanceCounts(db: DbOrTx, unitCodes: readonly string[], period: Period, lateMinutes: number) {
   const result = await db.execute(sql`
     with m as (
@@ -49,7 +49,7 @@ export async function attendanceCounts(db: DbOrTx, unitCodes: readonly string[],
       where e.kind = 'join' and e.meeting_id in (select id from m where held)
       group by e.meeting_id, e.site_id
     )
-    select inv.body_id, inv.unit_code, max(inv.body_name) as body_name,
+    select inv.body_id, inv.unit_code, (array_agg(inv.body_name order by inv.starts_at desc))[1] as body_name,
       count(*)::int as invited,
       count(*) filter (where inv.held)::int as held,
       count(fj.first_join) filter (where inv.held)::int as attended,
@@ -65,7 +65,7 @@ export async function attendanceCounts(db: DbOrTx, unitCodes: readonly string[],
 /** Tasks assigned to bodies of `unitCodes` from meetings of the period: done (reported or accepted) and overdue on `today`. */
 export async function taskCounts(db: DbOrTx, unitCodes: readonly string[], period: Period, today: string) {
   const result = await db.execute(sql`
-    select a.body_id, a.unit_code, max(a.body_name) as body_name,
+    select a.body_id, a.unit_code, (array_agg(a.body_name order by m.starts_at desc))[1] as body_name,
       count(*)::int as assigned,
       count(*) filter (where a.status in ('done', 'accepted'))::int as done,
       count(*) filter (where a.status not in ('done', 'accepted') and a.deadline < ${today}::date)::int as overdue

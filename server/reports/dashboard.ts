@@ -33,6 +33,8 @@ export interface BodyRow extends Counts {
   unitCode: string;
   /** The row of the tier this body rolls up into (a commune for a province, a province for the centre). */
   groupCode: string;
+  /** For a body of a unit that has ceased (merged): the unit its records now belong to. Its name stays its own. */
+  nowPartOf: { code: string; name: string } | null;
 }
 
 export interface UnitRow extends Counts {
@@ -82,7 +84,9 @@ export function noticeTiming(endsAt: Date, noticeAt: Date | null, today: string)
 
 /**
  * Per body of the units below `unitCode` (a province's communes; the centre's provinces and
- * everything in them), rolled up per unit of the tier below (`groupOf`) and in total.
+ * everything in them), rolled up per unit of the tier below (`groupOf`) and in total. A unit
+ * that ceased rolls up into the unit it became part of (`descendants` follows successors):
+ * its bodies keep their own rows and names, marked `nowPartOf`.
  */
 export async function dashboard(db: DbOrTx, units: UnitIndex, unitCode: string, from: string, to: string, options: { lateMinutes: number; today: string }): Promise<Dashboard> {
   const unit = units.get(unitCode);
@@ -103,7 +107,11 @@ export async function dashboard(db: DbOrTx, units: UnitIndex, unitCode: string, 
   const bodies = new Map<string, BodyRow>();
   const rowOf = (bodyId: string, unitCode: string, bodyName: string) => {
     let row = bodies.get(bodyId);
-    if (!row) bodies.set(bodyId, (row = { ...zero(), bodyId, bodyName, unitCode, groupCode: groupOf.get(unitCode) ?? unitCode }));
+    if (!row) {
+      const now = units.get(unitCode)?.effectiveTo ? units.current(unitCode) : undefined;
+      const nowPartOf = now && now.code !== unitCode ? { code: now.code, name: now.name } : null;
+      bodies.set(bodyId, (row = { ...zero(), bodyId, bodyName, unitCode, groupCode: groupOf.get(unitCode) ?? unitCode, nowPartOf }));
+    }
     return row;
   };
   for (const a of attendance) {

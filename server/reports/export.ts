@@ -27,7 +27,7 @@ const values = (r: Row) => columns.map((c) => (c.key === 'rate' ? (r.attendanceR
 function rowsOf(d: Dashboard): { units: Row[]; bodies: Row[]; total: Row } {
   return {
     units: d.units.map((u) => ({ ...u, name: u.unitName, code: u.unitCode })),
-    bodies: d.bodies.map((b) => ({ ...b, name: b.bodyName, code: b.unitCode })),
+    bodies: d.bodies.map((b) => ({ ...b, name: b.nowPartOf ? `${b.bodyName} (nay thuộc ${b.nowPartOf.name})` : b.bodyName, code: b.unitCode })),
     total: { ...d.total, name: 'Tổng cộng', code: d.unit.code },
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { vietnamIso } from '../lib/time.ts';
@@ -15,6 +15,8 @@ export interface RecordMeeting {
   status: string;
   convenerBodyId: string;
   convenerName: string;
+  bodyId: string;
+  bodyName: string;
   invitationNumber: string | null;
   rsvp: string;
   declineReason: string | null;
@@ -26,22 +28,23 @@ export interface RecordMeeting {
 }
 
 /**
- * A body's record for a period: every meeting it was invited to (only those convened by
+ * A body's record for a period (with `bodyIds` its predecessors' too: the same body of units
+ * merged into its unit, each meeting and task under the name it was invited by): every meeting it was invited to (only those convened by
  * `convenedBy` when the reader is another convening body), with its answer, its attendance
  * (the rules of server/attendance/summary.ts: late after `lateMinutes`, absent with reason when
  * it declined), the minutes (BB) and conclusion notices (TB) in the register, and its tasks.
  */
-export async function bodyRecord(db: DbOrTx, bodyId: string, period: Period, options: { lateMinutes: number; today: string; convenedBy: readonly string[] | null }) {
+export async function bodyRecord(db: DbOrTx, bodyIds: readonly string[], period: Period, options: { lateMinutes: number; today: string; convenedBy: readonly string[] | null }) {
   const convened = options.convenedBy ? sql`and m.convener_body_id in (select json_array_elements_text(${JSON.stringify(options.convenedBy)}::json))` : sql``;
   const meetingRows = rowsOf<{
-    id: string; title: string; starts_at: Date | string; status: string; convener_body_id: string; convener_name: string; invitation_number: string | null;
+    id: string; title: string; starts_at: Date | string; status: string; convener_body_id: string; convener_name: string; body_id: string; body_name: string; invitation_number: string | null;
     rsvp: string; decline_reason: string | null; substitute_name: string | null; substitute_position: string | null; substitute_status: string | null; first_join: Date | string | null;
   }>(await db.execute(sql`
-    select m.id, m.title, m.starts_at, m.status, m.convener_body_id, b.name as convener_name, m.invitation_number,
+    select m.id, m.title, m.starts_at, m.status, m.convener_body_id, b.name as convener_name, i.body_id, i.body_name, m.invitation_number,
       i.rsvp, i.decline_reason, i.substitute_name, i.substitute_position, i.substitute_status,
       (select min(e.at) from attendance_events e where e.meeting_id = m.id and e.site_id = i.body_id and e.kind = 'join') as first_join
     from meeting_invitees i join meetings m on m.id = i.meeting_id join bodies b on b.id = m.convener_body_id
-    where i.body_id = ${bodyId} and m.starts_at >= ${period.from.toISOString()}::timestamptz and m.starts_at < ${period.to.toISOString()}::timestamptz and m.status not in ('draft', 'cancelled') ${convened}
+    where i.body_id in (select json_array_elements_text(${JSON.stringify(bodyIds)}::json)) and m.starts_at >= ${period.from.toISOString()}::timestamptz and m.starts_at < ${period.to.toISOString()}::timestamptz and m.status not in ('draft', 'cancelled') ${convened}
     order by m.starts_at`));
   const ids = meetingRows.map((m) => m.id);
   const docs = ids.length === 0 ? [] : rowsOf<{ id: string; meeting_id: string; type: string; formatted: string; issued_at: Date | string; subject: string; stored: boolean }>(await db.execute(sql`
@@ -56,7 +59,7 @@ export async function bodyRecord(db: DbOrTx, bodyId: string, period: Period, opt
       ? (firstJoin.getTime() > startsAt.getTime() + options.lateMinutes * 60_000 ? 'late' : 'joined')
       : !held ? 'pending' : m.rsvp === 'declined' ? 'absent_excused' : 'absent';
     return {
-      id: m.id, title: m.title, startsAt: vietnamIso(startsAt), status: m.status, convenerBodyId: m.convener_body_id, convenerName: m.convener_name,
+      id: m.id, title: m.title, startsAt: vietnamIso(startsAt), status: m.status, convenerBodyId: m.convener_body_id, convenerName: m.convener_name, bodyId: m.body_id, bodyName: m.body_name,
       invitationNumber: m.invitation_number, rsvp: m.rsvp, declineReason: m.decline_reason,
       substitute: m.substitute_status === 'approved' && m.substitute_name ? [m.substitute_name, m.substitute_position].filter(Boolean).join(', ') : null,
       firstJoin: firstJoin ? vietnamIso(firstJoin) : null, attendance,
@@ -66,7 +69,7 @@ export async function bodyRecord(db: DbOrTx, bodyId: string, period: Period, opt
       })),
     };
   });
-  const tasks = ids.length === 0 ? [] : await assignmentViews(db, and(eq(taskAssignments.bodyId, bodyId), inArray(taskAssignments.meetingId, ids)), options.today);
+  const tasks = ids.length === 0 ? [] : await assignmentViews(db, and(inArray(taskAssignments.bodyId, [...bodyIds]), inArray(taskAssignments.meetingId, ids)), options.today);
   const count = (a: RecordAttendance) => meetings.filter((m) => m.attendance === a).length;
   return {
     meetings, tasks,

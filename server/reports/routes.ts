@@ -62,7 +62,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const BodyParams = Type.Object({ bodyId: Type.String({ minLength: 3, maxLength: 60 }) });
   const loadRecord = async (userIn: SessionUser | null, bodyId: string, q: { from?: string | undefined; to?: string | undefined }) => {
     const user = requireUser(userIn);
-    const [body] = await app.db.select({ id: bodies.id, name: bodies.name, unitCode: bodies.unitCode, symbol: bodies.symbol, parentBodyId: bodies.parentBodyId }).from(bodies).where(eq(bodies.id, bodyId));
+    const [body] = await app.db.select({ id: bodies.id, name: bodies.name, unitCode: bodies.unitCode, kind: bodies.kind, symbol: bodies.symbol, parentBodyId: bodies.parentBodyId }).from(bodies).where(eq(bodies.id, bodyId));
     if (!body) throw new NotFound(`Body ${bodyId}`);
     authorize(app.units, user, 'records:read', { kind: 'body', bodyId: body.id, unitCode: body.unitCode });
     const scope = recordScope(app.units, user, { bodyId: body.id, unitCode: body.unitCode })!;
@@ -74,8 +74,11 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!any) throw new Forbidden();
     }
     const { from, to } = defaultPeriod(q);
-    const record = await bodyRecord(app.db, body.id, periodOf(from, to), { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES, today: todayInVietnam(), convenedBy });
-    const view = { demo: app.config.DEMO_DATA, body: { id: body.id, name: body.name, unitCode: body.unitCode, unitName: app.units.get(body.unitCode)?.name ?? body.unitCode }, from, to, scope, ...record };
+    // The same body of the units merged into this one: their past meetings and tasks are this body's record now.
+    const formerIds = app.units.formerUnits(body.unitCode).map((code) => `${code}:${body.kind}`);
+    const predecessors = formerIds.length === 0 ? [] : await app.db.select({ id: bodies.id, name: bodies.name, unitCode: bodies.unitCode }).from(bodies).where(inArray(bodies.id, formerIds)).orderBy(bodies.id);
+    const record = await bodyRecord(app.db, [body.id, ...predecessors.map((p) => p.id)], periodOf(from, to), { lateMinutes: app.config.ATTENDANCE_LATE_MINUTES, today: todayInVietnam(), convenedBy });
+    const view = { demo: app.config.DEMO_DATA, body: { id: body.id, name: body.name, unitCode: body.unitCode, unitName: app.units.get(body.unitCode)?.name ?? body.unitCode, predecessors }, from, to, scope, ...record };
     return { view, body };
   };
 

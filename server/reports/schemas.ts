@@ -22,20 +22,31 @@ export const DashboardView = Type.Object({
   from: IsoDate,
   to: IsoDate,
   units: Type.Array(Type.Object({ unitCode: Type.String(), unitName: Type.String(), bodies: Int, ...counts })),
-  bodies: Type.Array(Type.Object({ bodyId: Type.String(), bodyName: Type.String(), unitCode: Type.String(), groupCode: Type.String(), ...counts })),
+  bodies: Type.Array(Type.Object({
+    bodyId: Type.String(), bodyName: Type.String(), unitCode: Type.String(), groupCode: Type.String(),
+    /** The unit a ceased unit's records now belong to ("nay thuộc"). */
+    nowPartOf: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+    ...counts,
+  })),
   total: Type.Object(counts),
 });
 export type DashboardView = Static<typeof DashboardView>;
 
 export const RecordView = Type.Object({
   demo: Demo,
-  body: Type.Object({ id: Type.String(), name: Type.String(), unitCode: Type.String(), unitName: Type.String() }),
+  body: Type.Object({
+    id: Type.String(), name: Type.String(), unitCode: Type.String(), unitName: Type.String(),
+    /** Bodies of units that merged into this one: their records are part of this record, each under its own name. */
+    predecessors: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), unitCode: Type.String() })),
+  }),
   from: IsoDate,
   to: IsoDate,
   /** 'convened': the reader sees only the meetings its own body convened. */
   scope: Type.Union([Type.Literal('all'), Type.Literal('convened')]),
   meetings: Type.Array(Type.Object({
     id: Type.String(), title: Type.String(), startsAt: Type.String(), status: Type.String(), convenerBodyId: Type.String(), convenerName: Type.String(),
+    /** The invited body and its name on the invitation: a predecessor's (a merged commune's) under its own name. */
+    bodyId: Type.String(), bodyName: Type.String(),
     invitationNumber: Nullable(Type.String()), rsvp: Type.String(), declineReason: Nullable(Type.String()), substitute: Nullable(Type.String()),
     firstJoin: Nullable(Type.String()), attendance: Type.String(),
     documents: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), number: Type.String(), issuedAt: Type.String(), subject: Type.String(), url: Type.String() })),

@@ -4,12 +4,16 @@ import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { fold } from '../lib/text.ts';
+import { rowsOf } from '../db/rows.ts';
+import { communeType, withoutPrefix } from './names.ts';
+import { loadOldUnits, oldUnitMappings } from './old-codes.ts';
 import { readRegistrySource, type RegistrySource } from './registry-source.ts';
 import { bodies, bodyDelegations, registryImports, unitMappings, units, type BodyDocumentProfile } from './schema.ts';
 
 type UnitRow = typeof units.$inferInsert;
 type BodyRow = typeof bodies.$inferInsert;
 type DelegationRow = typeof bodyDelegations.$inferInsert;
+type MappingRow = typeof unitMappings.$inferInsert;
 interface BodyTemplate {
   kind: string;
   name: string;
@@ -28,7 +32,7 @@ interface DelegationTemplate {
   wording: DelegationRow['wording'];
   signerOf: string;
 }
-interface BodyData {
+export interface BodyData {
   effectiveFrom: string;
   central: { code: string; name: string; bodies: BodyTemplate[] };
   province: BodyTemplate[];
@@ -36,17 +40,6 @@ interface BodyData {
   delegations: { province: DelegationTemplate[]; commune: DelegationTemplate[] };
 }
 
-const communeTypes = { Xã: 'xa', Phường: 'phuong', 'Đặc khu': 'dac_khu' } as const;
-
-function communeType(name: string): UnitRow['type'] {
-  for (const [prefix, type] of Object.entries(communeTypes)) if (name.startsWith(prefix + ' ')) return type;
-  throw new Error(`Unknown commune type in "${name}"`);
-}
-
-/** "Xã Thạch Hà" → "Thạch Hà"; "Thành phố Hà Nội" → "Hà Nội". */
-function withoutPrefix(name: string): string {
-  return name.replace(/^(Thành phố|Tỉnh|Xã|Phường|Đặc khu) /, '');
-}
 
 export function buildUnitRows(source: RegistrySource, data: BodyData): UnitRow[] {
   const from = data.effectiveFrom;
@@ -115,7 +108,7 @@ function excludedSet(table: PgTable, keep: string[]): Record<string, SQL> {
   return set;
 }
 
-async function upsertInBatches<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][], target: PgColumn | PgColumn[], keep: string[]) {
+export async function upsertInBatches<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][], target: PgColumn | PgColumn[], keep: string[]) {
   const set = excludedSet(table, keep);
   for (let i = 0; i < rows.length; i += 1000) {
     await db.insert(table).values(rows.slice(i, i + 1000)).onConflictDoUpdate({ target, set });
@@ -133,31 +126,44 @@ export interface ImportResult {
  * Loads the registry. Idempotent: rows are upserted by their permanent codes, and an
  * unchanged source (same checksum) is skipped outright.
  */
+/** The body templates (data/bodies.json): which bodies every unit of a level has. */
+export function loadBodyData(): BodyData {
+  return createRequire(import.meta.url)('./data/bodies.json') as BodyData;
+}
+
 export async function importRegistry(db: Db, source: RegistrySource = readRegistrySource()): Promise<ImportResult> {
-  const data = createRequire(import.meta.url)('./data/bodies.json') as BodyData;
+  const data = loadBodyData();
+  const old = loadOldUnits();
   const [previous] = await db.select().from(registryImports).where(eq(registryImports.source, 'units'));
-  const checksum = createHash('sha256').update(source.checksum).update(JSON.stringify(data)).digest('hex');
+  const checksum = createHash('sha256').update(source.checksum).update(JSON.stringify(data)).update(JSON.stringify(old)).digest('hex');
   if (previous?.checksum === checksum) return { skipped: true, units: previous.units, bodies: 0, mappings: 0 };
 
-  const unitRows = buildUnitRows(source, data);
-  const bodyRows = buildBodyRows(unitRows, data);
-  const delegationRows = buildDelegationRows(unitRows, data);
-  const unitCodes = new Set(unitRows.map((u) => u.code));
-  const mappingRows = source.mappings
+  const sourceRows = buildUnitRows(source, data);
+  const unitCodes = new Set(sourceRows.map((u) => u.code));
+  const communeMappings = source.mappings
     .filter((m) => m.old_ward_code && unitCodes.has(m.new_ward_code))
-    .map((m) => ({
-      oldCode: m.old_ward_code, oldName: m.old_ward_name, oldDistrictName: m.old_district_name,
+    .map((m): MappingRow => ({
+      oldCode: m.old_ward_code, oldLevel: 'commune', oldName: m.old_ward_name, oldDistrictName: m.old_district_name,
       oldProvinceName: m.old_province_name, newCode: m.new_ward_code, effectiveDate: data.effectiveFrom,
     }));
+  const mappingRows = [...communeMappings, ...oldUnitMappings(source, old, data.effectiveFrom, unitCodes)];
   const uniqueMappings = [...new Map(mappingRows.map((m) => [`${m.oldCode}>${m.newCode}`, m])).values()];
 
+  let bodyCount = 0;
   await db.transaction(async (t) => {
-    await upsertInBatches(t, units, unitRows, units.code, ['code']);
+    // Units a change set reorganised (renamed, ceased) keep what it made of them: the base list
+    // is the state of 1 July 2025, not of today.
+    const reorganised = new Set(rowsOf<{ code: string }>(await t.execute(sql`select code from units where effective_to is not null union select code from unit_versions`)).map((r) => r.code));
+    await upsertInBatches(t, units, sourceRows.filter((u) => !reorganised.has(u.code)), units.code, ['code']);
+    // Bodies from the registry as it is now, with the units change sets added.
+    const unitRows = await t.select().from(units);
+    const bodyRows = buildBodyRows(unitRows, data);
+    bodyCount = bodyRows.length;
     await upsertInBatches(t, bodies, bodyRows, bodies.id, ['id']);
-    await upsertInBatches(t, bodyDelegations, delegationRows, [bodyDelegations.delegateBodyId, bodyDelegations.principalBodyId], ['delegateBodyId', 'principalBodyId']);
+    await upsertInBatches(t, bodyDelegations, buildDelegationRows(unitRows.filter((u) => !u.effectiveTo), data), [bodyDelegations.delegateBodyId, bodyDelegations.principalBodyId], ['delegateBodyId', 'principalBodyId']);
     await upsertInBatches(t, unitMappings, uniqueMappings, [unitMappings.oldCode, unitMappings.newCode], ['id', 'oldCode', 'newCode']);
     await t.insert(registryImports).values({ source: 'units', checksum, units: unitRows.length })
       .onConflictDoUpdate({ target: registryImports.source, set: { checksum, units: unitRows.length, importedAt: sql`now()` } });
   });
-  return { skipped: false, units: unitRows.length, bodies: bodyRows.length, mappings: uniqueMappings.length };
+  return { skipped: false, units: sourceRows.length, bodies: bodyCount, mappings: uniqueMappings.length };
 }

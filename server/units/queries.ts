@@ -2,7 +2,7 @@ import { and, asc, count, eq, getTableColumns, ilike, or, sql, type SQL } from '
 import type { Db } from '../db/client.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { fold } from '../lib/text.ts';
-import { bodies, unitMappings, units } from './schema.ts';
+import { bodies, unitMappings, units, unitVersions } from './schema.ts';
 import type { BodyQuery, UnitQuery } from './schemas.ts';
 import type { UnitIndex } from './unit-index.ts';
 
@@ -32,24 +32,60 @@ export async function listUnits(db: Db, index: UnitIndex, query: UnitQuery) {
   return { total: total?.n ?? 0, items: rows.map((u) => ({ ...u, childCount: index.children(u.code).length })) };
 }
 
-/** A unit by its code; a pre-2025 commune code resolves to the unit it became part of. */
+type ResolvedFrom = { code: string; name: string | null; districtName: string | null; level: 'province' | 'district' | 'commune'; effectiveTo?: string; communes?: string[] };
+
+/** Where a code that is not a living unit's leads: a ceased unit to its successor, a pre-2025 code to what it became. */
+async function resolveOldCode(db: Db, index: UnitIndex, code: string): Promise<{ target: string; from: ResolvedFrom } | undefined> {
+  const known = index.get(code);
+  if (known?.effectiveTo) {
+    const now = index.current(code);
+    if (!now || now.code === code) return undefined;
+    return { target: now.code, from: { code, name: known.name, districtName: null, level: known.level === 'province' ? 'province' : 'commune', effectiveTo: known.effectiveTo } };
+  }
+  const mappings = await db.select().from(unitMappings).where(eq(unitMappings.oldCode, code));
+  const [first] = mappings;
+  if (!first) return undefined;
+  const from: ResolvedFrom = { code, name: first.oldName, districtName: first.oldDistrictName, level: first.oldLevel };
+  if (first.oldLevel !== 'district') return { target: index.current(first.newCode)?.code ?? first.newCode, from };
+  // A district's communes went to new communes, all (nearly always) of one province: that province answers.
+  const communes = [...new Set(mappings.map((m) => index.current(m.newCode)?.code ?? m.newCode))].sort();
+  const votes = new Map<string, number>();
+  for (const c of communes) {
+    const p = index.provinceOf(c);
+    if (p) votes.set(p, (votes.get(p) ?? 0) + 1);
+  }
+  const [province] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return province ? { target: province, from: { ...from, communes } } : undefined;
+}
+
+/**
+ * A unit by its code, with the names it had before (versions) and the units that ceased into
+ * it. A code that is no longer a unit's answers with the unit it became part of, and says so
+ * in `resolvedFrom`: a ceased unit's code, a pre-2025 commune, district or province code.
+ */
 export async function getUnit(db: Db, index: UnitIndex, code: string) {
   let [unit] = await db.select().from(units).where(eq(units.code, code));
-  let resolvedFrom: { code: string; name: string | null; districtName: string | null } | undefined;
-  if (!unit) {
-    const [mapping] = await db.select().from(unitMappings).where(eq(unitMappings.oldCode, code)).limit(1);
-    if (mapping) {
-      [unit] = await db.select().from(units).where(eq(units.code, mapping.newCode));
-      resolvedFrom = { code, name: mapping.oldName, districtName: mapping.oldDistrictName };
+  let resolvedFrom: ResolvedFrom | undefined;
+  if (!unit || unit.effectiveTo) {
+    const resolved = await resolveOldCode(db, index, code);
+    if (resolved) {
+      [unit] = await db.select().from(units).where(eq(units.code, resolved.target));
+      resolvedFrom = resolved.from;
     }
   }
   if (!unit) throw new NotFound(`Unit ${code}`);
-  const unitBodies = await db.select().from(bodies).where(eq(bodies.unitCode, unit.code)).orderBy(asc(bodies.id));
+  const [unitBodies, versions] = await Promise.all([
+    db.select().from(bodies).where(eq(bodies.unitCode, unit.code)).orderBy(asc(bodies.id)),
+    db.select({ name: unitVersions.name, type: unitVersions.type, parentCode: unitVersions.parentCode, validFrom: unitVersions.validFrom, validTo: unitVersions.validTo })
+      .from(unitVersions).where(eq(unitVersions.code, unit.code)).orderBy(asc(unitVersions.validFrom)),
+  ]);
+  const predecessors = index.predecessors(unit.code).map((c) => index.get(c)!).map((p) => ({ code: p.code, name: p.name, effectiveTo: p.effectiveTo ?? '' }));
   const { search: _search, alphaCode: _alpha, ...rest } = unit;
   return {
     ...rest,
     childCount: index.children(unit.code).length,
     bodies: unitBodies.map(({ search: _s, ...b }) => b),
+    versions, predecessors,
     ...(resolvedFrom ? { resolvedFrom } : {}),
   };
 }
@@ -64,6 +100,8 @@ export async function findBody(db: Db, bodyId: string) {
 export async function listBodies(db: Db, query: BodyQuery) {
   const filters: SQL[] = [];
   if (query.unit) filters.push(eq(bodies.unitCode, query.unit));
+  // A ceased unit's bodies keep their records but are no longer chosen (invited, searched for), unless asked for by unit.
+  else filters.push(sql`${bodies.unitCode} in (select code from units where effective_to is null)`);
   if (query.kind) filters.push(eq(bodies.kind, query.kind));
   if (query.q) filters.push(ilike(bodies.search, `%${escapeLike(fold(query.q))}%`));
   const where = filters.length > 0 ? and(...filters) : undefined;

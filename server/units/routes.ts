@@ -16,7 +16,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/units/:code', {
     schema: {
       tags: ['units'],
-      summary: 'One unit with its bodies; old (pre-2025) commune codes resolve to their new unit',
+      summary: 'One unit with its bodies and earlier names; a ceased unit\'s code and old (pre-2025) commune, district and province codes resolve to the unit they became part of',
       params: CodeParams,
       response: { 200: UnitDetail },
     },

@@ -23,12 +23,16 @@ export const units = pgTable(
   (t) => [index('units_parent_idx').on(t.parentCode), index('units_level_idx').on(t.level)],
 );
 
-/** Pre-2025 commune codes and the post-reform commune each became part of. */
+/**
+ * Pre-2025 codes and the post-reform unit each became part of: a commune → its new commune,
+ * a province → its new province, a district → each new commune its communes became.
+ */
 export const unitMappings = pgTable(
   'unit_mappings',
   {
     id: serial('id').primaryKey(),
     oldCode: text('old_code').notNull(),
+    oldLevel: text('old_level', { enum: ['province', 'district', 'commune'] }).notNull().default('commune'),
     oldName: text('old_name'),
     oldDistrictName: text('old_district_name'),
     oldProvinceName: text('old_province_name'),
@@ -97,6 +101,37 @@ export const bodyDelegations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.delegateBodyId, t.principalBodyId] }), index('body_delegations_principal_idx').on(t.principalBodyId)],
 );
+
+/**
+ * The states a unit had before its current one (name, type, parent), each valid over
+ * [valid_from, valid_to): the name a unit had on a date is the version covering that date,
+ * or the units row itself after the last version.
+ */
+export const unitVersions = pgTable(
+  'unit_versions',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().references(() => units.code),
+    name: text('name').notNull(),
+    shortName: text('short_name').notNull(),
+    type: text('type', { enum: ['trung_uong', 'thanh_pho', 'tinh', 'xa', 'phuong', 'dac_khu'] }).notNull(),
+    parentCode: text('parent_code'),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to').notNull(),
+    changeSetId: text('change_set_id').notNull(),
+  },
+  (t) => [uniqueIndex('unit_versions_code_to').on(t.code, t.validTo)],
+);
+
+/** Change sets applied to the registry (a later reorganisation), so that applying one twice does nothing. */
+export const unitChangeSets = pgTable('unit_change_sets', {
+  /** sha256 of the change set's canonical JSON. */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  effectiveFrom: date('effective_from').notNull(),
+  summary: jsonb('summary').$type<Record<string, number>>().notNull(),
+  appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().default(sql`now()`),
+});
 
 /** One row per registry import, so a repeated start with unchanged data does nothing. */
 export const registryImports = pgTable('registry_imports', {

@@ -46,8 +46,21 @@ export const UnitDetail = Type.Intersect([
     effectiveFrom: Type.String({ format: 'date' }),
     effectiveTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
     successorCode: Type.Union([Type.String(), Type.Null()]),
-    /** Set when the code asked for was a pre-2025 code that now resolves to this unit. */
-    resolvedFrom: Type.Optional(Type.Object({ code: Type.String(), name: Type.Union([Type.String(), Type.Null()]), districtName: Type.Union([Type.String(), Type.Null()]) })),
+    /**
+     * Set when the code asked for is no longer a unit's: a ceased unit (this is its successor) or
+     * a pre-2025 commune, district or province code (this is what it became part of; for a
+     * district, the province, with the new communes its communes became).
+     */
+    resolvedFrom: Type.Optional(Type.Object({
+      code: Type.String(), name: Type.Union([Type.String(), Type.Null()]), districtName: Type.Union([Type.String(), Type.Null()]),
+      level: Type.Union([Type.Literal('province'), Type.Literal('district'), Type.Literal('commune')]),
+      effectiveTo: Type.Optional(Type.String({ format: 'date', description: 'The day a ceased unit stopped' })),
+      communes: Type.Optional(Type.Array(Type.String())),
+    })),
+    /** The names, types and parents the unit had before, oldest first, each valid over [validFrom, validTo). */
+    versions: Type.Array(Type.Object({ name: Type.String(), type: UnitType, parentCode: Type.Union([Type.String(), Type.Null()]), validFrom: Type.String({ format: 'date' }), validTo: Type.String({ format: 'date' }) })),
+    /** Units that ceased into this one (merged into it): their records are shown under it. */
+    predecessors: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), effectiveTo: Type.String({ format: 'date' }) })),
     bodies: Type.Array(Body),
   }),
 ]);

@@ -57,7 +57,7 @@ describeEachDb('unit registry API', (kind) => {
     expect(unit.body.bodies.find((b: { id: string }) => b.id === '42:ubnd')).toMatchObject({ symbol: 'UBND', name: 'Ủy ban nhân dân tỉnh Hà Tĩnh' });
     // 18124 was Phường Đức Thuận of the former Hồng Lĩnh town, merged into Bắc Hồng Lĩnh in 2025.
     const old = await supertest(t.app.server).get('/api/units/18124').expect(200);
-    expect(old.body.resolvedFrom).toEqual({ code: '18124', name: 'Phường Đức Thuận', districtName: 'Thị xã Hồng Lĩnh' });
+    expect(old.body.resolvedFrom).toEqual({ code: '18124', name: 'Phường Đức Thuận', districtName: 'Thị xã Hồng Lĩnh', level: 'commune' });
     expect(old.body).toMatchObject({ code: '18115', name: 'Phường Bắc Hồng Lĩnh', parentCode: '42' });
   });
 

@@ -105,7 +105,8 @@ function sortableTable(rows: DashboardBody[]): HTMLElement {
     heads.forEach((th, i) => th.setAttribute('aria-sort', i === by ? (dir > 0 ? 'ascending' : 'descending') : 'none'));
     tbody.replaceChildren(...sorted.map((r) => h('tr', { 'data-body': r.bodyId },
       ...columns.map((c, i) => i === 0
-        ? h('th', { scope: 'row' }, h('a', { href: href(`/records/${r.bodyId}`) }, r.bodyName))
+        ? h('th', { scope: 'row' }, h('a', { href: href(`/records/${r.bodyId}`) }, r.bodyName),
+          r.nowPartOf ? h('span', { class: 'record-sub', 'data-now-part-of': r.nowPartOf.code }, ` ${t('dash.nowPartOf', { name: r.nowPartOf.name })}`) : null)
         : h('td', { 'data-col': c.key.slice(9) }, c.show ? c.show(r) : String(c.value(r)))))));
   };
   paint();

@@ -43,10 +43,11 @@ export async function render({ user, path }: PageContext): Promise<PageResult> {
       periodForm(path, record),
       h('a', { class: 'button button--secondary record-pdf', href: pdf, target: '_blank', rel: 'noopener', 'data-testid': 'record-pdf' }, t('rec.pdf'))),
     record.scope === 'convened' ? message('info', t('rec.scopeConvened')) : null,
+    record.body.predecessors.length ? message('info', t('rec.predecessors', { names: record.body.predecessors.map((p) => p.name).join('; ') })) : null,
     totals(record),
-    card(t('rec.meetings'), record.meetings.length ? meetingsTable(record.meetings) : message('info', t('rec.noMeetings'))),
+    card(t('rec.meetings'), record.meetings.length ? meetingsTable(record.meetings, record.body.id) : message('info', t('rec.noMeetings'))),
     card(t('rec.tasks'), h('div', { class: 'task-list', 'data-testid': 'record-tasks' },
-      record.tasks.length ? record.tasks.map((a) => (own ? assignmentCard(a) : readOnlyTask(a))) : message('info', t('rec.noTasks')))),
+      record.tasks.length ? record.tasks.map((a) => (own && a.bodyId === record.body.id ? assignmentCard(a) : readOnlyTask(a, record.body.id))) : message('info', t('rec.noTasks')))),
   );
   return root;
 }
@@ -60,14 +61,16 @@ function totals(r: RecordView): HTMLElement {
   return h('dl', { class: 'att-totals record-totals' }, items.map(([key, n]) => h('div', { class: 'att-total', 'data-total': key.slice(10) }, h('dt', null, t(key)), h('dd', null, String(n)))));
 }
 
-function meetingsTable(meetings: RecordMeeting[]): HTMLElement {
+function meetingsTable(meetings: RecordMeeting[], bodyId: string): HTMLElement {
   const head = (['rec.col.meeting', 'rec.col.when', 'rec.col.answer', 'rec.col.attendance', 'rec.col.documents'] as const).map((k) => h('th', { scope: 'col' }, t(k)));
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table record-table' }, h('thead', null, h('tr', null, head)), h('tbody', null, meetings.map(meetingRow))));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table record-table' }, h('thead', null, h('tr', null, head)), h('tbody', null, meetings.map((m) => meetingRow(m, bodyId)))));
 }
 
-function meetingRow(m: RecordMeeting): HTMLElement {
+/** A predecessor's meeting (a merged commune's) shows the name its body was invited by. */
+function meetingRow(m: RecordMeeting, bodyId: string): HTMLElement {
   return h('tr', { 'data-meeting': m.id, 'data-attendance': m.attendance },
-    h('th', { scope: 'row', 'data-label': t('rec.col.meeting') }, h('a', { href: href(`/meetings/${m.id}`) }, m.title), h('span', { class: 'record-sub' }, m.convenerName, m.invitationNumber ? ` · ${m.invitationNumber}` : '')),
+    h('th', { scope: 'row', 'data-label': t('rec.col.meeting') }, h('a', { href: href(`/meetings/${m.id}`) }, m.title), h('span', { class: 'record-sub' }, m.convenerName, m.invitationNumber ? ` · ${m.invitationNumber}` : ''),
+      m.bodyId !== bodyId ? h('span', { class: 'record-sub', 'data-as-body': m.bodyId }, t('rec.asBody', { name: m.bodyName })) : null),
     h('td', { 'data-label': t('rec.col.when'), class: 'record-when' }, instantVN(m.startsAt)),
     h('td', { 'data-label': t('rec.col.answer') }, rsvpBadge(m.rsvp as RsvpStatus), m.declineReason ? h('span', { class: 'record-sub' }, t('rec.reason', { reason: m.declineReason })) : null),
     h('td', { 'data-label': t('rec.col.attendance') },
@@ -78,9 +81,10 @@ function meetingRow(m: RecordMeeting): HTMLElement {
       m.documents.length ? h('ul', { class: 'record-docs' }, m.documents.map((d) => h('li', null, h('a', { href: d.url, target: '_blank', rel: 'noopener' }, `${d.type} ${d.number}`)))) : '—'));
 }
 
-function readOnlyTask(a: Assignment): HTMLElement {
+function readOnlyTask(a: Assignment, bodyId: string): HTMLElement {
   return h('article', { class: 'task-card', 'data-assignment': a.id, 'data-status': a.status },
     h('div', { class: 'task-card-head' }, h('p', { class: 'task-text' }, a.text), statusTag(a)),
-    h('p', { class: 'task-meta' }, h('span', null, t('task.deadline', { date: dmy(a.deadline) })), h('span', null, t('task.fromMeeting', { title: a.meetingTitle }))),
+    h('p', { class: 'task-meta' }, h('span', null, t('task.deadline', { date: dmy(a.deadline) })), h('span', null, t('task.fromMeeting', { title: a.meetingTitle })),
+      a.bodyId !== bodyId ? h('span', null, t('rec.asBody', { name: a.bodyName })) : null),
     a.lastNote ? h('p', { class: 'task-last-note' }, t('task.lastNote', { note: a.lastNote })) : null);
 }

@@ -63,6 +63,7 @@ const csvSites = (res: Sent, c: Ctx) => Object.values(c.w.bodies).filter((b) => 
 const withinRange = () => ({ from: workingDaysAhead(0).slice(0, 10), to: workingDaysAhead(30).slice(0, 10) });
 const wholeList = () => ({ limit: '500' });
 const all = roles;
+const changeSet = () => ({ name: 'Ma trận quyền (không thay đổi gì)', effectiveFrom: workingDaysAhead(0).slice(0, 10) });
 const adminsOver = (subjects: readonly Subject[]) => scoped(['admin'], subjects);
 
 /**
@@ -123,6 +124,10 @@ export const httpTable: Record<string, Case[]> = {
   // The unit registry is public information.
   'GET /api/units': [{ ...pub, query: () => ({ q: 'Hà Tĩnh' }) }],
   'GET /api/units/:code': [{ ...pub, params: () => ({ code: '42' }) }],
+  // Reorganising units (a change set): previewed by admins of any province and of the centre, applied by the centre's.
+  // The change set changes nothing (no entries), so an allowed apply leaves the world as it was.
+  'POST /api/units/changes/preview': [{ ...adminsOver([...provinceOrAbove, 'otherProvince']), body: () => changeSet() }],
+  'POST /api/units/changes/apply': [{ ...adminsOver(['above']), body: () => changeSet() }],
   'GET /api/bodies': [{ ...pub, query: () => ({ unit: '42' }) }],
 
   // Meetings.
