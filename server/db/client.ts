@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import { PgliteStatements } from './pglite-statements.ts';
 
 /** The one query interface both databases share. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -54,7 +55,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  const db = drizzlePglite(client, config);
+  // drizzle calls only `query` and `transaction` of the client: PgliteStatements answers both.
+  const db = drizzlePglite(new PgliteStatements(client) as unknown as PGlite, config);
   await migratePglite(db, { migrationsFolder });
   return { db, kind: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }
