@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import { PgliteStatements } from './pglite-statements.ts';
 
 /** The one query interface both databases share. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -36,21 +37,26 @@ export interface OpenOptions {
   max?: number;
   /** PGlite: start from this data directory tarball (made by `dump`) instead of an empty one. */
   loadDataDir?: Blob;
+  /** Told the SQL text of every query drizzle sends (tests count the queries of a read). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Opens the database and applies every migration in migrations/. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const { onQuery } = options;
+  const config = onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {};
   if (options.url) {
     // Named, so the metrics can find this server's connections in pg_stat_activity.
     const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: 'hopso' } });
-    const db = drizzlePostgres(sql);
+    const db = drizzlePostgres(sql, config);
     await migratePostgres(db, { migrationsFolder });
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  const db = drizzlePglite(client);
+  // drizzle calls only `query` and `transaction` of the client: PgliteStatements answers both.
+  const db = drizzlePglite(new PgliteStatements(client) as unknown as PGlite, config);
   await migratePglite(db, { migrationsFolder });
   return { db, kind: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('none') };
 }

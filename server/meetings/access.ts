@@ -5,7 +5,9 @@ import type { MeetingReader } from './invitees.ts';
 import { meetings, type MeetingRow } from './schema.ts';
 
 /** The policy resource of a meeting row; `invitedBodyIds` as far as the caller knows them. */
-export function meetingResource(meeting: MeetingRow, invitedBodyIds: readonly string[]): Resource & { kind: 'meeting' } {
+export function meetingResource(
+  meeting: Pick<MeetingRow, 'unitCode' | 'convenerBodyId' | 'chairUserId' | 'secretaryUserId'>,
+  invitedBodyIds: readonly string[]): Resource & { kind: 'meeting' } {
   return {
     kind: 'meeting', unitCode: meeting.unitCode, convenerBodyId: meeting.convenerBodyId,
     invitedBodyIds, chairUserId: meeting.chairUserId, secretaryUserId: meeting.secretaryUserId,

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import type { Placeholder, SQL } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
@@ -6,6 +6,8 @@ import type { InviteeSchema, RsvpSummary } from './schemas.ts';
 
 export type InviteeView = Static<typeof InviteeSchema>;
 export type RsvpTally = Static<typeof RsvpSummary>;
+/** A body id now, or a placeholder filled each time a prepared statement runs. */
+export type BodyParam = string | Placeholder;
 
 /**
  * Which bodies a meeting invites, and how they answered, is invitations/' record (frozen when
@@ -17,7 +19,13 @@ export interface InviteeDirectory {
   /** Bodies invited to the meeting (none before the invitations are issued). */
   bodiesOf(db: DbOrTx, meetingId: string): Promise<string[]>;
   /** SQL condition on the `meetings` row of a query: the meeting invites `bodyId`. */
-  invites(bodyId: string): SQL;
+  invites(bodyId: BodyParam): SQL;
+  /** SQL value on the `meetings` row of a query: the body's answer (null: not invited). */
+  answerIn(bodyId: BodyParam): SQL<InviteeView['rsvp'] | null>;
+  /** SQL value on the `meetings` row of a query: the body's invitation as the API shows it (null: not invited). */
+  invitationIn(bodyId: BodyParam): SQL<InviteeView | null>;
+  /** SQL value on the `meetings` row of a query: how many invited bodies gave each answer. */
+  tallyIn(): SQL<RsvpTally>;
   /** The body's invitation to the meeting as the API shows it, or null when it is not invited. */
   invitationOf(db: DbOrTx, meetingId: string, bodyId: string): Promise<InviteeView | null>;
   /** How many invited bodies gave each answer. */

@@ -1,15 +1,16 @@
 import { and, asc, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { authorize, can, meetingReadScope, type Resource } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import { InvalidInput } from '../lib/errors.ts';
+import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { localDayStart } from '../lib/time.ts';
 import { findBody } from '../units/queries.ts';
 import { bodies } from '../units/schema.ts';
-import { loadMeetingAccess } from './access.ts';
+import { meetingResource } from './access.ts';
 import type { MeetingReader } from './invitees.ts';
-import { agendaItems, meetingFiles, meetings, type MeetingRow } from './schema.ts';
+import { readStatements } from './read-statements.ts';
+import { meetings } from './schema.ts';
 import type { ListQuery } from './schemas.ts';
-import { fileView, meetingView } from './views.ts';
+import { meetingView, meetingViewColumns, type MeetingViewRow } from './views.ts';
 
 /** The SQL form of policy.meetingReadScope: what the user may read. */
 function readable({ units, invitees }: MeetingReader, user: SessionUser): SQL {
@@ -32,21 +33,18 @@ function overlapping(from?: string, to?: string): SQL[] {
   return filters;
 }
 
-function resourceOf(row: MeetingRow, viewerInvited: boolean, viewerBody: string): Resource {
-  return {
-    kind: 'meeting', unitCode: row.unitCode, convenerBodyId: row.convenerBodyId,
-    invitedBodyIds: viewerInvited ? [viewerBody] : [], chairUserId: row.chairUserId, secretaryUserId: row.secretaryUserId,
-  };
+function resourceOf(row: MeetingViewRow, viewerInvited: boolean, viewerBody: string): Resource {
+  return meetingResource(row, viewerInvited ? [viewerBody] : []);
 }
 
-async function selectVisible(reader: MeetingReader, user: SessionUser, where: SQL, limit: number, offset: number, counted = true) {
+async function selectVisible(reader: MeetingReader, user: SessionUser, where: SQL, limit: number, offset: number) {
   const { db, units, invitees } = reader;
   const condition = and(readable(reader, user), where)!;
   const [rows, [total]] = await Promise.all([
-    db.select({ meeting: meetings, convenerName: bodies.name, invited: invitees.invites(user.body.id).mapWith(Boolean) })
+    db.select({ meeting: meetingViewColumns, convenerName: bodies.name, invited: invitees.invites(user.body.id).mapWith(Boolean) })
       .from(meetings).innerJoin(bodies, eq(bodies.id, meetings.convenerBodyId))
       .where(condition).orderBy(asc(meetings.startsAt), asc(meetings.id)).limit(limit).offset(offset),
-    counted ? db.select({ n: count() }).from(meetings).where(condition) : [],
+    db.select({ n: count() }).from(meetings).where(condition),
   ]);
   // The SQL mirrors the policy; every row still passes through it.
   const items = rows.filter((r) => can(units, user, 'meeting:read', resourceOf(r.meeting, r.invited, user.body.id)));
@@ -76,43 +74,45 @@ export async function listMeetings(reader: MeetingReader, user: SessionUser, que
 /**
  * A body's calendar between two local dates (week or month view): meetings it convenes or
  * is invited to, with its role and its answer. Anyone whose scope covers the body may look.
+ * One prepared query (read-statements.ts); the policy still checks every row it returns.
  */
 export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bodyId: string, from: string, to: string) {
   const { db, units, invitees } = reader;
-  const days = (localDayStart(to).getTime() - localDayStart(from).getTime()) / 86_400_000;
+  const start = localDayStart(from);
+  const end = new Date(localDayStart(to).getTime() + 86_400_000);
+  const days = (end.getTime() - start.getTime()) / 86_400_000 - 1;
   if (!(days >= 0 && days <= 62)) throw new InvalidInput('Khoảng ngày phải từ 1 đến 63 ngày. / The range must span 1 to 63 days.');
   // The user's own body (the usual view) is already at hand with the session.
   const body = bodyId === user.body.id ? user.body : await findBody(db, bodyId);
   if (body.id !== user.body.id) authorize(units, user, 'unit:read', { kind: 'unit', unitCode: body.unitCode });
-  const where = and(or(eq(meetings.convenerBodyId, bodyId), invitees.invites(bodyId)), ...overlapping(from, to))!;
-  const { rows } = await selectVisible(reader, user, where, 1000, 0, false);
-  // A body does not invite itself: only the meetings it does not convene can hold its answer.
-  const answers = await invitees.answers(db, bodyId, rows.filter((r) => r.meeting.convenerBodyId !== bodyId).map((r) => r.meeting.id));
-  return {
-    body: { id: body.id, name: body.name },
-    items: rows.map((r) => ({
-      ...meetingView(r.meeting, r.convenerName),
-      role: r.meeting.convenerBodyId === bodyId ? 'convener' as const : 'invited' as const,
-      rsvp: answers.get(r.meeting.id) ?? null,
-    })),
-  };
+  const scope = meetingReadScope(units, user);
+  const statements = readStatements(db, invitees);
+  const rows = await (scope.everywhere ? statements.calendarEverywhere : statements.calendarScoped).execute({
+    bodyId, viewerBodyId: scope.bodyId, viewerId: scope.userId, unitCodes: scope.unitCodes, from: start.toISOString(), to: end.toISOString(),
+  });
+  const items = [];
+  for (const r of rows) {
+    if (!can(units, user, 'meeting:read', resourceOf(r.meeting, r.viewerInvited, user.body.id))) continue;
+    const role = r.meeting.convenerBodyId === bodyId ? 'convener' as const : 'invited' as const;
+    // A body does not invite itself: only a meeting it does not convene holds its answer.
+    items.push({ ...meetingView(r.meeting, r.convenerName), role, rsvp: role === 'invited' ? r.answer : null });
+  }
+  return { body: { id: body.id, name: body.name }, items };
 }
 
+/** One meeting with its agenda, files, answers and what the user may do: one prepared query, then the policy. */
 export async function meetingDetail(reader: MeetingReader, user: SessionUser | null, meetingId: string) {
   const { db, units, invitees } = reader;
-  const { meeting, resource } = await loadMeetingAccess(reader, meetingId);
+  const [row] = await readStatements(db, invitees).detail.execute({ meetingId, viewerBodyId: user?.body.id ?? '' });
+  if (!row) throw new NotFound(`Meeting ${meetingId}`);
+  // The viewer's own invitation is all the policy needs of the invitee list (relationsTo asks only for the viewer's body).
+  const resource = meetingResource(row.meeting, row.myInvitation && user ? [user.body.id] : []);
   const viewer = authorize(units, user, 'meeting:read', resource);
-  const [[convener], agenda, files, rsvpSummary, myInvitation] = await Promise.all([
-    db.select({ name: bodies.name }).from(bodies).where(eq(bodies.id, meeting.convenerBodyId)),
-    db.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position)),
-    db.select().from(meetingFiles).where(eq(meetingFiles.meetingId, meetingId)).orderBy(asc(meetingFiles.uploadedAt)),
-    invitees.tally(db, meetingId),
-    invitees.invitationOf(db, meetingId, viewer.body.id),
-  ]);
+  const { meeting, convenerName, agenda, files, rsvpSummary, myInvitation } = row;
   return {
-    ...meetingView(meeting, convener?.name ?? meeting.convenerBodyId),
-    agenda: agenda.map(({ meetingId: _m, ...a }) => a),
-    files: files.map(fileView),
+    ...meetingView(meeting, convenerName),
+    agenda,
+    files,
     rsvpSummary,
     myInvitation,
     permissions: {

@@ -1,11 +1,24 @@
 import { utcToLocal } from '../lib/time.ts';
-import type { meetingFiles, MeetingRow } from './schema.ts';
+import { meetings, type meetingFiles, type MeetingRow } from './schema.ts';
 import type { InviteeSpec } from './schemas.ts';
 
 export type FileRow = typeof meetingFiles.$inferSelect;
 
+/** The columns `meetingView` reads: what a read selects (not `invitation_signer` nor `created_by`). */
+export const meetingViewColumns = {
+  id: meetings.id, seriesId: meetings.seriesId, seriesException: meetings.seriesException,
+  convenerBodyId: meetings.convenerBodyId, unitCode: meetings.unitCode, kind: meetings.kind, form: meetings.form, title: meetings.title,
+  chairName: meetings.chairName, chairPosition: meetings.chairPosition, chairUserId: meetings.chairUserId, secretaryUserId: meetings.secretaryUserId,
+  hostRoom: meetings.hostRoom, preparation: meetings.preparation, startsAt: meetings.startsAt, endsAt: meetings.endsAt, timeZone: meetings.timeZone,
+  status: meetings.status, statusReason: meetings.statusReason, urgent: meetings.urgent, urgentReason: meetings.urgentReason,
+  inviteeSpec: meetings.inviteeSpec, sequence: meetings.sequence,
+  invitationNumber: meetings.invitationNumber, invitationDocumentId: meetings.invitationDocumentId, invitationIssuedAt: meetings.invitationIssuedAt,
+  createdAt: meetings.createdAt, updatedAt: meetings.updatedAt,
+};
+export type MeetingViewRow = Pick<MeetingRow, keyof typeof meetingViewColumns>;
+
 /** A meeting as the API shows it: UTC instants plus the local wall times people entered. */
-export function meetingView(row: MeetingRow, convenerName: string) {
+export function meetingView(row: MeetingViewRow, convenerName: string) {
   return {
     id: row.id, seriesId: row.seriesId, seriesException: row.seriesException,
     convenerBodyId: row.convenerBodyId, convenerName, unitCode: row.unitCode,

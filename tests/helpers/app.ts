@@ -27,6 +27,8 @@ export interface TestAppOptions {
    * Secure cookies; most tests drop sockets to see what closing does).
    */
   config?: Partial<Config>;
+  /** Told the SQL text of every query the app's database runs (to count a read's queries). */
+  onQuery?: (sql: string) => void;
   /** Receives the app's log lines (set LOG_LEVEL in `config` too: tests log nothing unless told). */
   logStream?: { write(line: string): void };
 }
@@ -51,7 +53,7 @@ export interface TestServer extends TestApp {
 export function startTestApp(opts: TestAppOptions & { listen: true }): Promise<TestServer>;
 export function startTestApp(opts?: TestAppOptions): Promise<TestApp>;
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp | TestServer> {
-  const database = await createTestDatabase(opts.kind ?? 'pglite');
+  const database = await createTestDatabase(opts.kind ?? 'pglite', opts.onQuery ? { onQuery: opts.onQuery } : {});
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
   const config = loadConfig({}, {
     LOG_LEVEL: 'silent', DEMO_DATA: true, DEMO_HISTORY: false, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,

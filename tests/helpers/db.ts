@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import postgres from 'postgres';
 import { describe, inject } from 'vitest';
-import { openDatabase, type Database, type DbKind } from '../../server/db/client.ts';
+import { openDatabase, type Database, type DbKind, type OpenOptions } from '../../server/db/client.ts';
 
 /**
  * Every database-touching suite runs on PGlite, and again on PostgreSQL when
@@ -17,12 +17,12 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+export async function createTestDatabase(kind: DbKind, options: Pick<OpenOptions, 'onQuery'> = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     // A copy of the run's migrated snapshot with the registry (tests/helpers/global-setup.ts).
     const snapshot = inject('pgliteSnapshot');
     const loadDataDir = snapshot ? new Blob([fs.readFileSync(snapshot)]) : undefined;
-    const db = await openDatabase({ dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}) });
+    const db = await openDatabase({ dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}), ...options });
     return { ...db, destroy: () => db.close() };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -33,7 +33,7 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
   await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), max: 20 });
+  const db = await openDatabase({ url: url.toString(), max: 20, ...options });
   return {
     ...db,
     url: url.toString(),
