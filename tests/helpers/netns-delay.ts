@@ -25,17 +25,6 @@ export interface DelayLine {
 const SCRIPT = fileURLToPath(new URL('./delay-line.py', import.meta.url));
 const DEVICE = 'dl0';
 
-/** True when the kernel has netem (then a test can use `tc … netem delay` instead). */
-export async function hasNetem(host: NetHost): Promise<boolean> {
-  try {
-    await host.exec('tc', ['qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms']);
-    await host.exec('tc', ['qdisc', 'del', 'dev', 'lo', 'root']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function addDelay(host: NetHost, peer: string, delayMs: number): Promise<DelayLine> {
   const line = host.spawn(process.env['PYTHON'] ?? '/usr/bin/python3', [SCRIPT, DEVICE, String(delayMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => line.once('exit', () => resolve()));
