@@ -170,7 +170,7 @@ describe('the lowest layer, before audio-only', () => {
       cap = nextLayerCap(cap, at((now += step), 0));
       expect(cap.lowest).toBe(true);
     }
-    cap = nextLayerCap(cap, at((now += step), 0));
+    cap = nextLayerCap(cap, at(now + step, 0));
     expect(cap).toEqual(initialLayerCap());
   });
 
