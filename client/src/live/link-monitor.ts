@@ -49,6 +49,10 @@ export class LinkMonitor {
   configure(overrides: Partial<LinkThresholds>): void {
     this.thresholds = { ...this.thresholds, ...overrides };
     this.state = { ...this.state, badStreak: 0, goodSinceMs: null, recoverAfterMs: this.thresholds.recoverAfterMs };
+    if (this.cap.lowest) {
+      this.cap = initialLayerCap();
+      this.onLowestLayer?.(false);
+    }
     if (this.timer) {
       this.stop();
       this.start();
