@@ -42,6 +42,7 @@ export class Stage {
     const plan = planGrid(s);
     s.page = plan.pageIndex;
     const peers = [...plan.pinned, ...plan.page];
+    const places = new Map<string, string>([...plan.pinned.map((p) => [`peer:${p.peerId}`, 'pinned'] as const), ...plan.page.map((p) => [`peer:${p.peerId}`, 'page'] as const)]);
     // The active speaker is shown big in the presenter layout even when its page is not the one shown.
     const speaker = s.activeSpeaker ? s.peers.get(s.activeSpeaker) : undefined;
     if (s.layout === 'presenter' && speaker && speaker.state === 'admitted' && speaker.peerId !== s.self?.peerId && !peers.includes(speaker)) peers.push(speaker);
@@ -78,6 +79,8 @@ export class Stage {
       const parent = key === featured ? this.main : this.strip;
       if (tile.node.parentElement !== parent || parent === this.strip) parent.appendChild(tile.node);
       tile.node.classList.toggle('tile--featured', key === featured);
+      // Where a site's tile comes from: pinned (chủ trì, floor holder), its page of the grid, or the active speaker.
+      if (key.startsWith('peer:')) tile.node.dataset['place'] = places.get(key) ?? 'speaker';
     }
     this.main.hidden = featured === null;
 
