@@ -148,13 +148,18 @@ export class Subscriptions {
     const want = this.wanted(peer, picture);
     const subscription: Subscription = { video: [...want.video.keys()], audio: [...want.audio] };
     if (!media || peer.closed || media.closed) return subscription;
-    await Promise.all([...media.consumers.values()].map((c) => {
+    const now = performance.now();
+    const changes: Promise<void>[] = [];
+    for (const c of media.consumers.values()) {
       const on = c.kind === 'video' ? want.video.has(c.producerId) : want.audio.has(c.producerId);
+      if (on) c.appData.shownAt = now;
+      if (c.appData.offscreen === !on) continue;
       // A consumer closing meanwhile (its producer went) has nothing left to pause.
-      return media.setOffscreen(c, !on).catch((err: unknown) => {
+      changes.push(media.setOffscreen(c, !on).catch((err: unknown) => {
         if (!c.closed) throw err;
-      });
-    }));
+      }));
+    }
+    await Promise.all(changes);
     const view = this.views.get(peer);
     closeFarOff(media, 'video', Math.max(RECEIVE_LIMITS.defaultView, view?.peerIds.length ?? 0));
     closeFarOff(media, 'audio', RECEIVE_LIMITS.lastSpeakers);

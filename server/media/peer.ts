@@ -20,7 +20,7 @@ export interface ConsumerData {
   acknowledged: boolean;
   /** Not on the site's screen now (live/subscription.ts): paused, kept for a quick return, closed when far off. */
   offscreen: boolean;
-  /** When it was last on screen (ms): the longest off screen close first. */
+  /** When it was last on screen (performance.now(), monotonic): the longest off screen close first. */
   shownAt: number;
 }
 
@@ -122,7 +122,7 @@ export class MediaPeer {
       throw new InvalidInput('Trình duyệt không giải mã được luồng này. / Your browser cannot decode this stream.');
     }
     const consumer = await transport.consume<ConsumerData>({
-      producerId, rtpCapabilities, paused: true, appData: { source, acknowledged: false, offscreen: false, shownAt: Date.now() },
+      producerId, rtpCapabilities, paused: true, appData: { source, acknowledged: false, offscreen: false, shownAt: performance.now() },
       ...(preferredLayers ? { preferredLayers } : {}),
     });
     this.consumers.set(consumer.id, consumer);
@@ -150,7 +150,7 @@ export class MediaPeer {
 
   /** On or off the site's screen: off pauses it (whatever the client acknowledged), on lets it flow again. */
   async setOffscreen(consumer: types.Consumer<ConsumerData>, offscreen: boolean): Promise<void> {
-    if (!offscreen) consumer.appData.shownAt = Date.now();
+    if (!offscreen) consumer.appData.shownAt = performance.now();
     if (consumer.appData.offscreen === offscreen) return;
     consumer.appData.offscreen = offscreen;
     await this.applyMode(consumer, false);
