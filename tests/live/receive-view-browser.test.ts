@@ -51,6 +51,16 @@ describeEachDb('a site receives only what it shows', (kind) => {
     }
     return grew;
   }
+  /** Waits until the cameras whose bytes grow at the viewer are exactly `expected` (sites' peer ids). */
+  async function camerasReceived(expected: string[], what: string): Promise<void> {
+    let last: string[] = [];
+    await eventually(async () => {
+      last = cameras(await receiving());
+      return JSON.stringify(last) === JSON.stringify([...expected].sort());
+    }, 30_000, what).catch(async (err: Error) => {
+      throw new Error(`${err.message}; receiving ${JSON.stringify(last)}, expected ${JSON.stringify([...expected].sort())}; viewer ${JSON.stringify(await viewer.stats())} ${JSON.stringify((await viewer.state())?.subscription)}`);
+    });
+  }
   const cameras = (set: Set<string>) => [...set].filter((k) => k.endsWith(':camera')).map((k) => k.split(':')[0]!).sort();
   /** The sites on the viewer's page, as its stage shows them. */
   const onPage = () => viewer.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.tile--peer[data-place="page"]')].map((t) => t.dataset['peerId'] ?? ''));
@@ -67,7 +77,8 @@ describeEachDb('a site receives only what it shows', (kind) => {
     meetingId = meeting.id;
     // Silent microphones: nobody becomes the active speaker (whose camera would join the stage) by chance.
     silence = writeToneWav({ amplitude: 0 });
-    browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'], fakeAudioFile: silence });
+    // Seven pages encode and decode at once: the fake cameras run at 10 frames a second to spare the machine.
+    browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream=fps=10'], fakeAudioFile: silence });
     const open = async (cookie: string | null, username: string, phoneSize = false) => {
       const context = await browser.newContext(phoneSize
         ? { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }
@@ -87,7 +98,8 @@ describeEachDb('a site receives only what it shows', (kind) => {
     chair = await open(null, 'vp.hatinh');
     await chair.join(meetingId);
     ids.chair = (await chair.waitForPhase('live')).self!.peerId;
-    await chair.page.getByRole('button', { name: 'Bắt đầu cuộc họp' }).click();
+    // Its time has come and the chủ trì is in: the meeting starts by itself.
+    await chair.page.locator('[data-chip="live"]').waitFor();
     for (const [i, e] of extra.slice(0, SENDERS).entries()) {
       const page = await open(e.cookie, e.username, i === 0);
       senders.push(page);
@@ -98,7 +110,10 @@ describeEachDb('a site receives only what it shows', (kind) => {
     viewer = await open(extra[SENDERS]!.cookie, extra[SENDERS]!.username);
     await viewer.join(meetingId);
     ids.viewer = (await viewer.waitForPhase('live')).self!.peerId;
-  }, 180_000);
+    // On a loaded test machine the automatic audio-only rule could read CPU starvation as a weak
+    // link and pause every camera: here the viewer's link is healthy by definition.
+    await viewer.page.evaluate('window.__hopso.setLinkThresholds({ badSamplesToDegrade: 1000000 })');
+  }, 300_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
@@ -107,7 +122,7 @@ describeEachDb('a site receives only what it shows', (kind) => {
     if (silence) fs.rmSync(path.dirname(silence), { recursive: true, force: true });
   });
 
-  test('with pages of four, the viewer receives the video of the chủ trì and its page, and nothing of the other page', { timeout: 90_000 }, async () => {
+  test('with pages of four, the viewer receives the video of the chủ trì and its page, and nothing of the other page', { timeout: 150_000 }, async () => {
     await viewer.page.getByLabel('Mỗi trang').selectOption('4');
     const pager = viewer.page.getByRole('navigation', { name: 'Các trang điểm cầu' });
     await pager.getByText('Trang 1/2').waitFor();
@@ -119,8 +134,9 @@ describeEachDb('a site receives only what it shows', (kind) => {
     const page2 = ids.senders.filter((id) => !page1.includes(id));
     expect(page2).toHaveLength(1);
     // Counted at the browser: the cameras whose bytes grow are exactly those on screen.
-    await eventually(async () => JSON.stringify(cameras(await receiving())) === JSON.stringify([ids.chair, ...page1].sort()), 30_000, 'video of the chủ trì and page 1 only');
+    await camerasReceived([ids.chair, ...page1], 'video of the chủ trì and page 1 only');
     const state = (await viewer.state())!;
+    expect(state.receiveMode).toBe('full');
     expect(state.subscription.video).toHaveLength(5);
     // And at the server: the viewer's flowing video consumers are the same five.
     const media = server.app.live.get(meetingId)!.peers.get(ids.viewer)!.media!;
@@ -133,13 +149,13 @@ describeEachDb('a site receives only what it shows', (kind) => {
     // ‹ › : page 2 shows the fifth commune; page 1's cameras stop at the server.
     await pager.getByRole('button', { name: 'Trang sau' }).click();
     await pager.getByText('Trang 2/2').waitFor();
-    await eventually(async () => JSON.stringify(cameras(await receiving())) === JSON.stringify([ids.chair, ...page2].sort()), 30_000, 'video of the chủ trì and page 2 only');
+    await camerasReceived([ids.chair, ...page2], 'video of the chủ trì and page 2 only');
     expect(flowingOwners()).toEqual([ids.chair, ...page2].sort());
     await viewer.page.locator(`.tile--peer[data-peer-id="${page2[0]}"] video:not([hidden])`).waitFor();
     await shot(viewer, 'viewer-page2-1366');
   });
 
-  test('a grant of the floor puts the holder on the viewer\'s stage, seen and heard, though its page is not shown', { timeout: 90_000 }, async () => {
+  test('a grant of the floor puts the holder on the viewer\'s stage, seen and heard, though its page is not shown', { timeout: 150_000 }, async () => {
     // A commune of page 1, which the viewer does not show now.
     const shown = await onPage();
     const offPage = ids.senders.find((id) => !shown.includes(id))!;
