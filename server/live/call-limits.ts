@@ -16,6 +16,8 @@ const methodLimits: Partial<Record<MethodName, BucketSize>> = {
   consume: { capacity: 400, perSecond: 100 },
   resumeConsumer: { capacity: 400, perSecond: 100 },
   setPreferredLayers: { capacity: 400, perSecond: 100 },
+  // Page flips and sites coming onto a page: a person's pace, in bursts while a large meeting fills.
+  setView: { capacity: 30, perSecond: 5 },
   // Each one is an attendance row: the bucket bounds how fast one site can write them.
   declareHeadcount: { capacity: 5, perSecond: 0.1 },
   'rollCall:confirm': { capacity: 5, perSecond: 0.1 },

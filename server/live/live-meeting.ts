@@ -21,6 +21,7 @@ import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, IceServer, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
 import { recordsFor } from './room-records.ts';
+import { Subscriptions } from './subscription.ts';
 import { turnCredentials, type TurnSettings } from './turn.ts';
 
 export interface LiveContext {
@@ -71,6 +72,8 @@ export class LiveMeeting {
   readonly lobby: Lobby;
   readonly media: MeetingMedia;
   readonly grace: MediaGrace;
+  /** What each site receives: its grid page, the stage and the voices (subscription.ts). */
+  readonly subscriptions: Subscriptions;
   private readonly startTimer: StartTimer;
   locked = false;
   /** The meeting has started (its status is live): attendance counts, the floor and roll call are open. */
@@ -118,6 +121,13 @@ export class LiveMeeting {
       closePeer: (peer, reason) => this.closePeer(peer, reason),
       updated: (peer, info) => this.emitAll('peerUpdated', info, peer),
     }, ctx.mediaGraceMs);
+    this.subscriptions = new Subscriptions({
+      isClosed: () => this.closedFlag,
+      admitted: () => this.admitted(),
+      floorHolder: () => this.floor.holder,
+      emitTo: (peer, event, payload) => this.emitTo(peer, event, payload),
+      log: ctx.log,
+    });
     this.startTimer = new StartTimer({
       id: this.id, log: ctx.log,
       startsAt: () => this.meeting.startsAt,
@@ -145,6 +155,7 @@ export class LiveMeeting {
   emitAll<E extends EventName>(event: E, payload: ServerEvents[E], except?: LivePeer): void {
     const target = except ? this.ctx.nsp.to(this.room).except(except.socket.id) : this.ctx.nsp.to(this.room);
     emit(target, event, payload);
+    this.subscriptions.observe(event, payload);
   }
 
   emitChairs<E extends EventName>(event: E, payload: ServerEvents[E]): void {

@@ -30,6 +30,8 @@ const Kind = Type.Union([Type.Literal('audio'), Type.Literal('video')]);
 const Source = Type.Union([Type.Literal('mic'), Type.Literal('camera'), Type.Literal('screen')]);
 const ReceiveModeSchema = Type.Union([Type.Literal('full'), Type.Literal('audio-only')]);
 const Headcount = Type.Integer({ minimum: 0, maximum: 10_000 });
+/** Most grid tiles a site may show (and receive) at once: a 5×5 page. */
+export const VIEW_MAX = 25;
 /** Longest message of the room's text channel, in characters. */
 export const MESSAGE_MAX_LENGTH = 1000;
 
@@ -61,6 +63,15 @@ export const schemas = {
     temporalLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   }),
   setReceiveMode: Type.Object({ mode: ReceiveModeSchema, reason: Type.Union([Type.Literal('manual'), Type.Literal('auto')]) }),
+  /**
+   * What this site shows of the grid: the sites of its current page (at most VIEW_MAX) and the
+   * simulcast layer their tile size needs. The chủ trì, the floor holder, the active speaker and
+   * screen shares come on top without asking (subscription.ts decides what a site receives).
+   */
+  setView: Type.Object({
+    peerIds: Type.Array(Id, { maxItems: VIEW_MAX, uniqueItems: true }),
+    gridLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
+  }),
   declareHeadcount: Type.Object({ count: Headcount }),
   'floor:request': Empty,
   'floor:cancel': Empty,
@@ -265,6 +276,7 @@ export interface Results {
   resumeConsumer: EmptyResult;
   setPreferredLayers: EmptyResult;
   setReceiveMode: EmptyResult;
+  setView: Subscription;
   declareHeadcount: EmptyResult;
   'floor:request': EmptyResult;
   'floor:cancel': EmptyResult;
@@ -289,6 +301,12 @@ export interface Results {
 /** Client→server methods: payload and the `data` of a successful ack. */
 export type Methods = { [M in MethodName]: { req: Payload<M>; res: Results[M] } };
 
+/** The producers of other sites this site receives now (the server pauses or closes the rest). */
+export interface Subscription {
+  video: string[];
+  audio: string[];
+}
+
 export interface ProducerStateEvent {
   producerId: string;
   peerId: string;
@@ -305,6 +323,8 @@ export interface ServerEvents {
   producerPaused: ProducerStateEvent;
   producerResumed: ProducerStateEvent;
   consumerClosed: { consumerId: string };
+  /** What this site receives changed (its view, the floor, the active speaker, a site came or went). */
+  subscription: Subscription;
   activeSpeaker: { peerId: string | null };
   /** To a chair as it comes in: everyone waiting. After that it hears each change (lobbyAdded, lobbyRemoved). */
   lobby: { waiting: PeerInfo[] };

@@ -18,6 +18,10 @@ export interface ConsumerData {
   source: MediaSource;
   /** The client has acknowledged the consumer (`resumeConsumer`); until then it stays paused. */
   acknowledged: boolean;
+  /** Not on the site's screen now (live/subscription.ts): paused, kept for a quick return, closed when far off. */
+  offscreen: boolean;
+  /** When it was last on screen (performance.now(), monotonic): the longest off screen close first. */
+  shownAt: number;
 }
 
 export interface MediaPeerEvents {
@@ -35,6 +39,7 @@ export class MediaPeer {
   readonly producers = new Map<string, types.Producer<ProducerData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerData>>();
   private mode: ReceiveMode = 'full';
+  private readonly pending = new WeakMap<types.Consumer<ConsumerData>, Promise<void>>();
   private closedFlag = false;
 
   readonly room: MediaRoom;
@@ -106,7 +111,7 @@ export class MediaPeer {
   }
 
   /** Consumes a producer of the meeting on this peer's receive transport, paused until acknowledged. */
-  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource) {
+  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource, preferredLayers?: types.ConsumerLayers) {
     const transport = [...this.transports.values()].find((t) => t.appData.direction === 'recv');
     if (!transport) throw new Conflict('Chưa có transport nhận. / Create a receive transport first.');
     if (!this.room.hasProducer(producerId)) throw new NotFound(`Producer ${producerId}`);
@@ -117,7 +122,8 @@ export class MediaPeer {
       throw new InvalidInput('Trình duyệt không giải mã được luồng này. / Your browser cannot decode this stream.');
     }
     const consumer = await transport.consume<ConsumerData>({
-      producerId, rtpCapabilities, paused: true, appData: { source, acknowledged: false },
+      producerId, rtpCapabilities, paused: true, appData: { source, acknowledged: false, offscreen: false, shownAt: performance.now() },
+      ...(preferredLayers ? { preferredLayers } : {}),
     });
     this.consumers.set(consumer.id, consumer);
     this.home.consumers++;
@@ -142,6 +148,14 @@ export class MediaPeer {
     await this.applyMode(consumer, false);
   }
 
+  /** On or off the site's screen: off pauses it (whatever the client acknowledged), on lets it flow again. */
+  async setOffscreen(consumer: types.Consumer<ConsumerData>, offscreen: boolean): Promise<void> {
+    if (!offscreen) consumer.appData.shownAt = performance.now();
+    if (consumer.appData.offscreen === offscreen) return;
+    consumer.appData.offscreen = offscreen;
+    await this.applyMode(consumer, false);
+  }
+
   get receiveMode(): ReceiveMode {
     return this.mode;
   }
@@ -161,8 +175,27 @@ export class MediaPeer {
     this.room.releasePeer(this.home);
   }
 
-  private async applyMode(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
+  /**
+   * Pauses or resumes a consumer as its flags say. One consumer's changes run one after the
+   * other: mediasoup updates `paused` only when the worker answers, so a resume in flight and a
+   * pause deciding from the old value would leave an off-screen consumer flowing.
+   */
+  private applyMode(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
+    const run = (this.pending.get(consumer) ?? Promise.resolve()).then(() => this.applyModeNow(consumer, modeChanged));
+    const tail = run.catch(() => undefined);
+    this.pending.set(consumer, tail);
+    void tail.then(() => {
+      if (this.pending.get(consumer) === tail) this.pending.delete(consumer);
+    });
+    return run;
+  }
+
+  private async applyModeNow(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
     if (consumer.closed || !consumer.appData.acknowledged) return;
+    if (consumer.appData.offscreen) {
+      if (!consumer.paused) await consumer.pause();
+      return;
+    }
     const audioOnly = this.mode === 'audio-only';
     if (consumer.kind === 'video' && consumer.appData.source === 'camera' && audioOnly) {
       if (!consumer.paused) await consumer.pause();

@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { MediaEngine } from './media.ts';
-import type { FloorState, IceServer, JoinResult, ProducerInfo, ProducerStateEvent } from './protocol.ts';
+import type { FloorState, IceServer, JoinResult, ProducerInfo, ProducerStateEvent, Subscription } from './protocol.ts';
 import type { Signalling } from './signalling.ts';
 import type { LiveState, Part } from './state.ts';
 
@@ -12,6 +12,7 @@ export interface EventHost {
   readonly tracks: { screen: MediaStreamTrack | null };
   mark(...parts: Part[]): void;
   consume(info: ProducerInfo): Promise<void>;
+  applySubscription(subscription: Subscription): void;
   enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>, iceServers?: IceServer[]): Promise<void>;
   rejoin(): Promise<void>;
   finish(phase: 'ended' | 'removed', message?: string | null): void;
@@ -90,6 +91,7 @@ export function bindServerEvents(session: EventHost): () => void {
       session.engine?.dropConsumer({ consumerId });
       session.mark('producers');
     }),
+    on('subscription', (subscription) => session.applySubscription(subscription)),
     on('activeSpeaker', ({ peerId }) => {
       s.activeSpeaker = peerId;
       session.mark('speaker');

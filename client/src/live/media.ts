@@ -38,6 +38,8 @@ export class MediaEngine {
   private readonly producers = new Map<MediaSource, types.Producer>();
   /** Keyed by producer id: one consumer per remote producer. */
   private readonly consumers = new Map<string, RemoteMedia>();
+  /** Consume requests in flight, by producer id: a second ask waits for the first (two would replace each other at the server). */
+  private readonly consuming = new Map<string, Promise<RemoteMedia | null>>();
   private closed = false;
 
   private readonly request: Request;
@@ -142,8 +144,17 @@ export class MediaEngine {
    * Receives a remote producer. The server creates the consumer paused; it is resumed
    * only once the local consumer exists, so no packet arrives before it can be decoded.
    */
-  async consume(info: ProducerInfo): Promise<RemoteMedia | null> {
-    if (!this.recv || this.consumers.has(info.producerId)) return this.consumers.get(info.producerId) ?? null;
+  consume(info: ProducerInfo): Promise<RemoteMedia | null> {
+    if (!this.recv || this.consumers.has(info.producerId)) return Promise.resolve(this.consumers.get(info.producerId) ?? null);
+    let pending = this.consuming.get(info.producerId);
+    if (!pending) {
+      pending = this.consumeNow(info).finally(() => this.consuming.delete(info.producerId));
+      this.consuming.set(info.producerId, pending);
+    }
+    return pending;
+  }
+
+  private async consumeNow(info: ProducerInfo): Promise<RemoteMedia | null> {
     const result: ConsumeResult = await this.request('consume', { producerId: info.producerId, rtpCapabilities: this.device.rtpCapabilities });
     if (this.closed || !this.recv) return null;
     const consumer = await this.recv.consume({

@@ -26,5 +26,6 @@ export type {
   ReceiveMode,
   RoomMessage,
   ServerEvents,
+  Subscription,
   TransportParams,
 } from '../../../server/live/protocol.ts';

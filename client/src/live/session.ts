@@ -1,7 +1,7 @@
 import { bindServerEvents, type EventHost } from './events.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine, type TransportTrouble } from './media.ts';
-import type { IceServer, JoinResult, Methods, ProducerInfo } from './protocol.ts';
+import type { IceServer, JoinResult, Methods, ProducerInfo, Subscription } from './protocol.ts';
 import { adoptRecords, bindRecordEvents } from './records.ts';
 import { Signalling, SignallingError } from './signalling.ts';
 import { siteSessionId } from './site-session.ts';
@@ -51,6 +51,10 @@ export class LiveSession implements EventHost {
   private readonly trouble = new Map<'send' | 'recv', ReturnType<typeof setTimeout>>();
   private rejoining: Promise<void> | null = null;
   private disposed = false;
+  /** The sites the stage shows on its grid page, and the layer their tiles need (the server is told: setView). */
+  private view: { peerIds: string[]; gridLayer: number } = { peerIds: [], gridLayer: 0 };
+  private sentView: string | null = null;
+  private viewing: Promise<void> | null = null;
 
   readonly options: SessionOptions;
   constructor(options: SessionOptions) {
@@ -160,7 +164,9 @@ export class LiveSession implements EventHost {
     if (this.disposed || this.engine !== engine) return;
     this.state.phase = 'live';
     this.mark('phase', 'local');
-    await Promise.all([...this.state.producers.values()].map((p) => this.consume(p)));
+    // What this site receives is what it shows: the server answers the view with the subscription, and it is consumed.
+    await this.viewing;
+    await this.sendView(true);
     if (this.state.receiveMode === 'audio-only') {
       await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
     }
@@ -168,15 +174,61 @@ export class LiveSession implements EventHost {
     this.monitor.start();
   }
 
-  /** Receives one remote producer, once the room is entered; failures are not fatal (it may have closed meanwhile). */
+  /**
+   * Receives one remote producer, once the room is entered and if the server lets this site
+   * receive it (its subscription); failures are not fatal (it may have closed meanwhile).
+   */
   async consume(info: ProducerInfo): Promise<void> {
     const engine = this.engine;
-    if (!engine?.recvTransport || this.state.phase !== 'live') return;
+    if (!engine?.recvTransport || this.state.phase !== 'live' || !this.receives(info.producerId)) return;
     try {
       const remote = await engine.consume(info);
       if (remote && !this.state.producers.has(info.producerId)) engine.dropConsumer({ producerId: info.producerId });
     } catch (err) {
       console.warn('[live] consume failed', info.producerId, err);
+    }
+    this.mark('producers');
+  }
+
+  receives(producerId: string): boolean {
+    const { video, audio } = this.state.subscription;
+    return video.has(producerId) || audio.has(producerId);
+  }
+
+  /** The stage shows these sites on its grid page: the server hears of it when it changed (one request at a time, the latest wins). */
+  showView(peerIds: string[], gridLayer: number): void {
+    this.view = { peerIds, gridLayer };
+    void this.sendView();
+  }
+
+  private sendView(force = false): Promise<void> {
+    if (force) this.sentView = null;
+    this.viewing ??= (async () => {
+      try {
+        for (;;) {
+          const view = this.view;
+          const key = JSON.stringify(view);
+          if (key === this.sentView || this.state.phase !== 'live' || !this.engine?.recvTransport || this.disposed) return;
+          const subscription = await this.request('setView', view);
+          this.sentView = key;
+          this.applySubscription(subscription);
+        }
+      } catch (err) {
+        // The server pushes the subscription whenever it changes; the next page flip tries again.
+        console.warn('[live] setView failed', err);
+      }
+    })().finally(() => {
+      this.viewing = null;
+    });
+    return this.viewing;
+  }
+
+  /** What this site may receive now: consume what came on screen; the server paused (or closed) what left it. */
+  applySubscription(subscription: Subscription): void {
+    this.state.subscription = { video: new Set(subscription.video), audio: new Set(subscription.audio) };
+    for (const producerId of [...subscription.video, ...subscription.audio]) {
+      const info = this.state.producers.get(producerId);
+      if (info && !this.engine?.remote(producerId)) void this.consume(info);
     }
     this.mark('producers');
   }
@@ -226,7 +278,8 @@ export class LiveSession implements EventHost {
       }
       this.state.phase = 'live';
       this.mark('phase', 'producers');
-      await Promise.all([...this.state.producers.values()].map((p) => this.consume(p)));
+      await this.viewing;
+      await this.sendView(true);
       this.monitor.start();
       return true;
     } catch (err) {
@@ -296,6 +349,8 @@ export class LiveSession implements EventHost {
     this.engine?.close();
     this.engine = null;
     this.state.producers.clear();
+    this.state.subscription = { video: new Set(), audio: new Set() };
+    this.sentView = null;
     this.state.activeSpeaker = null;
     this.mark('producers', 'speaker');
   }

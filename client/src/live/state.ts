@@ -64,6 +64,11 @@ export interface LiveState {
    */
   rollCall: { rollCallId: string; startedAt: string; count: number | null; dismissed: boolean } | null;
   layout: 'grid' | 'presenter';
+  /** The page of the grid shown (0-based) and how many sites a page holds: what this site receives video of. */
+  page: number;
+  pageSize: number;
+  /** The producers the server lets this site receive now (its page, the stage, the voices); the rest is paused or closed. */
+  subscription: { video: Set<string>; audio: Set<string> };
   reconnects: number;
   /** The agenda and its open item (records.ts keeps them). */
   agenda: AgendaInfo;
@@ -74,6 +79,9 @@ export interface LiveState {
 }
 
 export type Part = 'phase' | 'peers' | 'producers' | 'floor' | 'lobby' | 'speaker' | 'local' | 'mode' | 'rollCall' | 'layout' | 'message' | 'agenda' | 'messages';
+
+/** Sites per page of the grid a person may choose: 2×2 on a phone up to 5×5 (the server's VIEW_MAX). */
+export const PAGE_SIZES = [4, 9, 16, 25] as const;
 
 export const emptyFloor = (): FloorState => ({ holderPeerId: null, holderSiteName: null, grantedAt: null, endsAt: null, queue: [] });
 
@@ -98,6 +106,9 @@ export function initialState(meetingId: string): LiveState {
     headcount: null,
     rollCall: null,
     layout: 'presenter',
+    page: 0,
+    pageSize: PAGE_SIZES[1],
+    subscription: { video: new Set(), audio: new Set() },
     reconnects: 0,
     agenda: { items: [], currentIndex: null, startedAt: null },
     agendaSkewMs: 0,

@@ -13,6 +13,8 @@ export interface InboundStat {
   source: string;
   kind: string;
   paused: boolean;
+  /** In the subscription the server sent: on this site's screen (or heard), so the server lets it flow. */
+  onScreen: boolean;
   bytesReceived: number;
   packetsReceived: number;
   packetsLost: number;
@@ -84,6 +86,7 @@ export function installHook(session: LiveSession): () => void {
             source: remote.info.source,
             kind: remote.consumer.kind,
             paused: remote.info.paused,
+            onScreen: session.receives(remote.info.producerId),
             bytesReceived: Number(entry['bytesReceived'] ?? 0),
             packetsReceived: Number(entry['packetsReceived'] ?? 0),
             packetsLost: Number(entry['packetsLost'] ?? 0),
@@ -127,6 +130,9 @@ export function installHook(session: LiveSession): () => void {
         started: s.started,
         lobby: s.lobby,
         activeSpeaker: s.activeSpeaker,
+        page: s.page,
+        pageSize: s.pageSize,
+        subscription: { video: [...s.subscription.video], audio: [...s.subscription.audio] },
         receiveMode: s.receiveMode,
         receiveReason: s.receiveReason,
         local: s.local,

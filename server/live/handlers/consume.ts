@@ -1,18 +1,30 @@
-import { NotFound } from '../../lib/errors.ts';
+import { Forbidden, NotFound } from '../../lib/errors.ts';
 import { parametersForBrowser } from '../../media/browser-rtp.ts';
 import { handler } from '../dispatcher.ts';
 import { mediaOf } from './transport.ts';
 
+const notOnScreen = () => new Forbidden(
+  'Điểm cầu này không có trên màn hình của bạn: chuyển trang lưới để xem. / This site is not on your screen: show its page of the grid (setView) to receive it.',
+);
+
 /**
  * consume: created PAUSED on the server and resumed only on `resumeConsumer`, so no media
  * reaches the browser before its consumer is ready (libmediasoupclient #57). A producer on
- * another router of the meeting is piped to this peer's router first.
+ * another router of the meeting is piped to this peer's router first. Only what the site's
+ * subscription holds may be consumed (its grid page, the stage, the voices): a site cannot
+ * ask for every video of a large meeting.
  */
 export const consume = handler('consume', 'admitted', async (ctx, p) => {
-  const owner = ctx.live.admitted().find((other) => other.media?.producers.has(p.producerId));
+  const { live, peer } = ctx;
+  const owner = live.admitted().find((other) => other.media?.producers.has(p.producerId));
   const producer = owner?.media?.producers.get(p.producerId);
   if (!owner || !producer) throw new NotFound(`Producer ${p.producerId}`);
-  const consumer = await mediaOf(ctx).consume(p.producerId, p.rtpCapabilities, producer.appData.source);
+  const placement = live.subscriptions.placement(peer, p.producerId);
+  if (!placement) throw notOnScreen();
+  const media = mediaOf(ctx);
+  const consumer = await media.consume(p.producerId, p.rtpCapabilities, producer.appData.source, live.subscriptions.layersFor(peer, placement));
+  // The page, the floor or the speaker may have changed while it was made: it starts as it should be now.
+  if (!live.subscriptions.placement(peer, p.producerId)) await media.setOffscreen(consumer, true);
   return {
     consumerId: consumer.id,
     producerId: p.producerId,
@@ -34,6 +46,12 @@ export const setPreferredLayers = handler('setPreferredLayers', 'admitted', asyn
     await consumer.setPreferredLayers({ spatialLayer: p.spatialLayer, ...(p.temporalLayer === undefined ? {} : { temporalLayer: p.temporalLayer }) });
   }
   return {};
+});
+
+/** setView: the site's grid page; answered with what it receives now. */
+export const setView = handler('setView', 'admitted', async (ctx, p) => {
+  mediaOf(ctx);
+  return ctx.live.subscriptions.setView(ctx.peer, { peerIds: p.peerIds, gridLayer: p.gridLayer ?? 0 });
 });
 
 /** setReceiveMode: a weak site stops receiving camera video (screen shares stay, at their lowest layer). */

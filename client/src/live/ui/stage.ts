@@ -1,12 +1,19 @@
 import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
+import { planGrid } from '../grid.ts';
 import type { LiveSession } from '../session.ts';
+import { pager } from './pager.ts';
 import { tileFor, type Tile } from './tile.ts';
 
+/** A phone shows a page of 2×2 sites unless the person picks more. */
+const PHONE = '(max-width: 40rem)';
+
 /**
- * The video area: one tile per site (camera, name, state), one per screen share, and
- * the audio of every site in a hidden box, so that switching layouts never interrupts
- * what people hear. Tiles are kept and moved, never rebuilt, so video does not flicker.
+ * The video area: the chủ trì and the floor holder pinned, then one page of the other sites
+ * (grid.ts), one tile per screen share, and the audio this site receives in a hidden box, so
+ * that switching layouts never interrupts what people hear. Tiles are kept and moved, never
+ * rebuilt, so video does not flicker. The server is told which sites the page shows and sends
+ * only their video (and the stage's): the other sites are in the list of sites.
  *
  * Presenter layout: a screen share, else the floor holder, else the active speaker is big;
  * the others form a strip. Grid: everyone the same size.
@@ -18,18 +25,27 @@ export class Stage {
   private readonly audioBox = h('div', { class: 'stage-audio', hidden: true });
   private readonly tiles = new Map<string, Tile>();
   private readonly audios = new Map<string, HTMLAudioElement>();
+  private readonly pages: ReturnType<typeof pager>;
 
   private readonly session: LiveSession;
   constructor(session: LiveSession) {
     this.session = session;
-    this.node = h('section', { class: 'stage', 'aria-label': t('live.stage') }, this.main, this.strip, this.audioBox);
+    if (window.matchMedia(PHONE).matches) session.state.pageSize = 4;
+    this.pages = pager(session);
+    this.node = h('section', { class: 'stage', 'aria-label': t('live.stage') }, this.main, this.strip, this.pages.node, this.audioBox);
   }
 
   render(): void {
     const s = this.session.state;
     const engine = this.session.engine;
     const wanted: { key: string; build: () => Tile }[] = [];
-    const peers = [...s.peers.values()].filter((p) => p.state === 'admitted' && p.peerId !== s.self?.peerId);
+    const plan = planGrid(s);
+    s.page = plan.pageIndex;
+    const peers = [...plan.pinned, ...plan.page];
+    const places = new Map<string, string>([...plan.pinned.map((p) => [`peer:${p.peerId}`, 'pinned'] as const), ...plan.page.map((p) => [`peer:${p.peerId}`, 'page'] as const)]);
+    // The active speaker is shown big in the presenter layout even when its page is not the one shown.
+    const speaker = s.activeSpeaker ? s.peers.get(s.activeSpeaker) : undefined;
+    if (s.layout === 'presenter' && speaker && speaker.state === 'admitted' && speaker.peerId !== s.self?.peerId && !peers.includes(speaker)) peers.push(speaker);
 
     if (s.self) wanted.push({ key: 'self', build: () => tileFor(this.session, 'self', null) });
     for (const peer of peers) wanted.push({ key: `peer:${peer.peerId}`, build: () => tileFor(this.session, 'peer', peer) });
@@ -63,6 +79,8 @@ export class Stage {
       const parent = key === featured ? this.main : this.strip;
       if (tile.node.parentElement !== parent || parent === this.strip) parent.appendChild(tile.node);
       tile.node.classList.toggle('tile--featured', key === featured);
+      // Where a site's tile comes from: pinned (chủ trì, floor holder), its page of the grid, or the active speaker.
+      if (key.startsWith('peer:')) tile.node.dataset['place'] = places.get(key) ?? 'speaker';
     }
     this.main.hidden = featured === null;
 
@@ -75,6 +93,8 @@ export class Stage {
       const layers: [number, number?] = strained ? [0, 1] : [key === featured ? 2 : small];
       void engine?.setPreferredLayers(tile.cameraProducerId, ...layers).catch(() => {});
     }
+    this.session.showView(plan.page.map((p) => p.peerId), small);
+    this.pages.update(plan, plan.pinned.length + plan.page.length + plan.elsewhere);
     this.renderAudio();
   }
 

@@ -60,7 +60,8 @@ export function tileFor(session: LiveSession, kind: TileKind, peer: PeerInfo | n
         const producerId = kind === 'screen' ? screenProducerId : camera?.producerId;
         const remote = producerId ? session.engine?.remote(producerId) : undefined;
         track = remote?.consumer.track ?? null;
-        videoOff = remote ? remote.info.paused : true;
+        // A consumer the server paused because the tile left the screen shows the site's name, not a frozen picture.
+        videoOff = remote && producerId ? remote.info.paused || !s.subscription.video.has(producerId) : true;
         // Audio-only: camera video stops at the server; screen shares continue at the lowest layer.
         if (kind === 'peer' && s.receiveMode === 'audio-only') videoOff = true;
       }

@@ -1,0 +1,41 @@
+import type { PeerInfo } from './protocol.ts';
+import type { LiveState } from './state.ts';
+
+/** How many chairs are pinned ahead of the pages (the server sends at most this many chairs' cameras unasked). */
+const PINNED_CHAIRS = 2;
+
+/** What the stage shows of the sites: who is pinned ahead of the pages, and the current page. */
+export interface GridPlan {
+  /** The chủ trì (and a deputy), and the floor holder when it is not on the current page. */
+  pinned: PeerInfo[];
+  /** The sites of the current page, in a stable order (by name), which the server is told (setView). */
+  page: PeerInfo[];
+  /** The page shown (0-based, kept within the pages there are) and how many there are. */
+  pageIndex: number;
+  pages: number;
+  /** Sites on other pages: they are in the list of sites, not on screen. */
+  elsewhere: number;
+}
+
+const collator = new Intl.Collator('vi');
+
+/**
+ * Which sites are on screen. The chairs are pinned; every other site has a fixed place in a
+ * list sorted by name, cut into pages of `pageSize`, so pages do not shift as the floor moves;
+ * the floor holder is pinned too while its page is not the one shown.
+ */
+export function planGrid(state: Pick<LiveState, 'peers' | 'self' | 'floor' | 'page' | 'pageSize'>): GridPlan {
+  const selfId = state.self?.peerId;
+  const sites = [...state.peers.values()]
+    .filter((p) => p.state === 'admitted' && p.peerId !== selfId)
+    .sort((a, b) => collator.compare(a.siteName, b.siteName) || a.peerId.localeCompare(b.peerId));
+  const chairs = sites.filter((p) => p.role === 'chair').slice(0, PINNED_CHAIRS);
+  const rest = sites.filter((p) => !chairs.includes(p));
+  const size = Math.max(1, state.pageSize);
+  const pages = Math.max(1, Math.ceil(rest.length / size));
+  const pageIndex = Math.min(Math.max(0, state.page), pages - 1);
+  const page = rest.slice(pageIndex * size, (pageIndex + 1) * size);
+  const holder = rest.find((p) => p.peerId === state.floor.holderPeerId);
+  const pinned = holder && !page.includes(holder) ? [...chairs, holder] : chairs;
+  return { pinned, page, pageIndex, pages, elsewhere: rest.length - page.length - (pinned.length - chairs.length) };
+}

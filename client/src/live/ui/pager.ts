@@ -1,0 +1,57 @@
+import { h } from '../../dom.ts';
+import { getLang, t } from '../../i18n/index.ts';
+import type { GridPlan } from '../grid.ts';
+import type { LiveSession } from '../session.ts';
+import { PAGE_SIZES } from '../state.ts';
+
+/**
+ * The pages of the grid: ‹ Trang 1/3 › and how many sites a page holds. A site receives the
+ * video of the page it shows only, so a large meeting costs a commune's link one page.
+ */
+export function pager(session: LiveSession): { node: HTMLElement; update(plan: GridPlan, sites: number): void } {
+  const s = session.state;
+  const go = (delta: number) => {
+    s.page += delta;
+    session.mark('layout');
+  };
+  const prev = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'prev', on: { click: () => go(-1) } }, '‹');
+  const next = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'next', on: { click: () => go(1) } }, '›');
+  const label = h('span', { class: 'stage-pager-label', 'aria-live': 'polite' });
+  const size = h('select', {
+    class: 'stage-pager-size',
+    on: {
+      change: () => {
+        // The first site shown stays on screen.
+        const first = s.page * s.pageSize;
+        s.pageSize = Number(size.value);
+        s.page = Math.floor(first / s.pageSize);
+        session.mark('layout');
+      },
+    },
+  });
+  const sizeLabel = h('label', { class: 'stage-pager-size-label' }, h('span', null, t('live.pager.size')), size);
+  const elsewhere = h('span', { class: 'stage-pager-elsewhere' });
+  const node = h('nav', { class: 'stage-pager', 'aria-label': t('live.pager.label') }, prev, label, next, sizeLabel, elsewhere);
+  let lastOptions = '';
+
+  return {
+    node,
+    update(plan, sites) {
+      // Pages matter once there are more sites than the smallest page holds.
+      node.hidden = sites <= PAGE_SIZES[0];
+      if (node.hidden) return;
+      prev.disabled = plan.pageIndex === 0;
+      next.disabled = plan.pageIndex >= plan.pages - 1;
+      prev.setAttribute('aria-label', t('live.pager.prev'));
+      next.setAttribute('aria-label', t('live.pager.next'));
+      prev.title = t('live.pager.prev');
+      next.title = t('live.pager.next');
+      label.textContent = t('live.pager.page', { n: plan.pageIndex + 1, total: plan.pages });
+      if (lastOptions !== `${s.pageSize}:${getLang()}`) {
+        lastOptions = `${s.pageSize}:${getLang()}`;
+        size.replaceChildren(...PAGE_SIZES.map((n) => h('option', { value: n, selected: n === s.pageSize }, t('live.pager.sizeOption', { n }))));
+      }
+      elsewhere.textContent = plan.elsewhere > 0 ? t('live.pager.others', { n: plan.elsewhere }) : '';
+    },
+  };
+}
