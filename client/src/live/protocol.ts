@@ -24,6 +24,8 @@ export type {
   ProducerStateEvent,
   ReceiveMode,
   RoomMessage,
+  RosterView,
   ServerEvents,
+  SiteCounts,
   TransportParams,
 } from '../../../server/live/protocol.ts';
