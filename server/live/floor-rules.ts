@@ -8,6 +8,7 @@ export interface FloorRoom {
   readonly floor: FloorControl;
   admitted(): LivePeer[];
   emitAll<E extends EventName>(event: E, payload: ServerEvents[E]): void;
+  peerUpdated(peer: LivePeer): void;
   broadcastPaused(events: ProducerStateEvent[]): void;
   broadcastResumed(events: ProducerStateEvent[]): void;
 }
@@ -28,7 +29,7 @@ export async function grantFloor(live: FloorRoom, peer: LivePeer, by: LivePeer, 
     if (other !== peer && other.role !== 'chair') live.broadcastPaused(await pauseMics(other));
   }
   live.emitAll('floor', live.floor.state());
-  live.emitAll('peerUpdated', peer.info());
+  live.peerUpdated(peer);
   await stored;
 }
 

@@ -1,17 +1,16 @@
 import type { CloseReason, LivePeer, PeerSocket } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
-import type { PeerInfo } from './protocol.ts';
 
 /** What the media grace needs of its meeting. */
 export interface GraceHost {
   readonly id: string;
-  readonly room: string;
-  readonly chairsRoom: string;
   readonly presence: PresenceListener;
   presenceKey(peer: LivePeer): PresenceKey;
   closePeer(peer: LivePeer, reason: CloseReason): Promise<void>;
+  /** The socket.io rooms the peer's socket belongs in. */
+  roomsOf(peer: LivePeer): string[];
   /** Tells the others that the peer's link changed (connected or not). */
-  updated(peer: LivePeer, info: PeerInfo): void;
+  updated(peer: LivePeer): void;
 }
 
 /**
@@ -37,7 +36,7 @@ export class MediaGrace {
     peer.detachTimer = setTimeout(() => void this.host.closePeer(peer, 'disconnected'), this.graceMs);
     peer.detachTimer.unref();
     if (peer.present) void this.host.presence.depart(this.host.presenceKey(peer), 'away', { reason: 'disconnected' });
-    this.host.updated(peer, peer.info());
+    this.host.updated(peer);
     return true;
   }
 
@@ -50,13 +49,12 @@ export class MediaGrace {
     if (old !== socket) {
       // The old socket (if the server has not noticed it drop yet) no longer speaks for this peer.
       if (old.data.live?.peerId === peer.peerId) delete old.data.live;
-      void old.leave(this.host.room);
-      void old.leave(this.host.chairsRoom);
+      for (const room of this.host.roomsOf(peer)) void old.leave(room);
       if (!wasDetached && old.connected) old.disconnect(true);
     }
-    await socket.join(peer.role === 'chair' ? [this.host.room, this.host.chairsRoom] : [this.host.room]);
+    await socket.join(this.host.roomsOf(peer));
     if (wasDetached && peer.present) await this.host.presence.arrive(this.host.presenceKey(peer), { siteName: peer.siteName, resumed: true });
-    this.host.updated(peer, peer.info());
+    this.host.updated(peer);
   }
 
   /** The peer closes or comes back: its grace ends. True when it was detached (its lost link already reported). */

@@ -19,8 +19,9 @@ import { LiveMessages } from './messages.ts';
 import { micAllowed } from './mics.ts';
 import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
-import type { EventName, IceServer, ProducerInfo, ProducerStateEvent, ServerEvents } from './protocol.ts';
+import type { EventName, IceServer, PeerInfo, ProducerInfo, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
 import { recordsFor } from './room-records.ts';
+import { SiteCountsNews } from './site-counts.ts';
 import { Subscriptions } from './subscription.ts';
 import { turnCredentials, type TurnSettings } from './turn.ts';
 
@@ -75,6 +76,7 @@ export class LiveMeeting {
   /** What each site receives: its grid page, the stage and the voices (subscription.ts). */
   readonly subscriptions: Subscriptions;
   private readonly startTimer: StartTimer;
+  private readonly countsNews: SiteCountsNews;
   locked = false;
   /** The meeting has started (its status is live): attendance counts, the floor and roll call are open. */
   started: boolean;
@@ -116,10 +118,11 @@ export class LiveMeeting {
       onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
     });
     this.grace = new MediaGrace({
-      id: this.id, room: this.room, chairsRoom: this.chairsRoom, presence: ctx.presence,
+      id: this.id, presence: ctx.presence,
       presenceKey: (peer) => this.presenceKey(peer),
       closePeer: (peer, reason) => this.closePeer(peer, reason),
-      updated: (peer, info) => this.emitAll('peerUpdated', info, peer),
+      roomsOf: (peer) => this.roomsOf(peer),
+      updated: (peer) => this.peerUpdated(peer, true),
     }, ctx.mediaGraceMs);
     this.subscriptions = new Subscriptions({
       isClosed: () => this.closedFlag,
@@ -128,6 +131,7 @@ export class LiveMeeting {
       emitTo: (peer, event, payload) => this.emitTo(peer, event, payload),
       log: ctx.log,
     });
+    this.countsNews = new SiteCountsNews(() => this.counts(), (counts) => this.emitAll('presence', counts));
     this.startTimer = new StartTimer({
       id: this.id, log: ctx.log,
       startsAt: () => this.meeting.startsAt,
@@ -150,6 +154,54 @@ export class LiveMeeting {
 
   get chairsRoom(): string {
     return `live:${this.id}:chairs`;
+  }
+
+  /** The peers that hear about every site (PeerInfo.roster 'full'). */
+  get rosterRoom(): string {
+    return `live:${this.id}:roster`;
+  }
+
+  /** The socket.io rooms an admitted peer's socket is in. */
+  roomsOf(peer: LivePeer): string[] {
+    return [this.room, ...(peer.role === 'chair' ? [this.chairsRoom] : []), ...(peer.roster === 'full' ? [this.rosterRoom] : [])];
+  }
+
+  /** A peer's news goes to every site when it is featured, else to the full-roster viewers only. */
+  private newsOf(peer: LivePeer) {
+    return this.ctx.nsp.to(peer.featured ? this.room : this.rosterRoom);
+  }
+
+  /** A peer changed (headcount, link, receive mode, mute, roll call): those who see it hear it, and the peer itself. */
+  peerUpdated(peer: LivePeer, exceptSelf = false): void {
+    const news = this.newsOf(peer);
+    emit(exceptSelf ? news.except(peer.socket.id) : news.to(peer.socket.id), 'peerUpdated', peer.info());
+  }
+
+  /** The peer starts sending media: the sites that only saw counts now need it (its tiles, its name). */
+  feature(peer: LivePeer): void {
+    if (peer.featured) return;
+    peer.featured = true;
+    emit(this.ctx.nsp.to(this.room).except([this.rosterRoom, peer.socket.id]), 'peerJoined', peer.info());
+  }
+
+  /** The other admitted peers as `viewer` may see them: all for a full roster, else the featured ones. */
+  visiblePeers(viewer: LivePeer): PeerInfo[] {
+    return this.admitted().filter((p) => p !== viewer && (viewer.roster === 'full' || p.featured)).map((p) => p.info());
+  }
+
+  counts(): SiteCounts {
+    let sites = 0, people = 0;
+    for (const p of this.peers.values()) {
+      if (p.state !== 'admitted') continue;
+      sites++;
+      people += p.headcount ?? 0;
+    }
+    return { sites, people };
+  }
+
+  /** The counts (sites, people) may have changed: every site hears them at the end of this tick. */
+  countsChanged(): void {
+    if (!this.closedFlag) this.countsNews.changed();
   }
 
   emitAll<E extends EventName>(event: E, payload: ServerEvents[E], except?: LivePeer): void {
@@ -224,14 +276,16 @@ export class LiveMeeting {
     peer.media = media;
     peer.state = 'admitted';
     this.admittedSessions.add(peer.sessionKey);
-    await peer.socket.join(peer.role === 'chair' ? [this.room, this.chairsRoom] : [this.room]);
-    this.emitAll('peerJoined', peer.info(), peer);
+    await peer.socket.join(this.roomsOf(peer));
+    emit(this.newsOf(peer).except(peer.socket.id), 'peerJoined', peer.info());
+    this.subscriptions.observe('peerJoined', peer.info());
+    this.countsChanged();
     if (this.started) await this.arrive(peer);
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
-        routerRtpCapabilities: media.room.rtpCapabilities, peers: this.admitted().filter((p) => p !== peer).map((p) => p.info()),
+        routerRtpCapabilities: media.room.rtpCapabilities, peers: this.visiblePeers(peer),
         producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
-        ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer),
+        ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(),
       });
     }
     if (peer.role === 'chair' && !this.started) await this.startTimer.chairArrived();
@@ -286,15 +340,18 @@ export class LiveMeeting {
     peer.media?.close();
     peer.media = null;
     if (peer.socket.data.live?.peerId === peer.peerId) delete peer.socket.data.live;
-    void peer.socket.leave(this.room);
-    void peer.socket.leave(this.chairsRoom);
+    for (const room of [this.room, this.chairsRoom, this.rosterRoom]) void peer.socket.leave(room);
     if (this.floor.peerGone(peer) && !this.closedFlag) this.emitAll('floor', this.floor.state());
     let departed = Promise.resolve();
     if (peer.present && !alreadyAway) {
       const how = reason === 'disconnected' || reason === 'replaced' ? 'away' : 'leave';
       departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
     }
-    if (!this.closedFlag && wasAdmitted) this.emitAll('peerLeft', { peerId: peer.peerId });
+    if (!this.closedFlag && wasAdmitted) {
+      emit(this.newsOf(peer), 'peerLeft', { peerId: peer.peerId });
+      this.subscriptions.observe('peerLeft', { peerId: peer.peerId });
+      this.countsChanged();
+    }
     this.media.closeIfIdle(this.admitted().length);
     if (this.peers.size === 0 && !this.closedFlag) {
       this.startTimer.stop();
@@ -345,6 +402,7 @@ export class LiveMeeting {
     this.closedFlag = true;
     this.floor.close();
     this.startTimer.stop();
+    this.countsNews.stop();
     const departed = [...this.peers.values()].map((peer) => this.closePeer(peer, reason));
     this.media.close();
     this.ctx.onEmpty(this);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/session-user.ts';
 import type { MediaPeer } from '../media/peer.ts';
-import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, RollCallAnswer, ServerToClientEvents } from './protocol.ts';
+import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, RollCallAnswer, RosterView, ServerToClientEvents } from './protocol.ts';
 
 export interface LiveSocketData {
   user: SessionUser;
@@ -41,6 +41,8 @@ export interface PeerInit {
   siteName: string;
   substituteName: string | null;
   headcount: number | null;
+  /** What it hears of the other sites (the meeting's staff: everyone; a site: the counts and the featured). */
+  roster: RosterView;
 }
 
 /**
@@ -68,6 +70,13 @@ export class LivePeer {
   /** Its answer to the latest roll call; a rejoin of the same site session inherits it. */
   rollCallAnswer: RollCallAnswer | null = null;
   media: MediaPeer | null = null;
+  readonly roster: RosterView;
+  /**
+   * Every site hears about this peer (its arrival, changes, departure), not only the full-roster
+   * viewers: the chủ trì, and a site once it sends media (the others show its tile). Never unset
+   * while the peer is in the room, so a site that knew it also hears that it left.
+   */
+  featured: boolean;
   /** Attendance was told this peer arrived (peers waiting in the lobby, or in a room not yet started, have not yet attended). */
   present = false;
   closed = false;
@@ -85,6 +94,8 @@ export class LivePeer {
     this.siteName = init.siteName;
     this.substituteName = init.substituteName;
     this.headcount = init.headcount;
+    this.roster = init.roster;
+    this.featured = init.role === 'chair';
   }
 
   get siteId(): string {

@@ -132,6 +132,20 @@ export interface PeerInfo {
   rollCall?: RollCallAnswer | null;
 }
 
+/** How many sites are in the room and how many people they declared: what a site that sees no full roster is shown. */
+export interface SiteCounts {
+  sites: number;
+  people: number;
+}
+
+/**
+ * What a peer hears of the others. 'full': every site (the chủ trì, the convening body's staff
+ * and secretary, who run the meeting). 'summary': the chủ trì's and the sites that send media,
+ * and the counts (`presence`) — a commune does not need, and a thousand sites cannot afford,
+ * every other commune's arrival.
+ */
+export type RosterView = 'full' | 'summary';
+
 export interface RollCallAnswer {
   rollCallId: string;
   count: number;
@@ -242,6 +256,10 @@ export interface JoinResult {
   agenda?: AgendaInfo;
   /** The text channel so far, as this site may read it (absent in the lobby: it comes with `admitted`). */
   messages?: RoomMessage[];
+  /** Whether `peers` is everyone or only the chủ trì and the sites that send media (absent in the lobby). */
+  roster?: RosterView;
+  /** The room's counts now (absent in the lobby); then `presence` events. */
+  presence?: SiteCounts;
 }
 
 export interface TransportParams {
@@ -315,6 +333,7 @@ export interface ProducerStateEvent {
 
 /** Server→client events and their payloads. */
 export interface ServerEvents {
+  /** A site came in: to the full-roster viewers; to everyone when it is the chủ trì or sends media. */
   peerJoined: PeerInfo;
   peerLeft: { peerId: string };
   peerUpdated: PeerInfo;
@@ -334,8 +353,10 @@ export interface ServerEvents {
   lobbyRemoved: { peerId: string };
   admitted: {
     routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean;
-    agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[];
+    agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[]; roster: RosterView; presence: SiteCounts;
   };
+  /** The room's counts changed: at most one per PRESENCE_TICK_MS, whatever the number of arrivals in it. */
+  presence: SiteCounts;
   /** The meeting started (by its chair, or at its time with the chair present): attendance counts from now. */
   started: { startedAt: string; by: string };
   removed: { reason: string };

@@ -211,6 +211,7 @@ export const en: Dictionary = {
   'live.people.title': 'Sites',
   'live.people.summary': '{sites} sites · {people} people',
   'live.people.sites': '{sites} sites',
+  'live.people.featuredOnly': 'Listed: the chair and the sites sending video or sound.',
   'live.lobby.title': 'Lobby ({n})',
   'live.lobby.admit': 'Admit',
   'live.badge.chair': 'Chair',

@@ -214,6 +214,7 @@ export const vi = {
   'live.people.title': 'Điểm cầu',
   'live.people.summary': '{sites} điểm cầu · {people} người dự',
   'live.people.sites': '{sites} điểm cầu',
+  'live.people.featuredOnly': 'Danh sách gồm chủ trì và các điểm cầu đang phát hình, tiếng.',
   'live.lobby.title': 'Phòng chờ ({n})',
   'live.lobby.admit': 'Cho vào',
   'live.badge.chair': 'Chủ trì',

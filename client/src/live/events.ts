@@ -52,6 +52,11 @@ export function bindServerEvents(session: EventHost): () => void {
       }
       session.mark('peers');
     }),
+    // The counts of a room whose every arrival this site is not told (a summary roster).
+    on('presence', (counts) => {
+      s.presence = counts;
+      session.mark('peers');
+    }),
     on('peerLeft', ({ peerId }) => {
       s.peers.delete(peerId);
       for (const [producerId, producer] of s.producers) {
@@ -113,10 +118,12 @@ export function bindServerEvents(session: EventHost): () => void {
       s.started = true;
       session.mark('phase');
     }),
-    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked, started, iceServers }) => {
+    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked, started, iceServers, roster, presence }) => {
       if (s.phase !== 'lobby') return;
       s.started = started;
       s.peers = new Map(peers.map((p) => [p.peerId, p]));
+      s.roster = roster;
+      s.presence = presence;
       for (const p of producers) if (!isMe(p.peerId)) s.producers.set(p.producerId, p);
       s.floor = floor;
       s.locked = locked;

@@ -25,7 +25,9 @@ export type {
   ProducerStateEvent,
   ReceiveMode,
   RoomMessage,
+  RosterView,
   ServerEvents,
+  SiteCounts,
   Subscription,
   TransportParams,
 } from '../../../server/live/protocol.ts';

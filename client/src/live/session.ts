@@ -128,6 +128,8 @@ export class LiveSession implements EventHost {
     s.started = result.started;
     s.floor = result.floor;
     s.peers = new Map(result.peers.map((p) => [p.peerId, p]));
+    s.roster = result.roster ?? 'full';
+    s.presence = result.presence ?? null;
     s.producers = new Map(result.producers.filter((p) => p.peerId !== result.peerId).map((p) => [p.producerId, p]));
     // The roll call may have opened, closed or been answered (by this site before a reload) meanwhile.
     const open = result.rollCall ?? null;

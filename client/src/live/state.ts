@@ -1,4 +1,4 @@
-import type { AgendaInfo, FloorState, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode, RoomMessage } from './protocol.ts';
+import type { AgendaInfo, FloorState, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode, RoomMessage, RosterView, SiteCounts } from './protocol.ts';
 
 /**
  * Everything the live page shows, in one plain object. The session mutates it and then
@@ -44,6 +44,10 @@ export interface LiveState {
   meeting: MeetingSummary | null;
   self: Self | null;
   peers: Map<string, PeerInfo>;
+  /** 'summary': `peers` holds only the chủ trì and the sites sending media; the counts come in `presence`. */
+  roster: RosterView;
+  /** The room's counts as the server last sent them (a summary roster's only view of the other sites). */
+  presence: SiteCounts | null;
   /** Remote producers by id (ours are in the engine). */
   producers: Map<string, ProducerInfo>;
   floor: FloorState;
@@ -93,6 +97,8 @@ export function initialState(meetingId: string): LiveState {
     meeting: null,
     self: null,
     peers: new Map(),
+    roster: 'full',
+    presence: null,
     producers: new Map(),
     floor: emptyFloor(),
     floorSkewMs: 0,
@@ -180,6 +186,13 @@ export function presentSites(state: LiveState): PeerInfo[] {
   const sites = [...state.peers.values()].filter((p) => p.state === 'admitted' && p.peerId !== me?.peerId);
   if (me) sites.push(me);
   return sites;
+}
+
+/** How many sites are in the room and how many people they declared: counted from the roster, or as the server sent them. */
+export function siteCounts(state: LiveState): SiteCounts {
+  if (state.roster === 'summary' && state.presence) return state.presence;
+  const sites = presentSites(state);
+  return { sites: sites.length, people: sites.reduce((sum, p) => sum + (p.headcount ?? 0), 0) };
 }
 
 /** A site's answer to the roll call now open, if it gave one. */

@@ -7,7 +7,10 @@ export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ liv
   peer.headcount = p.count;
   // A site still in the lobby has not attended yet; its count is recorded when it is admitted.
   if (peer.present) await live.recordPresence(peer, 'headcount', { count: p.count });
-  if (peer.state === 'admitted') live.emitAll('peerUpdated', peer.info());
+  if (peer.state === 'admitted') {
+    live.peerUpdated(peer);
+    live.countsChanged();
+  }
   return {};
 });
 
@@ -28,7 +31,7 @@ export const rollCallConfirm = handler('rollCall:confirm', 'admitted', async ({ 
   // By site session, not peer id: a site that rejoins keeps its answer (join.ts), one that left is not counted.
   rollCall.answers.set(peer.sessionKey, p.count);
   peer.rollCallAnswer = { rollCallId: p.rollCallId, count: p.count };
-  live.emitAll('peerUpdated', peer.info());
+  live.peerUpdated(peer);
   live.emitChairs('rollCallConfirmed', { rollCallId: p.rollCallId, peerId: peer.peerId, siteId: peer.siteId, siteName: peer.siteName, count: p.count });
   return {};
 });

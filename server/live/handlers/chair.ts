@@ -21,7 +21,7 @@ export const mute = handler('mute', 'chair', async (ctx, p) => {
   const peer = target(ctx, p.peerId);
   peer.mutedByChair = true;
   ctx.live.broadcastPaused(await pauseMics(peer));
-  ctx.live.emitAll('peerUpdated', peer.info());
+  ctx.live.peerUpdated(peer);
   return {};
 });
 
@@ -29,7 +29,7 @@ export const mute = handler('mute', 'chair', async (ctx, p) => {
 export const unmute = handler('unmute', 'chair', async (ctx, p) => {
   const peer = target(ctx, p.peerId);
   peer.mutedByChair = false;
-  ctx.live.emitAll('peerUpdated', peer.info());
+  ctx.live.peerUpdated(peer);
   return {};
 });
 
@@ -38,7 +38,7 @@ export const muteAll = handler('muteAll', 'chair', async ({ live }) => {
     if (peer.role === 'chair') continue;
     peer.mutedByChair = true;
     live.broadcastPaused(await pauseMics(peer));
-    live.emitAll('peerUpdated', peer.info());
+    live.peerUpdated(peer);
   }
   return {};
 });

@@ -60,7 +60,7 @@ export const setReceiveMode = handler('setReceiveMode', 'admitted', async (ctx, 
   await mediaOf(ctx).setReceiveMode(p.mode);
   if (peer.receiveMode !== p.mode) {
     peer.receiveMode = p.mode;
-    live.emitAll('peerUpdated', peer.info());
+    live.peerUpdated(peer);
   }
   return {};
 });

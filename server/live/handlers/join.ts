@@ -84,6 +84,9 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     siteName: invitee?.bodyName ?? user.body.name,
     substituteName: p.asSubstitute ? substitute : null,
     headcount: p.headcount ?? heir?.headcount ?? null,
+    // The meeting's own staff (chủ trì, convening body, secretary) run it and see every site;
+    // an invited site sees the counts and the featured sites.
+    roster: host ? 'full' : 'summary',
   });
   const answered = live.rollCall?.answers.get(sessionKey);
   if (live.rollCall && answered !== undefined) peer.rollCallAnswer = { rollCallId: live.rollCall.id, count: answered };
@@ -129,12 +132,13 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
     role: peer.role,
     state: peer.state,
     ...(admitted && peer.media ? { routerRtpCapabilities: peer.media.room.rtpCapabilities, ...live.iceServersFor(peer) } : {}),
-    peers: admitted ? live.admitted().filter((p) => p !== peer).map((p) => p.info()) : [],
+    peers: admitted ? live.visiblePeers(peer) : [],
     producers: admitted ? live.producers(peer) : [],
     floor: live.floor.state(),
     locked: live.locked,
     started: live.started,
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), status: meeting.status },
+    ...(admitted ? { roster: peer.roster, presence: live.counts() } : {}),
     rollCall: live.rollCall && {
       rollCallId: live.rollCall.id,
       startedAt: live.rollCall.startedAt.toISOString(),

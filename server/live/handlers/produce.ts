@@ -16,6 +16,7 @@ export const produce = handler('produce', 'admitted', async (ctx, p) => {
   producer.observer.once('close', () => {
     if (!live.closed && !peer.closed) live.emitAll('producerClosed', { producerId: producer.id }, peer);
   });
+  live.feature(peer);
   live.emitAll('newProducer', { producerId: producer.id, peerId: peer.peerId, kind: producer.kind, source: p.source, paused: producer.paused }, peer);
   if (byChair) live.emitAll('producerPaused', { producerId: producer.id, peerId: peer.peerId, byChair: true });
   return { producerId: producer.id };

@@ -3,7 +3,7 @@ import { t, type MessageKey } from '../../i18n/index.ts';
 import { cancelFloor, chair, mayUnmute, requestFloor, setCam, setMic, setReceiveMode, startScreen, stopScreen } from '../actions.ts';
 import { canShareScreen } from '../devices.ts';
 import type { LiveSession } from '../session.ts';
-import { isChair, presentSites } from '../state.ts';
+import { isChair, siteCounts } from '../state.ts';
 import { askHeadcount } from './dialogs.ts';
 import { icon, type IconName } from './icons.ts';
 
@@ -137,7 +137,7 @@ export function controlsBar(session: LiveSession, onLeave: () => void, onPeople:
       tone: holds ? 'floor' : inQueue() ? 'waiting' : '',
       icon: 'hand',
     });
-    people.set('live.controls.people', { params: { n: presentSites(s).length }, icon: 'people' });
+    people.set('live.controls.people', { params: { n: siteCounts(s).sites }, icon: 'people' });
     more.set('live.controls.more', { icon: 'more' });
     more.node.setAttribute('aria-expanded', String(menuOpen));
     more.node.setAttribute('aria-controls', menu.id);

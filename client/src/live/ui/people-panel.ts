@@ -3,7 +3,7 @@ import { t } from '../../i18n/index.ts';
 import { chair } from '../actions.ts';
 import type { PeerInfo } from '../protocol.ts';
 import type { LiveSession } from '../session.ts';
-import { isChair, presentSites, rollCallAnswer } from '../state.ts';
+import { isChair, presentSites, rollCallAnswer, siteCounts } from '../state.ts';
 import { grantDialog } from './dialogs.ts';
 import { shownName } from './names.ts';
 
@@ -17,12 +17,14 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update()
   const lobbyTitle = h('h2', { id: 'lobby-title', class: 'live-panel-title' });
   const lobby = h('section', { class: 'live-panel lobby-panel', 'aria-labelledby': 'lobby-title', hidden: true }, lobbyTitle, lobbyList);
   const summary = h('p', { class: 'muted people-summary' });
+  const featuredOnly = h('p', { class: 'muted people-note', hidden: true }, t('live.people.featuredOnly'));
   const list = h('ul', { class: 'people-list' });
   const people = h(
     'section',
     { class: 'live-panel people-panel', 'aria-labelledby': 'people-title' },
     h('h2', { id: 'people-title', class: 'live-panel-title' }, t('live.people.title')),
     summary,
+    featuredOnly,
     list,
   );
   const node = h('div', { class: 'live-side-group' }, lobby, people);
@@ -49,9 +51,11 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update()
 
     // The same sites the roll call counts (state.ts presentSites).
     const admitted = presentSites(s);
-    const total = admitted.reduce((sum, p) => sum + (p.headcount ?? 0), 0);
+    const counts = siteCounts(s);
     // Before any site declares its headcount, "0 người dự" would read as an empty room.
-    summary.textContent = total > 0 ? t('live.people.summary', { sites: admitted.length, people: total }) : t('live.people.sites', { sites: admitted.length });
+    summary.textContent = counts.people > 0 ? t('live.people.summary', { ...counts }) : t('live.people.sites', { ...counts });
+    // A site lists only the chủ trì and the sites sending media; the count above is the whole room's.
+    featuredOnly.hidden = s.roster !== 'summary';
     const micPaused = (peerId: string) => {
       if (peerId === s.self?.peerId) return !s.local.micOn;
       const mic = [...s.producers.values()].find((p) => p.peerId === peerId && p.source === 'mic');
