@@ -110,9 +110,6 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     await eventually(() => chair.page.evaluate(playing), 10_000, 'video playing at the chair');
     // Simulcast: the commune's camera arrives at the server in three layers, and the chair,
     // which shows it big (presenter layout), asks for the top one; in the grid, the middle one.
-    // Layers follow the layout here, not the link: a loaded machine's loopback can lose a few
-    // packets, which would make the chair's page ask for the lowest layer (link-quality.ts).
-    await chair.page.evaluate('window.__hopso.setLinkThresholds({ strainLossFraction: 1 })');
     const camera = [...(server.app.live.get(meetingId)?.peers.get(communeId)?.media?.producers.values() ?? [])].find((p) => p.appData.source === 'camera');
     expect(camera?.rtpParameters.encodings).toHaveLength(3);
     const chairConsumer = () =>

@@ -1,10 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
-  initialLayerCap,
   initialLinkState,
   isBad,
   LINK_THRESHOLDS,
-  nextLayerCap,
   nextLinkState,
   readCounters,
   sampleBetween,
@@ -143,39 +141,5 @@ describe('switching to audio-only and back', () => {
     state = run(state, [lossy(now), lossy(now + step)]).at(-1)!;
     expect(state.mode).toBe('audio-only');
     expect(state.recoverAfterMs).toBe(T.recoverAfterMs);
-  });
-});
-
-describe('the lowest layer, before audio-only', () => {
-  const step = T.sampleIntervalMs;
-  const at = (atMs: number, lossFraction: number): LinkSample => ({ atMs, downlinkKbps: null, lossFraction, rttMs: 300 });
-
-  test("a strained sample (a weak link's 4–8 % loss) asks for the lowest layer at once, and does not count as bad", () => {
-    const strained = at(step, 0.06);
-    expect(isBad(strained)).toBe(false);
-    expect(nextLinkState(initialLinkState(), strained).mode).toBe('full');
-    expect(nextLayerCap(initialLayerCap(), strained).lowest).toBe(true);
-    expect(nextLayerCap(initialLayerCap(), at(step, T.strainLossFraction)).lowest).toBe(false);
-    expect(nextLayerCap(initialLayerCap(), lossy(step)).lowest).toBe(true);
-  });
-
-  test('the cap lifts only after the link has been calm for the recovery time; any strain restarts that clock', () => {
-    let cap = nextLayerCap(initialLayerCap(), at(step, 0.06));
-    let now = step;
-    cap = nextLayerCap(cap, at((now += step), 0.01));
-    cap = nextLayerCap(cap, at((now += step), 0.05));
-    expect(cap).toEqual({ lowest: true, calmSinceMs: null });
-    const calmFrom = now + step;
-    while (now < calmFrom + T.recoverAfterMs - step) {
-      cap = nextLayerCap(cap, at((now += step), 0));
-      expect(cap.lowest).toBe(true);
-    }
-    cap = nextLayerCap(cap, at(now + step, 0));
-    expect(cap).toEqual(initialLayerCap());
-  });
-
-  test('samples without enough packets to judge loss leave the cap as it is', () => {
-    const capped = nextLayerCap(initialLayerCap(), at(step, 0.06));
-    expect(nextLayerCap(capped, { atMs: 2 * step, downlinkKbps: null, lossFraction: null, rttMs: null }).lowest).toBe(true);
   });
 });

@@ -10,26 +10,15 @@ export const LINK_THRESHOLDS = {
   sampleIntervalMs: 3_000,
   /** Estimated downlink below this (kbit/s) counts as bad, when the browser gives an estimate. */
   minDownlinkKbps: 300,
-  /**
-   * Packet loss above this fraction (0.10 = 10 %) counts as bad. Measured through a namespace
-   * shaped to 256 kbit/s with 5 % random loss each way and +300 ms round trip
-   * (tests/live/weak-link-netns.test.ts): 4–8 % per sample with video at the lowest layer, so
-   * 8 % dropped video that was still usable; at 96 kbit/s the samples read 11–26 %.
-   */
-  maxLossFraction: 0.1,
-  /**
-   * Loss above this (but not bad) strains the link: the site then asks only for the lowest
-   * simulcast layer (spatial 0, temporal ≤ 1) so the server's bandwidth probing does not push
-   * the link into congestion, before the rule ever has to drop video.
-   */
-  strainLossFraction: 0.03,
+  /** Packet loss above this fraction (0.08 = 8 %) counts as bad. */
+  maxLossFraction: 0.08,
   /** Round-trip time above this counts as bad (satellite and congested 3G links reach it). */
   maxRttMs: 1_500,
   /** Fewer packets than this in a sample say nothing about loss. */
   minPacketsForLoss: 30,
   /** Consecutive bad samples before dropping video: one bad sample is often a hiccup. */
   badSamplesToDegrade: 2,
-  /** Good link for this long before video returns (and before a strained link asks for more than the lowest layer). */
+  /** Good link for this long before video returns. */
   recoverAfterMs: 10_000,
   /** A link that degrades again soon after recovering waits twice as long next time, up to this. */
   maxRecoverAfterMs: 120_000,
@@ -147,24 +136,4 @@ export function nextLinkState(state: LinkState, sample: LinkSample, thresholds: 
   const goodSinceMs = state.goodSinceMs ?? sample.atMs;
   if (sample.atMs - goodSinceMs < state.recoverAfterMs) return { ...state, goodSinceMs };
   return { mode: 'full', badStreak: 0, goodSinceMs: null, recoveredAtMs: sample.atMs, recoverAfterMs: state.recoverAfterMs };
-}
-
-/** Whether this site wants only the lowest video layer, and since when the link has been calm. */
-export interface LayerCap {
-  lowest: boolean;
-  calmSinceMs: number | null;
-}
-
-export const initialLayerCap = (): LayerCap => ({ lowest: false, calmSinceMs: null });
-
-/**
- * The step before audio-only: a lossy (strained) sample caps the wanted layers at the lowest
- * at once; the cap lifts after `recoverAfterMs` without strain.
- */
-export function nextLayerCap(cap: LayerCap, sample: LinkSample, thresholds: LinkThresholds = LINK_THRESHOLDS): LayerCap {
-  const strained = isBad(sample, thresholds) || (sample.lossFraction !== null && sample.lossFraction > thresholds.strainLossFraction);
-  if (strained) return { lowest: true, calmSinceMs: null };
-  if (!cap.lowest) return cap;
-  const calmSinceMs = cap.calmSinceMs ?? sample.atMs;
-  return sample.atMs - calmSinceMs >= thresholds.recoverAfterMs ? initialLayerCap() : { lowest: true, calmSinceMs };
 }

@@ -191,14 +191,12 @@ export class MediaEngine {
     return null;
   }
 
-  /** The layers wanted of a remote video; without `temporalLayer` the server sends up to the highest. */
-  async setPreferredLayers(producerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+  async setPreferredLayers(producerId: string, spatialLayer: number): Promise<void> {
     const remote = this.consumers.get(producerId);
     if (!remote || remote.consumer.kind !== 'video') return;
-    const wanted = `${spatialLayer}/${temporalLayer ?? ''}`;
-    if (remote.consumer.appData['layers'] === wanted) return;
-    remote.consumer.appData['layers'] = wanted;
-    await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer, ...(temporalLayer === undefined ? {} : { temporalLayer }) });
+    if (remote.consumer.appData['spatialLayer'] === spatialLayer) return;
+    remote.consumer.appData['spatialLayer'] = spatialLayer;
+    await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer });
   }
 
   /** New TURN credentials (a resumed join): the next ICE restart gathers relay candidates with them. */

@@ -75,8 +75,6 @@ export class LiveSession implements EventHost {
       async () => (await this.engine?.recvTransport?.getStats()) ?? null,
       (mode) => void this.onLinkDecision(mode),
     );
-    // The stage asks for the lowest layer while the link is strained: repaint it when that changes.
-    this.monitor.onLowestLayer = () => this.mark('mode');
     this.offs.push(bindServerEvents(this), bindRecordEvents(this));
     this.offs.push(this.signalling.onConnection((change) => void this.onConnection(change.connected, change.reconnected)));
   }
