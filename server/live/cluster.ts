@@ -88,7 +88,11 @@ export class LiveCluster {
 
   private async claim(meetingId: string): Promise<string> {
     if (!/^[0-9a-f-]{36}$/i.test(meetingId)) throw new InvalidInput('Dữ liệu không hợp lệ: /meetingId. / Invalid payload.');
-    return this.owners.claim(meetingId);
+    const before = await this.owners.ownerOf(meetingId);
+    const owner = await this.owners.claim(meetingId);
+    // Taken over from a node that died: the presences it left open wait for their sites here.
+    if (owner === this.nodes.self && before && before !== owner) await this.registry.presence.adopt(meetingId);
+    return owner;
   }
 
   private forward(socket: LiveSocket, node: string, method: string, payload: unknown): Promise<unknown> {
