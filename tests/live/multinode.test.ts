@@ -80,6 +80,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [p
     await site.call('resumeConsumer', { consumerId: consumed.consumerId });
   });
 
+  it('the chủ trì ends the meeting over HTTP on node B: the room on A ends through itself', async () => {
+    const [a, b] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    const other = (await insertMeeting(a.db, { status: 'live', invitees: [{ bodyId: siteBodyId }] })).id;
+    const login = await fetch(`${b.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vp.hatinh', password: 'hopso-demo' }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const inRoom = await connectLive(a.url, cookie, 'vp.hatinh');
+    clients.push(inRoom);
+    await inRoom.call('join', { meetingId: other, siteSessionId: 'http-end-on-b' });
+    const ended = inRoom.next('ended');
+    const res = await fetch(`${b.url}/api/meetings/${other}/status`, {
+      method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'ended' }),
+    });
+    expect(res.status).toBe(200);
+    await ended;
+    expect((a.app.live.get(other)?.peers.size ?? 0)).toBe(0);
+  });
+
   it('a logout on A ends the site\'s socket on B', async () => {
     const a = cluster.nodes[0]!;
     const login = await fetch(`${a.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'xa.canloc', password: 'hopso-demo' }) });
