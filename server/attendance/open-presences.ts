@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { PresenceKey } from '../live/presence.ts';
 import { attendanceEvents, livePresences, SERVER_INTERRUPTED, type AttendanceKind } from './schema.ts';
@@ -37,9 +37,25 @@ export async function storeEvent(db: Db, key: PresenceKey, kind: AttendanceKind,
   await insertEvent(db, key, kind, at, data);
 }
 
-/** Every connected presence of this server is alive now (one statement, whatever their number). */
-export async function touchPresences(db: Db): Promise<void> {
-  await db.update(livePresences).set({ lastSeenAt: sql`now()` }).where(isNull(livePresences.awaySince));
+/**
+ * Every connected presence of this server's meetings is alive now (one statement, whatever their
+ * number). Only its own meetings: with several nodes, another node's presences are not its to vouch for.
+ */
+export async function touchPresences(db: Db, meetingIds: string[]): Promise<void> {
+  if (meetingIds.length === 0) return;
+  await db.update(livePresences).set({ lastSeenAt: sql`now()` })
+    .where(and(isNull(livePresences.awaySince), inArray(livePresences.meetingId, meetingIds)));
+}
+
+/** The presences a node left open in a meeting (it died): marked away from their last known moment. */
+export async function openPresencesOf(db: Db, meetingId: string): Promise<(PresenceKey & { awaySince: Date })[]> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.select().from(livePresences).where(eq(livePresences.meetingId, meetingId));
+    for (const p of rows) {
+      if (!p.awaySince) await tx.update(livePresences).set({ awaySince: p.lastSeenAt }).where(match(p));
+    }
+    return rows.map((p) => ({ meetingId: p.meetingId, siteId: p.siteId, userId: p.userId, sessionId: p.sessionId, awaySince: p.awaySince ?? p.lastSeenAt }));
+  });
 }
 
 /**

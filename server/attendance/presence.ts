@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { WriteQueues } from '../lib/write-queue.ts';
 import type { PresenceKey, PresenceListener } from '../live/presence.ts';
-import { storeArrival, storeAway, storeEvent, storeLeave, touchPresences } from './open-presences.ts';
+import { openPresencesOf, storeArrival, storeAway, storeEvent, storeLeave, touchPresences } from './open-presences.ts';
 import type { AttendanceKind } from './schema.ts';
 
 interface Session extends PresenceKey {
@@ -41,7 +41,10 @@ export class PresenceTracker implements PresenceListener {
     this.writes = new WriteQueues(log, 'attendance');
     this.heartbeat = setInterval(() => {
       // One statement per interval for every presence; skipped while the queue still has work.
-      if (this.sessions.size > 0 && this.writes.pending() === 0) void this.writes.for(HEARTBEAT).enqueue(() => touchPresences(this.db));
+      if (this.sessions.size > 0 && this.writes.pending() === 0) {
+        const meetings = [...new Set([...this.sessions.values()].filter((s) => !s.awaySince).map((s) => s.meetingId))];
+        void this.writes.for(HEARTBEAT).enqueue(() => touchPresences(this.db, meetings));
+      }
     }, heartbeatMs);
     this.heartbeat.unref();
   }
@@ -99,6 +102,26 @@ export class PresenceTracker implements PresenceListener {
       // Dated when the link was lost, and still a disconnection: it did not stay to the end.
       if (session.awaySince) void this.finish(session, session.awaySince, { reason: 'disconnected', settledBy: data['reason'] ?? null });
     }
+  }
+
+  /**
+   * Taken over from a node that died: its open presences of the meeting become this node's
+   * lost links, away since their last known moment. A site back within the grace (counted from
+   * now: the takeover came only after the node was found dead) is a reconnect with its gap;
+   * one that is not is a leave dated when it was last seen.
+   */
+  adopt(meetingId: string): Promise<void> {
+    return this.writes.for(meetingId).enqueue(async () => {
+      for (const p of await openPresencesOf(this.db, meetingId)) {
+        const id = keyOf(p);
+        if (this.sessions.has(id)) continue;
+        const { awaySince, ...key } = p;
+        const session: Session = { ...key, peers: 0, awaySince, timer: null };
+        session.timer = setTimeout(() => void this.finish(session, awaySince, { reason: 'disconnected', settledBy: 'takeover' }), this.graceMs);
+        session.timer.unref();
+        this.sessions.set(id, session);
+      }
+    });
   }
 
   /** The server stops: no more heartbeats. */

@@ -52,7 +52,7 @@ export async function changeIssuedMeeting(
   const postpone = options.postpone ?? false;
   const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, postpone ? 'meeting:chair' : 'meeting:manage', resource);
-  if (postpone) host.liveRooms?.refuseWhileOpen(meetingId);
+  if (postpone) await host.liveRooms?.refuseWhileOpen(meetingId);
   const reason = input.reason.trim();
   if (reason.length < 3) throw new InvalidInput('Cần nêu lý do thay đổi (ít nhất 3 ký tự). / A reason is required.', { field: 'reason' });
   const { invitees, ...patch } = input.patch;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SessionUser } from '../auth/session-user.ts';
-import { InvalidInput } from '../lib/errors.ts';
+import { InvalidInput, Unavailable } from '../lib/errors.ts';
+import type { LiveRoomControl } from '../meetings/live-rooms.ts';
 import type { Nodes } from '../nodes/plugin.ts';
 import type { Handler, HandlerContext } from './dispatcher.ts';
 import { LiveOwners } from './owners.ts';
@@ -79,6 +80,44 @@ export class LiveCluster {
     return result;
   }
 
+  /**
+   * HTTP's view of a live room (meetings/live-rooms.ts) across nodes: the room is on the node
+   * that owns the meeting, so asking whether it is open, ending and starting it run there.
+   * An owner that cannot be reached holds no open room (its sites are moving elsewhere).
+   */
+  roomControl(local: LiveRoomControl): LiveRoomControl {
+    type RoomOp = { op: 'isOpen' } | { op: 'end'; byUserId: string } | { op: 'start'; by: { userId: string; name: string } };
+    const run = (meetingId: string, call: RoomOp): Promise<unknown> => {
+      if (call.op === 'isOpen') return local.isOpen(meetingId);
+      if (call.op === 'end') return local.end(meetingId, call.byUserId);
+      return local.start(meetingId, call.by);
+    };
+    this.nodes.link.handle('live.room', async (args) => {
+      const { meetingId, ...call } = args as RoomOp & { meetingId: string };
+      return (await run(meetingId, call)) ?? null;
+    });
+    const at = async (meetingId: string, call: RoomOp): Promise<unknown> => {
+      if (this.registry.get(meetingId)) return run(meetingId, call);
+      const owner = await this.owners.ownerOf(meetingId);
+      if (!owner || owner === this.nodes.self) return run(meetingId, call);
+      try {
+        return await this.nodes.link.call(owner, 'live.room', { meetingId, ...call });
+      } catch (err) {
+        if (err instanceof Unavailable) return run(meetingId, call);
+        throw err;
+      }
+    };
+    return {
+      isOpen: async (meetingId) => (await at(meetingId, { op: 'isOpen' })) === true,
+      end: async (meetingId, byUserId) => {
+        await at(meetingId, { op: 'end', byUserId });
+      },
+      start: async (meetingId, by) => {
+        await at(meetingId, { op: 'start', by });
+      },
+    };
+  }
+
   /** The socket closed: its meeting's owner (if another node) is told. */
   disconnected(socket: LiveSocket): void {
     const node = socket.data.live?.node;
@@ -88,7 +127,11 @@ export class LiveCluster {
 
   private async claim(meetingId: string): Promise<string> {
     if (!/^[0-9a-f-]{36}$/i.test(meetingId)) throw new InvalidInput('Dữ liệu không hợp lệ: /meetingId. / Invalid payload.');
-    return this.owners.claim(meetingId);
+    const before = await this.owners.ownerOf(meetingId);
+    const owner = await this.owners.claim(meetingId);
+    // Taken over from a node that died: the presences it left open wait for their sites here.
+    if (owner === this.nodes.self && before && before !== owner) await this.registry.presence.adopt(meetingId);
+    return owner;
   }
 
   private forward(socket: LiveSocket, node: string, method: string, payload: unknown): Promise<unknown> {

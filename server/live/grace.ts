@@ -53,7 +53,12 @@ export class MediaGrace {
       if (!wasDetached && old.connected) old.disconnect(true);
     }
     await socket.join(this.host.roomsOf(peer));
-    if (wasDetached && peer.present) await this.host.presence.arrive(this.host.presenceKey(peer), { siteName: peer.siteName, resumed: true });
+    if (peer.present && !wasDetached && old !== socket) {
+      // A resume comes from a client that lost its link, though this server had not noticed yet
+      // (the socket was on a node that died, or its TCP is half-open): still a gap in the presence.
+      await this.host.presence.depart(this.host.presenceKey(peer), 'away', { reason: 'disconnected' });
+    }
+    if (peer.present && (wasDetached || old !== socket)) await this.host.presence.arrive(this.host.presenceKey(peer), { siteName: peer.siteName, resumed: true });
     this.host.updated(peer);
   }
 

@@ -388,8 +388,10 @@ export class LiveMeeting {
    * its meeting stays as it was.
    */
   async end(byUserId: string): Promise<void> {
-    this.emitAll('ended', {});
-    for (const peer of [...this.peers.values()]) if (peer.state === 'lobby') this.emitTo(peer, 'ended', {});
+    // Told peer by peer, not to the room: with several nodes a room emit reaches this node's own
+    // sockets only after the adapter has published it, and by then close() has taken them out
+    // of the room. A socket's own emit is sent at once (a remote one, in order before its leave).
+    for (const peer of [...this.peers.values()]) this.emitTo(peer, 'ended', {});
     const started = this.started;
     await this.close('ended');
     this.ctx.presence.settle(this.id, { reason: 'ended' });

@@ -36,6 +36,12 @@ export class LiveOwners {
     return row?.nodeId ?? this.claim(meetingId);
   }
 
+  /** The node recorded as the meeting's owner, alive or not (null: nobody claimed it). */
+  async ownerOf(meetingId: string): Promise<string | null> {
+    const [row] = await this.db.select({ nodeId: liveOwners.nodeId }).from(liveOwners).where(eq(liveOwners.meetingId, meetingId));
+    return row?.nodeId ?? null;
+  }
+
   /** The room closed here: the next site to come opens it wherever it lands. */
   async release(meetingId: string): Promise<void> {
     await this.db.delete(liveOwners).where(and(eq(liveOwners.meetingId, meetingId), eq(liveOwners.nodeId, this.self)));

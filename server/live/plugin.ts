@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { WriteQueues } from '../lib/write-queue.ts';
+import type { LiveRoomControl } from '../meetings/live-rooms.ts';
 import { LiveCluster } from './cluster.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
@@ -33,19 +34,21 @@ async function livePlugin(app: FastifyInstance) {
     lobbyLimit: app.config.LIVE_LOBBY_MAX, turn: turnSettings(app.config),
   });
   app.decorate('live', registry);
-  app.liveRooms.attach({
-    isOpen: (meetingId) => (registry.get(meetingId)?.peers.size ?? 0) > 0,
+  const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
+
+  // Several nodes: calls of a meeting another node owns go there (cluster.ts).
+  const cluster = app.nodes ? new LiveCluster({ app, nodes: app.nodes, registry, nsp, handlers }) : null;
+  const local: LiveRoomControl = {
+    isOpen: async (meetingId) => (registry.get(meetingId)?.peers.size ?? 0) > 0,
     end: async (meetingId, byUserId) => {
       await registry.get(meetingId)?.end(byUserId);
     },
     start: async (meetingId, by) => {
       await registry.get(meetingId)?.start(by);
     },
-  });
-  const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
-
-  // Several nodes: calls of a meeting another node owns go there (cluster.ts).
-  const cluster = app.nodes ? new LiveCluster({ app, nodes: app.nodes, registry, nsp, handlers }) : null;
+  };
+  // With several nodes the room may be on another node: HTTP's start and end reach it there.
+  app.liveRooms.attach(cluster ? cluster.roomControl(local) : local);
   const route = cluster ? cluster.route.bind(cluster) : undefined;
 
   nsp.on('connection', (socket) => {

@@ -22,6 +22,11 @@ export interface PresenceListener {
   settle(meetingId: string | undefined, data?: Record<string, unknown>): void;
   /** Resolves once everything reported so far is stored. */
   idle(): Promise<void>;
+  /**
+   * This node took the meeting over from a node that died: the presences that node left open
+   * are lost links from now on, so a site that comes back is one presence with a gap.
+   */
+  adopt(meetingId: string): Promise<void>;
 }
 
 /** Hands every report to each listener, in the order they registered. */
@@ -50,5 +55,9 @@ export class PresenceFeed implements PresenceListener {
 
   async idle(): Promise<void> {
     await Promise.all(this.listeners.map((l) => l.idle()));
+  }
+
+  async adopt(meetingId: string): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.adopt(meetingId)));
   }
 }

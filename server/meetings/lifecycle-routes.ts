@@ -41,7 +41,7 @@ const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // An open waiting room starts through itself too: its sites start attending.
     const startedLive = to === 'live' && await app.liveRooms.startIfOpen(meeting.id, { userId: user.id, name: user.fullName });
     if (!endedLive && !startedLive) {
-      if (to !== 'live') app.liveRooms.refuseWhileOpen(meeting.id);
+      if (to !== 'live') await app.liveRooms.refuseWhileOpen(meeting.id);
       await transitionMeeting(app.db, meeting.id, to, { by: user.id });
     }
     return meetingDetail(app, user, request.params.id);

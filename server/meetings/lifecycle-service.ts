@@ -9,7 +9,7 @@ import type { MeetingHost } from './service.ts';
 export async function cancelMeeting(host: MeetingHost, user: SessionUser, meetingId: string, reason: string): Promise<MeetingRow> {
   const { resource } = await loadMeetingAccess(host, meetingId);
   authorize(host.units, user, 'meeting:chair', resource);
-  host.liveRooms?.refuseWhileOpen(meetingId);
+  await host.liveRooms?.refuseWhileOpen(meetingId);
   const { meeting, after } = await host.db.transaction(async (t) => {
     const { meeting } = await transitionMeeting(t, meetingId, 'cancelled', { reason, by: user.id });
     return { meeting, after: await host.meetingEvents.emit(t, { kind: 'cancelled', meeting }) };

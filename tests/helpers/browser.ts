@@ -76,7 +76,7 @@ export async function signInContext(context: BrowserContext, baseUrl: string, us
  * `chair` as chủ trì, `invited` usernames' bodies as invitees, status "invited".
  */
 export async function createLiveMeeting(
-  app: FastifyInstance,
+  app: Pick<FastifyInstance, 'db'>,
   opts: { title: string; chair: string; invited: string[]; startsAt: Date; agenda?: { title: string; presenter?: string; plannedMinutes?: number }[] },
 ): Promise<{ id: string; sites: Record<string, { bodyId: string; bodyName: string }> }> {
   const people = await app.db

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { eventually } from './wait.ts';
 
@@ -20,13 +20,16 @@ export class ServerProcess {
   output = '';
 
   private readonly env: Record<string, string>;
-  constructor(env: Record<string, string>) {
+  private readonly spawnIn: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+  /** `spawnIn` starts the process elsewhere, e.g. inside a network namespace (NetHost.spawn). */
+  constructor(env: Record<string, string>, spawnIn: (command: string, args: string[], options: SpawnOptions) => ChildProcess = spawn) {
     this.env = env;
+    this.spawnIn = spawnIn;
   }
 
   async start(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['server/main.ts'], {
+    const child = this.spawnIn(process.execPath, ['server/main.ts'], {
       env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

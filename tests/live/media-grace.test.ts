@@ -69,6 +69,26 @@ describe('media grace period for a dropped link', () => {
     await eventually(() => live.app.live.size === 0 && tracker.counts().transports === 0, 10_000, 'room closed');
   });
 
+  it('counts a resume on a new socket as a reconnect even when the old socket was not seen to drop (its node died, or its TCP is half-open)', async () => {
+    const chair = await as('vp.hatinh');
+    await joinWithMedia(chair, meetingId, { audio: true });
+    const first = await as('xa.thachha');
+    const joined = await joinWithMedia(first, meetingId, { audio: true });
+    const dropped = new Promise<void>((resolve) => first.socket.once('disconnect', () => resolve()));
+    const back = await as('xa.thachha');
+    const again = await back.call('join', { meetingId, siteSessionId: first.siteSessionId, resume: true });
+    expect(again).toMatchObject({ resumed: true, peerId: joined.joined.peerId });
+    await dropped; // the old socket no longer speaks for the peer
+    await live.app.presence.writes.idle();
+    const events = (await live.db.select().from(attendanceEvents).where(eq(attendanceEvents.meetingId, meetingId)).orderBy(asc(attendanceEvents.id)))
+      .filter((e) => e.sessionId === first.siteSessionId);
+    expect(events.map((e) => e.kind)).toEqual(['join', 'reconnect']);
+    expect(events[1]!.data).toMatchObject({ resumed: true, gapSeconds: expect.any(Number) });
+    await back.call('leave', {});
+    await chair.call('leave', {});
+    await eventually(() => live.app.live.size === 0 && tracker.counts().transports === 0, 10_000, 'room closed');
+  });
+
   it('closes a peer that does not come back once the grace ends, media and all', async () => {
     const chair = await as('vp.hatinh');
     await joinWithMedia(chair, meetingId, { audio: true });

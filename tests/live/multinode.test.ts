@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attendanceEvents } from '../../server/attendance/schema.ts';
+import { attendanceEvents, livePresences } from '../../server/attendance/schema.ts';
 import { liveOwners } from '../../server/live/schema.ts';
+import { hopsoNodes } from '../../server/nodes/schema.ts';
 import { sessionCookie } from '../helpers/app.ts';
 import { connectLive, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
 import { startTestNodes, type TestNodes } from '../helpers/nodes.ts';
@@ -79,6 +80,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [p
     await site.call('resumeConsumer', { consumerId: consumed.consumerId });
   });
 
+  it('the chủ trì ends the meeting over HTTP on node B: the room on A ends through itself', async () => {
+    const [a, b] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    const other = (await insertMeeting(a.db, { status: 'live', invitees: [{ bodyId: siteBodyId }] })).id;
+    const login = await fetch(`${b.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vp.hatinh', password: 'hopso-demo' }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const inRoom = await connectLive(a.url, cookie, 'vp.hatinh');
+    clients.push(inRoom);
+    await inRoom.call('join', { meetingId: other, siteSessionId: 'http-end-on-b' });
+    const ended = inRoom.next('ended');
+    const res = await fetch(`${b.url}/api/meetings/${other}/status`, {
+      method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ to: 'ended' }),
+    });
+    expect(res.status).toBe(200);
+    await ended;
+    expect((a.app.live.get(other)?.peers.size ?? 0)).toBe(0);
+  });
+
   it('a logout on A ends the site\'s socket on B', async () => {
     const a = cluster.nodes[0]!;
     const login = await fetch(`${a.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'xa.canloc', password: 'hopso-demo' }) });
@@ -105,5 +124,32 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [p
     expect(kinds.filter((k) => k === 'join')).toHaveLength(1);
     expect(kinds).toContain('reconnect');
     expect(kinds).not.toContain('leave');
+  });
+
+  it('a meeting whose owner died is taken over by the next node a site reaches; the presences the dead owner left open become gaps, not second joins', async () => {
+    const a = cluster.nodes[0]!;
+    const db = cluster.database.db;
+    const taken = (await insertMeeting(db, { status: 'live', invitees: [{ bodyId: siteBodyId }] })).id;
+    const { 'xa.thachha': person } = await userIds(db, ['xa.thachha']);
+    // What a killed owner leaves: its node row no longer stamped, its claim, an open presence with its join.
+    const lastSeen = new Date(Date.now() - 30_000);
+    await db.insert(hopsoNodes).values({ id: 'node-killed', url: 'http://127.0.0.1:9', startedAt: new Date(Date.now() - 600_000), seenAt: lastSeen });
+    await db.insert(liveOwners).values({ meetingId: taken, nodeId: 'node-killed', since: new Date(Date.now() - 300_000) });
+    const key = { meetingId: taken, siteId: siteBodyId, userId: person!.id, sessionId: 'killed-owner-session' };
+    await db.insert(attendanceEvents).values({ ...key, kind: 'join', at: new Date(Date.now() - 120_000), data: {} });
+    await db.insert(livePresences).values({ ...key, lastSeenAt: lastSeen, awaySince: null });
+
+    const back = await connectLive(a.url, await sessionCookie(a.app, 'xa.thachha'), 'xa.thachha');
+    clients.push(back);
+    await back.call('join', { meetingId: taken, siteSessionId: key.sessionId });
+    const [owner] = await db.select().from(liveOwners).where(eq(liveOwners.meetingId, taken));
+    expect(owner?.nodeId).toBe('node-a');
+    await a.app.presence.writes.idle();
+    const events = await db.select().from(attendanceEvents).where(and(eq(attendanceEvents.meetingId, taken), eq(attendanceEvents.sessionId, key.sessionId)));
+    expect(events.map((e) => e.kind).sort()).toEqual(['join', 'reconnect']);
+    const gap = events.find((e) => e.kind === 'reconnect')!.data as { gapSeconds: number; awaySince: string };
+    // The gap runs from the dead owner's last heartbeat of the presence, not from the takeover.
+    expect(gap.gapSeconds).toBeGreaterThanOrEqual(29);
+    expect(Date.parse(gap.awaySince)).toBe(lastSeen.getTime());
   });
 });
