@@ -191,6 +191,16 @@ export class MediaPeer {
   }
 
   private async applyModeNow(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
+    try {
+      await this.applyFlags(consumer, modeChanged);
+    } catch (err) {
+      // Its producer went away while the worker was asked (a site leaving): nothing left to pause.
+      if (consumer.closed) return;
+      throw err;
+    }
+  }
+
+  private async applyFlags(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
     if (consumer.closed || !consumer.appData.acknowledged) return;
     if (consumer.appData.offscreen) {
       if (!consumer.paused) await consumer.pause();
