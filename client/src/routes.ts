@@ -7,6 +7,7 @@ import * as live from './pages/live.ts';
 import * as login from './pages/login.ts';
 import * as notFound from './pages/not-found.ts';
 import * as units from './pages/units.ts';
+import { loadChunk } from './load-chunk.ts';
 
 /**
  * Every page of the app, in navigation order. `access`:
@@ -30,7 +31,7 @@ export interface Route {
  * room mediasoup-client and socket.io-client, so the sign-in page and the shell stay light.
  */
 function lazy(load: () => Promise<{ render: RenderPage }>): RenderPage {
-  return async (ctx) => (await load()).render(ctx);
+  return async (ctx) => (await loadChunk(load)).render(ctx);
 }
 
 export const routes: readonly Route[] = [

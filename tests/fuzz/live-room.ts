@@ -63,6 +63,8 @@ export class FuzzRoom {
     pools.clear(LIVE_KEYS);
     pools.add(['meetingId'], [meeting!.id]);
     const room = new FuzzRoom(world, pools, meeting!.id);
+    // The random HTTP calls before this may have deactivated or signed out one of these accounts.
+    await world.restore(FuzzRoom.usernames);
     for (const username of FuzzRoom.usernames) await room.connect(username);
     await room.openMedia('fuzz.convener', true);
     await room.openMedia('fuzz.xa1', false);

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inArray } from 'drizzle-orm';
+import { users } from '../../server/auth/schema.ts';
 import type { DbKind } from '../../server/db/client.ts';
 import { DEMO_PASSWORD } from '../helpers/app.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
@@ -78,6 +80,11 @@ export interface World {
   pools: Pools;
   /** A new session for an identity whose session a fuzzed logout ended. */
   reopen(who: string): Promise<void>;
+  /**
+   * Makes tenant accounts usable again: the fuzzer's own admin may have deactivated one (which
+   * ends its sessions) or its sessions may have been cleared; a live room needs them signed in.
+   */
+  restore(usernames: string[]): Promise<void>;
   /** Session cookies of tenant accounts by username, for sockets. */
   cookieOf(username: string): string;
   close(): Promise<void>;
@@ -121,11 +128,15 @@ export async function buildWorld(kind: DbKind): Promise<World> {
     csrf: () => (s.sendsOwnCsrf ? s.csrf : null),
   }));
   const pools = await fillPools(live, fixtures, tenant, tenantBodies, tenantMeetings);
+  const reopen = async (who: string) => {
+    const s = sessions.get(who);
+    if (s?.userId) await open(who, s.userId, s.sendsOwnCsrf);
+  };
   return {
-    live, dataDir, fixtures, tenant, tenantBodies, tenantMeetings, identities, pools,
-    reopen: async (who) => {
-      const s = sessions.get(who);
-      if (s?.userId) await open(who, s.userId, s.sendsOwnCsrf);
+    live, dataDir, fixtures, tenant, tenantBodies, tenantMeetings, identities, pools, reopen,
+    restore: async (usernames) => {
+      await app.db.update(users).set({ active: true }).where(inArray(users.username, usernames));
+      for (const username of usernames) await reopen(username);
     },
     cookieOf: (username) => sessions.get(username)!.cookie!,
     close: async () => {

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { onRouteChange } from '../router.ts';
 import { currentUser } from '../session.ts';
 import type { AppNotification, NotificationList } from './types.ts';
+import { loadChunk } from '../load-chunk.ts';
 
 /**
  * Notifications as they arrive: one socket.io connection per signed-in user (the session
@@ -76,7 +77,7 @@ export function ensureConnected(): void {
   stop();
   socketUser = user.id;
   refreshUnread();
-  void import('socket.io-client').then(({ io }) => {
+  loadChunk(() => import('socket.io-client')).then(({ io }) => {
     // Signed out (or switched user) while the library loaded.
     if (socketUser !== user.id || socket) return;
     const s = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
@@ -98,6 +99,9 @@ export function ensureConnected(): void {
       for (const listener of arrivals) listener(n);
     });
     socket = s;
+  }, () => {
+    // The library never arrived: the count still comes by request; the next page view tries again.
+    if (socketUser === user.id && !socket) socketUser = null;
   });
 }
 
