@@ -3,7 +3,9 @@
  * one server on PGlite and on PostgreSQL: a signed-in calendar read (a month with meetings),
  * GET /api/meetings/:id, /api/auth/me and /health; and against a raw node:http server that
  * answers /health's bytes, in the same run. Ratios: each route ÷ /health on its database,
- * /health ÷ raw node:http. Goal: calendar ≥ 0.5 × /health on both databases.
+ * /health ÷ raw node:http. Goal: calendar ≥ 0.5 × /health on both databases. The calendar is
+ * read as people read it (answers kept while the data version stands: a repeated read is one
+ * primary-key query) and once more with nothing kept (`calendar_uncached`: every read queries).
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (a scratch database is created and
  * dropped). Last line: RESULT api …
  */
@@ -17,6 +19,7 @@ import { createSession } from '../server/auth/sessions.ts';
 import { createUser } from '../server/auth/users.ts';
 import { addWorkingDays, vietnamDate } from '../server/calendar/working-days.ts';
 import { loadConfig } from '../server/config.ts';
+import { VersionedCache } from '../server/lib/versioned-cache.ts';
 import type { DbKind } from '../server/db/client.ts';
 import { autocannon, type Load } from './lib/autocannon.ts';
 import { benchDatabase } from './lib/databases.ts';
@@ -26,8 +29,8 @@ const SECONDS = Number(option('seconds', '5'));
 // --db pglite|postgres runs one database only (profiling: node --cpu-prof bench/api.ts --db pglite).
 const CONNECTIONS = 20;
 const PASSWORD = 'bench-mat-khau-dai';
-const routes = (option('routes', 'calendar,meeting,me,health').split(',')) as Route[];
-type Route = 'calendar' | 'meeting' | 'me' | 'health';
+const routes = (option('routes', 'calendar,calendar_uncached,meeting,me,health').split(',')) as Route[];
+type Route = 'calendar' | 'calendar_uncached' | 'meeting' | 'me' | 'health';
 
 function show(label: string, load: Load, base?: Load) {
   const ratio = base ? `  ${(load.requestsPerSecond / base.requestsPerSecond).toFixed(2)} × ${base === undefined ? '' : 'baseline'}` : '';
@@ -66,6 +69,7 @@ async function runOn(kind: DbKind): Promise<Record<Route, Load>> {
     const to = addDaysIso(from, 30);
     const urls: Record<Route, string> = {
       calendar: `${base}/api/calendar?from=${from}&to=${to}`,
+      calendar_uncached: `${base}/api/calendar?from=${from}&to=${to}`,
       meeting: `${base}/api/meetings/${meetingId}`,
       me: `${base}/api/auth/me`,
       health: `${base}/health`,
@@ -74,12 +78,15 @@ async function runOn(kind: DbKind): Promise<Record<Route, Load>> {
     const items = (await check.json() as { items?: unknown[] }).items?.length;
     if (check.status !== 200 || items !== 3) throw new Error(`calendar read: ${check.status}, ${items} items`);
     const out = {} as Record<Route, Load>;
+    const kept = app.calendarCache;
     for (const route of routes) {
       // /health is the framework round trip: no session, as a load balancer asks it.
       const sent: Record<string, string> = route === 'health' ? {} : { cookie };
+      app.calendarCache = route === 'calendar_uncached' ? new VersionedCache(0) : kept;
       await autocannon(urls[route], { connections: CONNECTIONS, seconds: 1, headers: sent }); // warm-up
       out[route] = await autocannon(urls[route], { connections: CONNECTIONS, seconds: SECONDS, headers: sent });
     }
+    app.calendarCache = kept;
     console.log(`${kind} (load ${load1()})`);
     for (const route of routes) show(`${route}`, out[route], route === 'health' ? undefined : out.health);
     return out;
@@ -126,8 +133,8 @@ const ratio = (a: number, b: number) => (a / b).toFixed(2);
 console.log(`/health ÷ raw node:http: pglite ${ratio(pglite.health.requestsPerSecond, raw.requestsPerSecond)}, postgres ${ratio(pg.health.requestsPerSecond, raw.requestsPerSecond)}`);
 const r = (l: Load) => Math.round(l.requestsPerSecond);
 console.log(
-  `RESULT api pglite_calendar=${r(pglite.calendar)} pglite_meeting=${r(pglite.meeting)} pglite_me=${r(pglite.me)} pglite_health=${r(pglite.health)} ` +
+  `RESULT api pglite_calendar=${r(pglite.calendar)} pglite_calendar_uncached=${r(pglite.calendar_uncached)} pglite_meeting=${r(pglite.meeting)} pglite_me=${r(pglite.me)} pglite_health=${r(pglite.health)} ` +
   `pglite_calendar_ratio=${ratio(pglite.calendar.requestsPerSecond, pglite.health.requestsPerSecond)} ` +
-  `postgres_calendar=${r(pg.calendar)} postgres_meeting=${r(pg.meeting)} postgres_me=${r(pg.me)} postgres_health=${r(pg.health)} ` +
+  `postgres_calendar=${r(pg.calendar)} postgres_calendar_uncached=${r(pg.calendar_uncached)} postgres_meeting=${r(pg.meeting)} postgres_me=${r(pg.me)} postgres_health=${r(pg.health)} ` +
   `postgres_calendar_ratio=${ratio(pg.calendar.requestsPerSecond, pg.health.requestsPerSecond)} raw_http=${r(raw)} load=${load1()}`,
 );

@@ -3,6 +3,8 @@ import type { Static } from 'typebox';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
 import type { InviteeSchema, RsvpSummary } from './schemas.ts';
+import type { VersionedCache } from '../lib/versioned-cache.ts';
+import type { CalendarAnswer } from './schemas.ts';
 
 export type InviteeView = Static<typeof InviteeSchema>;
 export type RsvpTally = Static<typeof RsvpSummary>;
@@ -39,10 +41,13 @@ export interface MeetingReader {
   db: Db;
   units: UnitIndex;
   invitees: InviteeDirectory;
+  /** Calendar answers kept while the calendar's data version stands (none: every read queries). */
+  calendarCache?: VersionedCache<CalendarAnswer>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     invitees: InviteeDirectory;
+    calendarCache: VersionedCache<CalendarAnswer>;
   }
 }

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { authorize, can, meetingReadScope, type Resource } from '../auth/policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
+import { dataVersion } from '../db/data-versions.ts';
 import { InvalidInput, NotFound } from '../lib/errors.ts';
 import { localDayStart } from '../lib/time.ts';
 import { findBody } from '../units/queries.ts';
@@ -9,7 +10,7 @@ import { meetingResource } from './access.ts';
 import type { MeetingReader } from './invitees.ts';
 import { readStatements } from './read-statements.ts';
 import { meetings } from './schema.ts';
-import type { ListQuery } from './schemas.ts';
+import type { CalendarAnswer, ListQuery } from './schemas.ts';
 import { meetingView, meetingViewColumns, type MeetingViewRow } from './views.ts';
 
 /** The SQL form of policy.meetingReadScope: what the user may read. */
@@ -76,8 +77,17 @@ export async function listMeetings(reader: MeetingReader, user: SessionUser, que
  * is invited to, with its role and its answer. Anyone whose scope covers the body may look.
  * One prepared query (read-statements.ts); the policy still checks every row it returns.
  */
-export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bodyId: string, from: string, to: string) {
-  const { db, units, invitees } = reader;
+/** Bigger answers (a central reader's busy month) are not kept: the cache stays small. */
+const CACHED_ITEMS_MAX = 200;
+
+/**
+ * A body's calendar for [from, to]: meetings it convenes or is invited to that the reader may
+ * see. Answers are kept per reader and range while the calendar's data version stands (any
+ * committed change to meetings, invitees, bodies or units moves it), so a repeated read costs
+ * one primary-key query.
+ */
+export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bodyId: string, from: string, to: string): Promise<CalendarAnswer> {
+  const { db, units } = reader;
   const start = localDayStart(from);
   const end = new Date(localDayStart(to).getTime() + 86_400_000);
   const days = (end.getTime() - start.getTime()) / 86_400_000 - 1;
@@ -85,6 +95,21 @@ export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bod
   // The user's own body (the usual view) is already at hand with the session.
   const body = bodyId === user.body.id ? user.body : await findBody(db, bodyId);
   if (body.id !== user.body.id) authorize(units, user, 'unit:read', { kind: 'unit', unitCode: body.unitCode });
+  const cache = reader.calendarCache;
+  if (!cache) return computeCalendar(reader, user, body, start, end);
+  // Everything the answer depends on besides the data: who reads (their role and body decide the scope) and what.
+  const key = `${user.id}|${user.role}|${user.body.id}|${body.id}|${from}|${to}`;
+  const version = await dataVersion(db, 'calendar');
+  const kept = cache.get(key, version);
+  if (kept) return kept;
+  const answer = await computeCalendar(reader, user, body, start, end);
+  if (answer.items.length <= CACHED_ITEMS_MAX) cache.set(key, version, answer);
+  return answer;
+}
+
+async function computeCalendar(reader: MeetingReader, user: SessionUser, body: { id: string; name: string }, start: Date, end: Date): Promise<CalendarAnswer> {
+  const { db, units, invitees } = reader;
+  const bodyId = body.id;
   const scope = meetingReadScope(units, user);
   const statements = readStatements(db, invitees);
   const rows = await (scope.everywhere ? statements.calendarEverywhere : statements.calendarScoped).execute({

@@ -179,6 +179,7 @@ export const CalendarItem = Type.Object({
 });
 
 export const CalendarResponse = Type.Object({ body: Type.Object({ id: Type.String(), name: Type.String() }), items: Type.Array(CalendarItem) });
+export type CalendarAnswer = Static<typeof CalendarResponse>;
 
 export const SeriesSchema = Type.Object({
   id: Uuid,

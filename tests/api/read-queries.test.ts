@@ -6,7 +6,8 @@ import { describeEachDb } from '../helpers/db.ts';
 
 /**
  * How many queries a signed-in read runs (docs/performance.md, bench:api): the calendar and a
- * meeting's page are one prepared query each. Not timed: a change that adds a query per read
+ * meeting's page are one prepared query each; the calendar first reads its data version
+ * (one primary-key query), and a repeated read with nothing changed runs only that. Not timed: a change that adds a query per read
  * fails here. The database's query logger tells the test every query; the app's periodic work
  * (reminder and task ticks, on setInterval) is held still so that a request's queries are the
  * only ones while it runs, and resolving the session (sessions, users, body_delegations:
@@ -51,11 +52,18 @@ describeEachDb('queries per signed-in read', (kind) => {
     return { body: res.json(), queries: queries.slice(before).filter((q) => !sessionTables.test(q)) };
   }
 
+  const versionRead = /from "data_versions"/;
+
   it("reads an invited commune's calendar and the meeting's page in one query each, with its answer", async () => {
     const cookie = await sessionCookie(t.app, 'xa.thachha');
     const calendar = await read(cookie, `/api/calendar?${month}`);
-    expect(calendar.queries).toHaveLength(1);
+    expect(calendar.queries).toHaveLength(2);
+    expect(calendar.queries[0]).toMatch(versionRead);
     expect(calendar.body.items).toEqual([expect.objectContaining({ id: meetingId, role: 'invited', rsvp: 'accepted', startsAtLocal: `${day}T08:00` })]);
+    const again = await read(cookie, `/api/calendar?${month}`);
+    expect(again.queries).toHaveLength(1);
+    expect(again.queries[0]).toMatch(versionRead);
+    expect(again.body).toEqual(calendar.body);
 
     const page = await read(cookie, `/api/meetings/${meetingId}`);
     expect(page.queries).toHaveLength(1);
@@ -71,18 +79,18 @@ describeEachDb('queries per signed-in read', (kind) => {
   it("reads the convener's calendar and page in one query each", async () => {
     const cookie = await sessionCookie(t.app, 'vp.hatinh');
     const calendar = await read(cookie, `/api/calendar?${month}`);
-    expect(calendar.queries).toHaveLength(1);
+    expect(calendar.queries).toHaveLength(2);
     expect(calendar.body.items).toEqual([expect.objectContaining({ id: meetingId, role: 'convener', rsvp: null })]);
     const page = await read(cookie, `/api/meetings/${meetingId}`);
     expect(page.queries).toHaveLength(1);
     expect(page.body).toMatchObject({ myInvitation: null, permissions: { manage: true, rsvp: false, report: true } });
   });
 
-  it("reads another body's calendar for a central reader in two queries (the body, then its meetings)", async () => {
+  it("reads another body's calendar for a central reader in three queries (the body, the version, its meetings)", async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'tw.dem', password: 'mat-khau-dem-truy-van' } });
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('hopso_session='))!.split(';')[0]!;
     const calendar = await read(cookie, `/api/calendar?${month}&bodyId=42:vp_ubnd`);
-    expect(calendar.queries).toHaveLength(2);
+    expect(calendar.queries).toHaveLength(3);
     expect(calendar.body.items).toEqual([expect.objectContaining({ id: meetingId, role: 'convener' })]);
     const page = await read(cookie, `/api/meetings/${meetingId}`);
     expect(page.queries).toHaveLength(1);
