@@ -1,15 +1,18 @@
 /**
- * npm run bench:sfu [-- --max 3000 --seconds 5 --variants srtp,plain] — one sender (synthetic
+ * npm run bench:sfu [-- --max 3000 --seconds 5 --variants srtp,plain --sinks netns|loopback] — one sender (synthetic
  * VP8 ≈ 500 kbit/s in 30 fps frames of two packets, plus 50 pps of Opus) into a PlainTransport,
  * forwarded to N video consumers, each on its own PlainTransport (SRTP AES_CM_128_HMAC_SHA1_80,
  * or plain RTP) into UDP sinks in a child process that count RTP sequence gaps. N steps up
  * until loss exceeds 1 %. The worker is pinned to core 1 (MEDIASOUP_WORKER_BIN is a wrapper
  * that execs `taskset -c 1` the real worker); this process, the sender and the sinks to core 0.
+ * The sinks receive in a network namespace of their own (bench/lib/sink-net.ts, root only)
+ * whose kernel receive work runs on core 0, as receiving hosts elsewhere would: on loopback
+ * (`--sinks loopback`) the worker's core would also run the sinks' side of the network stack.
  * Each variant runs twice: through hopso's media code (MediaPool, MediaRoom with its router and
  * audio-level observer, routerForPeer per consumer) and through a bare mediasoup script.
  * Last line: RESULT sfu srtp_hopso=… srtp_bare=… overhead_ratio=… plain_hopso=… plain_bare=…
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -18,12 +21,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaRoom, RoomRouter } from '../server/media/room.ts';
-import { load1, machineLine, option, udpReceiveBufferErrors } from './lib/machine.ts';
+import { load1, machineLine, option } from './lib/machine.ts';
+import { openSinkNet } from './lib/sink-net.ts';
 
 const MAX = Number(option('max', '4000'));
 const SECONDS = Number(option('seconds', '5'));
 const VARIANTS = option('variants', 'srtp,plain').split(',') as Array<'srtp' | 'plain'>;
 const STEPS = [100, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2400, 2800, 3200, 3600, 4000, 5000].filter((n) => n <= MAX);
+const SINKS = option('sinks', process.getuid?.() === 0 ? 'netns' : 'loopback') as 'netns' | 'loopback';
 const SINK_SOCKETS = 64;
 const WORKER_CORE = os.cpus().length > 1 ? 1 : 0;
 
@@ -34,6 +39,7 @@ const wrapper = path.join(wrapperDir, 'pinned-worker');
 fs.writeFileSync(wrapper, `#!/bin/sh\nexec taskset -c ${WORKER_CORE} ${JSON.stringify(realWorker)} "$@"\n`, { mode: 0o755 });
 process.env['MEDIASOUP_WORKER_BIN'] = wrapper;
 execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+const sinkNet = openSinkNet(SINKS, '1');
 
 const mediasoup = await import('mediasoup');
 const { MediaPool } = await import('../server/media/worker-pool.ts');
@@ -139,8 +145,8 @@ interface Step { consumers: number; lossPct: number; streams: number; workerCore
 
 async function run(kind: 'hopso' | 'bare', variant: Variant): Promise<Step[]> {
   const setup = kind === 'hopso' ? await hopsoSetup() : await bareSetup();
-  const sink = fork(path.join(import.meta.dirname, 'lib/rtp-sink.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { ports } = await ask<{ ports: number[] }>(sink, { op: 'open', count: SINK_SOCKETS });
+  const sink = sinkNet.fork(path.join(import.meta.dirname, 'lib/rtp-sink.ts'), process.execArgv);
+  const { ports } = await ask<{ ports: number[] }>(sink, { op: 'open', count: SINK_SOCKETS, ip: sinkNet.sinkIp });
   const steps: Step[] = [];
   const transports: types.PlainTransport[] = [];
   let stopSender = () => {};
@@ -165,11 +171,11 @@ async function run(kind: 'hopso' | 'bare', variant: Variant): Promise<Step[]> {
         const router = await setup.routerForConsumer();
         const srtp = variant === 'srtp';
         const transport = await router.createPlainTransport({
-          listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false,
+          listenInfo: { protocol: 'udp', ip: sinkNet.workerIp }, rtcpMux: true, comedia: false,
           ...(srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
         });
         await transport.connect({
-          ip: '127.0.0.1', port: ports[transports.length % ports.length]!,
+          ip: sinkNet.sinkIp, port: ports[transports.length % ports.length]!,
           ...(srtp ? { srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: randomBytes(30).toString('base64') } } : {}),
         });
         await transport.consume({ producerId: video.id, rtpCapabilities: router.rtpCapabilities });
@@ -178,13 +184,12 @@ async function run(kind: 'hopso' | 'bare', variant: Variant): Promise<Step[]> {
       await new Promise((r) => setTimeout(r, 1500)); // every consumer past its first keyframe
       await ask(sink, { op: 'reset' });
       const cpu0 = await workerCpuMs(setup.worker);
-      const sink0 = (await ask<{ cpuMs: number }>(sink, { op: 'report' })).cpuMs;
-      const drops0 = udpReceiveBufferErrors();
+      const { cpuMs: sink0, drops: drops0 } = await ask<{ cpuMs: number; drops: number }>(sink, { op: 'report' });
       const t0 = performance.now();
       await new Promise((r) => setTimeout(r, SECONDS * 1000));
-      const report = await ask<{ streams: number; received: number; lost: number; cpuMs: number }>(sink, { op: 'report' });
+      const report = await ask<{ streams: number; received: number; lost: number; cpuMs: number; drops: number }>(sink, { op: 'report' });
       const elapsed = performance.now() - t0;
-      const drops = udpReceiveBufferErrors() - drops0;
+      const drops = report.drops - drops0;
       const cpu1 = await workerCpuMs(setup.worker);
       const lossPct = (100 * report.lost) / Math.max(1, report.received + report.lost);
       const step: Step = {
@@ -211,6 +216,9 @@ const best = (steps: Step[]) => steps.filter((s) => s.lossPct < 1 && s.streams >
 
 console.log(machineLine());
 console.log(`worker pinned to core ${WORKER_CORE} (${realWorker}); sender and sinks on core 0; ${SECONDS} s per step`);
+console.log(sinkNet.kind === 'netns'
+  ? `sinks in their own network namespace (${sinkNet.sinkIp}, over veth; their kernel receive work steered to core 0)`
+  : 'sinks on loopback (the worker\'s core also runs their kernel receive path)');
 const results: Record<string, number> = {};
 try {
   for (const variant of VARIANTS) {
@@ -222,7 +230,8 @@ try {
   }
 } finally {
   fs.rmSync(wrapperDir, { recursive: true, force: true });
+  sinkNet.close();
 }
 const ratio = (v: Variant) => (results[`${v}_bare`]! / Math.max(1, results[`${v}_hopso`]!)).toFixed(2);
 const fields = VARIANTS.flatMap((v) => [`${v}_hopso=${results[`${v}_hopso`]}`, `${v}_bare=${results[`${v}_bare`]}`]);
-console.log(`RESULT sfu ${fields.join(' ')} overhead_ratio=${ratio(VARIANTS[0]!)} load=${load1()}`);
+console.log(`RESULT sfu ${fields.join(' ')} overhead_ratio=${ratio(VARIANTS[0]!)} sinks=${sinkNet.kind} load=${load1()}`);

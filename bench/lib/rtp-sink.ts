@@ -1,9 +1,11 @@
 /**
  * A child process of bench:sfu: UDP sinks that count RTP sequence gaps per SSRC (the RTP
  * header stays in the clear under SRTP). Asked over IPC: 'open' (n sockets → their ports),
- * 'reset' (start a window), 'report' (received and lost since the window started).
+ * 'reset' (start a window), 'report' (received and lost since the window started, and the
+ * kernel's full-buffer drops in this process's network namespace).
  */
 import dgram from 'node:dgram';
+import { udpReceiveBufferErrors } from './machine.ts';
 
 interface Stream { last: number; received: number; lost: number }
 let streams = new Map<number, Stream>();
@@ -28,21 +30,21 @@ function onPacket(msg: Buffer) {
   s.last = seq;
 }
 
-async function open(count: number) {
+async function open(count: number, ip: string) {
   const ports: number[] = [];
   for (let i = 0; i < count; i++) {
     const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
     socket.on('message', onPacket);
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => socket.bind(0, ip, resolve));
     sockets.push(socket);
     ports.push(socket.address().port);
   }
   process.send!({ ports });
 }
 
-process.on('message', (m: { op: 'open'; count: number } | { op: 'reset' } | { op: 'report' } | { op: 'exit' }) => {
+process.on('message', (m: { op: 'open'; count: number; ip: string } | { op: 'reset' } | { op: 'report' } | { op: 'exit' }) => {
   if (m.op === 'open') {
-    void open(m.count);
+    void open(m.count, m.ip);
   } else if (m.op === 'reset') {
     streams = new Map();
     windowOpen = true;
@@ -55,7 +57,7 @@ process.on('message', (m: { op: 'open'; count: number } | { op: 'reset' } | { op
       lost += s.lost;
     }
     const usage = process.cpuUsage();
-    process.send!({ streams: streams.size, received, lost, cpuMs: (usage.user + usage.system) / 1000 });
+    process.send!({ streams: streams.size, received, lost, cpuMs: (usage.user + usage.system) / 1000, drops: udpReceiveBufferErrors() });
   } else {
     for (const s of sockets) s.close();
     process.exit(0);
