@@ -1,5 +1,5 @@
 /**
- * npm run bench:join [-- --bursts 1,5,10 --rounds 1 --timeout 60]
+ * npm run bench:join [-- --bursts 1,5,10 --rounds 1 --timeout 60 --site-cameras on|off]
  *
  * Real Chromium pages (fake camera and microphone) joining one started meeting: the chủ trì's
  * page joins first with its camera; then bursts of 1, 5 and 10 site pages (one browser, one
@@ -7,6 +7,10 @@
  * from the press to the first decoded frame of a remote video (getStats framesDecoded > 0,
  * polled every 20 ms) and to the first presented one (requestVideoFrameCallback), both on the
  * page's own clock. Each burst's pages leave before the next burst. p50/p95 per burst size.
+ * `--site-cameras off`: the burst's pages untick "Bật camera khi vào" and join with the
+ * microphone only (the chủ trì still sends video): on this one machine each page's own 720p
+ * simulcast encoder competes with the server for the same two cores, which real sites (each on
+ * its own computer) never do; without it the figure is the server's join path.
  * Baseline in the same run, per burst size: as many pages each sending a fake camera through a
  * loopback RTCPeerConnection pair to their first presented frame (what WebRTC alone costs here).
  * The built client is served (client/dist: `npx vite build client` first; built here if missing)
@@ -29,6 +33,7 @@ import { joinTimingScript, loopbackScript } from './lib/page-timing.ts';
 const BURSTS = option('bursts', '1,5,10').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '1'));
 const TIMEOUT_MS = Number(option('timeout', '60')) * 1000;
+const SITE_CAMERAS = option('site-cameras', 'on') !== 'off';
 const PORT = 3142;
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
@@ -64,6 +69,7 @@ async function ready(page: Page, url: string, meetingId: string): Promise<void> 
 }
 
 const press = (page: Page) => page.getByRole('button', { name: 'Vào phòng họp' }).click();
+const cameraOff = (page: Page) => page.getByLabel('Bật camera khi vào').uncheck();
 
 /** The page's press-to-first-frame, once it has one (null when not within the step's time). */
 async function firstFrame(page: Page): Promise<{ decoded: number | null; presented: number | null }> {
@@ -118,7 +124,8 @@ try {
   const meeting = await createBenchMeeting(app.db, needed + 1, 'join');
   await app.listen({ port: PORT, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${PORT}`;
-  console.log(`${meeting.title}; ${BURSTS.join(', ')} pages per burst × ${ROUNDS} round(s); ${TIMEOUT_MS / 1000} s per page`);
+  console.log(`${meeting.title}; ${BURSTS.join(', ')} pages per burst × ${ROUNDS} round(s); ${TIMEOUT_MS / 1000} s per page; ` +
+    `site cameras ${SITE_CAMERAS ? 'on (each page encodes its own camera)' : 'off (sites join with the microphone)'}`);
 
   const chair = await sitePage(browser, url, meeting.chair.cookie);
   await ready(chair.page, url, meeting.meetingId);
@@ -141,6 +148,7 @@ try {
       next += n;
       try {
         await Promise.all(sites.map((s) => ready(s.page, url, meeting.meetingId)));
+        if (!SITE_CAMERAS) await Promise.all(sites.map((s) => cameraOff(s.page)));
         await Promise.all(sites.map((s) => press(s.page)));
         const frames = await Promise.all(sites.map((s) => firstFrame(s.page)));
         decoded.push(...frames.map((f) => f.decoded));
@@ -163,4 +171,4 @@ try {
   await scratch.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
-console.log(`RESULT join ${fields.join(' ')} load=${load1()}`);
+console.log(`RESULT join ${fields.join(' ')} site_cameras=${SITE_CAMERAS ? 'on' : 'off'} load=${load1()}`);
