@@ -89,8 +89,11 @@ const ConfigSchema = Type.Object({
   ATTENDANCE_LATE_MINUTES: Type.Integer({ minimum: 0, maximum: 240, default: 10 }),
   /** Minutes before the start when the agenda's Join button becomes active (the room admits people to its lobby earlier anyway). */
   JOIN_OPENS_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 30 }),
-  /** Calendar answers kept in memory per reader and range, each until the data changes (0: none kept). */
-  CALENDAR_CACHE_ENTRIES: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000 }),
+  /**
+   * Calendar answers kept in memory per reader and range, each until the data changes, up to
+   * this many meetings in all (≈ 1.5 KB each; 0: none kept).
+   */
+  CALENDAR_CACHE_MEETINGS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20_000 }),
   CLIENT_DIST: Type.String({ default: 'client/dist' }),
   /** "production" makes SIGNING_KEY_SECRET required (no secret generated into the data directory). */
   NODE_ENV: Type.String({ default: 'development' }),

@@ -13,7 +13,7 @@ import type { CalendarAnswer } from './schemas.ts';
 async function meetingsPlugin(app: FastifyInstance) {
   app.decorate('meetingEvents', new MeetingEvents());
   app.decorate('liveRooms', new LiveRooms());
-  app.decorate('calendarCache', new VersionedCache<CalendarAnswer>(app.config.CALENDAR_CACHE_ENTRIES));
+  app.decorate('calendarCache', new VersionedCache<CalendarAnswer>(app.config.CALENDAR_CACHE_MEETINGS));
 }
 
 export default fp(meetingsPlugin, { name: 'meetings', dependencies: ['database', 'units', 'auth'] });

@@ -77,9 +77,6 @@ export async function listMeetings(reader: MeetingReader, user: SessionUser, que
  * is invited to, with its role and its answer. Anyone whose scope covers the body may look.
  * One prepared query (read-statements.ts); the policy still checks every row it returns.
  */
-/** Bigger answers (a central reader's busy month) are not kept: the cache stays small. */
-const CACHED_ITEMS_MAX = 200;
-
 /**
  * A body's calendar for [from, to]: meetings it convenes or is invited to that the reader may
  * see. Answers are kept per reader and range while the calendar's data version stands (any
@@ -103,7 +100,8 @@ export async function bodyCalendar(reader: MeetingReader, user: SessionUser, bod
   const kept = cache.get(key, version);
   if (kept) return kept;
   const answer = await computeCalendar(reader, user, body, start, end);
-  if (answer.items.length <= CACHED_ITEMS_MAX) cache.set(key, version, answer);
+  // Weighed by its meetings: the cache holds at most CALENDAR_CACHE_MEETINGS of them in all.
+  cache.set(key, version, answer, answer.items.length + 1);
   return answer;
 }
 
