@@ -78,5 +78,6 @@ describeEachDb('backup and restore', (kind) => {
     const files = (dir: string) => fs.readdirSync(path.join(dir, 'files')).sort().map((f) => [f, fs.readFileSync(path.join(dir, 'files', f)).toString('base64')]);
     expect(files(target.dataDir)).toEqual(files(source.dataDir));
     expect(files(source.dataDir)).toHaveLength(1);
-  });
+    // Three CLI processes and a dump of the whole registry: ~20 s on an idle two-core machine.
+  }, 180_000);
 });
