@@ -166,20 +166,25 @@ async function run(kind: 'hopso' | 'bare', variant: Variant): Promise<Step[]> {
       setup.room.room.addProducer(audio, setup.room.home);
     }
     stopSender = startSender(input.tuple.localPort);
+    const srtp = variant === 'srtp';
+    const addConsumer = async (index: number) => {
+      const router = await setup.routerForConsumer();
+      const transport = await router.createPlainTransport({
+        listenInfo: { protocol: 'udp', ip: sinkNet.workerIp }, rtcpMux: true, comedia: false,
+        ...(srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
+      });
+      await transport.connect({
+        ip: sinkNet.sinkIp, port: ports[index % ports.length]!,
+        ...(srtp ? { srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: randomBytes(30).toString('base64') } } : {}),
+      });
+      await transport.consume({ producerId: video.id, rtpCapabilities: router.rtpCapabilities });
+      return transport;
+    };
     for (const target of STEPS) {
+      // Made 50 at a time: one by one, the thousands of channel round trips took most of the run.
       while (transports.length < target) {
-        const router = await setup.routerForConsumer();
-        const srtp = variant === 'srtp';
-        const transport = await router.createPlainTransport({
-          listenInfo: { protocol: 'udp', ip: sinkNet.workerIp }, rtcpMux: true, comedia: false,
-          ...(srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
-        });
-        await transport.connect({
-          ip: sinkNet.sinkIp, port: ports[transports.length % ports.length]!,
-          ...(srtp ? { srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: randomBytes(30).toString('base64') } } : {}),
-        });
-        await transport.consume({ producerId: video.id, rtpCapabilities: router.rtpCapabilities });
-        transports.push(transport);
+        const batch = Array.from({ length: Math.min(50, target - transports.length) }, (_, i) => transports.length + i);
+        transports.push(...await Promise.all(batch.map((index) => addConsumer(index))));
       }
       await new Promise((r) => setTimeout(r, 1500)); // every consumer past its first keyframe
       await ask(sink, { op: 'reset' });
