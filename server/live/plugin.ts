@@ -5,13 +5,17 @@ import type { LiveRoomControl } from '../meetings/live-rooms.ts';
 import { LiveCluster } from './cluster.ts';
 import { attachHandlers } from './dispatcher.ts';
 import { handlers } from './handlers/index.ts';
+import { MediaHost } from './media-host.ts';
 import type { LiveNamespace } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
+import { RemoteMedia } from './remote-media.ts';
 import { turnSettings } from './turn.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     live: LiveRegistry;
+    /** This node's media of its sites in meetings another node owns (several nodes only). */
+    mediaHost: MediaHost | null;
   }
 }
 
@@ -28,12 +32,19 @@ async function livePlugin(app: FastifyInstance) {
   // socket.io gives every namespace its server's (untyped) events; /live has its own contract.
   const nsp = app.io.of('/live') as unknown as LiveNamespace;
   const speakerWrites = new WriteQueues(app.log, 'speaker log');
+  // Several nodes: this node hosts the media of its sites in meetings others own (media-host.ts);
+  // with NODE_MEDIA=site the meetings it owns open their remote sites' media on their nodes.
+  const host = app.nodes && app.media
+    ? new MediaHost({ nodes: app.nodes, pool: app.media, nsp, log: app.log, pipeConsumers: app.config.LIVE_PIPE_CONSUMERS })
+    : null;
+  const remoteMedia = app.nodes && app.config.NODE_MEDIA === 'site' ? new RemoteMedia(app.nodes, app.log) : null;
   const registry = new LiveRegistry({
-    db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites,
+    db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites, remoteMedia,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, mediaGraceMs: app.config.LIVE_MEDIA_GRACE_SECONDS * 1000,
     lobbyLimit: app.config.LIVE_LOBBY_MAX, turn: turnSettings(app.config),
   });
   app.decorate('live', registry);
+  app.decorate('mediaHost', host);
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
 
   // Several nodes: calls of a meeting another node owns go there (cluster.ts).
@@ -69,6 +80,7 @@ async function livePlugin(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     stopWatching?.();
     await registry.close();
+    host?.close();
     await Promise.all([speakerWrites.idle(), registry.presence.idle()]);
   });
 }
