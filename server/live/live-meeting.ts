@@ -3,6 +3,7 @@ import type { Resource } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
 import { Conflict } from '../lib/errors.ts';
 import type { Writes } from '../lib/write-queue.ts';
+import type { NodePipes } from '../media/node-pipes.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
@@ -40,6 +41,7 @@ export interface LiveContext {
   pipeConsumers: number;
   /** Several nodes with media on each site's node: where a remote socket's media is opened (null: here). */
   remoteMedia: RemoteMedia | null;
+  pipes: NodePipes | null;
   /** How long a peer whose socket dropped keeps its media for a re-attach (0: closed at once). */
   mediaGraceMs: number;
   /** Sites that may wait in one meeting's lobby at once. */
@@ -118,7 +120,7 @@ export class LiveMeeting {
       removed: (peerId) => this.emitChairs('lobbyRemoved', { peerId }),
     });
     this.media = new MeetingMedia({
-      pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id, remote: ctx.remoteMedia,
+      pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id, remote: ctx.remoteMedia, pipes: ctx.pipes,
       onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
     });
     this.grace = new MediaGrace({

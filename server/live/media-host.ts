@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { NotFound } from '../lib/errors.ts';
+import type { NodePipes } from '../media/node-pipes.ts';
 import type { MediaPeer } from '../media/peer.ts';
 import type { Direction, ViewWant } from '../media/peer-media.ts';
 import type { MediaSource, ReceiveMode } from '../media/types.ts';
@@ -65,8 +66,10 @@ export class MediaHost {
   private readonly nsp: LiveNamespace;
   private readonly log: FastifyBaseLogger;
   private readonly pipeConsumers: number;
+  private readonly pipes: NodePipes | null;
 
-  constructor(opts: { nodes: Nodes; pool: MediaPool; nsp: LiveNamespace; log: FastifyBaseLogger; pipeConsumers: number }) {
+  constructor(opts: { nodes: Nodes; pool: MediaPool; nsp: LiveNamespace; log: FastifyBaseLogger; pipeConsumers: number; pipes: NodePipes | null }) {
+    this.pipes = opts.pipes;
     this.nodes = opts.nodes;
     this.pool = opts.pool;
     this.nsp = opts.nsp;
@@ -90,6 +93,11 @@ export class MediaHost {
     return this.meetings.get(meetingId)?.peers.get(peerId);
   }
 
+  /** This node's room of a meeting it hosts media for, if open. */
+  room(meetingId: string) {
+    return this.meetings.get(meetingId)?.media.current() ?? null;
+  }
+
   /** Meetings whose media this node hosts for their owners. */
   get size(): number {
     return this.meetings.size;
@@ -103,7 +111,7 @@ export class MediaHost {
     let hosted = this.meetings.get(a.meetingId);
     if (!hosted) {
       const media = new MeetingMedia({
-        pool: this.pool, pipeConsumers: this.pipeConsumers, log: this.log, meetingId: a.meetingId, remote: null,
+        pool: this.pool, pipeConsumers: this.pipeConsumers, log: this.log, meetingId: a.meetingId, remote: null, pipes: this.pipes,
         onActiveSpeaker: (producerId) => this.tellSpeaker(a.meetingId, producerId),
       });
       hosted = { owner, media, peers: new Map(), opening: 0 };

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Unavailable } from '../lib/errors.ts';
 import { MediaPeer, type MediaPeerEvents } from '../media/peer.ts';
+import type { NodePipes } from '../media/node-pipes.ts';
 import type { PeerMedia } from '../media/peer-media.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
@@ -13,6 +14,8 @@ export interface MeetingMediaOptions {
   meetingId: string;
   /** With media on each site's node (NODE_MEDIA=site): opens the media of a peer whose socket is on another node there. */
   remote: RemoteMedia | null;
+  /** Several nodes with media on each site's node: pipes producers in from the node they are on. */
+  pipes: NodePipes | null;
   onActiveSpeaker(producerId: string | null): void;
 }
 
@@ -40,7 +43,11 @@ export class MeetingMedia {
     const { pool } = this.opts;
     if (!pool) return Promise.reject(new Unavailable('Máy chủ media chưa chạy. / No media server is running (MEDIA_WORKERS=0).'));
     if (!this.media) {
-      const created = MediaRoom.create(pool, { pipeConsumers: this.opts.pipeConsumers, log: this.opts.log, onActiveSpeaker: (producerId) => this.speakerOn('', producerId) });
+      const { pipes, meetingId } = this.opts;
+      const created = MediaRoom.create(pool, {
+        pipeConsumers: this.opts.pipeConsumers, log: this.opts.log, onActiveSpeaker: (producerId) => this.speakerOn('', producerId),
+        ...(pipes ? { fetchRemote: (room: MediaRoom, producerId: string, home: string) => pipes.fetch(meetingId, room, producerId, home) } : {}),
+      });
       this.media = created;
       created.then(
         (room) => {
@@ -76,6 +83,11 @@ export class MeetingMedia {
     } finally {
       this.admitting--;
     }
+  }
+
+  /** The room as it is now, if open (the pipes of other nodes reach it by meeting). */
+  current(): MediaRoom | null {
+    return this.resolvedRoom && !this.resolvedRoom.closed ? this.resolvedRoom : null;
   }
 
   /** True when a worker's death broke the room itself (peers' routers are checked by the meeting). */

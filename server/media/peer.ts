@@ -144,10 +144,23 @@ export class MediaPeer implements PeerMedia {
   }
 
   /** Consumes a producer of the meeting on this peer's receive transport, paused until acknowledged. */
-  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource, preferredLayers?: types.ConsumerLayers, _home: string | null = null) {
+  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource, preferredLayers?: types.ConsumerLayers, home: string | null = null) {
     const transport = [...this.transports.values()].find((t) => t.appData.direction === 'recv');
     if (!transport) throw new Conflict('Chưa có transport nhận. / Create a receive transport first.');
-    if (!this.room.hasProducer(producerId)) throw new NotFound(`Producer ${producerId}`);
+    // A producer on another node is piped in (before the old consumer goes, so a re-consume keeps the pipe).
+    const release = await this.room.acquire(producerId, home);
+    try {
+      return await this.consumeHere(transport, producerId, rtpCapabilities, source, preferredLayers, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  private async consumeHere(
+    transport: types.WebRtcTransport<{ direction: Direction }>, producerId: string, rtpCapabilities: types.RtpCapabilities,
+    source: MediaSource, preferredLayers: types.ConsumerLayers | undefined, release: () => void,
+  ) {
     // One consumer per producer: consuming again (a client recovering) replaces the old one.
     for (const old of this.consumers.values()) if (old.producerId === producerId) old.close();
     await this.room.ensureOn(producerId, this.home);
@@ -161,6 +174,7 @@ export class MediaPeer implements PeerMedia {
     this.consumers.set(consumer.id, consumer);
     this.home.consumers++;
     consumer.observer.once('close', () => {
+      release();
       this.consumers.delete(consumer.id);
       this.home.consumers--;
       if (!this.closedFlag) this.events.consumerClosed(consumer.id);
