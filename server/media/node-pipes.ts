@@ -83,6 +83,14 @@ export class NodePipes {
       if (room) this.rooms.get(room)?.outgoing.get(consumerId)?.close();
       return null;
     });
+    link.handle('media.unpair', async (args, from) => {
+      const { meetingId, port } = args as Call & { port: number };
+      const room = this.roomOf(meetingId);
+      const d = room ? this.rooms.get(room)?.pairs.get(from) : undefined;
+      // Only the end that was connected to the closed one: a new pair may already have replaced it.
+      void d?.promise.then((end) => end.transport.tuple.remotePort === port && end.transport.close(), () => undefined);
+      return null;
+    });
     directory.onDeath((nodeId) => this.nodeDied(nodeId));
   }
 
@@ -98,7 +106,7 @@ export class NodePipes {
    */
   async fetch(meetingId: string, room: MediaRoom, producerId: string, home: string): Promise<() => void> {
     if (home === this.nodes.self) throw new NotFound(`Producer ${producerId}`);
-    const pipes = this.of(room);
+    const pipes = this.of(room, meetingId);
     let entry = pipes.incoming.get(producerId);
     if (!entry) {
       const made = this.pipeIn(meetingId, room, pipes, producerId, home);
@@ -142,7 +150,7 @@ export class NodePipes {
     room.addProducer(producer, end.entry);
     producer.observer.once('close', () => {
       const entry = pipes.incoming.get(producerId);
-      if (entry?.made && !room.closed) void entry.made.then((m) => m.producer === producer && pipes.incoming.delete(producerId), () => undefined);
+      void entry?.made.then((m) => m.producer === producer && pipes.incoming.get(producerId) === entry && pipes.incoming.delete(producerId), () => undefined);
       if (!end.transport.closed) this.tell(home, 'media.unpipe', { meetingId, consumerId: answer.consumerId });
     });
     return { producer, consumerId: answer.consumerId };
@@ -243,12 +251,19 @@ export class NodePipes {
     return { ip: end.transport.tuple.localAddress, port: end.transport.tuple.localPort };
   }
 
-  private of(room: MediaRoom): RoomPipes {
+  private of(room: MediaRoom, meetingId: string): RoomPipes {
     let pipes = this.rooms.get(room);
     if (!pipes) {
-      pipes = { pairs: new Map(), incoming: new Map(), outgoing: new Map() };
-      this.rooms.set(room, pipes);
-      room.onClose(() => this.rooms.delete(room));
+      const made: RoomPipes = { pairs: new Map(), incoming: new Map(), outgoing: new Map() };
+      pipes = made;
+      this.rooms.set(room, made);
+      // Its routers took its pipe ends: the other nodes close theirs.
+      room.onClose(() => {
+        this.rooms.delete(room);
+        for (const [other, d] of made.pairs) {
+          void d.promise.then((end) => this.tell(other, 'media.unpair', { meetingId, port: end.transport.tuple.localPort }), () => undefined);
+        }
+      });
     }
     return pipes;
   }
@@ -256,7 +271,7 @@ export class NodePipes {
   private existing(meetingId: string): { room: MediaRoom; pipes: RoomPipes } {
     const room = this.roomOf(meetingId);
     if (!room || room.closed) throw new NotFound(`Media room of meeting ${meetingId}`);
-    return { room, pipes: this.of(room) };
+    return { room, pipes: this.of(room, meetingId) };
   }
 
   private nodeDied(nodeId: string): void {

@@ -201,6 +201,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a producer piped from A to the 
     expect(pipesOf(a)).toEqual({ pairs: 1, producers: 1, consumers: 1 });
     expect(pipesOf(b)).toEqual({ pairs: 1, producers: 1, consumers: 1 });
   });
+
+  it('the last site leaves B: B\'s room closes with its end of the pair, and A closes its own end', async () => {
+    const closed = chair.next('consumerClosed');
+    await sites[2]!.client.call('leave', {});
+    await closed;
+    expect(b.app.mediaHost!.size).toBe(0);
+    await eventually(() => pipesOf(a).pairs === 0, 5_000, 'A\'s end of the pair closed');
+    expect(pipesOf(a)).toEqual({ pairs: 0, producers: 0, consumers: 0 });
+  });
 });
 
 /** Opus packets every 20 ms to a comedia PlainTransport on this host. */
