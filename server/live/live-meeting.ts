@@ -122,6 +122,7 @@ export class LiveMeeting {
     this.media = new MeetingMedia({
       pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id, remote: ctx.remoteMedia, pipes: ctx.pipes,
       onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
+      onRemoteLost: () => this.resetMedia('media_worker_restarted'),
     });
     this.grace = new MediaGrace({
       id: this.id, presence: ctx.presence,

@@ -67,6 +67,7 @@ export class MediaHost {
   private readonly log: FastifyBaseLogger;
   private readonly pipeConsumers: number;
   private readonly pipes: NodePipes | null;
+  private readonly stopWatching: () => void;
 
   constructor(opts: { nodes: Nodes; pool: MediaPool; nsp: LiveNamespace; log: FastifyBaseLogger; pipeConsumers: number; pipes: NodePipes | null }) {
     this.pipes = opts.pipes;
@@ -82,6 +83,15 @@ export class MediaHost {
       const { meetingId, peerId } = args as { meetingId: string; peerId: string };
       this.closePeer(meetingId, peerId);
       return null;
+    });
+    this.stopWatching = opts.pool.onWorkerDied((dead) => {
+      for (const [meetingId, hosted] of this.meetings) {
+        if (!hosted.media.lost(dead) && ![...hosted.peers.values()].some((m) => m.usesWorker(dead))) continue;
+        // As on the owner's own workers: the meeting's peers rejoin (the owner asks them to).
+        const [peerId] = hosted.peers.keys();
+        if (peerId) this.tell(hosted, { meetingId, peerId, kind: 'lost' });
+        this.closeMeeting(meetingId, hosted);
+      }
     });
     directory.onDeath((nodeId) => {
       for (const [meetingId, hosted] of this.meetings) if (hosted.owner === nodeId) this.closeMeeting(meetingId, hosted);
@@ -104,6 +114,7 @@ export class MediaHost {
   }
 
   close(): void {
+    this.stopWatching();
     for (const [meetingId, hosted] of this.meetings) this.closeMeeting(meetingId, hosted);
   }
 
@@ -112,7 +123,7 @@ export class MediaHost {
     if (!hosted) {
       const media = new MeetingMedia({
         pool: this.pool, pipeConsumers: this.pipeConsumers, log: this.log, meetingId: a.meetingId, remote: null, pipes: this.pipes,
-        onActiveSpeaker: (producerId) => this.tellSpeaker(a.meetingId, producerId),
+        onActiveSpeaker: (producerId) => this.tellSpeaker(a.meetingId, producerId), onRemoteLost: () => {},
       });
       hosted = { owner, media, peers: new Map(), opening: 0 };
       this.meetings.set(a.meetingId, hosted);

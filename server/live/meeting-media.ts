@@ -17,6 +17,8 @@ export interface MeetingMediaOptions {
   /** Several nodes with media on each site's node: pipes producers in from the node they are on. */
   pipes: NodePipes | null;
   onActiveSpeaker(producerId: string | null): void;
+  /** A worker of another node holding peers' media died under the meeting. */
+  onRemoteLost(): void;
 }
 
 /**
@@ -70,7 +72,7 @@ export class MeetingMedia {
   newPeer(peerId: string, events: MediaPeerEvents, at: { node: string; socketId: string } | null): Promise<PeerMedia> {
     const { remote, meetingId } = this.opts;
     if (!at || !remote) return this.newLocalPeer(peerId, events);
-    return remote.open({ ...at, meetingId, peerId, events, speaker: (producerId) => this.speakerOn(at.node, producerId) });
+    return remote.open({ ...at, meetingId, peerId, events, speaker: (producerId) => this.speakerOn(at.node, producerId), lost: () => this.opts.onRemoteLost() });
   }
 
   /** A new peer's media on a router of this node's room; the room stays open while it is being made. */

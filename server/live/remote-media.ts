@@ -9,7 +9,9 @@ import type { Nodes } from '../nodes/plugin.ts';
 /** What the media's node tells the meeting's owner (media-host.ts sends it). */
 export type MediaEvent =
   | { meetingId: string; peerId: string; kind: 'producerClosed'; producerId: string }
-  | { meetingId: string; peerId: string; kind: 'speaker'; producerId: string | null };
+  | { meetingId: string; peerId: string; kind: 'speaker'; producerId: string | null }
+  /** A media worker died there under the meeting: its media there is gone. */
+  | { meetingId: string; peerId: string; kind: 'lost' };
 
 export interface RemoteOpen {
   node: string;
@@ -19,6 +21,8 @@ export interface RemoteOpen {
   events: MediaPeerEvents;
   /** The loudest producer the media's node hears in this meeting (null: silence there). */
   speaker(producerId: string | null): void;
+  /** A worker of that node died under the meeting: every peer rejoins, as on a worker death here. */
+  lost(): void;
 }
 
 /** The owner's record of a producer on another node: what its rules read, kept as its calls change it. */
@@ -87,7 +91,8 @@ export class RemoteMedia {
     const peer = this.peers.get(key(e.meetingId, e.peerId));
     if (!peer) return;
     if (e.kind === 'producerClosed') peer.dropProducer(e.producerId);
-    else peer.speaker(e.producerId);
+    else if (e.kind === 'speaker') peer.speaker(e.producerId);
+    else peer.workerLost();
   }
 }
 
@@ -233,6 +238,10 @@ export class RemoteMediaPeer implements PeerMedia {
 
   speaker(producerId: string | null): void {
     if (!this.closedFlag) this.at.speaker(producerId);
+  }
+
+  workerLost(): void {
+    if (!this.closedFlag) this.at.lost();
   }
 
   silence(): void {

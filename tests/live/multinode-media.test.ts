@@ -92,6 +92,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a site\'s media on its own node
     await eventually(async () => (await transportsOn(b)).length === 0, 5_000, 'B\'s transports closed');
     expect(b.app.mediaHost!.size).toBe(0);
   });
+
+  it('a media worker dies on B under the site\'s media: the owner asks the meeting\'s sites to rejoin, as on its own workers', async () => {
+    const again = await joinWithMedia(site, meetingId, { audio: true });
+    expect(b.app.mediaHost!.peer(meetingId, again.joined.peerId)).toBeDefined();
+    const told = site.next('reconnect');
+    const chairTold = chair.next('reconnect');
+    process.kill(b.app.media!.workers[0]!.worker.pid, 'SIGKILL');
+    expect(await told).toMatchObject({ reason: 'media_worker_restarted' });
+    await chairTold;
+    expect(b.app.mediaHost!.size).toBe(0);
+    expect(a.app.live.get(meetingId)!.peers.get(again.joined.peerId)!.media).toBeNull();
+  });
 });
 
 /**
