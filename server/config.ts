@@ -59,6 +59,12 @@ const ConfigSchema = Type.Object({
   NODE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** A node not heard from for this long is dead: its meetings move to another node, its sites are dropped. */
   NODE_DEAD_SECONDS: Type.Integer({ minimum: 2, maximum: 600, default: 10 }),
+  /**
+   * Where a site's media goes when its socket is on another node than its meeting's owner:
+   * 'owner' (its transports on the owner's workers) or 'site' (on its own node's workers,
+   * reached from the owner through the node link; docs/scaling.md).
+   */
+  NODE_MEDIA: StringEnum(['owner', 'site'] as const, { default: 'owner' }),
   /** The address media pipes between nodes listen on, and what the other nodes are told to send to. */
   PIPE_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
   PIPE_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),

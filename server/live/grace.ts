@@ -32,7 +32,7 @@ export class MediaGrace {
 
   /** Returns false when the peer must close now (no grace, not admitted, already detached). */
   detach(peer: LivePeer): boolean {
-    if (this.graceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.detachTimer) return false;
+    if (this.graceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.media.closed || peer.detachTimer) return false;
     peer.detachTimer = setTimeout(() => void this.host.closePeer(peer, 'disconnected'), this.graceMs);
     peer.detachTimer.unref();
     if (peer.present) void this.host.presence.depart(this.host.presenceKey(peer), 'away', { reason: 'disconnected' });

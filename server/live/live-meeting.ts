@@ -3,6 +3,7 @@ import type { Resource } from '../auth/policy.ts';
 import type { Db } from '../db/client.ts';
 import { Conflict } from '../lib/errors.ts';
 import type { Writes } from '../lib/write-queue.ts';
+import type { NodePipes } from '../media/node-pipes.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
 import type { MeetingRow } from '../meetings/schema.ts';
 import type { UnitIndex } from '../units/unit-index.ts';
@@ -20,6 +21,8 @@ import { micAllowed } from './mics.ts';
 import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, IceServer, PeerInfo, ProducerInfo, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
+import type { RemoteMedia } from './remote-media.ts';
+import { RemoteSocket } from './remote-socket.ts';
 import { recordsFor } from './room-records.ts';
 import { SiteCountsNews } from './site-counts.ts';
 import { Subscriptions } from './subscription.ts';
@@ -36,6 +39,9 @@ export interface LiveContext {
   /** The speaker log's writes of a meeting (each meeting its own queue). */
   speakerWrites(meetingId: string): Writes;
   pipeConsumers: number;
+  /** Several nodes with media on each site's node: where a remote socket's media is opened (null: here). */
+  remoteMedia: RemoteMedia | null;
+  pipes: NodePipes | null;
   /** How long a peer whose socket dropped keeps its media for a re-attach (0: closed at once). */
   mediaGraceMs: number;
   /** Sites that may wait in one meeting's lobby at once. */
@@ -114,8 +120,9 @@ export class LiveMeeting {
       removed: (peerId) => this.emitChairs('lobbyRemoved', { peerId }),
     });
     this.media = new MeetingMedia({
-      pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id,
+      pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id, remote: ctx.remoteMedia, pipes: ctx.pipes,
       onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
+      onRemoteLost: () => this.resetMedia('media_worker_restarted'),
     });
     this.grace = new MediaGrace({
       id: this.id, presence: ctx.presence,
@@ -243,7 +250,7 @@ export class LiveMeeting {
 
   /** True when a worker's death broke this meeting's media. */
   usesWorker(slot: PooledWorker): boolean {
-    return this.media.lost(slot) || this.admitted().some((p) => p.media?.home.slot === slot);
+    return this.media.lost(slot) || this.admitted().some((p) => p.media?.usesWorker(slot));
   }
 
   /** Floor and roll call belong to a meeting under way, not to the waiting room before it. */
@@ -262,7 +269,13 @@ export class LiveMeeting {
     const wasWaiting = this.lobby.remove(peer);
     let media;
     try {
-      media = await this.media.newPeer(peer.peerId, { consumerClosed: (consumerId) => this.emitTo(peer, 'consumerClosed', { consumerId }) });
+      const { socket } = peer;
+      media = await this.media.newPeer(peer.peerId, {
+        consumerClosed: (consumerId) => this.emitTo(peer, 'consumerClosed', { consumerId }),
+        producerClosed: (producerId) => {
+          if (!this.closedFlag && !peer.closed) this.emitAll('producerClosed', { producerId }, peer);
+        },
+      }, socket instanceof RemoteSocket ? { node: socket.node, socketId: socket.id } : null);
     } catch (err) {
       // Still waiting: the chair may try again.
       if (wasWaiting && !peer.closed && !this.closedFlag) this.lobby.add(peer, true);
@@ -283,7 +296,7 @@ export class LiveMeeting {
     if (this.started) await this.arrive(peer);
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
-        routerRtpCapabilities: media.room.rtpCapabilities, peers: this.visiblePeers(peer),
+        routerRtpCapabilities: media.rtpCapabilities, peers: this.visiblePeers(peer),
         producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
         ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(),
       });

@@ -1,15 +1,24 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Unavailable } from '../lib/errors.ts';
 import { MediaPeer, type MediaPeerEvents } from '../media/peer.ts';
+import type { NodePipes } from '../media/node-pipes.ts';
+import type { PeerMedia } from '../media/peer-media.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
+import type { RemoteMedia } from './remote-media.ts';
 
 export interface MeetingMediaOptions {
   pool: MediaPool | null;
   pipeConsumers: number;
   log: FastifyBaseLogger;
   meetingId: string;
+  /** With media on each site's node (NODE_MEDIA=site): opens the media of a peer whose socket is on another node there. */
+  remote: RemoteMedia | null;
+  /** Several nodes with media on each site's node: pipes producers in from the node they are on. */
+  pipes: NodePipes | null;
   onActiveSpeaker(producerId: string | null): void;
+  /** A worker of another node holding peers' media died under the meeting. */
+  onRemoteLost(): void;
 }
 
 /**
@@ -22,6 +31,9 @@ export class MeetingMedia {
   private resolvedRoom: MediaRoom | null = null;
   /** Admissions waiting for a router: the media room must not close under them. */
   private admitting = 0;
+  /** The loudest producer each node reported ('' this one), the latest report last. */
+  private readonly loudest = new Map<string, string>();
+  private speaker: string | null = null;
 
   private readonly opts: MeetingMediaOptions;
   constructor(opts: MeetingMediaOptions) {
@@ -33,7 +45,11 @@ export class MeetingMedia {
     const { pool } = this.opts;
     if (!pool) return Promise.reject(new Unavailable('Máy chủ media chưa chạy. / No media server is running (MEDIA_WORKERS=0).'));
     if (!this.media) {
-      const created = MediaRoom.create(pool, { pipeConsumers: this.opts.pipeConsumers, log: this.opts.log, onActiveSpeaker: (producerId) => this.opts.onActiveSpeaker(producerId) });
+      const { pipes, meetingId } = this.opts;
+      const created = MediaRoom.create(pool, {
+        pipeConsumers: this.opts.pipeConsumers, log: this.opts.log, onActiveSpeaker: (producerId) => this.speakerOn('', producerId),
+        ...(pipes ? { fetchRemote: (room: MediaRoom, producerId: string, home: string) => pipes.fetch(meetingId, room, producerId, home) } : {}),
+      });
       this.media = created;
       created.then(
         (room) => {
@@ -52,8 +68,15 @@ export class MeetingMedia {
     });
   }
 
-  /** A new peer's media on a router of the room; the room stays open while it is being made. */
-  async newPeer(peerId: string, events: MediaPeerEvents): Promise<MediaPeer> {
+  /** A new peer's media: on the node holding its socket when that is another node (and media goes there), else here. */
+  newPeer(peerId: string, events: MediaPeerEvents, at: { node: string; socketId: string } | null): Promise<PeerMedia> {
+    const { remote, meetingId } = this.opts;
+    if (!at || !remote) return this.newLocalPeer(peerId, events);
+    return remote.open({ ...at, meetingId, peerId, events, speaker: (producerId) => this.speakerOn(at.node, producerId), lost: () => this.opts.onRemoteLost() });
+  }
+
+  /** A new peer's media on a router of this node's room; the room stays open while it is being made. */
+  async newLocalPeer(peerId: string, events: MediaPeerEvents): Promise<MediaPeer> {
     this.admitting++;
     try {
       const room = await this.room();
@@ -62,6 +85,11 @@ export class MeetingMedia {
     } finally {
       this.admitting--;
     }
+  }
+
+  /** The room as it is now, if open (the pipes of other nodes reach it by meeting). */
+  current(): MediaRoom | null {
+    return this.resolvedRoom && !this.resolvedRoom.closed ? this.resolvedRoom : null;
   }
 
   /** True when a worker's death broke the room itself (peers' routers are checked by the meeting). */
@@ -77,7 +105,21 @@ export class MeetingMedia {
   close(): void {
     const media = this.media;
     this.media = null;
+    this.loudest.delete('');
     void media?.then((room) => room.close(), () => undefined);
+  }
+
+  /**
+   * The meeting's active speaker over its nodes: each node's room hears its own producers, so
+   * the latest loudest reported wins, and silence is when no node hears anyone.
+   */
+  private speakerOn(node: string, producerId: string | null): void {
+    this.loudest.delete(node);
+    if (producerId) this.loudest.set(node, producerId);
+    const next = producerId ?? [...this.loudest.values()].at(-1) ?? null;
+    if (next === this.speaker) return;
+    this.speaker = next;
+    this.opts.onActiveSpeaker(next);
   }
 
   /** A worker died under the room: close it and build a new one right away, on the surviving or replacement workers. */

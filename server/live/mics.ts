@@ -1,5 +1,4 @@
-import type { types } from 'mediasoup';
-import type { ProducerData } from '../media/peer.ts';
+import type { ProducerView } from '../media/peer-media.ts';
 import type { LivePeer } from './peer.ts';
 import type { ProducerStateEvent } from './protocol.ts';
 
@@ -12,7 +11,7 @@ export function micAllowed(peer: LivePeer, holder: LivePeer | null): boolean {
   return !holder && !peer.mutedByChair;
 }
 
-export function micProducers(peer: LivePeer): types.Producer<ProducerData>[] {
+export function micProducers(peer: LivePeer): ProducerView[] {
   return peer.media ? [...peer.media.producers.values()].filter((p) => p.kind === 'audio' && !p.closed) : [];
 }
 
@@ -20,9 +19,7 @@ export function micProducers(peer: LivePeer): types.Producer<ProducerData>[] {
 export async function pauseMics(peer: LivePeer): Promise<ProducerStateEvent[]> {
   const events: ProducerStateEvent[] = [];
   for (const producer of micProducers(peer)) {
-    if (producer.paused) continue;
-    producer.appData.byChair = true;
-    await producer.pause();
+    if (!peer.media || !(await peer.media.pauseProducer(producer.id, true))) continue;
     events.push({ producerId: producer.id, peerId: peer.peerId, byChair: true });
   }
   return events;
@@ -32,9 +29,7 @@ export async function pauseMics(peer: LivePeer): Promise<ProducerStateEvent[]> {
 export async function resumeChairPausedMics(peer: LivePeer): Promise<ProducerStateEvent[]> {
   const events: ProducerStateEvent[] = [];
   for (const producer of micProducers(peer)) {
-    if (!producer.paused || !producer.appData.byChair) continue;
-    producer.appData.byChair = false;
-    await producer.resume();
+    if (!peer.media || !(await peer.media.resumeProducer(producer.id, true))) continue;
     events.push({ producerId: producer.id, peerId: peer.peerId, byChair: true });
   }
   return events;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/session-user.ts';
-import type { MediaPeer } from '../media/peer.ts';
+import { MediaPeer } from '../media/peer.ts';
+import type { PeerMedia } from '../media/peer-media.ts';
 import type { ClientToServerEvents, PeerInfo, PeerRole, PeerState, ProducerInfo, ReceiveMode, RollCallAnswer, RosterView, ServerToClientEvents } from './protocol.ts';
 
 export interface LiveSocketData {
@@ -69,7 +70,8 @@ export class LivePeer {
   mutedByChair = false;
   /** Its answer to the latest roll call; a rejoin of the same site session inherits it. */
   rollCallAnswer: RollCallAnswer | null = null;
-  media: MediaPeer | null = null;
+  /** On this node's workers (a MediaPeer) or, for a site on another node, on that node's (media-host.ts). */
+  media: PeerMedia | null = null;
   readonly roster: RosterView;
   /**
    * Every site hears about this peer (its arrival, changes, departure), not only the full-roster
@@ -96,6 +98,11 @@ export class LivePeer {
     this.headcount = init.headcount;
     this.roster = init.roster;
     this.featured = init.role === 'chair';
+  }
+
+  /** Its media when on this node's workers (tests and metrics read mediasoup's objects). */
+  get localMedia(): MediaPeer | null {
+    return this.media instanceof MediaPeer ? this.media : null;
   }
 
   get siteId(): string {

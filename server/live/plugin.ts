@@ -4,14 +4,22 @@ import { WriteQueues } from '../lib/write-queue.ts';
 import type { LiveRoomControl } from '../meetings/live-rooms.ts';
 import { LiveCluster } from './cluster.ts';
 import { attachHandlers } from './dispatcher.ts';
+import { NodePipes } from '../media/node-pipes.ts';
+import type { MediaRoom } from '../media/room.ts';
 import { handlers } from './handlers/index.ts';
+import { MediaHost } from './media-host.ts';
 import type { LiveNamespace } from './peer.ts';
 import { LiveRegistry } from './registry.ts';
+import { RemoteMedia } from './remote-media.ts';
 import { turnSettings } from './turn.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     live: LiveRegistry;
+    /** This node's media of its sites in meetings another node owns (several nodes only). */
+    mediaHost: MediaHost | null;
+    /** The media pipes between this node's rooms and other nodes' (NODE_MEDIA=site). */
+    mediaPipes: NodePipes | null;
   }
 }
 
@@ -28,12 +36,29 @@ async function livePlugin(app: FastifyInstance) {
   // socket.io gives every namespace its server's (untyped) events; /live has its own contract.
   const nsp = app.io.of('/live') as unknown as LiveNamespace;
   const speakerWrites = new WriteQueues(app.log, 'speaker log');
-  const registry = new LiveRegistry({
-    db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites,
+  // Several nodes: this node hosts the media of its sites in meetings others own (media-host.ts);
+  // with NODE_MEDIA=site the meetings it owns open their remote sites' media on their nodes.
+  // Producers cross between the nodes' rooms of a meeting through pipes (the owner's room or the one hosted here).
+  const { PIPE_LISTEN_IP, PIPE_ANNOUNCED_ADDRESS, PIPE_MIN_PORT, PIPE_MAX_PORT } = app.config;
+  const pipes: NodePipes | null = app.nodes && app.media && app.config.NODE_MEDIA === 'site'
+    ? new NodePipes({
+      nodes: app.nodes, log: app.log,
+      settings: { listenIp: PIPE_LISTEN_IP, ...(PIPE_ANNOUNCED_ADDRESS ? { announcedAddress: PIPE_ANNOUNCED_ADDRESS } : {}), minPort: PIPE_MIN_PORT, maxPort: PIPE_MAX_PORT },
+      roomOf: (meetingId): MediaRoom | null => registry.get(meetingId)?.media.current() ?? host?.room(meetingId) ?? null,
+    })
+    : null;
+  const host = app.nodes && app.media
+    ? new MediaHost({ nodes: app.nodes, pool: app.media, nsp, log: app.log, pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, pipes })
+    : null;
+  const remoteMedia = app.nodes && app.config.NODE_MEDIA === 'site' ? new RemoteMedia(app.nodes, app.log) : null;
+  const registry: LiveRegistry = new LiveRegistry({
+    db: app.db, units: app.units, log: app.log, pool: app.media, nsp, speakerWrites, remoteMedia, pipes,
     pipeConsumers: app.config.LIVE_PIPE_CONSUMERS, mediaGraceMs: app.config.LIVE_MEDIA_GRACE_SECONDS * 1000,
     lobbyLimit: app.config.LIVE_LOBBY_MAX, turn: turnSettings(app.config),
   });
   app.decorate('live', registry);
+  app.decorate('mediaHost', host);
+  app.decorate('mediaPipes', pipes);
   const stopWatching = app.media?.onWorkerDied((dead) => registry.workerDied(dead));
 
   // Several nodes: calls of a meeting another node owns go there (cluster.ts).
@@ -69,6 +94,7 @@ async function livePlugin(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     stopWatching?.();
     await registry.close();
+    host?.close();
     await Promise.all([speakerWrites.idle(), registry.presence.idle()]);
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
-import type { ConsumerData, MediaPeer } from '../media/peer.ts';
 import type { LivePeer } from './peer.ts';
 import type { EventName, ServerEvents, Subscription } from './protocol.ts';
 
@@ -148,21 +147,11 @@ export class Subscriptions {
     const want = this.wanted(peer, picture);
     const subscription: Subscription = { video: [...want.video.keys()], audio: [...want.audio] };
     if (!media || peer.closed || media.closed) return subscription;
-    const now = performance.now();
-    const changes: Promise<void>[] = [];
-    for (const c of media.consumers.values()) {
-      const on = c.kind === 'video' ? want.video.has(c.producerId) : want.audio.has(c.producerId);
-      if (on) c.appData.shownAt = now;
-      if (c.appData.offscreen === !on) continue;
-      // A consumer closing meanwhile (its producer went) has nothing left to pause.
-      changes.push(media.setOffscreen(c, !on).catch((err: unknown) => {
-        if (!c.closed) throw err;
-      }));
-    }
-    await Promise.all(changes);
     const view = this.views.get(peer);
-    closeFarOff(media, 'video', Math.max(RECEIVE_LIMITS.defaultView, view?.peerIds.length ?? 0));
-    closeFarOff(media, 'audio', RECEIVE_LIMITS.lastSpeakers);
+    await media.applyView({
+      ...subscription,
+      keep: { video: Math.max(RECEIVE_LIMITS.defaultView, view?.peerIds.length ?? 0), audio: RECEIVE_LIMITS.lastSpeakers },
+    });
     const signature = `${[...subscription.video].sort().join()}|${[...subscription.audio].sort().join()}`;
     if (this.sent.get(peer) !== signature && !peer.closed) {
       this.sent.set(peer, signature);
@@ -233,13 +222,4 @@ export class Subscriptions {
 
 function unique(peers: (LivePeer | null | undefined)[]): LivePeer[] {
   return [...new Set(peers.filter((p): p is LivePeer => !!p && !p.closed))];
-}
-
-/** Keeps the `keep` most recently shown off-screen consumers of a kind (a flip back is instant) and closes the rest. */
-function closeFarOff(media: MediaPeer, kind: types.MediaKind, keep: number): void {
-  const off: types.Consumer<ConsumerData>[] = [];
-  for (const c of media.consumers.values()) if (c.kind === kind && c.appData.offscreen) off.push(c);
-  if (off.length <= keep) return;
-  off.sort((a, b) => a.appData.shownAt - b.appData.shownAt);
-  for (const c of off.slice(0, off.length - keep)) c.close();
 }

@@ -1,17 +1,11 @@
 import type { types } from 'mediasoup';
 import { Conflict, InvalidInput, NotFound } from '../lib/errors.ts';
+import type { Direction, MediaPeerEvents, PeerMedia, ProducerData, ViewWant } from './peer-media.ts';
 import type { MediaRoom, RoomRouter } from './room.ts';
 import type { MediaSource, ReceiveMode } from './types.ts';
+import type { PooledWorker } from './worker-pool.ts';
 
-export type Direction = 'send' | 'recv';
-
-export interface ProducerData {
-  [key: string]: unknown;
-  peerId: string;
-  source: MediaSource;
-  /** Paused by the chair (a mute or someone else's floor), not by its owner. */
-  byChair: boolean;
-}
+export type { Direction, MediaPeerEvents, ProducerData };
 
 export interface ConsumerData {
   [key: string]: unknown;
@@ -24,17 +18,13 @@ export interface ConsumerData {
   shownAt: number;
 }
 
-export interface MediaPeerEvents {
-  /** A consumer closed without the peer asking (its producer closed, its transport went away). */
-  consumerClosed(consumerId: string): void;
-}
-
 /**
  * The mediasoup side of one peer: it owns its transports, and through them its producers and
  * consumers. `close()` is the one close path: closing the transports cascades to everything
  * they carry. At most one transport per direction; a new one replaces the old.
  */
-export class MediaPeer {
+export class MediaPeer implements PeerMedia {
+  readonly node = null;
   readonly transports = new Map<string, types.WebRtcTransport<{ direction: Direction }>>();
   readonly producers = new Map<string, types.Producer<ProducerData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerData>>();
@@ -60,6 +50,18 @@ export class MediaPeer {
 
   get closed(): boolean {
     return this.closedFlag;
+  }
+
+  get rtpCapabilities() {
+    return this.room.rtpCapabilities;
+  }
+
+  usesWorker(slot: PooledWorker): boolean {
+    return this.home.slot === slot;
+  }
+
+  counts() {
+    return { transports: this.transports.size, producers: this.producers.size, consumers: this.consumers.size };
   }
 
   async createTransport(direction: Direction) {
@@ -90,6 +92,14 @@ export class MediaPeer {
     return transport;
   }
 
+  async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await this.transport(transportId).connect({ dtlsParameters });
+  }
+
+  restartIce(transportId: string): Promise<types.IceParameters> {
+    return this.transport(transportId).restartIce();
+  }
+
   async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, source: MediaSource, byChair: boolean) {
     const transport = this.transport(transportId);
     if (transport.appData.direction !== 'send') throw new InvalidInput('Transport nhận không gửi được media. / A receive transport cannot produce.');
@@ -99,7 +109,10 @@ export class MediaPeer {
     }
     const producer = await transport.produce<ProducerData>({ kind, rtpParameters, paused: byChair, appData: { peerId: this.peerId, source, byChair } });
     this.producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.producers.delete(producer.id));
+    producer.observer.once('close', () => {
+      this.producers.delete(producer.id);
+      if (!this.closedFlag) this.events.producerClosed(producer.id);
+    });
     this.room.addProducer(producer, this.home);
     return producer;
   }
@@ -110,11 +123,44 @@ export class MediaPeer {
     return producer;
   }
 
+  async closeProducer(producerId: string): Promise<void> {
+    this.producer(producerId).close();
+  }
+
+  async pauseProducer(producerId: string, byChair: boolean): Promise<boolean> {
+    const producer = this.producer(producerId);
+    if (producer.paused) return false;
+    producer.appData.byChair = byChair;
+    await producer.pause();
+    return true;
+  }
+
+  async resumeProducer(producerId: string, onlyByChair: boolean): Promise<boolean> {
+    const producer = this.producer(producerId);
+    if (!producer.paused || (onlyByChair && !producer.appData.byChair)) return false;
+    producer.appData.byChair = false;
+    await producer.resume();
+    return true;
+  }
+
   /** Consumes a producer of the meeting on this peer's receive transport, paused until acknowledged. */
-  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource, preferredLayers?: types.ConsumerLayers) {
+  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities, source: MediaSource, preferredLayers?: types.ConsumerLayers, home: string | null = null) {
     const transport = [...this.transports.values()].find((t) => t.appData.direction === 'recv');
     if (!transport) throw new Conflict('Chưa có transport nhận. / Create a receive transport first.');
-    if (!this.room.hasProducer(producerId)) throw new NotFound(`Producer ${producerId}`);
+    // A producer on another node is piped in (before the old consumer goes, so a re-consume keeps the pipe).
+    const release = await this.room.acquire(producerId, home);
+    try {
+      return await this.consumeHere(transport, producerId, rtpCapabilities, source, preferredLayers, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  private async consumeHere(
+    transport: types.WebRtcTransport<{ direction: Direction }>, producerId: string, rtpCapabilities: types.RtpCapabilities,
+    source: MediaSource, preferredLayers: types.ConsumerLayers | undefined, release: () => void,
+  ) {
     // One consumer per producer: consuming again (a client recovering) replaces the old one.
     for (const old of this.consumers.values()) if (old.producerId === producerId) old.close();
     await this.room.ensureOn(producerId, this.home);
@@ -128,6 +174,7 @@ export class MediaPeer {
     this.consumers.set(consumer.id, consumer);
     this.home.consumers++;
     consumer.observer.once('close', () => {
+      release();
       this.consumers.delete(consumer.id);
       this.home.consumers--;
       if (!this.closedFlag) this.events.consumerClosed(consumer.id);
@@ -148,8 +195,49 @@ export class MediaPeer {
     await this.applyMode(consumer, false);
   }
 
+  async setPreferredLayers(consumerId: string, layers: types.ConsumerLayers): Promise<void> {
+    const consumer = this.consumer(consumerId);
+    if (consumer.type !== 'simple') await consumer.setPreferredLayers(layers);
+  }
+
+  setOffscreen(consumerId: string, offscreen: boolean): Promise<void> {
+    return this.placeConsumer(this.consumer(consumerId), offscreen);
+  }
+
+  /**
+   * The site's screen now: consumers of what it shows flow, the others pause (a quick flip back
+   * resumes them), and beyond `keep` of a kind the longest off screen close.
+   */
+  async applyView(want: ViewWant): Promise<void> {
+    if (this.closedFlag) return;
+    const video = new Set(want.video), audio = new Set(want.audio);
+    const now = performance.now();
+    const changes: Promise<void>[] = [];
+    for (const c of this.consumers.values()) {
+      const on = c.kind === 'video' ? video.has(c.producerId) : audio.has(c.producerId);
+      if (on) c.appData.shownAt = now;
+      if (c.appData.offscreen === !on) continue;
+      // A consumer closing meanwhile (its producer went) has nothing left to pause.
+      changes.push(this.placeConsumer(c, !on).catch((err: unknown) => {
+        if (!c.closed) throw err;
+      }));
+    }
+    await Promise.all(changes);
+    this.closeFarOff('video', want.keep.video);
+    this.closeFarOff('audio', want.keep.audio);
+  }
+
+  /** Keeps the `keep` most recently shown off-screen consumers of a kind (a flip back is instant) and closes the rest. */
+  private closeFarOff(kind: types.MediaKind, keep: number): void {
+    const off: types.Consumer<ConsumerData>[] = [];
+    for (const c of this.consumers.values()) if (c.kind === kind && c.appData.offscreen) off.push(c);
+    if (off.length <= keep) return;
+    off.sort((a, b) => a.appData.shownAt - b.appData.shownAt);
+    for (const c of off.slice(0, off.length - keep)) c.close();
+  }
+
   /** On or off the site's screen: off pauses it (whatever the client acknowledged), on lets it flow again. */
-  async setOffscreen(consumer: types.Consumer<ConsumerData>, offscreen: boolean): Promise<void> {
+  private async placeConsumer(consumer: types.Consumer<ConsumerData>, offscreen: boolean): Promise<void> {
     if (!offscreen) consumer.appData.shownAt = performance.now();
     if (consumer.appData.offscreen === offscreen) return;
     consumer.appData.offscreen = offscreen;

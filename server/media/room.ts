@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
-import { Unavailable } from '../lib/errors.ts';
+import { NotFound, Unavailable } from '../lib/errors.ts';
 import { capabilitiesForBrowser, type BrowserRtpCapabilities } from './browser-rtp.ts';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
 
@@ -39,6 +39,11 @@ export interface MediaRoomOptions {
   audioLevels?: types.AudioLevelObserverOptions;
   /** Where the room reports what it cannot act on (the app's logger); the console otherwise. */
   log?: Pick<FastifyBaseLogger, 'warn'>;
+  /**
+   * Several nodes: pipes in a producer whose media is on node `home` (node-pipes.ts); the
+   * answer releases it when the consumer that needed it closes.
+   */
+  fetchRemote?(room: MediaRoom, producerId: string, home: string): Promise<() => void>;
 }
 
 /**
@@ -58,6 +63,7 @@ export class MediaRoom {
   private chain: Promise<unknown> = Promise.resolve();
   private speaker: string | null = null;
   private closedFlag = false;
+  private readonly closeListeners: (() => void)[] = [];
   /** The worker whose death broke this room, if one did. */
   lostWorker: PooledWorker | null = null;
 
@@ -157,6 +163,21 @@ export class MediaRoom {
     return this.producerHome.has(producerId);
   }
 
+  /**
+   * Makes a producer consumable here: one of this room's, or (several nodes) one whose media is
+   * on node `home`, piped in. Answers what releases it once its consumer closes.
+   */
+  async acquire(producerId: string, home: string | null): Promise<() => void> {
+    if (this.producerHome.has(producerId)) return () => {};
+    if (!home || !this.options.fetchRemote) throw new NotFound(`Producer ${producerId}`);
+    return this.options.fetchRemote(this, producerId, home);
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closedFlag) listener();
+    else this.closeListeners.push(listener);
+  }
+
   /** Closes every router; that closes the peers' transports, producers and consumers too. */
   close(): void {
     if (this.closedFlag) return;
@@ -164,6 +185,7 @@ export class MediaRoom {
     for (const entry of this.routers.splice(0)) entry.router.close();
     this.pipes.clear();
     this.producerHome.clear();
+    for (const listener of this.closeListeners.splice(0)) listener();
   }
 
   private leastBusy(): RoomRouter {

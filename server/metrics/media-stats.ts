@@ -28,7 +28,7 @@ const within = <T>(work: Promise<T>, ms: number) =>
 export async function sampleMeetings(meetings: readonly LiveMeeting[]): Promise<MeetingSample[]> {
   const biggest = [...meetings].sort((a, b) => b.peers.size - a.peers.size).slice(0, SAMPLE_MEETINGS);
   return Promise.all(biggest.map(async (live) => {
-    const media = [...live.peers.values()].flatMap((p) => (p.media && !p.media.closed ? [p.media] : []));
+    const media = [...live.peers.values()].flatMap((p) => (p.localMedia && !p.localMedia.closed ? [p.localMedia] : []));
     const transports = media.flatMap((m) => [...m.transports.values()]).filter((t) => !t.closed).slice(0, SAMPLE_PER_MEETING);
     const producers = media.flatMap((m) => [...m.producers.values()]).filter((p) => !p.closed).slice(0, SAMPLE_PER_MEETING);
     const [tStats, pStats] = await Promise.all([

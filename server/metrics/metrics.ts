@@ -39,10 +39,12 @@ export function createMetrics(app: Host): Metrics {
   new Gauge({ name: 'hopso_media_objects', help: 'mediasoup transports, producers and consumers of live sites', labelNames: ['kind'] as const, registers: [registry], collect() {
     const n = { transports: 0, producers: 0, consumers: 0 };
     for (const live of app.live.all()) for (const peer of live.peers.values()) {
-      if (!peer.media) continue;
-      n.transports += peer.media.transports.size;
-      n.producers += peer.media.producers.size;
-      n.consumers += peer.media.consumers.size;
+      // A site on another node: its media is counted there (media-host.ts), not by its meeting's owner.
+      const counts = peer.localMedia?.counts();
+      if (!counts) continue;
+      n.transports += counts.transports;
+      n.producers += counts.producers;
+      n.consumers += counts.consumers;
     }
     for (const [kind, value] of Object.entries(n)) this.set({ kind }, value);
   } });

@@ -28,7 +28,7 @@ describeEachDb('chair controls in the live page', (kind) => {
   const livePeer = (peerId: string) => server.app.live.get(meetingId)?.peers.get(peerId);
   /** The server's own view: is this peer's microphone producer paused? */
   const micPaused = (peerId: string) => {
-    const mic = [...(livePeer(peerId)?.media?.producers.values() ?? [])].find((p) => p.appData.source === 'mic');
+    const mic = [...(livePeer(peerId)?.localMedia?.producers.values() ?? [])].find((p) => p.appData.source === 'mic');
     return mic ? mic.paused : null;
   };
   const row = (page: LivePage, peerId: string) => page.page.locator(`.people-row[data-peer-id="${peerId}"]`);

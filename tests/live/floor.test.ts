@@ -21,7 +21,7 @@ describeEachDb('speaking queue and speaker log', (kind) => {
   let chair: LiveClient, thachha: LiveClient, canloc: LiveClient;
   let ids: { chair: string; thachha: string; canloc: string };
   let mics: { chair: string; thachha: string; canloc: string };
-  const producer = (peerId: string, producerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!.media!.producers.get(producerId)!;
+  const producer = (peerId: string, producerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!.localMedia!.producers.get(producerId)!;
 
   beforeAll(async () => {
     live = await startTestApp({ kind, listen: true, mediaWorkers: 2 });

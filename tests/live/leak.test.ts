@@ -44,7 +44,7 @@ describe('media lifecycle: piping, leaks and shutdown', () => {
     await consumeAll(a!, first.joined, [c.audio!]);
     const second = await joinWithMedia(b!, meetingId);
     const room = live.app.live.get(meetingId)!;
-    const homeOf = (peerId: string) => room.peers.get(peerId)!.media!.home;
+    const homeOf = (peerId: string) => room.peers.get(peerId)!.localMedia!.home;
     expect(homeOf(second.joined.peerId).router.id).not.toBe(homeOf(first.joined.peerId).router.id);
     expect(homeOf(second.joined.peerId).slot.index).not.toBe(homeOf(first.joined.peerId).slot.index);
 

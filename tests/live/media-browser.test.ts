@@ -110,10 +110,10 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     await eventually(() => chair.page.evaluate(playing), 10_000, 'video playing at the chair');
     // Simulcast: the commune's camera arrives at the server in three layers, and the chair,
     // which shows it big (presenter layout), asks for the top one; in the grid, the middle one.
-    const camera = [...(server.app.live.get(meetingId)?.peers.get(communeId)?.media?.producers.values() ?? [])].find((p) => p.appData.source === 'camera');
+    const camera = [...(server.app.live.get(meetingId)?.peers.get(communeId)?.localMedia?.producers.values() ?? [])].find((p) => p.appData.source === 'camera');
     expect(camera?.rtpParameters.encodings).toHaveLength(3);
     const chairConsumer = () =>
-      [...(server.app.live.get(meetingId)?.peers.get(chairId)?.media?.consumers.values() ?? [])].find((c) => c.producerId === camera?.id);
+      [...(server.app.live.get(meetingId)?.peers.get(chairId)?.localMedia?.consumers.values() ?? [])].find((c) => c.producerId === camera?.id);
     expect(chairConsumer()?.type).toBe('simulcast');
     await eventually(() => chairConsumer()?.preferredLayers?.spatialLayer === 2, 10_000, 'top layer for the big tile');
     await chair.page.getByRole('button', { name: 'Bố cục lưới' }).click();
@@ -129,7 +129,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     const chairId = (await chair.state())!.self!.peerId;
     const communeId = (await commune.state())!.self!.peerId;
     // The server's level observer reads the level each packet carries in its RTP header.
-    const mic = [...(server.app.live.get(meetingId)?.peers.get(communeId)?.media?.producers.values() ?? [])].find((p) => p.appData.source === 'mic');
+    const mic = [...(server.app.live.get(meetingId)?.peers.get(communeId)?.localMedia?.producers.values() ?? [])].find((p) => p.appData.source === 'mic');
     expect(mic?.rtpParameters.headerExtensions?.map((e) => e.uri)).toContain('urn:ietf:params:rtp-hdrext:ssrc-audio-level');
     // Both fake microphones play the same steady tone: with one muted, the other is the speaker.
     const micButton = (page: LivePage, name: string) => page.page.getByRole('group', { name: 'Micrô, camera và phát biểu' }).getByRole('button', { name, exact: true });
@@ -148,7 +148,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
       const states = await Promise.all([chair.state(), commune.state()]);
       const ids = states.flatMap((st) => (st?.local.micOn ? st.ownProducers.filter((p) => p.source === 'mic' && !p.paused).map((p) => p.producerId) : []));
       const live = server.app.live.get(meetingId);
-      const serverPaused = [...(live?.peers.values() ?? [])].some((peer) => [...(peer.media?.producers.values() ?? [])].some((p) => ids.includes(p.id) && p.paused));
+      const serverPaused = [...(live?.peers.values() ?? [])].some((peer) => [...(peer.localMedia?.producers.values() ?? [])].some((p) => ids.includes(p.id) && p.paused));
       return ids.length === 2 && !serverPaused;
     };
     await eventually(micsOn, 10_000, 'both microphones on again');
@@ -184,7 +184,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
     await commune.page.locator('[data-chip="audio-only"]', { hasText: 'Chế độ chỉ âm thanh' }).waitFor();
     const peer = () => server.app.live.get(meetingId)?.peers.get(communeId);
     await eventually(() => peer()?.receiveMode === 'audio-only', 10_000, 'server receive mode');
-    const cameraConsumers = [...(peer()?.media?.consumers.values() ?? [])].filter((c) => c.appData.source === 'camera');
+    const cameraConsumers = [...(peer()?.localMedia?.consumers.values() ?? [])].filter((c) => c.appData.source === 'camera');
     expect(cameraConsumers.length).toBe(1);
     expect(cameraConsumers.every((c) => c.paused)).toBe(true);
     // The chair's list shows the site as audio-only.
@@ -255,7 +255,7 @@ describeEachDb('live meeting media in two browsers', (kind) => {
   test('a link cut for 2 s resumes on the same transports (ICE restart), and media keeps flowing', { timeout: 90_000 }, async () => {
     const before = (await commune.state())!;
     const peerId = before.self!.peerId;
-    const transportIds = () => [...(server.app.live.get(meetingId)?.peers.get(peerId)?.media?.transports.keys() ?? [])].sort();
+    const transportIds = () => [...(server.app.live.get(meetingId)?.peers.get(peerId)?.localMedia?.transports.keys() ?? [])].sort();
     const kept = transportIds();
     expect(kept).toHaveLength(2);
     await commune.page.evaluate('window.__hopso.dropConnection(2000)');

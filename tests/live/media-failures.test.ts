@@ -86,7 +86,7 @@ describe('media failures', () => {
       const { joined } = await joinWithMedia(commune, m.id, { audio: true });
       await chair.call('floor:grant', { peerId: joined.peerId, limitSeconds: 1 });
       const room = live.app.live.get(m.id)!;
-      const { worker } = room.peers.get(joined.peerId)!.media!.home.slot;
+      const { worker } = room.peers.get(joined.peerId)!.localMedia!.home.slot;
       // Frozen, the worker cannot answer the pause the time limit sends; killed, it never will.
       process.kill(worker.pid, 'SIGSTOP');
       await eventually(() => room.floor.holder === null, 10_000, 'the time limit');

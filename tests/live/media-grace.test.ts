@@ -34,7 +34,7 @@ describe('media grace period for a dropped link', () => {
     tracker.stop();
   });
 
-  const transportsOf = (peerId: string) => [...(live.app.live.get(meetingId)?.peers.get(peerId)?.media?.transports.keys() ?? [])].sort();
+  const transportsOf = (peerId: string) => [...(live.app.live.get(meetingId)?.peers.get(peerId)?.localMedia?.transports.keys() ?? [])].sort();
 
   it('re-attaches a client that comes back within the grace to the same peer and transports', async () => {
     const chair = await as('vp.hatinh');

@@ -139,9 +139,9 @@ describeEachDb('a site receives only what it shows', (kind) => {
     expect(state.receiveMode).toBe('full');
     expect(state.subscription.video).toHaveLength(5);
     // And at the server: the viewer's flowing video consumers are the same five.
-    const media = server.app.live.get(meetingId)!.peers.get(ids.viewer)!.media!;
+    const media = server.app.live.get(meetingId)!.peers.get(ids.viewer)!.localMedia!;
     const flowingOwners = () => [...media.consumers.values()].filter((c) => c.kind === 'video' && !c.paused)
-      .map((c) => server.app.live.get(meetingId)!.admitted().find((p) => p.media?.producers.has(c.producerId))?.peerId).sort();
+      .map((c) => server.app.live.get(meetingId)!.admitted().find((p) => p.localMedia?.producers.has(c.producerId))?.peerId).sort();
     expect(flowingOwners()).toEqual([ids.chair, ...page1].sort());
     await shot(viewer, 'viewer-page1-1366');
     await shot(phone, 'phone-412');

@@ -28,7 +28,7 @@ describeEachDb('receive only what you see', (kind) => {
   let viewerId: string;
   let caps: NonNullable<Awaited<ReturnType<typeof joinWithMedia>>['joined']['routerRtpCapabilities']>;
 
-  const viewerMedia = () => live.app.live.get(meetingId)!.peers.get(viewerId)!.media!;
+  const viewerMedia = () => live.app.live.get(meetingId)!.peers.get(viewerId)!.localMedia!;
   const consumerOf = (producerId: string) => [...viewerMedia().consumers.values()].find((c) => c.producerId === producerId);
   const flowing = (kindOf: 'audio' | 'video') => [...viewerMedia().consumers.values()].filter((c) => c.kind === kindOf && !c.paused).map((c) => c.producerId).sort();
   const held = (kindOf: 'audio' | 'video') => [...viewerMedia().consumers.values()].filter((c) => c.kind === kindOf).map((c) => c.producerId).sort();

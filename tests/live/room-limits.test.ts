@@ -85,7 +85,7 @@ describeEachDb('live room limits', (kind) => {
     const firstTab = await as('xa.thachha');
     const first = await joinWithMedia(firstTab, m.id, { audio: true });
     const oldPeer = live.app.live.get(m.id)!.peers.get(first.joined.peerId)!;
-    const oldTransports = [...oldPeer.media!.transports.values()];
+    const oldTransports = [...oldPeer.localMedia!.transports.values()];
     await chair.call('mute', { peerId: first.joined.peerId });
 
     const told = firstTab.next('removed');

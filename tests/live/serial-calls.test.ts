@@ -23,7 +23,7 @@ describe('one socket, one call at a time', () => {
   afterAll(() => live?.close());
 
   const meeting = () => insertMeeting(live.db, { invitees: [{ bodyId: bodyOf['xa.thachha']!.bodyId }] });
-  const mediaOf = (meetingId: string, peerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!.media!;
+  const mediaOf = (meetingId: string, peerId: string) => live.app.live.get(meetingId)!.peers.get(peerId)!.localMedia!;
 
   it('keeps one transport per direction when two createTransport calls are in flight', async () => {
     const m = await meeting();

@@ -93,7 +93,7 @@ describe('live signalling', () => {
     const people = await Promise.all(['vp.hatinh', 'xa.thachha', 'xa.canloc', 'p.thanhsen'].map(as));
     const joins = await Promise.all(people.map((p) => p.join(meeting.id)));
     expect(joins.every((j) => j.state === 'admitted')).toBe(true);
-    const routers = new Set(live.app.live.get(meeting.id)!.admitted().map((p) => p.media!.home.router.id));
+    const routers = new Set(live.app.live.get(meeting.id)!.admitted().map((p) => p.localMedia!.home.router.id));
     expect(routers.size).toBe(1);
     const perWorker = await Promise.all(live.app.media!.workers.map(async (w) => (await w.worker.dump()).routerIds));
     expect(perWorker.flat().filter((id) => routers.has(id))).toHaveLength(1);
@@ -105,7 +105,7 @@ describe('live signalling', () => {
     await chair.join(meeting.id);
     const commune = await as('xa.thachha');
     const { joined, audio } = await joinWithMedia(commune, meeting.id, { audio: true });
-    const producer = serverPeer(meeting.id, joined.peerId).media!.producers.get(audio!)!;
+    const producer = serverPeer(meeting.id, joined.peerId).localMedia!.producers.get(audio!)!;
     expect(producer.paused).toBe(false);
 
     const told = commune.next('producerPaused', (e) => e.producerId === audio);
@@ -124,11 +124,11 @@ describe('live signalling', () => {
     const other = await joinWithMedia(canloc, meeting.id, { audio: true });
     await chair.call('muteAll', {});
     expect(producer.paused).toBe(true);
-    expect(serverPeer(meeting.id, other.joined.peerId).media!.producers.get(other.audio!)!.paused).toBe(true);
+    expect(serverPeer(meeting.id, other.joined.peerId).localMedia!.producers.get(other.audio!)!.paused).toBe(true);
     // A microphone produced while muted starts paused.
     await commune.call('closeProducer', { producerId: audio! });
     const { producerId } = await commune.call('produce', { transportId: (await commune.call('createTransport', { direction: 'send' })).id, kind: 'audio', source: 'mic', rtpParameters: fakeRtpParameters('audio') });
-    expect(serverPeer(meeting.id, joined.peerId).media!.producers.get(producerId)!.paused).toBe(true);
+    expect(serverPeer(meeting.id, joined.peerId).localMedia!.producers.get(producerId)!.paused).toBe(true);
   });
 
   it('creates consumers paused, resumes them on acknowledgement, and pauses camera video in audio-only mode', async () => {
@@ -139,7 +139,7 @@ describe('live signalling', () => {
     const { joined } = await joinWithMedia(commune, meeting.id);
     expect(joined.producers.map((p) => p.producerId).sort()).toEqual([sender.audio, sender.video].sort());
     const caps = joined.routerRtpCapabilities!;
-    const media = () => serverPeer(meeting.id, joined.peerId).media!;
+    const media = () => serverPeer(meeting.id, joined.peerId).localMedia!;
     const video = await commune.call('consume', { producerId: sender.video!, rtpCapabilities: caps });
     expect(video).toMatchObject({ kind: 'video', producerId: sender.video });
     expect(media().consumers.get(video.consumerId)!.paused).toBe(true);

@@ -33,7 +33,7 @@ describe('media worker death', () => {
     const before = await joinWithMedia(commune!, meeting.id, { audio: true });
 
     const room = live.app.live.get(meeting.id)!;
-    const dead = room.peers.get(before.joined.peerId)!.media!.home.slot;
+    const dead = room.peers.get(before.joined.peerId)!.localMedia!.home.slot;
     const deadPid = dead.worker.pid;
     const told = Promise.all([chair!.next('reconnect'), commune!.next('reconnect')]);
     process.kill(deadPid, 'SIGKILL');
@@ -55,7 +55,7 @@ describe('media worker death', () => {
     expect(chairAgain.joined.peers.map((p) => p.peerId)).toEqual([again.joined.peerId]);
     const consumer = await chair!.call('consume', { producerId: again.audio!, rtpCapabilities: chairAgain.joined.routerRtpCapabilities! });
     expect(consumer.kind).toBe('audio');
-    const home = room.peers.get(again.joined.peerId)!.media!.home;
+    const home = room.peers.get(again.joined.peerId)!.localMedia!.home;
     expect(home.router.closed).toBe(false);
     expect(home.slot).not.toBe(dead);
 

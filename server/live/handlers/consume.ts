@@ -22,9 +22,11 @@ export const consume = handler('consume', 'admitted', async (ctx, p) => {
   const placement = live.subscriptions.placement(peer, p.producerId);
   if (!placement) throw notOnScreen();
   const media = mediaOf(ctx);
-  const consumer = await media.consume(p.producerId, p.rtpCapabilities, producer.appData.source, live.subscriptions.layersFor(peer, placement));
+  // Where the producer's media is, so that a peer on another node can pipe it from there.
+  const home = owner.media?.node ?? ctx.app.nodes?.self ?? null;
+  const consumer = await media.consume(p.producerId, p.rtpCapabilities, producer.appData.source, live.subscriptions.layersFor(peer, placement), home);
   // The page, the floor or the speaker may have changed while it was made: it starts as it should be now.
-  if (!live.subscriptions.placement(peer, p.producerId)) await media.setOffscreen(consumer, true);
+  if (!live.subscriptions.placement(peer, p.producerId)) await media.setOffscreen(consumer.id, true);
   return {
     consumerId: consumer.id,
     producerId: p.producerId,
@@ -41,10 +43,7 @@ export const resumeConsumer = handler('resumeConsumer', 'admitted', async (ctx, 
 });
 
 export const setPreferredLayers = handler('setPreferredLayers', 'admitted', async (ctx, p) => {
-  const consumer = mediaOf(ctx).consumer(p.consumerId);
-  if (consumer.type !== 'simple') {
-    await consumer.setPreferredLayers({ spatialLayer: p.spatialLayer, ...(p.temporalLayer === undefined ? {} : { temporalLayer: p.temporalLayer }) });
-  }
+  await mediaOf(ctx).setPreferredLayers(p.consumerId, { spatialLayer: p.spatialLayer, ...(p.temporalLayer === undefined ? {} : { temporalLayer: p.temporalLayer }) });
   return {};
 });
 

@@ -19,12 +19,12 @@ export const createTransport = handler('createTransport', 'admitted', async (ctx
 });
 
 export const connectTransport = handler('connectTransport', 'admitted', async (ctx, p) => {
-  await mediaOf(ctx).transport(p.transportId).connect({ dtlsParameters: p.dtlsParameters });
+  await mediaOf(ctx).connectTransport(p.transportId, p.dtlsParameters);
   return {};
 });
 
 /** restartIce: the first thing a client tries when its link drops, before a full rejoin. */
 export const restartIce = handler('restartIce', 'admitted', async (ctx, p) => {
-  const iceParameters = await mediaOf(ctx).transport(p.transportId).restartIce();
+  const iceParameters = await mediaOf(ctx).restartIce(p.transportId);
   return { iceParameters };
 });
