@@ -125,11 +125,12 @@ function memoryOf(child: ChildProcess): Promise<NodeMemory> {
       child.off('message', answer);
       reject(new Error('the node did not tell its memory within 60 s'));
     }, 60_000);
-    const answer = (m: { op?: string } & NodeMemory) => {
+    const answer = (m: { op?: string; gc?: boolean } & NodeMemory) => {
       if (m?.op !== 'memory') return;
       clearTimeout(timer);
       child.off('message', answer);
-      resolve({ rss: m.rss, heapUsed: m.heapUsed });
+      if (m.gc) resolve({ rss: m.rss, heapUsed: m.heapUsed });
+      else reject(new Error('the node has no gc() (started without --expose-gc)'));
     };
     child.on('message', answer);
     child.send({ op: 'memory' });
