@@ -171,6 +171,8 @@ async function hopso(k: number): Promise<Figures> {
       owner: await d.owner(), errors: final.reduce((s, r) => s + r.errors, 0), firstErrors: [...joined, ...final].flatMap((r) => r.firstErrors).slice(0, 5),
     };
   } finally {
+    const warnings = d.warnings();
+    if (warnings.length) console.log(`  K=${k}: the nodes warned:\n${warnings.map((w) => `    ${w}`).join('\n')}`);
     chair?.disconnect();
     await Promise.all(children.map((c) => c.child.exit()));
     await d.stop();

@@ -15,6 +15,8 @@ export interface BenchNode {
   child: ChildProcess;
   /** The last 64 KiB of its log. */
   output(): string;
+  /** Its first warnings and errors (pino level ≥ 40), each as "msg {fields}": a node found gone, a node call failed … */
+  warnings(): string[];
   /** With `memory`: the process's RSS and JS heap after a full GC (bench/lib/node-memory.ts). */
   memory(): Promise<NodeMemory>;
 }
@@ -42,6 +44,7 @@ export interface BenchNodesOptions {
 }
 
 const OUTPUT_KEPT = 64 * 1024;
+const MAX_WARNINGS = 20;
 
 const SECRET = `bench-node-secret-${randomBytes(12).toString('hex')}`;
 
@@ -84,13 +87,19 @@ export async function startBenchNodes(opts: BenchNodesOptions): Promise<BenchNod
     ];
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', ...(opts.memory ? ['ipc' as const] : [])] });
     let out = '';
+    let line = '';
+    const warnings: string[] = [];
     const keep = (c: Buffer) => {
-      out += c.toString();
+      const text = c.toString();
+      out += text;
       if (out.length > 2 * OUTPUT_KEPT) out = out.slice(-OUTPUT_KEPT);
+      const lines = (line + text).split('\n');
+      line = lines.pop()!.slice(-OUTPUT_KEPT);
+      for (const l of lines) if (warnings.length < MAX_WARNINGS) noteWarning(l, warnings);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const node: BenchNode = { id, url: `http://127.0.0.1:${port}`, linkUrl: env.NODE_URL, child, output: () => out.slice(-OUTPUT_KEPT), memory: () => memoryOf(child) };
+    const node: BenchNode = { id, url: `http://127.0.0.1:${port}`, linkUrl: env.NODE_URL, child, output: () => out.slice(-OUTPUT_KEPT), warnings: () => [...warnings], memory: () => memoryOf(child) };
     nodes.push(node);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${id} did not start:\n${out.slice(-2000)}`)), 120_000);
@@ -116,6 +125,19 @@ export async function startBenchNodes(opts: BenchNodesOptions): Promise<BenchNod
     throw err;
   }
   return { databaseUrl, nodes, stop };
+}
+
+/** A pino line of level warn or above, shortened to its message and its short fields. */
+function noteWarning(line: string, into: string[]): void {
+  if (!line.startsWith('{') || !/"level":(4|5|6)0/.test(line)) return;
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const fields = Object.entries(entry).filter(([k]) => !['level', 'msg', 'time', 'pid', 'hostname', 'reqId'].includes(k))
+      .map(([k, v]) => `${k}=${JSON.stringify(v).slice(0, 120)}`);
+    into.push(`${JSON.stringify(entry['msg'])}${fields.length ? ` (${fields.join(', ')})` : ''}`);
+  } catch {
+    into.push(line.slice(0, 200));
+  }
 }
 
 function memoryOf(child: ChildProcess): Promise<NodeMemory> {

@@ -15,6 +15,8 @@ export interface SignalDeployment {
   memory(): Promise<Memory[]>;
   /** The node that owns the meeting in live_owners (null on one server: nobody claims). */
   owner(): Promise<string | null>;
+  /** What the servers logged as warnings or errors once up (nodes only: the one server logs errors to the bench's output itself). */
+  warnings(): string[];
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function oneServer(o: DeployOptions): Promise<SignalDeployment> {
       meeting, servers: [{ name: 'server', url }],
       memory: async () => [await server.ask<Memory>({ op: 'memory' })],
       owner: async () => null,
+      warnings: () => [],
       stop: () => server.exit(),
     };
   } catch (err) {
@@ -67,6 +70,8 @@ export async function severalNodes(o: DeployOptions, count: number): Promise<Sig
     await cluster.stop();
     throw err;
   });
+  // What they warned of while starting (no client build …) is not the bench's business.
+  const atStart = cluster.nodes.map((n) => n.warnings().length);
   const stop = async () => {
     await database.close();
     await cluster.stop();
@@ -80,6 +85,7 @@ export async function severalNodes(o: DeployOptions, count: number): Promise<Sig
         const [row] = await database.db.select({ nodeId: liveOwners.nodeId }).from(liveOwners).where(eq(liveOwners.meetingId, meeting.meetingId));
         return row?.nodeId ?? null;
       },
+      warnings: () => cluster.nodes.flatMap((n, i) => n.warnings().slice(atStart[i]).map((w) => `${n.id}: ${w}`)),
       stop,
     };
   } catch (err) {
