@@ -18,6 +18,7 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { DbKind } from '../../server/db/client.ts';
 import { benchDatabase, type BenchDatabase } from './databases.ts';
+import { memoryAfterFullGc } from './gc-memory.ts';
 import { now } from './live-socket.ts';
 import { createBenchMeeting } from './meeting-sites.ts';
 
@@ -69,8 +70,7 @@ async function startBare(port: number) {
 }
 
 function memory(): Memory {
-  (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
+  const { rss, heapUsed } = memoryAfterFullGc();
   return { rss, heapUsed };
 }
 
