@@ -9,6 +9,8 @@ export type NodeHandler = (args: unknown, from: string) => Promise<unknown>;
 const SECRET_HEADER = 'x-hopso-node-secret';
 /** A call to another node that takes longer is failed (the node is overloaded or gone). */
 const CALL_TIMEOUT_MS = 15_000;
+
+const timedOut = (err: unknown) => err instanceof Error && (err.name === 'TimeoutError' || (err.cause instanceof Error && err.cause.name === 'TimeoutError'));
 /** Larger than any call (a join answer of a national meeting lists a few thousand sites). */
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -23,19 +25,24 @@ class RemoteError extends DomainError {
  * The node-to-node link: each node serves named calls on its internal port (NODE_PORT, never the
  * public one), and calls the others' by their NODE_URL with the shared NODE_SECRET. A call to
  * this node itself runs in-process. Domain errors cross as they are; a node that cannot be
- * reached is reported dead to the directory and the caller gets `unavailable`.
+ * reached is reported dead to the directory and the caller gets `unavailable`. A call that only
+ * takes too long fails (`unavailable`) without that report: the node is alive but busy, and
+ * finding it dead would send every site of its meetings here away to reconnect — more load on
+ * it, more slow calls. If it is hung, its heartbeat stops and the directory finds it dead.
  */
 export class NodeLink {
   private readonly handlers = new Map<string, NodeHandler>();
   private readonly directory: NodeDirectory;
   private readonly secret: Buffer;
   private readonly log: FastifyBaseLogger;
+  private readonly callTimeoutMs: number;
   private server: Server | null = null;
 
-  constructor(opts: { directory: NodeDirectory; secret: string; log: FastifyBaseLogger }) {
+  constructor(opts: { directory: NodeDirectory; secret: string; log: FastifyBaseLogger; callTimeoutMs?: number }) {
     this.directory = opts.directory;
     this.secret = Buffer.from(opts.secret);
     this.log = opts.log;
+    this.callTimeoutMs = opts.callTimeoutMs ?? CALL_TIMEOUT_MS;
   }
 
   get self(): string {
@@ -50,20 +57,27 @@ export class NodeLink {
     if (nodeId === this.self) return (await this.run(name, args, nodeId)) as T;
     const url = this.directory.url(nodeId);
     if (!url) throw new Unavailable(`Máy chủ ${nodeId} không còn chạy; hãy vào lại. / Node ${nodeId} is gone; please rejoin.`, { reason: 'node_gone' });
+    const slow = () => {
+      this.log.warn({ nodeId, name, ms: this.callTimeoutMs }, 'node call timed out');
+      return new Unavailable(`Máy chủ ${nodeId} đang quá tải; hãy thử lại. / Node ${nodeId} is too busy; please try again.`, { reason: 'node_slow' });
+    };
     let res: Response;
     try {
       res = await fetch(`${url}/node/${encodeURIComponent(name)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SECRET_HEADER]: this.secret.toString(), 'x-hopso-node': this.self },
         body: JSON.stringify(args ?? null),
-        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.callTimeoutMs),
       });
     } catch (err) {
+      if (timedOut(err)) throw slow();
       this.log.warn({ err, nodeId, name }, 'node call failed');
       this.directory.suspect(nodeId);
       throw new Unavailable(`Máy chủ ${nodeId} không trả lời; hãy vào lại. / Node ${nodeId} does not answer; please rejoin.`, { reason: 'node_gone' });
     }
-    const body = (await res.json()) as { ok?: unknown; error?: { code: ErrorCode; message: string; details?: unknown } };
+    const body = (await res.json().catch((err: unknown) => {
+      throw timedOut(err) ? slow() : err;
+    })) as { ok?: unknown; error?: { code: ErrorCode; message: string; details?: unknown } };
     if (body.error) throw new RemoteError(body.error.code, body.error.message, body.error.details);
     return body.ok as T;
   }

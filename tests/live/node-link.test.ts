@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import pino from 'pino';
+import { NodeDirectory } from '../../server/nodes/directory.ts';
+import { NodeLink } from '../../server/nodes/link.ts';
+import { createTestDatabase, describeEachDb, type TestDatabase } from '../helpers/db.ts';
+
+/**
+ * The node-to-node link tells a busy node from a dead one: a call that only takes too long fails
+ * with `unavailable` (node_slow) and the other node stays alive in the directory — finding it
+ * dead would send every site of its meetings away to reconnect, more load on a node already
+ * slow. A node that cannot be reached at all is reported dead at once (node_gone).
+ */
+describeEachDb('the node link', (kind) => {
+  let database: TestDatabase;
+  const log = pino({ level: 'silent' });
+  const made: { directory: NodeDirectory; link: NodeLink }[] = [];
+
+  async function node(id: string, port: number, callTimeoutMs = 10_000) {
+    const directory = new NodeDirectory({ db: database.db, self: { id, url: `http://127.0.0.1:${port}` }, deadMs: 30_000, log });
+    await directory.start();
+    const link = new NodeLink({ directory, secret: 'node-link-test-secret-0123456789', log, callTimeoutMs });
+    made.push({ directory, link });
+    return { directory, link };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    for (const n of made) {
+      await n.link.close();
+      await n.directory.stop();
+    }
+    await database.destroy();
+  });
+
+  it('fails a slow call as busy and keeps the node alive; an unreachable node is found dead', async () => {
+    const portB = 20_000 + (process.pid % 20_000);
+    const b = await node('link-b', portB);
+    b.link.handle('slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return 'late';
+    });
+    b.link.handle('quick', async () => 'ok');
+    await b.link.listen(portB, '127.0.0.1');
+    const a = await node('link-a', portB + 1, 300);
+    const deaths: string[] = [];
+    a.directory.onDeath((id) => deaths.push(id));
+
+    expect(await a.link.call('link-b', 'quick', {})).toBe('ok');
+    await expect(a.link.call('link-b', 'slow', {})).rejects.toMatchObject({ code: 'unavailable', details: { reason: 'node_slow' } });
+    expect(deaths).toEqual([]);
+    expect(a.directory.url('link-b')).toBe(`http://127.0.0.1:${portB}`);
+    expect(await a.link.call('link-b', 'quick', {})).toBe('ok');
+
+    await b.link.close();
+    await expect(a.link.call('link-b', 'quick', {})).rejects.toMatchObject({ code: 'unavailable', details: { reason: 'node_gone' } });
+    expect(deaths).toEqual(['link-b']);
+  });
+});
