@@ -102,9 +102,17 @@ describe('a commune on a weak link keeps the meeting', () => {
     return bitrate === undefined ? null : Math.round(bitrate / 1000);
   };
   /** What the site received from the chair over `ms`: the rate of a span of time is the measurement itself. */
-  async function received(ms: number) {
+  async function received(ms: number, windows = 1) {
     const before = { mic: await fromChair('mic'), camera: await fromChair('camera') };
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    // Frames decoded in each of `windows` equal parts of the span: video that keeps flowing, not a burst and a freeze.
+    const framesPerWindow: number[] = [];
+    let frames = before.camera?.framesDecoded ?? 0;
+    for (let i = 0; i < windows; i++) {
+      await new Promise((resolve) => setTimeout(resolve, ms / windows));
+      const now = (await fromChair('camera'))?.framesDecoded ?? 0;
+      framesPerWindow.push(now - frames);
+      frames = now;
+    }
     const after = { mic: await fromChair('mic'), camera: await fromChair('camera') };
     const delta = (key: keyof InboundStat, source: 'mic' | 'camera') => Number(after[source]?.[key] ?? 0) - Number(before[source]?.[key] ?? 0);
     const audioReceived = delta('packetsReceived', 'mic');
@@ -121,13 +129,14 @@ describe('a commune on a weak link keeps the meeting', () => {
       videoFrames: delta('framesDecoded', 'camera'),
       videoSize: after.camera?.frameWidth ? `${after.camera.frameWidth}x${after.camera.frameHeight}` : '-',
       estimateKbps: await sendEstimateKbps(),
+      framesPerWindow,
     };
     return out;
   }
   const report = (phase: string, r: Awaited<ReturnType<typeof received>>, extra = '') =>
     console.info(`[weak-link] ${phase}: audio ${r.audioKbps} kbit/s, audio loss ${(r.audioLoss * 100).toFixed(1)} %, concealed ${(r.concealed * 100).toFixed(1)} % `
       + `(audible ${(r.concealedAudible * 100).toFixed(1)} %, ${r.concealmentEvents} events), jitter buffer ${r.jitterBufferMs} ms; `
-      + `video ${r.videoKbps} kbit/s, ${r.videoFrames} frames, ${r.videoSize}; server's estimate ${r.estimateKbps ?? '-'} kbit/s${extra}`);
+      + `video ${r.videoKbps} kbit/s, ${r.videoFrames} frames${r.framesPerWindow.length > 1 ? ` (${r.framesPerWindow.join(' + ')})` : ''}, ${r.videoSize}; server's estimate ${r.estimateKbps ?? '-'} kbit/s${extra}`);
 
   let tracer: ReturnType<typeof setInterval> | null = null;
   /**
@@ -201,13 +210,16 @@ describe('a commune on a weak link keeps the meeting', () => {
       const camera = await fromChair('camera');
       return camera?.frameWidth !== null && camera?.frameWidth !== undefined && camera.frameWidth <= lowest!.width;
     }, 15_000, `decoded frames at most ${lowest!.width} wide`);
-    const r = await received(9_000);
+    const r = await received(9_000, 3);
     report('256 kbit/s', r, `; lowest layer ${lowest!.width}x${lowest!.height}; layers ${JSON.stringify(cameraConsumer()?.currentLayers ?? null)}`);
     const state = (await commune.state())!;
     // The link is weak but enough: the site has not given up video.
     expect(state.receiveMode).toBe('full');
     expect(cameraConsumer()?.paused).toBe(false);
     expect(r.videoFrames).toBeGreaterThan(10);
+    // In every 3 s: without a floor under the server's estimate it fell to 30–50 kbit/s and sent no layer for 6 s and more.
+    for (const frames of r.framesPerWindow) expect(frames).toBeGreaterThan(3);
+    expect(cameraConsumer()?.currentLayers?.spatialLayer).toBe(0);
     expect((await fromChair('camera'))!.frameWidth!).toBeLessThanOrEqual(lowest!.width);
     expect(r.audioKbps).toBeGreaterThan(16);
     expect(r.concealed).toBeLessThan(0.2);
