@@ -13,14 +13,15 @@ export const LINK_THRESHOLDS = {
   /**
    * Packet loss above this fraction (0.10 = 10 %) counts as bad. Measured through a namespace
    * shaped to 256 kbit/s with 5 % random loss each way and +300 ms round trip
-   * (tests/live/weak-link-netns.test.ts): 4–8 % per sample with video at the lowest layer, so
-   * 8 % dropped video that was still usable; at 96 kbit/s the samples read 11–26 %.
+   * (tests/live/weak-link-netns.test.ts): 3–9.5 % per sample with video at the lowest layer,
+   * which was still usable; at 96 kbit/s with that layer the samples read 18–41 %.
    */
   maxLossFraction: 0.1,
   /**
    * Loss above this (but not bad) strains the link: the site then asks only for the lowest
    * simulcast layer (spatial 0, temporal ≤ 1) so the server's bandwidth probing does not push
-   * the link into congestion, before the rule ever has to drop video.
+   * the link into congestion, before the rule ever has to drop video. Only a link at most this
+   * lossy brings video back from audio-only (isCalm).
    */
   strainLossFraction: 0.03,
   /** Round-trip time above this counts as bad (satellite and congested 3G links reach it). */
@@ -29,7 +30,7 @@ export const LINK_THRESHOLDS = {
   minPacketsForLoss: 30,
   /** Consecutive bad samples before dropping video: one bad sample is often a hiccup. */
   badSamplesToDegrade: 2,
-  /** Good link for this long before video returns (and before a strained link asks for more than the lowest layer). */
+  /** Calm link for this long before video returns (and before a strained link asks for more than the lowest layer). */
   recoverAfterMs: 10_000,
   /** A link that degrades again soon after recovering waits twice as long next time, up to this. */
   maxRecoverAfterMs: 120_000,
