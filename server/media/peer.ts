@@ -7,6 +7,16 @@ import type { PooledWorker } from './worker-pool.ts';
 
 export type { Direction, MediaPeerEvents, ProducerData };
 
+/**
+ * The least bandwidth estimate mediasoup shares out among a site's video consumers. Its
+ * estimator reads random loss as congestion: on a rural link with 5 % loss it holds a low
+ * estimate, and below the lowest simulcast layer's bitrate it sends no video at all (measured at
+ * 256 kbit/s: frozen for 18 s, no layer chosen). With this floor the lowest layer (≈ 60–90 kbit/s
+ * at half frame rate) always goes out; a link too thin even for that loses packets, and the site's
+ * own rule (client/src/live/link-quality.ts) turns it audio-only, which pauses the cameras.
+ */
+export const MIN_OUTGOING_BITRATE = 150_000;
+
 export interface ConsumerData {
   [key: string]: unknown;
   source: MediaSource;
@@ -83,6 +93,7 @@ export class MediaPeer implements PeerMedia {
     this.transports.set(transport.id, transport);
     transport.observer.once('close', () => this.transports.delete(transport.id));
     if (direction === 'send') await transport.setMaxIncomingBitrate(2_500_000).catch(() => {});
+    else await transport.setMinOutgoingBitrate(MIN_OUTGOING_BITRATE).catch(() => {});
     return transport;
   }
 

@@ -8,9 +8,14 @@ import type { MediaPool, PooledWorker } from './worker-pool.ts';
 // its room and its peers rejoin, so the caller is told to try again, not that the server failed.
 const roomGone = () => new Unavailable('Phòng họp đang khởi động lại phần media, hãy vào lại. / The media room is restarting; please rejoin.');
 
-/** Opus for speech; VP8, VP9 and H.264 for video (QĐ 444/QĐ-BKHCN lists all three). */
+/**
+ * Opus for speech; VP8, VP9 and H.264 for video (QĐ 444/QĐ-BKHCN lists all three). Opus asks
+ * every sender for in-band FEC (a weak commune link loses packets: the next packet carries a
+ * coarse copy of the lost one) and DTX (silence costs almost nothing on a thin link); the
+ * client asks for both again on its own producer (codecOptions in client/src/live/media.ts).
+ */
 export const mediaCodecs: types.RouterRtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, parameters: { useinbandfec: 1, usedtx: 1 } },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 500 } },
   { kind: 'video', mimeType: 'video/VP9', clockRate: 90000, parameters: { 'profile-id': 0, 'x-google-start-bitrate': 500 } },
   {

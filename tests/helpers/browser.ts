@@ -139,6 +139,8 @@ export interface LiveSnapshot {
   local: { micOn: boolean; camOn: boolean; screenOn: boolean; mutedByChair: boolean };
   reconnects: number;
   siteSessionId: string;
+  /** The automatic audio-only rule's last sample of the receive link (link-quality.ts). */
+  linkSample: { atMs: number; lossFraction: number | null; rttMs: number | null } | null;
 }
 
 /** Drives the live meeting page of one browser page through its UI and reads it through `window.__hopso`. */

@@ -1,8 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
+  initialLayerCap,
   initialLinkState,
   isBad,
+  isCalm,
   LINK_THRESHOLDS,
+  nextLayerCap,
   nextLinkState,
   readCounters,
   sampleBetween,
@@ -37,6 +40,18 @@ describe('reading getStats()', () => {
       1_000,
     );
     expect(counters).toEqual({ atMs: 1_000, packetsReceived: 1_000, packetsLost: 10, bytesReceived: 910_000, availableIncomingBitrate: 2_000_000, rttMs: 50 });
+  });
+
+  test("mediasoup's bandwidth probe (mid probator, SSRC 1234) is not the link: its jumping sequence numbers read as loss", () => {
+    const counters = readCounters(
+      [
+        { type: 'inbound-rtp', kind: 'audio', mid: '1', ssrc: 618_324_970, packetsReceived: 300, packetsLost: 3, bytesReceived: 30_000 },
+        { type: 'inbound-rtp', kind: 'video', mid: 'probator', ssrc: 1234, packetsReceived: 184, packetsLost: 109, bytesReceived: 220_000 },
+        { type: 'inbound-rtp', kind: 'video', ssrc: 1234, packetsReceived: 10, packetsLost: 10, bytesReceived: 10_000 },
+      ],
+      0,
+    );
+    expect(counters).toMatchObject({ packetsReceived: 300, packetsLost: 3, bytesReceived: 30_000 });
   });
 
   test('without a transport entry, the nominated succeeded pair is used; missing fields stay null', () => {
@@ -141,5 +156,86 @@ describe('switching to audio-only and back', () => {
     state = run(state, [lossy(now), lossy(now + step)]).at(-1)!;
     expect(state.mode).toBe('audio-only');
     expect(state.recoverAfterMs).toBe(T.recoverAfterMs);
+  });
+});
+
+describe('the lowest layer, before audio-only', () => {
+  const step = T.sampleIntervalMs;
+  const at = (atMs: number, lossFraction: number): LinkSample => ({ atMs, downlinkKbps: null, lossFraction, rttMs: 300 });
+
+  test("a strained sample (a weak link's 4–8 % loss) asks for the lowest layer at once, and does not count as bad", () => {
+    const strained = at(step, 0.06);
+    expect(isBad(strained)).toBe(false);
+    expect(nextLinkState(initialLinkState(), strained).mode).toBe('full');
+    expect(nextLayerCap(initialLayerCap(), strained).lowest).toBe(true);
+    expect(nextLayerCap(initialLayerCap(), at(step, T.strainLossFraction)).lowest).toBe(false);
+    expect(nextLayerCap(initialLayerCap(), lossy(step)).lowest).toBe(true);
+  });
+
+  test('the cap lifts only after the link has been calm for the recovery time; any strain restarts that clock', () => {
+    let cap = nextLayerCap(initialLayerCap(), at(step, 0.06));
+    let now = step;
+    cap = nextLayerCap(cap, at((now += step), 0.01));
+    cap = nextLayerCap(cap, at((now += step), 0.05));
+    expect(cap).toEqual({ lowest: true, calmSinceMs: null });
+    const calmFrom = now + step;
+    while (now < calmFrom + T.recoverAfterMs - step) {
+      cap = nextLayerCap(cap, at((now += step), 0));
+      expect(cap.lowest).toBe(true);
+    }
+    cap = nextLayerCap(cap, at(now + step, 0));
+    expect(cap).toEqual(initialLayerCap());
+  });
+
+  test('samples without enough packets to judge loss leave the cap as it is', () => {
+    const capped = nextLayerCap(initialLayerCap(), at(step, 0.06));
+    expect(nextLayerCap(capped, { atMs: 2 * step, downlinkKbps: null, lossFraction: null, rttMs: null }).lowest).toBe(true);
+  });
+});
+
+describe('the layer cap answers first; video goes back only on a calm link', () => {
+  const step = T.sampleIntervalMs;
+  const at = (atMs: number, lossFraction: number, rttMs = 300): LinkSample => ({ atMs, downlinkKbps: null, lossFraction, rttMs });
+
+  test('bad samples taken while higher layers were still wanted do not count towards audio-only', () => {
+    // A link falling from broadband to 256 kbit/s: the first sample is bad while the big layer drains.
+    let state = nextLinkState(initialLinkState(), lossy(step), T, { lowestLayer: false });
+    expect(state).toMatchObject({ mode: 'full', badStreak: 0 });
+    state = nextLinkState(state, lossy(2 * step), T, { lowestLayer: true });
+    expect(state).toMatchObject({ mode: 'full', badStreak: 1 });
+    state = nextLinkState(state, lossy(3 * step), T, { lowestLayer: true });
+    expect(state.mode).toBe('audio-only');
+  });
+
+  test('the cap and the mode together: from a clean link to a dead one, audio-only on the third bad sample', () => {
+    let state = initialLinkState();
+    let cap = initialLayerCap();
+    const modes: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const sample = lossy(i * step);
+      state = nextLinkState(state, sample, T, { lowestLayer: cap.lowest });
+      cap = nextLayerCap(cap, sample);
+      modes.push(`${state.mode}${cap.lowest ? '/lowest' : ''}`);
+    }
+    expect(modes).toEqual(['full/lowest', 'full/lowest', 'audio-only/lowest', 'audio-only/lowest']);
+  });
+
+  test('in audio-only, a strained sample (loss above strainLossFraction, below the bad limit) restarts the recovery clock', () => {
+    const strained = at(0, (T.strainLossFraction + T.maxLossFraction) / 2);
+    expect(isBad(strained)).toBe(false);
+    expect(isCalm(strained)).toBe(false);
+    expect(isCalm(at(0, T.strainLossFraction))).toBe(true);
+    let state = run(initialLinkState(), [lossy(step), lossy(2 * step)]).at(-1)!;
+    expect(state.mode).toBe('audio-only');
+    // 96 kbit/s with 5 % loss, audio only: the samples read 2–6 %. Video must not come back.
+    let now = 2 * step;
+    for (let i = 0; i < 20; i++) {
+      state = nextLinkState(state, at((now += step), i % 3 === 0 ? 0.015 : 0.05));
+      expect(state.mode).toBe('audio-only');
+    }
+    for (let i = 0; i * step < T.recoverAfterMs; i++) state = nextLinkState(state, at((now += step), 0.01, 5));
+    expect(state.mode).toBe('audio-only');
+    state = nextLinkState(state, at(now + step, 0, 5));
+    expect(state.mode).toBe('full');
   });
 });

@@ -1,9 +1,12 @@
 import {
+  initialLayerCap,
   initialLinkState,
   LINK_THRESHOLDS,
+  nextLayerCap,
   nextLinkState,
   readCounters,
   sampleBetween,
+  type LayerCap,
   type LinkCounters,
   type LinkSample,
   type LinkState,
@@ -20,6 +23,9 @@ export class LinkMonitor {
   private previous: LinkCounters | null = null;
   private state: LinkState;
   private lastSample: LinkSample | null = null;
+  private cap: LayerCap = initialLayerCap();
+  /** Told when the site starts or stops wanting only the lowest video layer (see nextLayerCap). */
+  onLowestLayer: ((lowest: boolean) => void) | null = null;
 
   private thresholds: LinkThresholds;
 
@@ -43,6 +49,10 @@ export class LinkMonitor {
   configure(overrides: Partial<LinkThresholds>): void {
     this.thresholds = { ...this.thresholds, ...overrides };
     this.state = { ...this.state, badStreak: 0, goodSinceMs: null, recoverAfterMs: this.thresholds.recoverAfterMs };
+    if (this.cap.lowest) {
+      this.cap = initialLayerCap();
+      this.onLowestLayer?.(false);
+    }
     if (this.timer) {
       this.stop();
       this.start();
@@ -51,6 +61,11 @@ export class LinkMonitor {
 
   get mode(): LinkState['mode'] {
     return this.state.mode;
+  }
+
+  /** A strained link: ask for the lowest video layer only. */
+  get lowestLayer(): boolean {
+    return this.cap.lowest;
   }
 
   get sample(): LinkSample | null {
@@ -89,7 +104,10 @@ export class LinkMonitor {
     const sample = sampleBetween(previous, current, this.thresholds);
     this.lastSample = sample;
     const before = this.state.mode;
-    this.state = nextLinkState(this.state, sample, this.thresholds);
+    const wasLowest = this.cap.lowest;
+    this.state = nextLinkState(this.state, sample, this.thresholds, { lowestLayer: wasLowest });
+    this.cap = nextLayerCap(this.cap, sample, this.thresholds);
     if (this.state.mode !== before) this.onChange(this.state.mode, sample);
+    if (this.cap.lowest !== wasLowest) this.onLowestLayer?.(this.cap.lowest);
   }
 }

@@ -191,12 +191,14 @@ export class MediaEngine {
     return null;
   }
 
-  async setPreferredLayers(producerId: string, spatialLayer: number): Promise<void> {
+  /** The layers wanted of a remote video; without `temporalLayer` the server sends up to the highest. */
+  async setPreferredLayers(producerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
     const remote = this.consumers.get(producerId);
     if (!remote || remote.consumer.kind !== 'video') return;
-    if (remote.consumer.appData['spatialLayer'] === spatialLayer) return;
-    remote.consumer.appData['spatialLayer'] = spatialLayer;
-    await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer });
+    const wanted = `${spatialLayer}/${temporalLayer ?? ''}`;
+    if (remote.consumer.appData['layers'] === wanted) return;
+    remote.consumer.appData['layers'] = wanted;
+    await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer, ...(temporalLayer === undefined ? {} : { temporalLayer }) });
   }
 
   /** New TURN credentials (a resumed join): the next ICE restart gathers relay candidates with them. */

@@ -75,6 +75,8 @@ export class LiveSession implements EventHost {
       async () => (await this.engine?.recvTransport?.getStats()) ?? null,
       (mode) => void this.onLinkDecision(mode),
     );
+    // The stage asks for the lowest layer while the link is strained: repaint it when that changes.
+    this.monitor.onLowestLayer = () => this.mark('mode');
     this.offs.push(bindServerEvents(this), bindRecordEvents(this));
     this.offs.push(this.signalling.onConnection((change) => void this.onConnection(change.connected, change.reconnected)));
   }
@@ -358,13 +360,25 @@ export class LiveSession implements EventHost {
   private async onLinkDecision(mode: 'full' | 'audio-only'): Promise<void> {
     // A manual choice wins: the automatic rule only acts when the person has not chosen.
     if (this.state.receiveReason === 'manual' || this.state.phase !== 'live') return;
+    // Shown at once: on the thin link that caused it, the answer can take many seconds (TCP with
+    // 5 % loss), and the server's peerUpdated, which comes before it, must not read as a manual choice.
+    const before = { mode: this.state.receiveMode, reason: this.state.receiveReason };
+    const reason = mode === 'audio-only' ? 'auto' : null;
+    this.state.receiveMode = mode;
+    this.state.receiveReason = reason;
+    this.mark('mode');
     try {
       await this.request('setReceiveMode', { mode, reason: 'auto' });
-      this.state.receiveMode = mode;
-      this.state.receiveReason = mode === 'audio-only' ? 'auto' : null;
-      this.mark('mode');
     } catch (err) {
       console.warn('[live] setReceiveMode failed', err);
+      // The server did not change what it sends: the page and the rule go back to what it does.
+      const s: { receiveMode: string; receiveReason: string | null } = this.state;
+      if (s.receiveMode === mode && s.receiveReason === reason) {
+        this.state.receiveMode = before.mode;
+        this.state.receiveReason = before.reason;
+        this.monitor.reset(before.mode);
+        this.mark('mode');
+      }
     }
   }
 

@@ -20,6 +20,17 @@ export interface InboundStat {
   packetsLost: number;
   framesDecoded: number;
   frameWidth: number | null;
+  frameHeight: number | null;
+  /** Audio: samples played out, and of those, how many the decoder made up for lost or late packets. */
+  totalSamplesReceived: number | null;
+  concealedSamples: number | null;
+  /** Concealed samples that were silence anyway (DTX pauses); they cost nothing to a listener. */
+  silentConcealedSamples: number | null;
+  concealmentEvents: number | null;
+  jitterBufferDelay: number | null;
+  jitterBufferEmittedCount: number | null;
+  /** The negotiated codec: "audio/opus minptime=10;usedtx=1;useinbandfec=1". */
+  codec: string | null;
 }
 
 /** The path one transport's media takes: its selected ICE candidate pair (null before one is chosen). */
@@ -65,8 +76,11 @@ export function installHook(session: LiveSession): () => void {
       const out: InboundStat[] = [];
       for (const remote of session.engine?.remotes() ?? []) {
         const report = await remote.consumer.getStats();
-        for (const entry of report.values() as Iterable<Record<string, unknown>>) {
+        const entries = [...(report.values() as Iterable<Record<string, unknown>>)];
+        const numberOf = (value: unknown) => (typeof value === 'number' ? value : null);
+        for (const entry of entries) {
           if (entry['type'] !== 'inbound-rtp') continue;
+          const codec = entries.find((e) => e['type'] === 'codec' && e['id'] === entry['codecId']);
           out.push({
             peerId: remote.info.peerId,
             source: remote.info.source,
@@ -77,7 +91,15 @@ export function installHook(session: LiveSession): () => void {
             packetsReceived: Number(entry['packetsReceived'] ?? 0),
             packetsLost: Number(entry['packetsLost'] ?? 0),
             framesDecoded: Number(entry['framesDecoded'] ?? 0),
-            frameWidth: typeof entry['frameWidth'] === 'number' ? entry['frameWidth'] : null,
+            frameWidth: numberOf(entry['frameWidth']),
+            frameHeight: numberOf(entry['frameHeight']),
+            totalSamplesReceived: numberOf(entry['totalSamplesReceived']),
+            concealedSamples: numberOf(entry['concealedSamples']),
+            silentConcealedSamples: numberOf(entry['silentConcealedSamples']),
+            concealmentEvents: numberOf(entry['concealmentEvents']),
+            jitterBufferDelay: numberOf(entry['jitterBufferDelay']),
+            jitterBufferEmittedCount: numberOf(entry['jitterBufferEmittedCount']),
+            codec: codec ? `${String(codec['mimeType'])} ${typeof codec['sdpFmtpLine'] === 'string' ? codec['sdpFmtpLine'] : ''}`.trim() : null,
           });
         }
       }

@@ -85,9 +85,13 @@ export class Stage {
     this.main.hidden = featured === null;
 
     // Layers: the big tile gets full resolution, small tiles the lowest; few tiles share the middle.
+    // A strained link (link-quality.ts nextLayerCap) wants only the lowest layer at a low frame rate.
     const small = featured === null && tiles.length <= 4 ? 1 : 0;
+    const strained = this.session.monitor.lowestLayer;
     for (const { key, tile } of tiles) {
-      if (tile.cameraProducerId) void engine?.setPreferredLayers(tile.cameraProducerId, key === featured ? 2 : small).catch(() => {});
+      if (!tile.cameraProducerId) continue;
+      const layers: [number, number?] = strained ? [0, 1] : [key === featured ? 2 : small];
+      void engine?.setPreferredLayers(tile.cameraProducerId, ...layers).catch(() => {});
     }
     this.session.showView(plan.page.map((p) => p.peerId), small);
     this.pages.update(plan, plan.pinned.length + plan.page.length + plan.elsewhere);

@@ -25,11 +25,14 @@ export function tileFor(session: LiveSession, kind: TileKind, peer: PeerInfo | n
   const name = h('span', { class: 'tile-name' });
   const detail = h('span', { class: 'tile-detail' });
   const badges = h('span', { class: 'tile-badges' });
+  // Says why a camera that is on shows no picture here (audio-only on a weak link), so nobody takes it for a camera turned off.
+  const note = h('span', { class: 'tile-note', hidden: true });
   const node = h(
     'div',
     { class: `tile tile--${kind}`, role: 'listitem' },
     video,
     avatar,
+    note,
     h('div', { class: 'tile-label' }, name, detail, badges),
   );
   if (kind === 'self' || kind === 'ownScreen') video.classList.add('tile-video--local');
@@ -73,6 +76,10 @@ export function tileFor(session: LiveSession, kind: TileKind, peer: PeerInfo | n
       const showVideo = !!track && !videoOff;
       video.hidden = !showVideo;
       avatar.hidden = showVideo;
+      const paused = kind === 'peer' && s.receiveMode === 'audio-only' && !!camera && !camera.paused;
+      const noteText = paused ? t(s.receiveReason === 'auto' ? 'live.tile.videoPausedWeak' : 'live.tile.videoPaused') : '';
+      if (note.textContent !== noteText) note.textContent = noteText;
+      note.hidden = !paused;
 
       const siteName = kind === 'self' || kind === 'ownScreen' ? t('live.you') : (current?.siteName ?? '');
       const who = kind === 'self' ? s.self : current;
