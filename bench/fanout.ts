@@ -9,9 +9,17 @@
  *                a real PipeTransport pair made by hopso's own code: B's MediaRoom asks its
  *                NodePipes (server/media/node-pipes.ts) for the producer, which opens the pair
  *                and the pipe consumer on A over the node link (media.pipe, media.pipeConsume).
- * Printed: consumers per core at < 1 % loss for each layout, consumers per core from the
- * workers' own CPU time, and the pipe overhead (the extra worker CPU of the two-node layout
- * at the same K; one stream is piped, so it is also the extra CPU per piped stream).
+ * Each step prints the consumers per node, the loss (per node in the two-node run: each node's
+ * consumers send to a sink process of their own), each worker's CPU in % of its core (its own
+ * rusage), the packets per second the sinks heard and the sinks' CPU. Then: consumers per core
+ * at < 1 % loss for each layout (two nodes: the K carried ÷ 2); at compared_at, the largest K
+ * both layouts carried at < 1 % loss, consumers per full core from the workers' CPU time
+ * (K ÷ the CPU of A, or of A + B) and the pipe overhead — the extra worker CPU of the two-node
+ * layout at that K (pipe_cpu_pct; one stream is piped, so it is also the cost per piped
+ * stream, with the second worker's own idle work in it) and two ÷ one (pipe_overhead_ratio,
+ * which is also one node's per-core capacity ÷ two nodes'); and the same per-core figures from a
+ * straight line fitted through every clean step (CPU = fixed + per consumer × K), which leaves
+ * the fixed costs that dominate small K out of the per-consumer figure.
  *
  * The two nodes are in this process: each its own MediaPool of one worker, its own MediaRoom of
  * the meeting, its own NodePipes, and a real NodeLink (HTTP on 127.0.0.1) between the two; only
@@ -27,7 +35,8 @@
  * sender and the sinks ("layout=shared"): the two-node loss figure is then held down by that
  * core, and the CPU-time figures (each worker's own rusage) are the ones to compare.
  * Last line: RESULT fanout one_node_per_core=… two_nodes_per_core=… one_node_cpu_per_core=…
- * two_nodes_cpu_per_core=… pipe_overhead_ratio=… pipe_cpu_pct=… layout=… sinks=… load=…
+ * two_nodes_cpu_per_core=… pipe_overhead_ratio=… pipe_cpu_pct=… compared_at=… one_node_fit_per_core=…
+ * two_nodes_fit_per_core=… layout=… sinks=… load=…
  */
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -201,6 +210,19 @@ console.log(same > 0
     `${perCore(cpuOne)} and ${perCore(cpuTwo)} consumers per full core; the pipe costs ${(cpuTwo - cpuOne).toFixed(1)} % of a core (one stream piped), ` +
     `two ÷ one = ${(cpuTwo / cpuOne).toFixed(2)}`
   : 'no K carried at < 1 % loss by both layouts: no CPU comparison');
+/** Least squares over the clean steps: workers' CPU (% of a core) = fixed + perConsumer × K. */
+function fit(steps: Step[]): { fixed: number; perConsumer: number } | null {
+  const pts = steps.filter(clean).map((s) => [s.consumers, s.workerCorePct.reduce((n, c) => n + c, 0)] as const);
+  if (pts.length < 2) return null;
+  const mx = pts.reduce((n, [x]) => n + x, 0) / pts.length, my = pts.reduce((n, [, y]) => n + y, 0) / pts.length;
+  const perConsumer = pts.reduce((n, [x, y]) => n + (x - mx) * (y - my), 0) / pts.reduce((n, [x]) => n + (x - mx) ** 2, 0);
+  return { fixed: my - perConsumer * mx, perConsumer };
+}
+const fits = { one: fit(one), two: fit(two) };
+const fitPerCore = (f: { perConsumer: number } | null) => (f && f.perConsumer > 0 ? Math.round(100 / f.perConsumer) : 0);
+console.log(`fitted over the clean steps (CPU = fixed + per consumer × K): one node ${fitPerCore(fits.one)} consumers per core` +
+  ` (fixed ${fits.one?.fixed.toFixed(1) ?? '?'} %), two nodes ${fitPerCore(fits.two)} (fixed ${fits.two?.fixed.toFixed(1) ?? '?'} %)`);
 console.log(`RESULT fanout one_node_per_core=${oneBest} two_nodes_per_core=${twoBest / 2} one_node_cpu_per_core=${same ? perCore(cpuOne) : 0} ` +
   `two_nodes_cpu_per_core=${same ? perCore(cpuTwo) : 0} pipe_overhead_ratio=${same ? (cpuTwo / cpuOne).toFixed(2) : 'NaN'} ` +
-  `pipe_cpu_pct=${same ? (cpuTwo - cpuOne).toFixed(1) : 'NaN'} compared_at=${same} layout=${LAYOUT} sinks=${sinkNet.kind} load=${load1()}`);
+  `pipe_cpu_pct=${same ? (cpuTwo - cpuOne).toFixed(1) : 'NaN'} compared_at=${same} one_node_fit_per_core=${fitPerCore(fits.one)} ` +
+  `two_nodes_fit_per_core=${fitPerCore(fits.two)} layout=${LAYOUT} sinks=${sinkNet.kind} load=${load1()}`);
