@@ -203,8 +203,10 @@ const same = Math.max(0, ...one.filter(clean).map((s) => s.consumers).filter((k)
 const cpuOf = (steps: Step[]) => steps.find((s) => s.consumers === same)?.workerCorePct.reduce((n, c) => n + c, 0) ?? NaN;
 const cpuOne = cpuOf(one), cpuTwo = cpuOf(two);
 const perCore = (cpu: number) => Math.round(same / (cpu / 100));
-console.log(`at < 1 % loss: ${oneBest} consumers on one node's worker core; ${twoBest} over two nodes' workers = ${twoBest / 2} per core` +
-  `${LAYOUT === 'shared' ? ` (B's core shared with the sender and the sinks)` : ''}`);
+/** The last step was still clean: the loss limit lies beyond --max, so the figure is a lower bound. */
+const capped = (steps: Step[]) => (steps.length > 0 && clean(steps[steps.length - 1]!) ? ` (≥: no loss limit below --max ${MAX})` : '');
+console.log(`at < 1 % loss: ${oneBest} consumers on one node's worker core${capped(one)}; ${twoBest} over two nodes' workers = ${twoBest / 2} per core` +
+  `${capped(two)}${LAYOUT === 'shared' ? ` (B's core shared with the sender and the sinks)` : ''}`);
 console.log(same > 0
   ? `at ${same} consumers: workers ${cpuOne.toFixed(0)} % of a core on one node, ${cpuTwo.toFixed(0)} % on two (A + B): ` +
     `${perCore(cpuOne)} and ${perCore(cpuTwo)} consumers per full core; the pipe costs ${(cpuTwo - cpuOne).toFixed(1)} % of a core (one stream piped), ` +
