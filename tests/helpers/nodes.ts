@@ -4,6 +4,7 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { TEST_SIGNING_SECRET, type TestServer } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { eventually } from './wait.ts';
 
 export const TEST_NODE_SECRET = 'test-only-node-secret-0123456789abcdef';
 
@@ -52,6 +53,10 @@ export async function startTestNodes(count: number, opts: { basePort: number; me
       const closeApp = () => stop(i);
       nodes.push({ app, database, db: database.db, closeApp, close: closeApp, url: `http://127.0.0.1:${httpPort}`, cookies: new Map() });
     }
+    // Each node learns of the others at its next heartbeat: a call to a node not yet seen would
+    // answer "node gone" (on a loaded machine the first beats come late).
+    const ids = apps.map((app) => app.nodes!.self);
+    await eventually(() => apps.every((app) => ids.every((id) => app.nodes!.directory.url(id) !== undefined)), 20_000, 'every node seeing the others');
   } catch (err) {
     await close();
     throw err;
