@@ -8,6 +8,7 @@ import dgram from 'node:dgram';
 import { udpReceiveBufferErrors } from './machine.ts';
 
 interface Stream { last: number; received: number; lost: number }
+const PROBATION_SSRC = 1234;
 let streams = new Map<number, Stream>();
 let windowOpen = false;
 const sockets: dgram.Socket[] = [];
@@ -18,6 +19,9 @@ function onPacket(msg: Buffer) {
   if (pt >= 72 && pt <= 79) return; // RTCP (rtcp-mux)
   const seq = msg.readUInt16BE(2);
   const ssrc = msg.readUInt32BE(8);
+  // mediasoup's bandwidth probation stream (worker: RTP::ProbationGenerator::Ssrc): its sequence numbers jump
+  // between probing bursts by design, which would read as loss of a stream nobody consumes.
+  if (ssrc === PROBATION_SSRC) return;
   const s = streams.get(ssrc);
   if (!s) {
     streams.set(ssrc, { last: seq, received: 1, lost: 0 });
