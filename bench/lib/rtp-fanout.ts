@@ -38,6 +38,20 @@ export function pinWorkers(defaultCore: number, sideCore: number): { realWorker:
 const VIDEO_SSRC = 11111111;
 const AUDIO_SSRC = 22222222;
 
+/** The synthetic sender's video packets per second: what each video consumer should deliver. */
+export const VIDEO_PPS = 60;
+
+/**
+ * The share of the packets N video consumers should have delivered in a window that the sinks
+ * got in it. A worker past its core falls behind without sequence gaps (its socket buffers hold
+ * the rest), and so does a sink: under 99 % the step does not count, whatever the gaps say.
+ */
+export const deliveredShare = (consumers: number, kpps: number) => (kpps * 1000) / Math.max(1, consumers * VIDEO_PPS);
+
+/** A step that counts: under 1 % sequence gaps, every stream heard, at least 99 % delivered in the window. */
+export const cleanStep = (s: { consumers: number; lossPct: number; streams: number; kpps: number }) =>
+  s.lossPct < 1 && s.streams >= s.consumers * 0.99 && deliveredShare(s.consumers, s.kpps) >= 0.99;
+
 /** Sends synthetic RTP: VP8 30 fps × 2 packets of 1,040 bytes (≈ 500 kbit/s), keyframe each second; Opus 50 pps. */
 export function startSender(port: number): () => void {
   const socket = dgram.createSocket('udp4');
