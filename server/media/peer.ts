@@ -228,9 +228,10 @@ export class MediaPeer implements PeerMedia {
       const on = c.kind === 'video' ? video.has(c.producerId) : audio.has(c.producerId);
       if (on) c.appData.shownAt = now;
       if (c.appData.offscreen === !on) continue;
-      // A consumer closing meanwhile (its producer went) has nothing left to pause.
+      // A consumer closing meanwhile (its producer went, here or on another router of the room)
+      // has nothing left to pause: the worker may answer "not found" before its close reaches us.
       changes.push(this.placeConsumer(c, !on).catch((err: unknown) => {
-        if (!c.closed) throw err;
+        if (!c.closed && !(err instanceof Error && err.name === 'NotFoundError')) throw err;
       }));
     }
     await Promise.all(changes);
