@@ -237,6 +237,11 @@ describe('a commune on a weak link keeps the meeting', () => {
     await commune.framesStopped(chairId, 'camera', 1_000, 15_000);
     mkdirSync(SHOTS, { recursive: true });
     await commune.page.screenshot({ path: `${SHOTS}/commune-audio-only-412x915.png` });
+    // The same notice at a desk's size (a commune meeting room's PC), then back to the phone.
+    const phone = commune.page.viewportSize();
+    await commune.page.setViewportSize({ width: 1366, height: 768 });
+    await commune.page.screenshot({ path: `${SHOTS}/commune-audio-only-1366x768.png` });
+    if (phone) await commune.page.setViewportSize(phone);
     // Long enough past the recovery wait (10 s) to show the site does not flap back to video while
     // the link stays thin: audio alone fits 96 kbit/s, and only a calm link brings video back.
     const r = await received(15_000);
