@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { MediaPeer } from '../../server/media/peer.ts';
+import { REFRESH_GAP_MS } from '../../server/live/subscription.ts';
 import type { Subscription } from '../../server/live/protocol.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -25,6 +27,7 @@ describeEachDb('receive only what you see', (kind) => {
   let chair: Site;
   const sites: Site[] = [];
   let viewer: LiveClient;
+  let spare: { username: string; cookie: string };
   let viewerId: string;
   let caps: NonNullable<Awaited<ReturnType<typeof joinWithMedia>>['joined']['routerRtpCapabilities']>;
 
@@ -46,7 +49,7 @@ describeEachDb('receive only what you see', (kind) => {
 
   beforeAll(async () => {
     live = await startTestApp({ kind, listen: true, mediaWorkers: 1 });
-    const extra = await extraSites(live.db, 29, 'see');
+    const extra = await extraSites(live.db, 30, 'see');
     meetingId = (await insertMeeting(live.db, { invitees: extra.map((e) => ({ bodyId: e.bodyId })) })).id;
     const join = async (client: LiveClient): Promise<Site> => {
       clients.push(client);
@@ -56,6 +59,7 @@ describeEachDb('receive only what you see', (kind) => {
     chair = await join(await connectAs(live, 'vp.hatinh'));
     for (const e of extra.slice(0, 28)) sites.push(await join(await connectLive(live.url, e.cookie, e.username)));
     const last = extra[28]!;
+    spare = extra[29]!;
     viewer = await connectLive(live.url, last.cookie, last.username);
     clients.push(viewer);
     const m = await joinWithMedia(viewer, meetingId);
@@ -150,5 +154,27 @@ describeEachDb('receive only what you see', (kind) => {
     // At no time did the viewer hold more than the stage and two pages of cameras, or the six microphone slots.
     expect(held('video').length).toBeLessThanOrEqual(3 + 2 * 9);
     expect(held('audio').length).toBeLessThanOrEqual(6 + 3);
+  });
+
+  it('an arrival touches its own subscription only; a camera that goes from a told page reaches the sites showing it', async () => {
+    const applied = vi.spyOn(MediaPeer.prototype, 'applyView');
+    try {
+      const newcomer = await connectLive(live.url, spare.cookie, spare.username);
+      clients.push(newcomer);
+      const joined = await newcomer.call('join', { meetingId, siteSessionId: 'spare-site' });
+      await newcomer.next('subscription', () => true, { past: true });
+      await new Promise((r) => setTimeout(r, REFRESH_GAP_MS * 4));
+      // Past the first page and without a camera: nobody else's screen changed, so nobody else's consumers were looked at.
+      expect(applied.mock.contexts.map((media) => (media as MediaPeer).peerId)).toEqual([joined.peerId]);
+    } finally {
+      applied.mockRestore();
+    }
+    // The viewer shows page 2; a site there stops its camera: the viewer's subscription drops it, other sites' stay.
+    const shown = sites[10]!;
+    await viewer.call('setView', { peerIds: sites.slice(9, 18).map((s) => s.peerId), gridLayer: 0 });
+    const dropped = viewer.next('subscription', (s) => !s.video.includes(shown.video));
+    await shown.client.call('closeProducer', { producerId: shown.video });
+    const after = await dropped;
+    expect(after.video).toEqual(expect.arrayContaining(cameras(9, 18).filter((id) => id !== shown.video)));
   });
 });
