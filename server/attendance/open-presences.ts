@@ -11,12 +11,31 @@ function insertEvent(db: DbOrTx, key: PresenceKey, kind: AttendanceKind, at: Dat
   return db.insert(attendanceEvents).values({ meetingId, siteId, userId, sessionId, kind, at, data });
 }
 
-/** A join or reconnect, and the presence open from now (in one transaction: never one without the other). */
-export async function storeArrival(db: Db, key: PresenceKey, kind: 'join' | 'reconnect', at: Date, data: Record<string, unknown>): Promise<void> {
+/** An attendance event to store: who, what, when. */
+export interface PresenceEvent<K extends AttendanceKind = AttendanceKind> {
+  key: PresenceKey;
+  kind: K;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+const eventRow = ({ key: { meetingId, siteId, userId, sessionId }, kind, at, data }: PresenceEvent) => ({ meetingId, siteId, userId, sessionId, kind, at, data });
+
+/**
+ * Joins and reconnects, and the presences open from now, in one transaction (never an event
+ * without its presence): one arrival or the many of a national meeting's first minute.
+ */
+export async function storeArrivals(db: Db, arrivals: PresenceEvent<'join' | 'reconnect'>[]): Promise<void> {
+  if (arrivals.length === 0) return;
+  // One row per presence (the latest arrival of a session wins): an upsert may touch a row once.
+  const open = new Map(arrivals.map((a) => [`${a.key.meetingId}|${a.key.userId}|${a.key.sessionId}`, a]));
   await db.transaction(async (tx) => {
-    await insertEvent(tx, key, kind, at, data);
-    await tx.insert(livePresences).values({ ...key, lastSeenAt: at, awaySince: null })
-      .onConflictDoUpdate({ target: [livePresences.meetingId, livePresences.userId, livePresences.sessionId], set: { lastSeenAt: at, awaySince: null } });
+    await tx.insert(attendanceEvents).values(arrivals.map(eventRow));
+    await tx.insert(livePresences).values([...open.values()].map(({ key, at }) => ({ ...key, lastSeenAt: at, awaySince: null })))
+      .onConflictDoUpdate({
+        target: [livePresences.meetingId, livePresences.userId, livePresences.sessionId],
+        set: { lastSeenAt: sql`excluded.last_seen_at`, awaySince: null },
+      });
   });
 }
 
@@ -33,8 +52,9 @@ export async function storeLeave(db: Db, key: PresenceKey, at: Date, data: Recor
   });
 }
 
-export async function storeEvent(db: Db, key: PresenceKey, kind: AttendanceKind, at: Date, data: Record<string, unknown>): Promise<void> {
-  await insertEvent(db, key, kind, at, data);
+/** Events that change no presence (headcounts, roll-call answers), in one statement. */
+export async function storeEvents(db: Db, events: PresenceEvent[]): Promise<void> {
+  if (events.length > 0) await db.insert(attendanceEvents).values(events.map(eventRow));
 }
 
 /**

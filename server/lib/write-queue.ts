@@ -1,6 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Unavailable } from './errors.ts';
 
+const busy = () => new Unavailable('Máy chủ đang bận ghi dữ liệu, vui lòng thử lại. / The server is busy storing records; try again.');
+
+/** Items stored by one call at most: one statement stays of a reasonable size. */
+const MAX_BATCH = 500;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Ordered, durable writes: what FloorControl and attendance need of a queue. */
@@ -9,9 +14,24 @@ export interface Writes {
   push(task: () => Promise<unknown>): Promise<void>;
   /** A write the server owes: queued whatever the length; failures are logged. */
   enqueue(task: () => Promise<unknown>): Promise<void>;
+  /**
+   * One item of a write that stores many at once (`store`, one statement or transaction):
+   * items of the same `kind` queued back to back, with nothing else between them, are stored
+   * by one call. Resolves once the item's batch is stored; `refusable` items are refused when
+   * the queue is full (as `push`), the others are the server's own (as `enqueue`).
+   */
+  batch<T>(kind: string, item: T, store: (items: T[]) => Promise<unknown>, refusable: boolean): Promise<void>;
   /** Writes queued and not yet stored. */
   readonly pending: number;
   idle(): Promise<void>;
+}
+
+/** The last queued write when it is a batch not started yet: later items of its kind join it. */
+interface OpenBatch {
+  kind: string;
+  items: unknown[];
+  refusable: boolean;
+  stored: Promise<void>;
 }
 
 /**
@@ -28,6 +48,7 @@ export interface Writes {
 export class WriteQueue implements Writes {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
+  private open: OpenBatch | null = null;
 
   private readonly log: FastifyBaseLogger;
   private readonly what: string;
@@ -47,14 +68,30 @@ export class WriteQueue implements Writes {
   }
 
   push(task: () => Promise<unknown>): Promise<void> {
-    if (this.waiting >= this.limit) {
-      return Promise.reject(new Unavailable('Máy chủ đang bận ghi dữ liệu, vui lòng thử lại. / The server is busy storing records; try again.'));
-    }
+    if (this.waiting >= this.limit) return Promise.reject(busy());
     return this.run(task);
   }
 
   enqueue(task: () => Promise<unknown>): Promise<void> {
     return this.run(task).catch(() => undefined);
+  }
+
+  batch<T>(kind: string, item: T, store: (items: T[]) => Promise<unknown>, refusable: boolean): Promise<void> {
+    const open = this.open;
+    if (open && open.kind === kind && open.refusable === refusable && open.items.length < MAX_BATCH) {
+      open.items.push(item);
+      return open.stored;
+    }
+    if (refusable && this.waiting >= this.limit) return Promise.reject(busy());
+    const items: T[] = [item];
+    const batch: OpenBatch = { kind, items, refusable, stored: Promise.resolve() };
+    const task = () => {
+      if (this.open === batch) this.open = null;
+      return store(items);
+    };
+    batch.stored = refusable ? this.run(task) : this.enqueue(task);
+    this.open = batch;
+    return batch.stored;
   }
 
   get pending(): number {
@@ -67,6 +104,8 @@ export class WriteQueue implements Writes {
 
   private run(task: () => Promise<unknown>): Promise<void> {
     this.waiting++;
+    // Whatever is queued now comes after the open batch: later items may not join it.
+    this.open = null;
     // Each write waits its turn in the event loop: a long queue on an in-process database
     // (PGlite answers without I/O) would otherwise run as one chain of microtasks, and no
     // request or socket message of anyone would be served until it ended.
@@ -115,6 +154,7 @@ export class WriteQueues {
     return {
       push: (task) => this.queue(key).push(task),
       enqueue: (task) => this.queue(key).enqueue(task),
+      batch: (kind, item, store, refusable) => this.queue(key).batch(kind, item, store, refusable),
       get pending() {
         return pending();
       },
