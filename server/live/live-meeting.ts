@@ -23,6 +23,7 @@ import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, IceServer, PeerInfo, ProducerInfo, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
 import type { RemoteMedia } from './remote-media.ts';
 import { RemoteSocket } from './remote-socket.ts';
+import { RoomPeers } from './room-peers.ts';
 import { recordsFor } from './room-records.ts';
 import { SiteCountsNews } from './site-counts.ts';
 import { Subscriptions } from './subscription.ts';
@@ -72,7 +73,7 @@ export type { CloseReason };
  * the meeting are still open).
  */
 export class LiveMeeting {
-  readonly peers = new Map<string, LivePeer>();
+  readonly peers = new RoomPeers();
   readonly floor: FloorControl;
   readonly agenda: LiveAgenda;
   readonly messages: LiveMessages;
@@ -187,27 +188,22 @@ export class LiveMeeting {
   /** The peer starts sending media: the sites that only saw counts now need it (its tiles, its name). */
   feature(peer: LivePeer): void {
     if (peer.featured) return;
-    peer.featured = true;
+    this.peers.feature(peer);
     emit(this.ctx.nsp.to(this.room).except([this.rosterRoom, peer.socket.id]), 'peerJoined', peer.info());
   }
 
   /** The other admitted peers as `viewer` may see them: all for a full roster, else the featured ones. */
   visiblePeers(viewer: LivePeer): PeerInfo[] {
-    return this.admitted().filter((p) => p !== viewer && (viewer.roster === 'full' || p.featured)).map((p) => p.info());
+    return this.peers.visibleTo(viewer);
   }
 
   counts(): SiteCounts {
-    let sites = 0, people = 0;
-    for (const p of this.peers.values()) {
-      if (p.state !== 'admitted') continue;
-      sites++;
-      people += p.headcount ?? 0;
-    }
-    return { sites, people };
+    return this.peers.counts();
   }
 
   /** The counts (sites, people) may have changed: every site hears them at the end of this tick. */
   countsChanged(): void {
+    this.peers.countsChanged();
     if (!this.closedFlag) this.countsNews.changed();
   }
 
@@ -226,21 +222,20 @@ export class LiveMeeting {
   }
 
   admitted(): LivePeer[] {
-    return [...this.peers.values()].filter((p) => p.state === 'admitted');
+    return this.peers.admitted();
   }
 
   producers(except?: LivePeer): ProducerInfo[] {
-    return this.admitted().filter((p) => p !== except).flatMap((p) => p.producerInfos());
+    return this.peers.producers(except);
   }
 
   findBySession(sessionKey: string): LivePeer | undefined {
-    for (const peer of this.peers.values()) if (peer.sessionKey === sessionKey) return peer;
-    return undefined;
+    return this.peers.findBySession(sessionKey);
   }
 
   /** The account's other peers in this meeting, oldest first. */
   peersOf(userId: string, except?: LivePeer): LivePeer[] {
-    return [...this.peers.values()].filter((p) => p.user.id === userId && p !== except);
+    return this.peers.ofUser(userId, except);
   }
 
   /** The whole lobby, to one chair that has just come in; after that it hears the changes. */
@@ -346,7 +341,7 @@ export class LiveMeeting {
     peer.closed = true;
     // A detached peer's lost link is already reported: attendance's own grace period ends it.
     const alreadyAway = this.grace.cancel(peer);
-    this.peers.delete(peer.peerId);
+    this.peers.delete(peer);
     const wasAdmitted = peer.state === 'admitted';
     // A closing meeting tells its chairs nothing more.
     this.lobby.remove(peer, this.closedFlag);

@@ -2,6 +2,11 @@ import type { SiteCounts } from './protocol.ts';
 
 /** How often, at most, a room's counts are sent: arrivals within one tick cost one message per site. */
 export const PRESENCE_TICK_MS = 200;
+/** A room of K sites (200 ≤ K ≤ 1,000) waits K ms: about a thousand count messages a second at most, up to 1,000 sites. */
+export const PRESENCE_MAX_TICK_MS = 1000;
+
+/** The tick of a room of `sites` sites: 200 ms for a province's meeting, a second for the national one. */
+export const presenceTick = (sites: number) => Math.min(PRESENCE_MAX_TICK_MS, Math.max(PRESENCE_TICK_MS, sites));
 
 /**
  * The room's counts (sites, people declared), sent to every site as one `presence` event per
@@ -28,7 +33,7 @@ export class SiteCountsNews {
       if (this.last && this.last.sites === counts.sites && this.last.people === counts.people) return;
       this.last = counts;
       this.send(counts);
-    }, PRESENCE_TICK_MS);
+    }, presenceTick(this.last?.sites ?? 0));
     this.timer.unref();
   }
 

@@ -90,7 +90,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   });
   const answered = live.rollCall?.answers.get(sessionKey);
   if (live.rollCall && answered !== undefined) peer.rollCallAnswer = { rollCallId: live.rollCall.id, count: answered };
-  live.peers.set(peer.peerId, peer);
+  live.peers.add(peer);
   if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
   if (heir) live.inherit(peer, heir);
   for (const gone of replaced) {

@@ -12,8 +12,9 @@ const chairMuted = () =>
 export const produce = handler('produce', 'admitted', async (ctx, p) => {
   const { live, peer } = ctx;
   const byChair = p.kind === 'audio' && !live.isMicAllowed(peer);
-  const producer = await mediaOf(ctx).produce(p.transportId, p.kind, p.rtpParameters, p.source, byChair);
+  // Featured first: every site learns of the peer before its producer, and a join meanwhile lists its producers.
   live.feature(peer);
+  const producer = await mediaOf(ctx).produce(p.transportId, p.kind, p.rtpParameters, p.source, byChair);
   live.emitAll('newProducer', { producerId: producer.id, peerId: peer.peerId, kind: producer.kind, source: p.source, paused: producer.paused }, peer);
   if (byChair) live.emitAll('producerPaused', { producerId: producer.id, peerId: peer.peerId, byChair: true });
   return { producerId: producer.id };

@@ -1,0 +1,102 @@
+import type { LivePeer } from './peer.ts';
+import type { PeerInfo, ProducerInfo, SiteCounts } from './protocol.ts';
+
+/**
+ * The peers of one live meeting (lobby and admitted), with the indexes a join asks of them: by
+ * site session, by account, and the featured ones (chairs and sites that send media). A join
+ * looks up its own session and account and lists the featured sites, so its cost does not grow
+ * with the sites already in the room (issue #13: 3,356 sites in one meeting).
+ */
+export class RoomPeers {
+  private readonly byId = new Map<string, LivePeer>();
+  private readonly bySession = new Map<string, LivePeer>();
+  private readonly byUser = new Map<string, Set<LivePeer>>();
+  private readonly featured = new Set<LivePeer>();
+  private countsCache: SiteCounts | null = null;
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(peerId: string): LivePeer | undefined {
+    return this.byId.get(peerId);
+  }
+
+  values(): IterableIterator<LivePeer> {
+    return this.byId.values();
+  }
+
+  add(peer: LivePeer): void {
+    this.byId.set(peer.peerId, peer);
+    this.bySession.set(peer.sessionKey, peer);
+    const mine = this.byUser.get(peer.user.id) ?? new Set<LivePeer>();
+    mine.add(peer);
+    this.byUser.set(peer.user.id, mine);
+    if (peer.featured) this.featured.add(peer);
+    this.countsChanged();
+  }
+
+  delete(peer: LivePeer): void {
+    if (this.byId.get(peer.peerId) !== peer) return;
+    this.byId.delete(peer.peerId);
+    // A newer peer of the same session may have taken the key already.
+    if (this.bySession.get(peer.sessionKey) === peer) this.bySession.delete(peer.sessionKey);
+    const mine = this.byUser.get(peer.user.id);
+    mine?.delete(peer);
+    if (mine?.size === 0) this.byUser.delete(peer.user.id);
+    this.featured.delete(peer);
+    this.countsChanged();
+  }
+
+  /** The peer sends media (or chairs): every site sees it from now. */
+  feature(peer: LivePeer): void {
+    peer.featured = true;
+    if (this.byId.get(peer.peerId) === peer) this.featured.add(peer);
+  }
+
+  findBySession(sessionKey: string): LivePeer | undefined {
+    return this.bySession.get(sessionKey);
+  }
+
+  /** The account's other peers in this meeting, oldest first. */
+  ofUser(userId: string, except?: LivePeer): LivePeer[] {
+    return [...this.byUser.get(userId) ?? []].filter((p) => p !== except);
+  }
+
+  admitted(): LivePeer[] {
+    return [...this.byId.values()].filter((p) => p.state === 'admitted');
+  }
+
+  /** The other admitted peers as `viewer` may see them: all for a full roster, else the featured ones. */
+  visibleTo(viewer: LivePeer): PeerInfo[] {
+    const from = viewer.roster === 'full' ? this.byId.values() : this.featured.values();
+    const seen: PeerInfo[] = [];
+    for (const p of from) if (p !== viewer && p.state === 'admitted') seen.push(p.info());
+    return seen;
+  }
+
+  /** The producers of the admitted peers but `except` (only featured peers send media). */
+  producers(except?: LivePeer): ProducerInfo[] {
+    const all: ProducerInfo[] = [];
+    for (const p of this.featured) if (p !== except && p.state === 'admitted') all.push(...p.producerInfos());
+    return all;
+  }
+
+  /** Admitted sites and the people they declared; counted again only after a change. */
+  counts(): SiteCounts {
+    if (this.countsCache) return this.countsCache;
+    let sites = 0, people = 0;
+    for (const p of this.byId.values()) {
+      if (p.state !== 'admitted') continue;
+      sites++;
+      people += p.headcount ?? 0;
+    }
+    this.countsCache = { sites, people };
+    return this.countsCache;
+  }
+
+  /** A peer was admitted or declared its headcount. */
+  countsChanged(): void {
+    this.countsCache = null;
+  }
+}
