@@ -56,10 +56,9 @@ const ops: Record<string, Op> = {
 /**
  * The media of this node's sites in meetings other nodes own (docs/scaling.md, "Media across
  * nodes"): the owner runs the signalling and its rules, and calls here (`media.open`,
- * `media.peer`, `media.close`) for what a site's MediaPeer does, and `media.attach` when the site resumes
- * on a new socket here. Each such meeting has a
- * MeetingMedia of its own on this node's workers, closed when its last peer here goes or its
- * owner dies. A consumer closing is told to the site's socket from here; a producer closing and
+ * `media.peer`, `media.close`) for what a site's MediaPeer does, and `media.attach` when the
+ * site resumes on a new socket here. Each such meeting has a MeetingMedia of its own on this
+ * node's workers, closed when its last peer here goes or its owner dies. A consumer closing is told to the site's socket from here; a producer closing and
  * the loudest producer heard here are told to the owner (`media.event`).
  */
 export class MediaHost {
