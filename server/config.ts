@@ -61,10 +61,10 @@ const ConfigSchema = Type.Object({
   NODE_DEAD_SECONDS: Type.Integer({ minimum: 2, maximum: 600, default: 10 }),
   /**
    * Where a site's media goes when its socket is on another node than its meeting's owner:
-   * 'owner' (its transports on the owner's workers) or 'site' (on its own node's workers,
-   * reached from the owner through the node link; docs/scaling.md).
+   * 'site' (on its own node's workers, reached from the owner through the node link, producers
+   * piped between nodes; docs/scaling.md) or 'owner' (its transports on the owner's workers).
    */
-  NODE_MEDIA: StringEnum(['owner', 'site'] as const, { default: 'owner' }),
+  NODE_MEDIA: StringEnum(['owner', 'site'] as const, { default: 'site' }),
   /** The address media pipes between nodes listen on, and what the other nodes are told to send to. */
   PIPE_LISTEN_IP: Type.String({ default: '127.0.0.1' }),
   PIPE_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
@@ -141,6 +141,24 @@ export type Config = Static<typeof ConfigSchema>;
 /** Every setting's name (ops/hopso.env.example lists each one; a test holds it to that). */
 export const configKeys = (): string[] => Object.keys(ConfigSchema.properties);
 
+const loopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1' || host === '[::1]';
+
+/**
+ * With NODE_MEDIA=site the other nodes send media to the address a pipe announces (else the one it
+ * listens on): one that only this machine reaches, while NODE_URL says the other nodes are
+ * elsewhere, would leave every piped stream silent without an error.
+ */
+function pipeOnlyHere(config: Config): boolean {
+  let nodeHost: string;
+  try {
+    nodeHost = new URL(config.NODE_URL ?? '').hostname;
+  } catch {
+    return false;
+  }
+  const told = config.PIPE_ANNOUNCED_ADDRESS ?? config.PIPE_LISTEN_IP;
+  return !loopback(nodeHost) && (loopback(told) || told === '0.0.0.0' || told === '::');
+}
+
 /** TRUST_PROXY as Fastify's `trustProxy` takes it. */
 export function trustProxyOf(config: Pick<Config, 'TRUST_PROXY'>): false | string[] | ((address: string, hop: number) => boolean) {
   const value = config.TRUST_PROXY.trim();
@@ -178,6 +196,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       !config.NODE_URL && '  NODE_URL: required with NODE_ID (where the other nodes reach this one, e.g. http://10.0.0.11:3100)',
       !config.NODE_SECRET && '  NODE_SECRET: required with NODE_ID (the same secret of at least 32 characters on every node)',
       config.PIPE_MIN_PORT > config.PIPE_MAX_PORT && '  PIPE_MIN_PORT: must not be above PIPE_MAX_PORT',
+      config.NODE_MEDIA === 'site' && pipeOnlyHere(config)
+        && '  PIPE_LISTEN_IP: the other nodes (NODE_URL is not on this machine) cannot reach media pipes on this address; set PIPE_LISTEN_IP (and PIPE_ANNOUNCED_ADDRESS when it is 0.0.0.0) to this node\'s internal address, or NODE_MEDIA=owner',
     ].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   }

@@ -1,5 +1,7 @@
+import { Conflict } from '../lib/errors.ts';
 import type { CloseReason, LivePeer, PeerSocket } from './peer.ts';
 import type { PresenceKey, PresenceListener } from './presence.ts';
+import { RemoteSocket } from './remote-socket.ts';
 
 /** What the media grace needs of its meeting. */
 export interface GraceHost {
@@ -40,8 +42,23 @@ export class MediaGrace {
     return true;
   }
 
+  /**
+   * Whether the peer's kept media can serve it on `socket`: media on this node always can; a
+   * site's media on another node (NODE_MEDIA=site) only from a socket on that same node. A socket
+   * that moved to another node most often did because that node died: its media is made anew
+   * there (a new peer), not resumed.
+   */
+  canResume(peer: LivePeer, socket: PeerSocket): boolean {
+    const media = peer.media;
+    if (!media || media.closed) return false;
+    return media.node === null || (socket instanceof RemoteSocket && socket.node === media.node);
+  }
+
   /** A reconnecting client takes its kept peer back on a new socket: same transports, producers, consumers. */
   async reattach(peer: LivePeer, socket: PeerSocket): Promise<void> {
+    // The media's node tells the site of closed consumers itself: from now on, on this socket.
+    await peer.media?.attach(socket.id);
+    if (peer.closed) throw new Conflict('Bạn đã rời phòng họp. / You left the meeting room meanwhile.');
     const old = peer.socket;
     const wasDetached = this.cancel(peer);
     peer.socket = socket;

@@ -17,6 +17,8 @@ interface Hosted {
   owner: string;
   media: MeetingMedia;
   peers: Map<string, MediaPeer>;
+  /** The socket each peer speaks through (here): a resume on a new socket moves it (`media.attach`). */
+  sockets: Map<string, string>;
   /** Peers whose media is being made: the meeting stays while they are. */
   opening: number;
 }
@@ -54,9 +56,9 @@ const ops: Record<string, Op> = {
 /**
  * The media of this node's sites in meetings other nodes own (docs/scaling.md, "Media across
  * nodes"): the owner runs the signalling and its rules, and calls here (`media.open`,
- * `media.peer`, `media.close`) for what a site's MediaPeer does. Each such meeting has a
- * MeetingMedia of its own on this node's workers, closed when its last peer here goes or its
- * owner dies. A consumer closing is told to the site's socket from here; a producer closing and
+ * `media.peer`, `media.close`) for what a site's MediaPeer does, and `media.attach` when the
+ * site resumes on a new socket here. Each such meeting has a MeetingMedia of its own on this
+ * node's workers, closed when its last peer here goes or its owner dies. A consumer closing is told to the site's socket from here; a producer closing and
  * the loudest producer heard here are told to the owner (`media.event`).
  */
 export class MediaHost {
@@ -79,6 +81,13 @@ export class MediaHost {
     const { link, directory } = opts.nodes;
     link.handle('media.open', (args, from) => this.open(args as { meetingId: string; peerId: string; socketId: string }, from));
     link.handle('media.peer', (args) => this.run(args as { meetingId: string; peerId: string; op: string; args: Args }));
+    link.handle('media.attach', async (args) => {
+      const { meetingId, peerId, socketId } = args as { meetingId: string; peerId: string; socketId: string };
+      const hosted = this.meetings.get(meetingId);
+      if (!hosted?.peers.has(peerId)) throw new NotFound(`Media of peer ${peerId}`);
+      hosted.sockets.set(peerId, socketId);
+      return null;
+    });
     link.handle('media.close', async (args) => {
       const { meetingId, peerId } = args as { meetingId: string; peerId: string };
       this.closePeer(meetingId, peerId);
@@ -108,6 +117,11 @@ export class MediaHost {
     return this.meetings.get(meetingId)?.media.current() ?? null;
   }
 
+  /** The media this node hosts, by meeting (metrics count it as they count the meetings owned here). */
+  hosted(): { meetingId: string; media: MediaPeer[] }[] {
+    return [...this.meetings].map(([meetingId, hosted]) => ({ meetingId, media: [...hosted.peers.values()] }));
+  }
+
   /** Meetings whose media this node hosts for their owners. */
   get size(): number {
     return this.meetings.size;
@@ -125,7 +139,7 @@ export class MediaHost {
         pool: this.pool, pipeConsumers: this.pipeConsumers, log: this.log, meetingId: a.meetingId, remote: null, pipes: this.pipes,
         onActiveSpeaker: (producerId) => this.tellSpeaker(a.meetingId, producerId), onRemoteLost: () => {},
       });
-      hosted = { owner, media, peers: new Map(), opening: 0 };
+      hosted = { owner, media, peers: new Map(), sockets: new Map(), opening: 0 };
       this.meetings.set(a.meetingId, hosted);
     }
     // The meeting changed hands (its owner died, another took it): its news go to the new one.
@@ -135,7 +149,7 @@ export class MediaHost {
     let media: MediaPeer;
     try {
       media = await at.media.newLocalPeer(a.peerId, {
-        consumerClosed: (consumerId) => emit(this.nsp.to(a.socketId), 'consumerClosed', { consumerId }),
+        consumerClosed: (consumerId) => emit(this.nsp.to(at.sockets.get(a.peerId) ?? a.socketId), 'consumerClosed', { consumerId }),
         producerClosed: (producerId) => this.tell(at, { meetingId: a.meetingId, peerId: a.peerId, kind: 'producerClosed', producerId }),
       });
     } finally {
@@ -143,6 +157,7 @@ export class MediaHost {
     }
     at.peers.get(a.peerId)?.close();
     at.peers.set(a.peerId, media);
+    at.sockets.set(a.peerId, a.socketId);
     return { rtpCapabilities: media.rtpCapabilities };
   }
 
@@ -159,6 +174,7 @@ export class MediaHost {
     const media = hosted?.peers.get(peerId);
     if (!hosted || !media) return;
     hosted.peers.delete(peerId);
+    hosted.sockets.delete(peerId);
     media.close();
     if (hosted.peers.size === 0 && hosted.opening === 0) this.closeMeeting(meetingId, hosted);
   }
@@ -167,6 +183,7 @@ export class MediaHost {
     if (this.meetings.get(meetingId) === hosted) this.meetings.delete(meetingId);
     for (const media of hosted.peers.values()) media.close();
     hosted.peers.clear();
+    hosted.sockets.clear();
     hosted.media.close();
   }
 

@@ -215,6 +215,11 @@ export class RemoteMediaPeer implements PeerMedia {
     }
   }
 
+  async attach(socketId: string): Promise<void> {
+    if (this.closedFlag) throw left();
+    await this.owner.call(this.at, 'media.attach', { socketId });
+  }
+
   close(): void {
     if (this.closedFlag) return;
     this.owner.release(this, this.at);

@@ -100,6 +100,18 @@ export class NodePipes {
     return { pairs: pipes?.pairs.size ?? 0, producers: pipes?.incoming.size ?? 0, consumers: pipes?.outgoing.size ?? 0 };
   }
 
+  /** The same counts over every room of this node (metrics). */
+  totals(): { pairs: number; producers: number; consumers: number } {
+    const n = { pairs: 0, producers: 0, consumers: 0 };
+    for (const room of this.rooms.keys()) {
+      const c = this.counts(room);
+      n.pairs += c.pairs;
+      n.producers += c.producers;
+      n.consumers += c.consumers;
+    }
+    return n;
+  }
+
   /**
    * Makes `producerId`, whose media is on node `home`, consumable in `room` (piped in once for
    * all its consumers here). The answer releases it: call it when the consumer closes.

@@ -82,5 +82,11 @@ export interface PeerMedia {
   setPreferredLayers(consumerId: string, layers: types.ConsumerLayers): Promise<void>;
   setReceiveMode(mode: ReceiveMode): Promise<void>;
   applyView(want: ViewWant): Promise<void>;
+  /**
+   * The peer resumed on a new socket of the media's node (a reconnect): what that node tells the
+   * site itself (a consumer closed) goes to `socketId` from now. Media on this node has nothing to
+   * move: its notices go through the peer's current socket.
+   */
+  attach(socketId: string): Promise<void>;
   close(): void;
 }

@@ -267,6 +267,10 @@ export class MediaPeer implements PeerMedia {
     await Promise.all([...this.consumers.values()].map((c) => this.applyMode(c, changed)));
   }
 
+  async attach(): Promise<void> {
+    // Its notices go through its maker's events, which follow the peer's socket.
+  }
+
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;

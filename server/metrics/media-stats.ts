@@ -1,4 +1,10 @@
-import type { LiveMeeting } from '../live/live-meeting.ts';
+import type { MediaPeer } from '../media/peer.ts';
+
+/** One meeting's media on this node's workers: its own sites', or those it hosts for the meeting's owner on another node. */
+export interface MeetingMediaPeers {
+  meetingId: string;
+  media: MediaPeer[];
+}
 
 export interface MeetingSample {
   meetingId: string;
@@ -25,17 +31,17 @@ const within = <T>(work: Promise<T>, ms: number) =>
  * producer getStats). Bounded: the largest SAMPLE_MEETINGS meetings, SAMPLE_PER_MEETING of
  * each kind of object in each, and one second for the lot.
  */
-export async function sampleMeetings(meetings: readonly LiveMeeting[]): Promise<MeetingSample[]> {
-  const biggest = [...meetings].sort((a, b) => b.peers.size - a.peers.size).slice(0, SAMPLE_MEETINGS);
-  return Promise.all(biggest.map(async (live) => {
-    const media = [...live.peers.values()].flatMap((p) => (p.localMedia && !p.localMedia.closed ? [p.localMedia] : []));
+export async function sampleMeetings(meetings: readonly MeetingMediaPeers[]): Promise<MeetingSample[]> {
+  const biggest = [...meetings].sort((a, b) => b.media.length - a.media.length).slice(0, SAMPLE_MEETINGS);
+  return Promise.all(biggest.map(async ({ meetingId, media: all }) => {
+    const media = all.filter((m) => !m.closed);
     const transports = media.flatMap((m) => [...m.transports.values()]).filter((t) => !t.closed).slice(0, SAMPLE_PER_MEETING);
     const producers = media.flatMap((m) => [...m.producers.values()]).filter((p) => !p.closed).slice(0, SAMPLE_PER_MEETING);
     const [tStats, pStats] = await Promise.all([
       Promise.all(transports.map((t) => within(t.getStats(), 1000))),
       Promise.all(producers.map((p) => within(p.getStats(), 1000))),
     ]);
-    const sample: MeetingSample = { meetingId: live.id, recvBitrate: 0, sendBitrate: 0, packetsLost: 0, packets: 0, lossFraction: 0 };
+    const sample: MeetingSample = { meetingId, recvBitrate: 0, sendBitrate: 0, packetsLost: 0, packets: 0, lossFraction: 0 };
     for (const stat of tStats.flat()) {
       if (!stat) continue;
       sample.recvBitrate += stat.recvBitrate;

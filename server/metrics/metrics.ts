@@ -2,10 +2,19 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { types } from 'mediasoup';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { sampleMeetings, type MeetingSample } from './media-stats.ts';
+import { sampleMeetings, type MeetingMediaPeers, type MeetingSample } from './media-stats.ts';
 
-/** What a scrape reads of the app: the database, socket.io, the live registry and the media pool. */
-type Host = Pick<FastifyInstance, 'db' | 'dbKind' | 'io' | 'live' | 'media'>;
+/** What a scrape reads of the app: the database, socket.io, the live registry, the media pool, and the media hosted and piped for other nodes. */
+type Host = Pick<FastifyInstance, 'db' | 'dbKind' | 'io' | 'live' | 'media' | 'mediaHost' | 'mediaPipes'>;
+
+/**
+ * The media on this node's workers, by meeting: the sites' of the meetings it owns, and (several
+ * nodes, NODE_MEDIA=site) the media it hosts for its sites in meetings other nodes own.
+ */
+function mediaHere(app: Host): MeetingMediaPeers[] {
+  const owned = app.live.all().map((live) => ({ meetingId: live.id, media: [...live.peers.values()].flatMap((p) => (p.localMedia ? [p.localMedia] : [])) }));
+  return [...owned, ...(app.mediaHost?.hosted() ?? [])];
+}
 
 export interface Metrics {
   registry: Registry;
@@ -36,17 +45,22 @@ export function createMetrics(app: Host): Metrics {
     for (const live of app.live.all()) for (const peer of live.peers.values()) by.set(peer.state, (by.get(peer.state) ?? 0) + 1);
     for (const [state, n] of by) this.set({ state }, n);
   } });
-  new Gauge({ name: 'hopso_media_objects', help: 'mediasoup transports, producers and consumers of live sites', labelNames: ['kind'] as const, registers: [registry], collect() {
+  new Gauge({ name: 'hopso_media_objects', help: 'mediasoup transports, producers and consumers of live sites on this node\'s workers (with several nodes: also those of its sites in meetings other nodes own)', labelNames: ['kind'] as const, registers: [registry], collect() {
     const n = { transports: 0, producers: 0, consumers: 0 };
-    for (const live of app.live.all()) for (const peer of live.peers.values()) {
-      // A site on another node: its media is counted there (media-host.ts), not by its meeting's owner.
-      const counts = peer.localMedia?.counts();
-      if (!counts) continue;
+    // A site's media is counted where it is: on its own node (NODE_MEDIA=site), not by its meeting's owner.
+    for (const { media } of mediaHere(app)) for (const m of media) {
+      const counts = m.counts();
       n.transports += counts.transports;
       n.producers += counts.producers;
       n.consumers += counts.consumers;
     }
     for (const [kind, value] of Object.entries(n)) this.set({ kind }, value);
+  } });
+  new Gauge({ name: 'hopso_media_pipes', help: 'Media pipes to other nodes (NODE_MEDIA=site): PipeTransports, other nodes\' producers piped in, this node\'s producers piped out', labelNames: ['kind'] as const, registers: [registry], collect() {
+    const n = app.mediaPipes?.totals() ?? { pairs: 0, producers: 0, consumers: 0 };
+    this.set({ kind: 'transports' }, n.pairs);
+    this.set({ kind: 'producers_in' }, n.producers);
+    this.set({ kind: 'consumers_out' }, n.consumers);
   } });
 
   // One getResourceUsage per worker and scrape serves both worker metrics (each reads it when serialised).
@@ -73,7 +87,7 @@ export function createMetrics(app: Host): Metrics {
   // One bounded sample of the meetings' media stats per scrape serves the three meeting metrics.
   let samples: { at: number; rows: Promise<MeetingSample[]> } | null = null;
   const meetingSamples = () => {
-    if (!samples || Date.now() - samples.at > 1000) samples = { at: Date.now(), rows: sampleMeetings(app.live.all()) };
+    if (!samples || Date.now() - samples.at > 1000) samples = { at: Date.now(), rows: sampleMeetings(mediaHere(app)) };
     return samples.rows;
   };
   new Gauge({ name: 'hopso_meeting_bitrate_bps', help: 'Media bitrate of a live meeting at the server, by direction (in: from its sites)', labelNames: ['meeting', 'direction'] as const, registers: [registry], async collect() {

@@ -1,6 +1,8 @@
 import dgram from 'node:dgram';
+import { asc, eq } from 'drizzle-orm';
 import type { types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attendanceEvents } from '../../server/attendance/schema.ts';
 import type { TestServer } from '../helpers/app.ts';
 import { sessionCookie } from '../helpers/app.ts';
 import { connectLive, extraSites, fakeRtpParameters, insertMeeting, joinWithMedia, userIds, type LiveClient } from '../helpers/live.ts';
@@ -221,6 +223,78 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a producer piped from A to the 
     expect(b.app.mediaHost!.size).toBe(0);
     await eventually(() => pipesOf(a).pairs === 0, 5_000, 'A\'s end of the pair closed');
     expect(pipesOf(a)).toEqual({ pairs: 0, producers: 0, consumers: 0 });
+  });
+});
+
+/**
+ * A site on B whose socket drops and comes back (media grace on): back on B it resumes its kept
+ * media there, and B's own notices reach its new socket; back through A (its node may have died)
+ * its media cannot follow, so it is made anew on A — a new peer, one presence with a gap.
+ */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a site on B reconnecting [postgres]', () => {
+  let cluster: TestNodes;
+  let a: TestServer, b: TestServer;
+  const clients: LiveClient[] = [];
+  let meetingId: string;
+  let chair: LiveClient;
+  let chairMic: string;
+  let first: LiveClient;
+  let joined: Awaited<ReturnType<typeof joinWithMedia>>;
+  let resumed: LiveClient;
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await cluster?.close();
+  });
+
+  beforeAll(async () => {
+    cluster = await startTestNodes(2, { basePort: 3195, mediaWorkers: 1, config: { NODE_MEDIA: 'site', LIVE_MEDIA_GRACE_SECONDS: 30, PIPE_MIN_PORT: 45200, PIPE_MAX_PORT: 45299 } });
+    [a, b] = cluster.nodes as [TestServer, TestServer];
+    const { 'xa.thachha': siteUser } = await userIds(a.db, ['xa.thachha']);
+    meetingId = (await insertMeeting(a.db, { status: 'live', invitees: [{ bodyId: siteUser!.bodyId }] })).id;
+    chair = await connectLive(a.url, await sessionCookie(a.app, 'vp.hatinh'), 'vp.hatinh');
+    first = await connectLive(b.url, await sessionCookie(b.app, 'xa.thachha'), 'xa.thachha');
+    clients.push(chair, first);
+    chairMic = (await joinWithMedia(chair, meetingId, { audio: true })).audio!;
+    joined = await joinWithMedia(first, meetingId, { audio: true });
+  });
+
+  const reconnect = async (node: TestServer) => {
+    const client = await connectLive(node.url, await sessionCookie(node.app, 'xa.thachha'), 'xa.thachha');
+    clients.push(client);
+    return client;
+  };
+
+  it('its socket on B drops and it resumes on B: the same peer and media there, and B tells the new socket of a closed consumer', async () => {
+    const peerId = joined.joined.peerId;
+    const { consumerId } = await first.call('consume', { producerId: chairMic, rtpCapabilities: joined.joined.routerRtpCapabilities! });
+    first.close();
+    await chair.next('peerUpdated', (p) => p.peerId === peerId && !p.connected);
+    resumed = await reconnect(b);
+    const again = await resumed.call('join', { meetingId, siteSessionId: first.siteSessionId, resume: true });
+    expect(again).toMatchObject({ resumed: true, peerId });
+    expect(b.app.mediaHost!.peer(meetingId, peerId)!.consumers.has(consumerId)).toBe(true);
+    // The chủ trì closes its microphone: B's consumer of it closes, and B says so to the socket the site is on now.
+    const told = resumed.next('consumerClosed', (e) => e.consumerId === consumerId);
+    await chair.call('closeProducer', { producerId: chairMic });
+    await told;
+  });
+
+  it('its socket drops again and it comes back through A: its media on B cannot follow, so a new peer is made with its media on A, one presence with a gap', async () => {
+    const peerId = joined.joined.peerId;
+    resumed.close();
+    await chair.next('peerUpdated', (p) => p.peerId === peerId && !p.connected);
+    const onA = await reconnect(a);
+    const again = await onA.call('join', { meetingId, siteSessionId: first.siteSessionId, resume: true });
+    expect(again.resumed).toBeUndefined();
+    expect(again).toMatchObject({ state: 'admitted' });
+    expect(again.peerId).not.toBe(peerId);
+    expect(a.app.live.get(meetingId)!.peers.get(again.peerId)!.localMedia).not.toBeNull();
+    await eventually(() => b.app.mediaHost!.size === 0, 5_000, 'B\'s media of the meeting closed');
+    await a.app.presence.writes.idle();
+    const kinds = (await a.db.select().from(attendanceEvents).where(eq(attendanceEvents.meetingId, meetingId)).orderBy(asc(attendanceEvents.id)))
+      .filter((e) => e.sessionId === first.siteSessionId).map((e) => e.kind);
+    expect(kinds).toEqual(['join', 'reconnect', 'reconnect']);
   });
 });
 

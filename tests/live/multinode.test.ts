@@ -10,9 +10,10 @@ import { startTestNodes, type TestNodes } from '../helpers/nodes.ts';
 /**
  * One meeting over two nodes in this process, sharing one PostgreSQL database: the chủ trì on
  * node A (which owns the meeting), sites on node B. Everything the chair does reaches them,
- * what they answer is recorded once, and media crosses between the nodes.
+ * what they answer is recorded once, and media crosses between the nodes. Run in both media
+ * modes: the sites' media on B (NODE_MEDIA=site, the default) and on the owner A ('owner').
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [postgres]', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL).each(['site', 'owner'] as const)('one meeting across two nodes, NODE_MEDIA=%s [postgres]', (mode) => {
   let cluster: TestNodes;
   const clients: LiveClient[] = [];
   let meetingId: string;
@@ -28,7 +29,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting across two nodes [p
   });
 
   beforeAll(async () => {
-    cluster = await startTestNodes(2, { basePort: 3171, mediaWorkers: 1 });
+    cluster = await startTestNodes(2, { basePort: 3171, mediaWorkers: 1, config: { NODE_MEDIA: mode } });
     const [a, b] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0]];
     const bodyOf = await userIds(a.db, ['xa.thachha']);
     siteBodyId = bodyOf['xa.thachha']!.bodyId;

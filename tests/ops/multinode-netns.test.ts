@@ -9,6 +9,7 @@ import { importRegistry } from '../../server/units/import.ts';
 import { startBalancer, type Balancer } from '../helpers/balancer.ts';
 import { createLiveMeeting, launchBrowser, LivePage, signInContext } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { metricValue } from '../helpers/hopso-host.ts';
 import { createTestNet, type TestNet } from '../helpers/netns.ts';
 import { ServerProcess } from '../helpers/server-process.ts';
 import { eventually } from '../helpers/wait.ts';
@@ -20,6 +21,7 @@ const RTC_PORT = 3192;
 const CHAIR_ENTRY = 3194;
 const SITE_ENTRY = 3195;
 const SHOTS = '/tmp/shots-multinode';
+const METRICS_TOKEN = 'test-only-metrics-token-0123456789abcdef';
 
 /**
  * One meeting over two nodes on separate hosts: two hopso processes (server/main.ts) in two
@@ -29,10 +31,12 @@ const SHOTS = '/tmp/shots-multinode';
  * chủ trì's entry sends to node A, the commune's to node B and, when B refuses, to A. The
  * commune on B sees and hears the chủ trì on A; node B is killed (SIGKILL): the commune
  * reconnects by itself, lands on A, sees the chủ trì again, and its attendance is one
- * presence with a gap. Needs root (ip netns), PostgreSQL (TEST_DATABASE_URL), the built
- * client and the mediasoup worker.
+ * presence with a gap. Run in both media modes (NODE_MEDIA): with `site` the commune's
+ * WebRTC transports are on B (its browser's ICE path goes to B's address) and the chủ trì's
+ * producers reach it through A's PipeTransport to B; with `owner` its media is on A. Needs root
+ * (ip netns), PostgreSQL (TEST_DATABASE_URL), the built client and the mediasoup worker.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting over two nodes on separate hosts [postgres]', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL).each(['site', 'owner'] as const)('one meeting over two nodes on separate hosts, NODE_MEDIA=%s [postgres]', (mode) => {
   let net: TestNet;
   let database: TestDatabase;
   const nodes: ServerProcess[] = [];
@@ -58,6 +62,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting over two nodes on s
         NODE_ID: `node-${'ab'[i]}`, NODE_URL: `http://${host.address}:${LINK_PORT}`, NODE_PORT: String(LINK_PORT),
         NODE_SECRET: 'test-only-node-secret-0123456789abcdef', NODE_DEAD_SECONDS: '3',
         PIPE_LISTEN_IP: host.address, PIPE_ANNOUNCED_ADDRESS: host.address, LIVE_MEDIA_GRACE_SECONDS: '0',
+        NODE_MEDIA: mode, METRICS_TOKEN,
       }, (command, args, options) => host.spawn(command, args, options)));
     }
     // One after the other: the first start writes what the demo needs; the second finds it.
@@ -93,6 +98,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting over two nodes on s
     return new LivePage(page, baseUrl);
   };
 
+  /** A node's Prometheus metrics, read from the machine as a scraper would. */
+  const metricsOf = async (node: 0 | 1) => {
+    const answer = await fetch(`http://${net.hosts[node]!.address}:${HTTP_PORT}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    return (name: string, labels: Record<string, string>) => metricValue(text, name, labels);
+  };
+  /** Where the commune's browser sends and receives its media: the remote address of each transport's selected ICE pair. */
+  const mediaAddresses = (page: LivePage) => eventually(async () => {
+    const paths = await page.paths();
+    return paths.length === 2 && paths.every((p) => p.state === 'connected' && p.remoteAddress) ? paths.map((p) => p.remoteAddress) : null;
+  }, 30_000, 'both transports connected');
+
   it('a commune on node B sees and hears the chủ trì on node A; node B killed, it comes back through A with one presence and a gap', { timeout: 240_000 }, async () => {
     const meeting = await createLiveMeeting({ db: database.db }, {
       title: 'Giao ban trên hai máy chủ', chair: 'vp.hatinh', invited: ['xa.thachha'], startsAt: new Date(Date.now() - 60_000),
@@ -112,7 +130,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting over two nodes on s
     const before = await commune.growth(chairPeer, ['mic', 'camera']);
     expect(before['mic']!.bytes).toBeGreaterThan(0);
     expect(before['camera']!.frames).toBeGreaterThan(0);
-    await commune.page.screenshot({ path: `${SHOTS}-on-b-1366.png` });
+    await commune.page.screenshot({ path: `${SHOTS}-${mode}-on-b-1366.png` });
+
+    const [a, b] = net.hosts as [typeof net.hosts[0], typeof net.hosts[0]];
+    if (mode === 'site') {
+      // The commune's media is on B: its browser's ICE paths end at B's address, and B's workers hold its transports.
+      expect(await mediaAddresses(commune)).toEqual([b.address, b.address]);
+      const [onA, onB] = [await metricsOf(0), await metricsOf(1)];
+      expect(onB('hopso_media_objects', { kind: 'transports' })).toBe(2);
+      expect(onB('hopso_media_objects', { kind: 'consumers' })).toBeGreaterThanOrEqual(2);
+      // One PipeTransport between A and B for the meeting. The only producers on A are the chủ
+      // trì's: what A pipes out to B is its microphone and camera, piped into B's room.
+      expect(onA('hopso_media_pipes', { kind: 'transports' })).toBe(1);
+      expect(onB('hopso_media_pipes', { kind: 'transports' })).toBe(1);
+      expect(onA('hopso_media_pipes', { kind: 'consumers_out' })).toBe(2);
+      expect(onB('hopso_media_pipes', { kind: 'producers_in' })).toBe(2);
+    } else {
+      expect(await mediaAddresses(commune)).toEqual([a.address, a.address]);
+      const onB = await metricsOf(1);
+      expect(onB('hopso_media_objects', { kind: 'transports' })).toBe(0);
+      expect(onB('hopso_media_pipes', { kind: 'transports' })).toBe(0);
+    }
 
     await nodes[1]!.kill();
     await commune.waitForPhase('reconnecting', 30_000);
@@ -121,11 +159,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting over two nodes on s
       return state?.phase === 'live' && state.reconnects > 0 ? state : null;
     }, 90_000, 'the commune back in the room through node A');
     expect(balancers[1]!.handed[1]).toBeGreaterThan(0); // its reconnect landed on node A
+    // Straight back in: one reconnect, not a resume of media left on the dead B and then a rejoin.
+    expect(back.reconnects).toBe(1);
     expect(back.peers.some((p) => p.peerId === chairPeer)).toBe(true);
     const after = await commune.growth(chairPeer, ['mic', 'camera']);
     expect(after['mic']!.bytes).toBeGreaterThan(0);
     expect(after['camera']!.frames).toBeGreaterThan(0);
-    await commune.page.screenshot({ path: `${SHOTS}-back-on-a-1366.png` });
+    await commune.page.screenshot({ path: `${SHOTS}-${mode}-back-on-a-1366.png` });
+    // Its media is on A now, whatever the mode; in site mode A's pipe to the dead B is gone.
+    expect(await mediaAddresses(commune)).toEqual([a.address, a.address]);
+    const onA = await metricsOf(0);
+    expect(onA('hopso_media_objects', { kind: 'transports' })).toBe(4);
+    await eventually(async () => (await metricsOf(0))('hopso_media_pipes', { kind: 'transports' }) === 0, 20_000, 'A\'s pipe to B closed');
 
     const siteId = meeting.sites['xa.thachha']!.bodyId;
     const kinds = await eventually(async () => {
@@ -135,6 +180,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('one meeting over two nodes on s
       return found.includes('reconnect') ? found : null;
     }, 30_000, 'the reconnect recorded');
     expect(kinds.filter((k) => k === 'join')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'reconnect')).toHaveLength(1);
     expect(kinds).not.toContain('leave');
     expect(pageErrors).toEqual([]);
   });

@@ -62,7 +62,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   const previous = registry.peerOf(socket);
   const sessionKey = `${user.id}:${p.siteSessionId}`;
   const old = live.findBySession(sessionKey) ?? (previous?.live === live ? previous.peer : undefined);
-  if (p.resume && old && old.socket !== socket && old.state === 'admitted' && old.media && !old.media.closed && old.role === role && !old.closed) {
+  if (p.resume && old && old.socket !== socket && old.state === 'admitted' && live.grace.canResume(old, socket) && old.role === role && !old.closed) {
     if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
     await live.grace.reattach(old, socket);
     await prepareRecords(live);
