@@ -39,16 +39,27 @@ export async function storeArrivals(db: Db, arrivals: PresenceEvent<'join' | 're
   });
 }
 
-/** The link was lost: should the server die now, the presence ends when the link was lost. */
-export async function storeAway(db: Db, key: PresenceKey, at: Date): Promise<void> {
-  await db.update(livePresences).set({ awaySince: at, lastSeenAt: at }).where(match(key));
+/** The presences' keys as a list of rows for `(meeting_id, user_id, session_id) in (…)`. */
+const keyRows = (keys: PresenceKey[]) => sql.join(keys.map((k) => sql`(${k.meetingId}::uuid, ${k.userId}::uuid, ${k.sessionId})`), sql`, `);
+
+/**
+ * Links lost: should the server die now, each presence ends when its link was lost. One
+ * statement for the many sites of a node that went away.
+ */
+export async function storeAways(db: Db, aways: { key: PresenceKey; at: Date }[]): Promise<void> {
+  if (aways.length === 0) return;
+  const rows = sql.join(aways.map(({ key: k, at }) => sql`(${k.meetingId}::uuid, ${k.userId}::uuid, ${k.sessionId}, ${at.toISOString()}::timestamptz)`), sql`, `);
+  await db.execute(sql`update ${livePresences} set away_since = v.at, last_seen_at = v.at
+    from (values ${rows}) as v(meeting_id, user_id, session_id, at)
+    where ${livePresences}.meeting_id = v.meeting_id and ${livePresences}.user_id = v.user_id and ${livePresences}.session_id = v.session_id`);
 }
 
-/** A leave, and the presence no longer open. */
-export async function storeLeave(db: Db, key: PresenceKey, at: Date, data: Record<string, unknown>): Promise<void> {
+/** Leaves, and the presences no longer open, in one transaction: a national meeting's end is a few transactions. */
+export async function storeLeaves(db: Db, leaves: PresenceEvent<'leave'>[]): Promise<void> {
+  if (leaves.length === 0) return;
   await db.transaction(async (tx) => {
-    await insertEvent(tx, key, 'leave', at, data);
-    await tx.delete(livePresences).where(match(key));
+    await tx.insert(attendanceEvents).values(leaves.map(eventRow));
+    await tx.delete(livePresences).where(sql`(${livePresences.meetingId}, ${livePresences.userId}, ${livePresences.sessionId}) in (${keyRows(leaves.map((l) => l.key))})`);
   });
 }
 

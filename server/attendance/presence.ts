@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { WriteQueues } from '../lib/write-queue.ts';
 import type { PresenceKey, PresenceListener } from '../live/presence.ts';
-import { openPresencesOf, storeArrivals, storeAway, storeEvents, storeLeave, touchPresences, type PresenceEvent } from './open-presences.ts';
+import { openPresencesOf, storeArrivals, storeAways, storeEvents, storeLeaves, touchPresences, type PresenceEvent } from './open-presences.ts';
 import type { AttendanceKind } from './schema.ts';
 
 interface Session extends PresenceKey {
@@ -88,7 +88,7 @@ export class PresenceTracker implements PresenceListener {
     session.awaySince = now;
     session.timer = setTimeout(() => void this.finish(session, now, { ...data, reason: data['reason'] ?? 'disconnected' }), this.graceMs);
     session.timer.unref();
-    return this.writes.for(key.meetingId).enqueue(() => storeAway(this.db, key, now));
+    return this.writes.for(key.meetingId).batch('aways', { key, at: now }, (aways) => storeAways(this.db, aways), false);
   }
 
   /**
@@ -147,7 +147,8 @@ export class PresenceTracker implements PresenceListener {
     if (session.timer) clearTimeout(session.timer);
     this.sessions.delete(keyOf(session));
     const { meetingId, siteId, userId, sessionId } = session;
-    return this.writes.for(meetingId).enqueue(() => storeLeave(this.db, { meetingId, siteId, userId, sessionId }, at, data));
+    const leave: PresenceEvent<'leave'> = { key: { meetingId, siteId, userId, sessionId }, kind: 'leave', at, data };
+    return this.writes.for(meetingId).batch('leaves', leave, (leaves) => storeLeaves(this.db, leaves), false);
   }
 }
 

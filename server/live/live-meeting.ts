@@ -203,7 +203,6 @@ export class LiveMeeting {
 
   /** The counts (sites, people) may have changed: every site hears them at the end of this tick. */
   countsChanged(): void {
-    this.peers.countsChanged();
     if (!this.closedFlag) this.countsNews.changed();
   }
 
@@ -282,7 +281,7 @@ export class LiveMeeting {
       throw new Conflict('Bạn đã rời phòng họp. / You left the meeting room meanwhile.');
     }
     peer.media = media;
-    peer.state = 'admitted';
+    this.peers.admit(peer);
     this.admittedSessions.add(peer.sessionKey);
     await peer.socket.join(this.roomsOf(peer));
     emit(this.newsOf(peer).except(peer.socket.id), 'peerJoined', peer.info());

@@ -12,7 +12,9 @@ export class RoomPeers {
   private readonly bySession = new Map<string, LivePeer>();
   private readonly byUser = new Map<string, Set<LivePeer>>();
   private readonly featured = new Set<LivePeer>();
-  private countsCache: SiteCounts | null = null;
+  /** Admitted sites and the people they declared, kept as peers come, declare and go. */
+  private sites = 0;
+  private people = 0;
 
   get size(): number {
     return this.byId.size;
@@ -33,7 +35,7 @@ export class RoomPeers {
     mine.add(peer);
     this.byUser.set(peer.user.id, mine);
     if (peer.featured) this.featured.add(peer);
-    this.countsChanged();
+    if (peer.state === 'admitted') this.count(peer, 1);
   }
 
   delete(peer: LivePeer): void {
@@ -45,7 +47,22 @@ export class RoomPeers {
     mine?.delete(peer);
     if (mine?.size === 0) this.byUser.delete(peer.user.id);
     this.featured.delete(peer);
-    this.countsChanged();
+    if (peer.state === 'admitted') this.count(peer, -1);
+  }
+
+  /** The peer is let in: it counts from now. */
+  admit(peer: LivePeer): void {
+    if (peer.state === 'admitted') return;
+    peer.state = 'admitted';
+    if (this.byId.get(peer.peerId) === peer) this.count(peer, 1);
+  }
+
+  /** The site declares how many people sit in front of its camera. */
+  setHeadcount(peer: LivePeer, headcount: number): void {
+    const counted = peer.state === 'admitted' && this.byId.get(peer.peerId) === peer;
+    if (counted) this.count(peer, -1);
+    peer.headcount = headcount;
+    if (counted) this.count(peer, 1);
   }
 
   /** The peer sends media (or chairs): every site sees it from now. */
@@ -82,21 +99,13 @@ export class RoomPeers {
     return all;
   }
 
-  /** Admitted sites and the people they declared; counted again only after a change. */
+  /** Admitted sites and the people they declared. */
   counts(): SiteCounts {
-    if (this.countsCache) return this.countsCache;
-    let sites = 0, people = 0;
-    for (const p of this.byId.values()) {
-      if (p.state !== 'admitted') continue;
-      sites++;
-      people += p.headcount ?? 0;
-    }
-    this.countsCache = { sites, people };
-    return this.countsCache;
+    return { sites: this.sites, people: this.people };
   }
 
-  /** A peer was admitted or declared its headcount. */
-  countsChanged(): void {
-    this.countsCache = null;
+  private count(peer: LivePeer, sign: 1 | -1): void {
+    this.sites += sign;
+    this.people += sign * (peer.headcount ?? 0);
   }
 }

@@ -68,6 +68,7 @@ export class MediaRoom {
   private chain: Promise<unknown> = Promise.resolve();
   private speaker: string | null = null;
   private closedFlag = false;
+  private browserCaps: BrowserRtpCapabilities | null = null;
   private readonly closeListeners: (() => void)[] = [];
   /** The worker whose death broke this room, if one did. */
   lostWorker: PooledWorker | null = null;
@@ -92,12 +93,13 @@ export class MediaRoom {
     return this.closedFlag;
   }
 
-  /** What browsers load their device with. */
+  /** What browsers load their device with (worked out once: mediasoup copies its capabilities on every read). */
   get rtpCapabilities(): BrowserRtpCapabilities {
     const first = this.routers[0];
     if (!first) throw roomGone();
     // Every router is made from the same codec list, so their capabilities are identical.
-    return capabilitiesForBrowser(first.router.rtpCapabilities);
+    this.browserCaps ??= capabilitiesForBrowser(first.router.rtpCapabilities);
+    return this.browserCaps;
   }
 
   usesWorker(slot: PooledWorker): boolean {

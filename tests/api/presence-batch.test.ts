@@ -59,4 +59,24 @@ describeEachDb('attendance writes of many arrivals', (kind) => {
     const counted = await t.db.select().from(attendanceEvents).where(and(eq(attendanceEvents.meetingId, meetingId), eq(attendanceEvents.kind, 'headcount')));
     expect(counted.map((e) => (e.data as { count: number }).count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
   });
+
+  it('many links lost at once, then the meeting ends: aways and leaves are stored together, and no presence stays open', async () => {
+    queries.length = 0;
+    // A node with half the sites went away.
+    await Promise.all(sites.slice(20).map((_, i) => tracker.depart(key(i + 20), 'away')));
+    expect(queries.filter((q) => q.startsWith('update "live_presences"')).length).toBeLessThanOrEqual(2);
+    const away = await t.db.select().from(livePresences).where(eq(livePresences.meetingId, meetingId));
+    expect(away.filter((p) => p.awaySince !== null)).toHaveLength(20);
+
+    queries.length = 0;
+    await Promise.all(sites.slice(0, 20).map((_, i) => tracker.depart(key(i), 'leave', { reason: 'ended' })));
+    tracker.settle(meetingId, { reason: 'ended' });
+    await tracker.idle();
+    expect(inserts('attendance_events')).toBeLessThanOrEqual(3);
+    expect(await t.db.select().from(livePresences).where(eq(livePresences.meetingId, meetingId))).toEqual([]);
+    const leaves = await t.db.select().from(attendanceEvents).where(and(eq(attendanceEvents.meetingId, meetingId), eq(attendanceEvents.kind, 'leave')));
+    expect(leaves).toHaveLength(40);
+    // The sites whose link was lost leave when it was lost, as disconnections.
+    expect(leaves.filter((l) => (l.data as { reason?: string }).reason === 'disconnected')).toHaveLength(20);
+  });
 });

@@ -4,7 +4,7 @@ import { handler } from '../dispatcher.ts';
 
 /** declareHeadcount: how many people sit at this site (số người dự). */
 export const declareHeadcount = handler('declareHeadcount', 'peer', async ({ live, peer }, p) => {
-  peer.headcount = p.count;
+  live.peers.setHeadcount(peer, p.count);
   // A site still in the lobby has not attended yet; its count is recorded when it is admitted.
   if (peer.present) await live.recordPresence(peer, 'headcount', { count: p.count });
   if (peer.state === 'admitted') {
