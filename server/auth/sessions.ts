@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions } from './schema.ts';
 
@@ -19,21 +19,30 @@ export async function createSession(db: Db, userId: string, ttlHours: number): P
   return { token, expiresAt };
 }
 
-/** The live session of a token: whose it is and until when. */
-export async function findSession(db: Db, token: string): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
-  const [row] = await db
+/** The live session by its stored id, as a prepared statement built once per database. */
+function build(db: Db) {
+  return db
     .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
     .from(sessions)
-    .where(and(eq(sessions.id, digest(token)), gt(sessions.expiresAt, new Date())));
-  return row ?? null;
+    .where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql`now()`)))
+    .prepare('live_session');
+}
+
+const built = new WeakMap<Db, ReturnType<typeof build>>();
+
+/** The live session of a token: whose it is and until when. */
+export function findSession(db: Db, token: string): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
+  return findSessionById(db, digest(token));
 }
 
 /** A live session by its stored id (the socket server re-checks one it already accepted). */
 export async function findSessionById(db: Db, id: string): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
-  const [row] = await db
-    .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
+  let statement = built.get(db);
+  if (!statement) {
+    statement = build(db);
+    built.set(db, statement);
+  }
+  const [row] = await statement.execute({ id });
   return row ?? null;
 }
 

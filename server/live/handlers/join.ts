@@ -1,40 +1,16 @@
-import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { can, roleMay } from '../../auth/policy.ts';
-import type { SessionUser } from '../../auth/session-user.ts';
-import { meetingInvitees } from '../../invitations/schema.ts';
-import { Conflict, Forbidden } from '../../lib/errors.ts';
-import { findMeeting, meetingResource } from '../../meetings/access.ts';
+import { can } from '../../auth/policy.ts';
+import { Forbidden } from '../../lib/errors.ts';
 import { entryHandler } from '../dispatcher.ts';
+import { entry } from '../entry.ts';
 import type { LiveMeeting } from '../live-meeting.ts';
-import { joinableStatuses, notJoinableMessage } from '../meeting-status.ts';
 import { LivePeer } from '../peer.ts';
 import type { JoinResult } from '../protocol.ts';
 import { prepareRecords, recordsFor } from '../room-records.ts';
-
-const notInvited = () => new Forbidden('Đơn vị của bạn không được mời dự cuộc họp này. / Your body is not invited to this meeting.');
 
 /** A typed name that says something the account's name does not; kept only as a label. */
 function selfDeclared(typed: string | undefined, accountName: string): string | null {
   const name = typed?.trim();
   return name && name !== accountName ? name : null;
-}
-
-/**
- * Who may come in, asking the database no more than the answer needs: a role that may never
- * join is refused before any query; then the meeting and this body's own invitation (not the
- * whole list) decide `meeting:join`, and nothing else is read for a user it refuses.
- */
-async function entry(app: FastifyInstance, user: SessionUser, meetingId: string) {
-  if (!roleMay(user, 'meeting:join')) throw notInvited();
-  const meeting = await findMeeting(app.db, meetingId);
-  const [invitee] = await app.db.select().from(meetingInvitees)
-    .where(and(eq(meetingInvitees.meetingId, meeting.id), eq(meetingInvitees.bodyId, user.body.id)));
-  // The room's resource answers chair questions only (convening, named chair): it carries no invitee list.
-  const resource = meetingResource(meeting, []);
-  if (!can(app.units, user, 'meeting:join', { ...resource, invitedBodyIds: invitee ? [user.body.id] : [] })) throw notInvited();
-  if (!joinableStatuses.has(meeting.status)) throw new Conflict(notJoinableMessage(meeting.status));
-  return { meeting, resource, invitee };
 }
 
 /**
@@ -46,7 +22,7 @@ async function entry(app: FastifyInstance, user: SessionUser, meetingId: string)
  * reason 'replaced', and closed the one way peers close) — one presence, not two.
  */
 export const join = entryHandler('join', async ({ app, registry, socket, user }, p) => {
-  const { meeting, resource, invitee } = await entry(app, user, p.meetingId);
+  const { meeting, resource, invitee } = await entry(app.db, app.units, user, p.meetingId);
   const substitute = invitee?.substituteStatus === 'approved' ? invitee.substituteName : null;
   if (p.asSubstitute && !substitute) {
     throw new Forbidden('Người dự thay chưa được chủ trì chấp thuận. / The chair has not approved a substitute for your body.');
