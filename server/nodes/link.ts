@@ -13,6 +13,12 @@ const CALL_TIMEOUT_MS = 15_000;
 const timedOut = (err: unknown) => err instanceof Error && (err.name === 'TimeoutError' || (err.cause instanceof Error && err.cause.name === 'TimeoutError'));
 /** Larger than any call (a join answer of a national meeting lists a few thousand sites). */
 const MAX_BODY = 16 * 1024 * 1024;
+/** Calls to one node in one turn of the event loop travel in one request, at most this many. */
+const MAX_BATCH = 200;
+const BATCH = '_batch';
+
+type Answer = { ok?: unknown; error?: { code: ErrorCode; message: string; details?: unknown } };
+interface Pending { name: string; args: unknown; resolve(value: unknown): void; reject(err: unknown): void }
 
 /** The other side answered with a domain error: the same code and message reach the caller. */
 class RemoteError extends DomainError {
@@ -29,6 +35,10 @@ class RemoteError extends DomainError {
  * takes too long fails (`unavailable`) without that report: the node is alive but busy, and
  * finding it dead would send every site of its meetings here away to reconnect — more load on
  * it, more slow calls. If it is hung, its heartbeat stops and the directory finds it dead.
+ *
+ * Calls to one node made in the same turn of the event loop go as one request (a national
+ * meeting's thousand joins and roll-call answers a second from a node's sites): each is run by
+ * the other node as if it came alone, and each caller gets its own answer or error.
  */
 export class NodeLink {
   private readonly handlers = new Map<string, NodeHandler>();
@@ -37,6 +47,9 @@ export class NodeLink {
   private readonly log: FastifyBaseLogger;
   private readonly callTimeoutMs: number;
   private server: Server | null = null;
+  private readonly outbox = new Map<string, Pending[]>();
+  /** Requests served from other nodes (each may carry many calls). */
+  requestsServed = 0;
 
   constructor(opts: { directory: NodeDirectory; secret: string; log: FastifyBaseLogger; callTimeoutMs?: number }) {
     this.directory = opts.directory;
@@ -55,8 +68,39 @@ export class NodeLink {
 
   async call<T = unknown>(nodeId: string, name: string, args: unknown): Promise<T> {
     if (nodeId === this.self) return (await this.run(name, args, nodeId)) as T;
+    if (!this.directory.url(nodeId)) throw this.gone(nodeId);
+    return new Promise<T>((resolve, reject) => {
+      let calls = this.outbox.get(nodeId);
+      if (!calls || calls.length >= MAX_BATCH) {
+        calls = [];
+        this.outbox.set(nodeId, calls);
+        const batch = calls;
+        setImmediate(() => {
+          if (this.outbox.get(nodeId) === batch) this.outbox.delete(nodeId);
+          void this.send(nodeId, batch);
+        });
+      }
+      calls.push({ name, args, resolve: resolve, reject });
+    });
+  }
+
+  /** One call goes as itself; several as one batch whose answers are handed back in order. */
+  private async send(nodeId: string, calls: Pending[]): Promise<void> {
+    const single = calls.length === 1 ? calls[0]! : null;
+    try {
+      const answer = single
+        ? await this.post(nodeId, single.name, single.args)
+        : await this.post(nodeId, BATCH, calls.map(({ name, args }) => ({ name, args })));
+      const answers = single ? [answer] : (answer.ok as Answer[] | undefined) ?? calls.map(() => answer);
+      calls.forEach((c, i) => settle(c, answers[i] ?? {}));
+    } catch (err) {
+      for (const c of calls) c.reject(err);
+    }
+  }
+
+  private async post(nodeId: string, name: string, args: unknown): Promise<Answer> {
     const url = this.directory.url(nodeId);
-    if (!url) throw new Unavailable(`Máy chủ ${nodeId} không còn chạy; hãy vào lại. / Node ${nodeId} is gone; please rejoin.`, { reason: 'node_gone' });
+    if (!url) throw this.gone(nodeId);
     const slow = () => {
       this.log.warn({ nodeId, name, ms: this.callTimeoutMs }, 'node call timed out');
       return new Unavailable(`Máy chủ ${nodeId} đang quá tải; hãy thử lại. / Node ${nodeId} is too busy; please try again.`, { reason: 'node_slow' });
@@ -75,11 +119,13 @@ export class NodeLink {
       this.directory.suspect(nodeId);
       throw new Unavailable(`Máy chủ ${nodeId} không trả lời; hãy vào lại. / Node ${nodeId} does not answer; please rejoin.`, { reason: 'node_gone' });
     }
-    const body = (await res.json().catch((err: unknown) => {
+    return (await res.json().catch((err: unknown) => {
       throw timedOut(err) ? slow() : err;
-    })) as { ok?: unknown; error?: { code: ErrorCode; message: string; details?: unknown } };
-    if (body.error) throw new RemoteError(body.error.code, body.error.message, body.error.details);
-    return body.ok as T;
+    })) as Answer;
+  }
+
+  private gone(nodeId: string): Unavailable {
+    return new Unavailable(`Máy chủ ${nodeId} không còn chạy; hãy vào lại. / Node ${nodeId} is gone; please rejoin.`, { reason: 'node_gone' });
   }
 
   /** Serves the other nodes' calls on `port`. */
@@ -124,13 +170,27 @@ export class NodeLink {
       if (size > MAX_BODY) return { status: 413, body: { error: { code: 'too_large', message: 'node call too large' } } };
       chunks.push(chunk);
     }
+    this.requestsServed++;
+    const from = String(req.headers['x-hopso-node'] ?? '');
+    let args: unknown;
     try {
-      const args: unknown = JSON.parse(Buffer.concat(chunks).toString() || 'null');
-      return { status: 200, body: { ok: (await this.run(name, args, String(req.headers['x-hopso-node'] ?? ''))) ?? null } };
+      args = JSON.parse(Buffer.concat(chunks).toString() || 'null');
+    } catch {
+      return { status: 400, body: { error: { code: 'invalid_input', message: 'node call is not JSON' } } };
+    }
+    if (name !== BATCH) return { status: 200, body: await this.answer(name, args, from) };
+    // Each call of a batch runs as if it came alone: they interleave, and one's error is its own.
+    const calls = Array.isArray(args) ? (args as { name: string; args: unknown }[]) : [];
+    return { status: 200, body: { ok: await Promise.all(calls.map((c) => this.answer(String(c.name), c.args, from))) } };
+  }
+
+  private async answer(name: string, args: unknown, from: string): Promise<Answer> {
+    try {
+      return { ok: (await this.run(name, args, from)) ?? null };
     } catch (err) {
-      if (err instanceof DomainError) return { status: 200, body: { error: { code: err.code, message: err.message, details: err.details } } };
+      if (err instanceof DomainError) return { error: { code: err.code, message: err.message, details: err.details } };
       this.log.error({ err, name }, 'node call handler failed');
-      return { status: 200, body: { error: { code: 'internal', message: 'Lỗi máy chủ. / Internal error on another node.' } } };
+      return { error: { code: 'internal', message: 'Lỗi máy chủ. / Internal error on another node.' } };
     }
   }
 
@@ -139,4 +199,9 @@ export class NodeLink {
     if (!handler) return Promise.reject(new Unavailable(`No node call ${name}`));
     return handler(args, from);
   }
+}
+
+function settle(call: Pending, answer: Answer): void {
+  if (answer.error) call.reject(new RemoteError(answer.error.code, answer.error.message, answer.error.details));
+  else call.resolve(answer.ok);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import pino from 'pino';
 import { NodeDirectory } from '../../server/nodes/directory.ts';
+import { Conflict } from '../../server/lib/errors.ts';
 import { NodeLink } from '../../server/nodes/link.ts';
 import { createTestDatabase, describeEachDb, type TestDatabase } from '../helpers/db.ts';
 
@@ -56,5 +57,34 @@ describeEachDb('the node link', (kind) => {
     await b.link.close();
     await expect(a.link.call('link-b', 'quick', {})).rejects.toMatchObject({ code: 'unavailable', details: { reason: 'node_gone' } });
     expect(deaths).toEqual(['link-b']);
+  });
+
+  it('calls made in one turn travel as one request; each caller gets its own answer or error', async () => {
+    const portC = 21_000 + (process.pid % 20_000);
+    const c = await node('link-c', portC);
+    let running = 0, most = 0;
+    c.link.handle('double', async (args) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      const n = (args as { n: number }).n;
+      if (n === 13) throw new Conflict('mười ba / thirteen');
+      return n * 2;
+    });
+    await c.link.listen(portC, '127.0.0.1');
+    const d = await node('link-d', portC + 1);
+    const before = c.link.requestsServed;
+    const answers = await Promise.allSettled(Array.from({ length: 50 }, (_, n) => d.link.call('link-c', 'double', { n })));
+    expect(c.link.requestsServed - before).toBe(1);
+    // Run as if each came alone: side by side, not one after another.
+    expect(most).toBe(50);
+    answers.forEach((a, n) => {
+      if (n === 13) expect(a).toMatchObject({ status: 'rejected', reason: { code: 'conflict', message: 'mười ba / thirteen' } });
+      else expect(a).toEqual({ status: 'fulfilled', value: n * 2 });
+    });
+    // A call alone is still a request of its own.
+    expect(await d.link.call('link-c', 'double', { n: 4 })).toBe(8);
+    expect(c.link.requestsServed - before).toBe(2);
   });
 });
