@@ -428,7 +428,6 @@ export class LiveMeeting {
   }
 
   private ownerOf(producerId: string): string | null {
-    for (const peer of this.peers.values()) if (peer.media?.producers.has(producerId)) return peer.peerId;
-    return null;
+    return this.peers.producerOwner(producerId)?.peerId ?? null;
   }
 }

@@ -43,6 +43,8 @@ const left = () => new Conflict('Bạn đã rời phòng họp. / You have left 
  */
 export class RemoteMedia {
   private readonly peers = new Map<string, RemoteMediaPeer>();
+  /** How many peers of a meeting each node holds media for (`meetingId:node`). */
+  private readonly held = new Map<string, number>();
   private readonly nodes: Nodes;
   private readonly log: FastifyBaseLogger;
 
@@ -64,6 +66,8 @@ export class RemoteMedia {
     );
     const peer = new RemoteMediaPeer(this, at, rtpCapabilities);
     this.peers.set(key(at.meetingId, at.peerId), peer);
+    const where = key(at.meetingId, at.node);
+    this.held.set(where, (this.held.get(where) ?? 0) + 1);
     return peer;
   }
 
@@ -83,8 +87,13 @@ export class RemoteMedia {
     this.peers.delete(k);
     peer.lost();
     // Its node's reports of this meeting came through its peers: with the last one gone, that node is silent.
-    const others = [...this.peers.values()].some((p) => p.meetingId === peer.meetingId && p.node === peer.node);
-    if (!others) peer.silence();
+    const where = key(peer.meetingId, peer.node);
+    const others = (this.held.get(where) ?? 1) - 1;
+    if (others > 0) this.held.set(where, others);
+    else {
+      this.held.delete(where);
+      peer.silence();
+    }
   }
 
   private event(e: MediaEvent): void {

@@ -99,6 +99,12 @@ export class RoomPeers {
     return all;
   }
 
+  /** The admitted peer sending `producerId` (only featured peers send media). */
+  producerOwner(producerId: string): LivePeer | undefined {
+    for (const p of this.featured) if (p.state === 'admitted' && p.media?.producers.has(producerId)) return p;
+    return undefined;
+  }
+
   /** Admitted sites and the people they declared. */
   counts(): SiteCounts {
     return { sites: this.sites, people: this.people };

@@ -16,7 +16,7 @@ const notOnScreen = () => new Forbidden(
  */
 export const consume = handler('consume', 'admitted', async (ctx, p) => {
   const { live, peer } = ctx;
-  const owner = live.admitted().find((other) => other.media?.producers.has(p.producerId));
+  const owner = live.peers.producerOwner(p.producerId);
   const producer = owner?.media?.producers.get(p.producerId);
   if (!owner || !producer) throw new NotFound(`Producer ${p.producerId}`);
   const placement = live.subscriptions.placement(peer, p.producerId);
