@@ -176,7 +176,15 @@ export class LiveMeeting {
 
   /** A peer's news goes to every site when it is featured, else to the full-roster viewers only. */
   private newsOf(peer: LivePeer) {
-    return this.ctx.nsp.to(peer.featured ? this.room : this.rosterRoom);
+    return peer.featured ? this.ctx.nsp.to(this.room) : this.toStaff(this.rosterRoom);
+  }
+
+  /**
+   * The full roster's room or the chairs': through the adapter only when one of them is on
+   * another node — else each site's arrival or roll-call answer would be published to every node.
+   */
+  private toStaff(room: string) {
+    return this.peers.fullViewerElsewhere() ? this.ctx.nsp.to(room) : this.ctx.nsp.local.to(room);
   }
 
   /** A peer changed (headcount, link, receive mode, mute, roll call): those who see it hear it, and the peer itself. */
@@ -213,7 +221,7 @@ export class LiveMeeting {
   }
 
   emitChairs<E extends EventName>(event: E, payload: ServerEvents[E]): void {
-    emit(this.ctx.nsp.to(this.chairsRoom), event, payload);
+    emit(this.toStaff(this.chairsRoom), event, payload);
   }
 
   emitTo<E extends EventName>(peer: LivePeer, event: E, payload: ServerEvents[E]): void {

@@ -1,4 +1,5 @@
 import type { LivePeer } from './peer.ts';
+import { RemoteSocket } from './remote-socket.ts';
 import type { PeerInfo, ProducerInfo, SiteCounts } from './protocol.ts';
 
 /**
@@ -12,6 +13,8 @@ export class RoomPeers {
   private readonly bySession = new Map<string, LivePeer>();
   private readonly byUser = new Map<string, Set<LivePeer>>();
   private readonly featured = new Set<LivePeer>();
+  /** The peers that see every site (chairs, the meeting's staff): a few. */
+  private readonly full = new Set<LivePeer>();
   /** Admitted sites and the people they declared, kept as peers come, declare and go. */
   private sites = 0;
   private people = 0;
@@ -35,6 +38,7 @@ export class RoomPeers {
     mine.add(peer);
     this.byUser.set(peer.user.id, mine);
     if (peer.featured) this.featured.add(peer);
+    if (peer.roster === 'full') this.full.add(peer);
     if (peer.state === 'admitted') this.count(peer, 1);
   }
 
@@ -47,6 +51,7 @@ export class RoomPeers {
     mine?.delete(peer);
     if (mine?.size === 0) this.byUser.delete(peer.user.id);
     this.featured.delete(peer);
+    this.full.delete(peer);
     if (peer.state === 'admitted') this.count(peer, -1);
   }
 
@@ -97,6 +102,15 @@ export class RoomPeers {
     const all: ProducerInfo[] = [];
     for (const p of this.featured) if (p !== except && p.state === 'admitted') all.push(...p.producerInfos());
     return all;
+  }
+
+  /**
+   * Whether a peer that sees every site is connected to another node: only then must the news
+   * for the full roster and the chairs cross to the other nodes (through the adapter).
+   */
+  fullViewerElsewhere(): boolean {
+    for (const p of this.full) if (p.socket instanceof RemoteSocket) return true;
+    return false;
   }
 
   /** The admitted peer sending `producerId` (only featured peers send media). */

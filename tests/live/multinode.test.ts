@@ -63,13 +63,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL).each(['site', 'owner'] as const)
     await site.next('floor', (f) => f.holderPeerId === null, { past: true });
   });
 
-  it('a roll call answered on B is recorded once', async () => {
+  it('a roll call answered on B is recorded once; the chair on A hears it without it being published to B', async () => {
     const called = site.next('rollCall');
     await chair.call('rollCall:start', {});
     const { rollCallId } = await called;
+    // What B's adapter is asked to deliver to its own sockets (from any node): rooms it looks into.
+    type Apply = (opts: { rooms: Set<unknown> }, callback: unknown) => void;
+    const adapterB = cluster.nodes[1]!.app.io.of('/live').adapter as unknown as { apply: Apply };
+    const reachedB: string[] = [];
+    const deliver = adapterB.apply.bind(adapterB);
+    adapterB.apply = (opts, callback) => {
+      reachedB.push(...[...opts.rooms].map(String));
+      deliver(opts, callback);
+    };
     const confirmed = chair.next('rollCallConfirmed', (r) => r.peerId === ids.site);
     await site.call('rollCall:confirm', { rollCallId, count: 7 });
     expect((await confirmed).count).toBe(7);
+    await chair.next('peerUpdated', (p) => p.peerId === ids.site && p.rollCall?.count === 7, { past: true });
+    adapterB.apply = deliver;
+    // The chủ trì and the full roster are all on A: their news stays there.
+    expect(reachedB.filter((room) => room.endsWith(':chairs') || room.endsWith(':roster'))).toEqual([]);
     const rows = await cluster.database.db.select().from(attendanceEvents)
       .where(and(eq(attendanceEvents.meetingId, meetingId), eq(attendanceEvents.siteId, siteBodyId), eq(attendanceEvents.kind, 'rollcall')));
     expect(rows.filter((r) => (r.data as { action?: string }).action === 'confirm')).toHaveLength(1);
