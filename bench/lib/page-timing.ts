@@ -6,12 +6,14 @@
 
 /**
  * Installed before the live page loads: notes when the join button is pressed, then when the
- * first remote (non-local) video frame is presented (requestVideoFrameCallback) and when the
- * consumer's getStats first counts a decoded frame (polled every 20 ms after the press).
+ * first remote (non-local) video frame is presented (requestVideoFrameCallback) and, from the
+ * consumer's getStats (polled every 20 ms after the press), when its first packet arrived and
+ * when it first counts a decoded frame — with the key frame requests (PLI, FIR) this page had
+ * sent by then. The session's own join steps come from window.__hopso.timeline().
  */
 export const joinTimingScript = `
 (() => {
-  const timing = { pressedAt: null, presentedAt: null, decodedAt: null };
+  const timing = { pressedAt: null, presentedAt: null, decodedAt: null, packetAt: null, pliCount: null, firCount: null };
   window.__benchTiming = timing;
   document.addEventListener('click', (event) => {
     const button = event.target instanceof Element ? event.target.closest('button') : null;
@@ -21,8 +23,14 @@ export const joinTimingScript = `
       const hook = window.__hopso;
       if (!hook || timing.decodedAt !== null) return;
       const stats = await hook.stats();
-      if (stats.some((s) => s.kind === 'video' && s.framesDecoded > 0) && timing.decodedAt === null) {
-        timing.decodedAt = performance.now();
+      const now = performance.now();
+      const video = stats.filter((s) => s.kind === 'video');
+      if (timing.packetAt === null && video.some((s) => s.packetsReceived > 0)) timing.packetAt = now;
+      const decoded = video.find((s) => s.framesDecoded > 0);
+      if (decoded && timing.decodedAt === null) {
+        timing.decodedAt = now;
+        timing.pliCount = decoded.pliCount;
+        timing.firCount = decoded.firCount;
         clearInterval(poll);
       }
     }, 20);

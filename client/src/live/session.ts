@@ -1,4 +1,5 @@
 import { bindServerEvents, type EventHost } from './events.ts';
+import { JoinTimeline } from './join-timeline.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine, type TransportTrouble } from './media.ts';
 import type { IceServer, JoinResult, Methods, ProducerInfo, Subscription } from './protocol.ts';
@@ -47,6 +48,8 @@ export class LiveSession implements EventHost {
   readonly tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; screen: MediaStreamTrack | null };
   readonly monitor: LinkMonitor;
   readonly siteSessionId: string;
+  /** Where the first join's time went, step by step (test-hook.ts shows it). */
+  readonly timeline = new JoinTimeline();
   private readonly offs: (() => void)[] = [];
   private readonly trouble = new Map<'send' | 'recv', ReturnType<typeof setTimeout>>();
   private rejoining: Promise<void> | null = null;
@@ -93,6 +96,7 @@ export class LiveSession implements EventHost {
   async start(): Promise<void> {
     try {
       await this.signalling.whenConnected();
+      this.timeline.mark('connected');
       await this.join();
     } catch (err) {
       this.fail(err);
@@ -111,6 +115,7 @@ export class LiveSession implements EventHost {
       throw err instanceof SignallingError && FINAL_JOIN_CODES.has(err.code) ? new SignallingError(err.code, err.message, true) : err;
     });
     if (this.disposed) return;
+    this.timeline.mark('joined');
     this.adopt(result);
     if (result.state === 'lobby' || !result.routerRtpCapabilities) {
       this.state.phase = 'lobby';
@@ -151,10 +156,13 @@ export class LiveSession implements EventHost {
       (method, payload) => this.request(method, payload),
       (trouble) => this.onTransportTrouble(trouble),
       iceServers,
+      this.timeline,
     );
     this.engine = engine;
     await engine.load(routerRtpCapabilities);
+    this.timeline.mark('deviceLoaded');
     await engine.createTransports();
+    this.timeline.mark('transports');
     const local = this.state.local;
     const { audio, video, screen } = this.tracks;
     if (audio && engine.canProduce('audio')) {
@@ -164,7 +172,9 @@ export class LiveSession implements EventHost {
     if (video && engine.canProduce('video')) await engine.produce('camera', video, !local.camOn);
     if (screen && engine.canProduce('video')) await engine.produce('screen', screen);
     if (this.disposed || this.engine !== engine) return;
+    this.timeline.mark('produced');
     this.state.phase = 'live';
+    this.timeline.mark('live');
     this.mark('phase', 'local');
     // What this site receives is what it shows: the server answers the view with the subscription, and it is consumed.
     await this.viewing;
@@ -212,6 +222,7 @@ export class LiveSession implements EventHost {
           const key = JSON.stringify(view);
           if (key === this.sentView || this.state.phase !== 'live' || !this.engine?.recvTransport || this.disposed) return;
           const subscription = await this.request('setView', view);
+          this.timeline.mark('viewAnswered');
           this.sentView = key;
           this.applySubscription(subscription);
         }
