@@ -4,8 +4,8 @@
  * Real Chromium pages (fake camera and microphone) joining one started meeting: the chủ trì's
  * page joins first with its camera; then bursts of 1, 5 and 10 site pages (one browser, one
  * context per site, each a distinct site account) press "Vào phòng họp" together. Per page:
- * from the press to the first decoded frame of a remote video (getStats framesDecoded > 0,
- * polled every 20 ms) and to the first presented one (requestVideoFrameCallback), both on the
+ * from the press to the first decoded frame of a remote video (the receive transport's getStats
+ * framesDecoded > 0, polled every 20 ms) and to the first presented one (requestVideoFrameCallback), both on the
  * page's own clock. Each burst's pages leave before the next burst. p50/p95 per burst size.
  * Per burst, where the time went: each join step of the page (window.__hopso.timeline(): join
  * answered, device loaded, transports, produced, view answered, video consumed, receive
