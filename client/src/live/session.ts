@@ -58,6 +58,8 @@ export class LiveSession implements EventHost {
   private view: { peerIds: string[]; gridLayer: number } = { peerIds: [], gridLayer: 0 };
   private sentView: string | null = null;
   private viewing: Promise<void> | null = null;
+  /** The engine of the join being entered: it receives already while its own media is being sent (enterRoom). */
+  private entering: MediaEngine | null = null;
 
   readonly options: SessionOptions;
   constructor(options: SessionOptions) {
@@ -163,6 +165,36 @@ export class LiveSession implements EventHost {
     this.timeline.mark('deviceLoaded');
     await engine.createTransports();
     this.timeline.mark('transports');
+    // Receiving does not wait for sending: each produce is an offer/answer in the browser and
+    // calls to the server, seconds on a busy office PC, and the room is what the person waits to see.
+    this.entering = engine;
+    const receiving = this.receive(engine);
+    try {
+      await this.produceLocal(engine);
+    } finally {
+      if (this.entering === engine) this.entering = null;
+    }
+    if (this.disposed || this.engine !== engine) return;
+    this.timeline.mark('produced');
+    this.state.phase = 'live';
+    this.timeline.mark('live');
+    this.mark('phase', 'local');
+    await receiving;
+    if (this.disposed || this.engine !== engine) return;
+    this.monitor.reset(this.state.receiveMode);
+    this.monitor.start();
+  }
+
+  /** What this site receives is what it shows: the server answers the view with the subscription, and it is consumed. */
+  private async receive(engine: MediaEngine): Promise<void> {
+    await this.viewing;
+    await this.sendView(true);
+    if (this.engine === engine && this.state.receiveMode === 'audio-only') {
+      await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
+    }
+  }
+
+  private async produceLocal(engine: MediaEngine): Promise<void> {
     const local = this.state.local;
     const { audio, video, screen } = this.tracks;
     if (audio && engine.canProduce('audio')) {
@@ -171,28 +203,21 @@ export class LiveSession implements EventHost {
     }
     if (video && engine.canProduce('video')) await engine.produce('camera', video, !local.camOn);
     if (screen && engine.canProduce('video')) await engine.produce('screen', screen);
-    if (this.disposed || this.engine !== engine) return;
-    this.timeline.mark('produced');
-    this.state.phase = 'live';
-    this.timeline.mark('live');
-    this.mark('phase', 'local');
-    // What this site receives is what it shows: the server answers the view with the subscription, and it is consumed.
-    await this.viewing;
-    await this.sendView(true);
-    if (this.state.receiveMode === 'audio-only') {
-      await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
-    }
-    this.monitor.reset(this.state.receiveMode);
-    this.monitor.start();
+  }
+
+  /** This join's media may be received: the room is entered, or being entered with its receive transport made. */
+  private canReceive(engine: MediaEngine | null = this.engine): engine is MediaEngine {
+    return !!engine?.recvTransport && !this.disposed && engine === this.engine && (this.state.phase === 'live' || this.entering === engine);
   }
 
   /**
-   * Receives one remote producer, once the room is entered and if the server lets this site
-   * receive it (its subscription); failures are not fatal (it may have closed meanwhile).
+   * Receives one remote producer, once this join's receive transport is made (see canReceive)
+   * and if the server lets this site receive it (its subscription); failures are not fatal
+   * (it may have closed meanwhile).
    */
   async consume(info: ProducerInfo): Promise<void> {
     const engine = this.engine;
-    if (!engine?.recvTransport || this.state.phase !== 'live' || !this.receives(info.producerId)) return;
+    if (!this.canReceive(engine) || !this.receives(info.producerId)) return;
     try {
       const remote = await engine.consume(info);
       if (remote && !this.state.producers.has(info.producerId)) engine.dropConsumer({ producerId: info.producerId });
@@ -220,7 +245,7 @@ export class LiveSession implements EventHost {
         for (;;) {
           const view = this.view;
           const key = JSON.stringify(view);
-          if (key === this.sentView || this.state.phase !== 'live' || !this.engine?.recvTransport || this.disposed) return;
+          if (key === this.sentView || !this.canReceive()) return;
           const subscription = await this.request('setView', view);
           this.timeline.mark('viewAnswered');
           this.sentView = key;
@@ -239,11 +264,25 @@ export class LiveSession implements EventHost {
   /** What this site may receive now: consume what came on screen; the server paused (or closed) what left it. */
   applySubscription(subscription: Subscription): void {
     this.state.subscription = { video: new Set(subscription.video), audio: new Set(subscription.audio) };
-    for (const producerId of [...subscription.video, ...subscription.audio]) {
-      const info = this.state.producers.get(producerId);
-      if (info && !this.engine?.remote(producerId)) void this.consume(info);
-    }
+    const missing = [...subscription.video, ...subscription.audio]
+      .map((producerId) => this.state.producers.get(producerId))
+      .filter((info): info is ProducerInfo => !!info && !this.engine?.remote(info.producerId));
+    void this.consumeInOrder(missing);
     this.mark('producers');
+  }
+
+  /**
+   * The first picture first: the first video the subscription lists that is being sent (the
+   * server lists the stage first: floor holder, speaker, chủ trì) is consumed alone, the rest
+   * once it flows. All at once, their consume calls would queue ahead of its receive
+   * transport's connect and its resume at the server (one call of a socket at a time) and in
+   * the browser (one offer/answer at a time): a joining site waited for every camera of its
+   * grid before it saw the chủ trì's.
+   */
+  private async consumeInOrder(infos: ProducerInfo[]): Promise<void> {
+    const first = infos.find((info) => info.kind === 'video' && !info.paused);
+    if (first) await this.consume(first);
+    await Promise.all(infos.filter((info) => info !== first).map((info) => this.consume(info)));
   }
 
   private async onConnection(connected: boolean, reconnected: boolean): Promise<void> {
@@ -361,6 +400,7 @@ export class LiveSession implements EventHost {
     this.trouble.clear();
     this.engine?.close();
     this.engine = null;
+    this.entering = null;
     this.state.producers.clear();
     this.state.subscription = { video: new Set(), audio: new Set() };
     this.sentView = null;
