@@ -60,6 +60,8 @@ export class LiveSession implements EventHost {
   private viewing: Promise<void> | null = null;
   /** The engine of the join being entered: it receives already while its own media is being sent (enterRoom). */
   private entering: MediaEngine | null = null;
+  /** The consume of the first picture of the join being entered (consumeInOrder), once asked. */
+  private firstPicture: Promise<void> | null = null;
 
   readonly options: SessionOptions;
   constructor(options: SessionOptions) {
@@ -167,20 +169,26 @@ export class LiveSession implements EventHost {
     this.timeline.mark('transports');
     // Receiving does not wait for sending: each produce is an offer/answer in the browser and
     // calls to the server, seconds on a busy office PC, and the room is what the person waits to see.
+    // The microphone goes out alongside; the camera (a simulcast encoder starting, and calls that
+    // would queue ahead of the picture's own at the server) once the first picture is asked for.
     this.entering = engine;
+    this.firstPicture = null;
     const receiving = this.receive(engine);
     try {
-      await this.produceLocal(engine);
+      await this.produceMic(engine);
+      await receiving;
+      await this.firstPictureAsked();
+      if (this.disposed || this.engine !== engine) return;
+      await this.produceVideo(engine);
     } finally {
       if (this.entering === engine) this.entering = null;
+      this.firstPicture = null;
     }
     if (this.disposed || this.engine !== engine) return;
     this.timeline.mark('produced');
     this.state.phase = 'live';
     this.timeline.mark('live');
     this.mark('phase', 'local');
-    await receiving;
-    if (this.disposed || this.engine !== engine) return;
     this.monitor.reset(this.state.receiveMode);
     this.monitor.start();
   }
@@ -194,14 +202,23 @@ export class LiveSession implements EventHost {
     }
   }
 
-  private async produceLocal(engine: MediaEngine): Promise<void> {
+  /** The first picture's consume (receive() has asked for it by now, if the room shows a video being sent). */
+  private firstPictureAsked(): Promise<void> {
+    return this.firstPicture ?? Promise.resolve();
+  }
+
+  private async produceMic(engine: MediaEngine): Promise<void> {
     const local = this.state.local;
-    const { audio, video, screen } = this.tracks;
+    const { audio } = this.tracks;
     if (audio && engine.canProduce('audio')) {
       // A site that was muted, or may not speak while another holds the floor, starts muted.
       await engine.produce('mic', audio, !local.micOn || local.mutedByChair || !maySpeak(this.state));
     }
-    if (video && engine.canProduce('video')) await engine.produce('camera', video, !local.camOn);
+  }
+
+  private async produceVideo(engine: MediaEngine): Promise<void> {
+    const { video, screen } = this.tracks;
+    if (video && engine.canProduce('video')) await engine.produce('camera', video, !this.state.local.camOn);
     if (screen && engine.canProduce('video')) await engine.produce('screen', screen);
   }
 
@@ -277,11 +294,16 @@ export class LiveSession implements EventHost {
    * once it flows. All at once, their consume calls would queue ahead of its receive
    * transport's connect and its resume at the server (one call of a socket at a time) and in
    * the browser (one offer/answer at a time): a joining site waited for every camera of its
-   * grid before it saw the chủ trì's.
+   * grid before it saw the chủ trì's. While the room is being entered, the site's camera waits
+   * for it too (enterRoom).
    */
   private async consumeInOrder(infos: ProducerInfo[]): Promise<void> {
     const first = infos.find((info) => info.kind === 'video' && !info.paused);
-    if (first) await this.consume(first);
+    if (first) {
+      const consumed = this.consume(first);
+      if (this.entering === this.engine) this.firstPicture ??= consumed;
+      await consumed;
+    }
     await Promise.all(infos.filter((info) => info !== first).map((info) => this.consume(info)));
   }
 
