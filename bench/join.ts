@@ -1,8 +1,8 @@
 /**
- * npm run bench:join [-- --bursts 1,5,10 --rounds 1 --timeout 60 --site-cameras on|off]
+ * npm run bench:join [-- --bursts 1,5,10 --rounds 1 --timeout 60 --site-cameras on|off --chair-browser own|shared --calls-log file]
  *
  * Real Chromium pages (fake camera and microphone) joining one started meeting: the chủ trì's
- * page joins first with its camera; then bursts of 1, 5 and 10 site pages (one browser, one
+ * page (in its own Chromium unless --chair-browser shared) joins first with its camera; then bursts of 1, 5 and 10 site pages (one browser, one
  * context per site, each a distinct site account) press "Vào phòng họp" together. Per page:
  * from the press to the first decoded frame of a remote video (the receive transport's getStats
  * framesDecoded > 0, polled every 20 ms) and to the first presented one (requestVideoFrameCallback), both on the
@@ -40,6 +40,13 @@ const BURSTS = option('bursts', '1,5,10').split(',').map(Number);
 const ROUNDS = Number(option('rounds', '1'));
 const TIMEOUT_MS = Number(option('timeout', '60')) * 1000;
 const SITE_CAMERAS = option('site-cameras', 'on') !== 'off';
+/**
+ * `--chair-browser own|shared`: the chủ trì's page in a Chromium of its own (default), as on its
+ * own computer. In the sites' Chromium, the burst's pages stalled its sending (one browser
+ * process and network service carry every page's RTP): its camera's layers all fell silent
+ * for 1 to 2 s as a burst of five arrived, which no real site does to the chủ trì.
+ */
+const CHAIR_BROWSER = option('chair-browser', 'own');
 /** `--calls-log file`: every signalling call the server answered, one JSON line each (the dispatcher's debug timing). */
 const CALLS_LOG = option('calls-log', '');
 const PORT = 3142;
@@ -225,7 +232,9 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hopso-bench-join-'));
 const app = await buildApp(loadConfig({}, {
   LOG_LEVEL: 'debug', MEDIA_WORKERS: 1, RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1', DATA_DIR: dataDir, COOKIE_SECURE: false, CLIENT_DIST: clientDist,
 }), { database: scratch.database, logStream });
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const launch = () => chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launch();
+const chairBrowser = CHAIR_BROWSER === 'own' ? await launch() : browser;
 const fields: string[] = [];
 try {
   await app.ready();
@@ -234,9 +243,9 @@ try {
   await app.listen({ port: PORT, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${PORT}`;
   console.log(`${meeting.title}; ${BURSTS.join(', ')} pages per burst × ${ROUNDS} round(s); ${TIMEOUT_MS / 1000} s per page; ` +
-    `site cameras ${SITE_CAMERAS ? 'on (each page encodes its own camera)' : 'off (sites join with the microphone)'}`);
+    `site cameras ${SITE_CAMERAS ? 'on (each page encodes its own camera)' : 'off (sites join with the microphone)'}; chủ trì in ${CHAIR_BROWSER === 'own' ? 'its own Chromium' : 'the sites\' Chromium'}`);
 
-  const chair = await sitePage(browser, url, meeting.chair.cookie);
+  const chair = await sitePage(chairBrowser, url, meeting.chair.cookie);
   await ready(chair.page, url, meeting.meetingId);
   await press(chair.page);
   const chairLive = async () => {
@@ -284,9 +293,10 @@ try {
   }
   await chair.context.close();
 } finally {
+  if (chairBrowser !== browser) await chairBrowser.close();
   await browser.close();
   await app.close();
   await scratch.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
-console.log(`RESULT join ${fields.join(' ')} site_cameras=${SITE_CAMERAS ? 'on' : 'off'} load=${load1()}`);
+console.log(`RESULT join ${fields.join(' ')} site_cameras=${SITE_CAMERAS ? 'on' : 'off'} chair_browser=${CHAIR_BROWSER} load=${load1()}`);
