@@ -6,26 +6,37 @@
 
 /**
  * Installed before the live page loads: notes when the join button is pressed, then when the
- * first remote (non-local) video frame is presented (requestVideoFrameCallback) and when the
- * consumer's getStats first counts a decoded frame (polled every 20 ms after the press).
+ * first remote (non-local) video frame is presented (requestVideoFrameCallback) and, from the
+ * receive transport's getStats (polled 20 ms after the previous poll answered, from the press), when its first packet arrived and
+ * when it first counts a decoded frame — with the key frame requests (PLI, FIR) this page had
+ * sent by then. The session's own join steps come from window.__hopso.timeline().
  */
 export const joinTimingScript = `
 (() => {
-  const timing = { pressedAt: null, presentedAt: null, decodedAt: null };
+  const timing = { pressedAt: null, presentedAt: null, decodedAt: null, packetAt: null, pliCount: null, firCount: null };
   window.__benchTiming = timing;
   document.addEventListener('click', (event) => {
     const button = event.target instanceof Element ? event.target.closest('button') : null;
     if (timing.pressedAt !== null || !button || !/Vào phòng họp/.test(button.textContent || '')) return;
     timing.pressedAt = performance.now();
-    const poll = setInterval(async () => {
-      const hook = window.__hopso;
-      if (!hook || timing.decodedAt !== null) return;
-      const stats = await hook.stats();
-      if (stats.some((s) => s.kind === 'video' && s.framesDecoded > 0) && timing.decodedAt === null) {
-        timing.decodedAt = performance.now();
-        clearInterval(poll);
+    // One getStats of the receive transport per poll (not one per consumer), and the next poll
+    // only once it answered: on a loaded page, polls that overlap would lag and load it themselves.
+    const poll = async () => {
+      const recv = window.__hopso?.session.engine?.recvTransport;
+      const report = recv && !recv.closed ? await recv.getStats().catch(() => null) : null;
+      const now = performance.now();
+      const video = report ? [...report.values()].filter((s) => s.type === 'inbound-rtp' && s.kind === 'video') : [];
+      if (timing.packetAt === null && video.some((s) => s.packetsReceived > 0)) timing.packetAt = now;
+      const decoded = video.find((s) => s.framesDecoded > 0);
+      if (decoded) {
+        timing.decodedAt = now;
+        timing.pliCount = decoded.pliCount ?? null;
+        timing.firCount = decoded.firCount ?? null;
+        return;
       }
-    }, 20);
+      setTimeout(poll, 20);
+    };
+    setTimeout(poll, 20);
   }, true);
   const watch = (video) => {
     if (video.__benchWatched || video.classList.contains('tile-video--local')) return;

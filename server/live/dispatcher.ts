@@ -110,6 +110,16 @@ function peerContext(base: HandlerContext, needs: Need): PeerContext {
 /** Runs a call here (`local`) or on the node that owns the socket's meeting (cluster.ts). */
 export type Router = (socket: LiveSocket, method: string, payload: unknown, local: () => Promise<unknown>) => Promise<unknown>;
 
+/**
+ * At debug level, each call's time waiting behind the socket's earlier calls and its own run
+ * time (bench:join reads them: where a join's time goes on the server).
+ */
+function timed(log: FastifyInstance['log'], socket: LiveSocket, method: string, arrived: number, began: number, outcome: string): void {
+  if (log.level !== 'debug' && log.level !== 'trace') return;
+  const now = performance.now();
+  log.debug({ method, socketId: socket.id, outcome, waitedMs: Math.round(began - arrived), ranMs: Math.round(now - began) }, 'live call');
+}
+
 export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 'socket' | 'user'>, handlers: readonly Handler[], route?: Router): void {
   const known = new Set<string>(handlers.map((h) => h.method));
   const calls = new SocketCalls();
@@ -122,12 +132,20 @@ export function attachHandlers(socket: LiveSocket, base: Omit<HandlerContext, 's
       if (typeof ack !== 'function') return;
       const payload = args.length > 1 ? args[0] : {};
       const reply = ack as (answer: Ack<unknown>) => void;
+      const arrived = performance.now();
+      let began = arrived;
       try {
         calls.admit(h.method);
         const ctx: HandlerContext = { ...base, socket, user: socket.data.user };
         const local = () => h.call(ctx, payload);
-        reply(okAck(await calls.run(route ? () => route(socket, h.method, payload, local) : local)));
+        const run = route ? () => route(socket, h.method, payload, local) : local;
+        reply(okAck(await calls.run(() => {
+          began = performance.now();
+          return run();
+        })));
+        timed(base.app.log, socket, h.method, arrived, began, 'ok');
       } catch (err) {
+        timed(base.app.log, socket, h.method, arrived, began, err instanceof Error ? err.name : 'error');
         reply(errorAck(err, base.app.log, h.method));
       }
     });

@@ -26,7 +26,25 @@ export interface ConsumerData {
   offscreen: boolean;
   /** When it was last on screen (performance.now(), monotonic): the longest off screen close first. */
   shownAt: number;
+  /**
+   * The layers its site wants, held back until its first picture has gone out at the lowest
+   * spatial layer (`firstLayers`); null once applied, or when the lowest is what is wanted.
+   */
+  wantedLayers: types.ConsumerLayers | null;
 }
+
+/**
+ * Where a new video consumer starts, whatever layer its tile wants: the lowest spatial layer.
+ * It is the one every sender keeps sending (a sender short of uplink or CPU drops its upper
+ * layers first, and turns them on and off again as its estimate moves), and its key frame is
+ * the smallest. Started at the top, a consumer waits for a key frame of a layer that may have
+ * just stopped until the worker notices (seconds: measured with bench:join, five sites
+ * arriving together waited 1 to 4 s after their consumer was resumed). Once the first
+ * picture is out, the wanted layers apply and the picture sharpens.
+ */
+const firstLayers = (wanted: types.ConsumerLayers): types.ConsumerLayers => ({
+  spatialLayer: 0, ...(wanted.temporalLayer === undefined ? {} : { temporalLayer: wanted.temporalLayer }),
+});
 
 /**
  * The mediasoup side of one peer: it owns its transports, and through them its producers and
@@ -178,10 +196,23 @@ export class MediaPeer implements PeerMedia {
     if (!this.home.router.canConsume({ producerId, rtpCapabilities })) {
       throw new InvalidInput('Trình duyệt không giải mã được luồng này. / Your browser cannot decode this stream.');
     }
+    const startLow = !!preferredLayers && preferredLayers.spatialLayer > 0;
     const consumer = await transport.consume<ConsumerData>({
-      producerId, rtpCapabilities, paused: true, appData: { source, acknowledged: false, offscreen: false, shownAt: performance.now() },
-      ...(preferredLayers ? { preferredLayers } : {}),
+      producerId, rtpCapabilities, paused: true,
+      appData: { source, acknowledged: false, offscreen: false, shownAt: performance.now(), wantedLayers: startLow ? preferredLayers : null },
+      ...(preferredLayers ? { preferredLayers: startLow ? firstLayers(preferredLayers) : preferredLayers } : {}),
     });
+    if (startLow) {
+      // The first layers it sends (layerschange: a key frame went out) are the first picture.
+      const onLayers = (layers?: types.ConsumerLayers) => {
+        if (!layers) return;
+        consumer.off('layerschange', onLayers);
+        const wanted = consumer.appData.wantedLayers;
+        consumer.appData.wantedLayers = null;
+        if (wanted && !consumer.closed && consumer.type !== 'simple') void consumer.setPreferredLayers(wanted).catch(() => {});
+      };
+      consumer.on('layerschange', onLayers);
+    }
     this.consumers.set(consumer.id, consumer);
     this.home.consumers++;
     consumer.observer.once('close', () => {
@@ -207,8 +238,17 @@ export class MediaPeer implements PeerMedia {
   }
 
   async setPreferredLayers(consumerId: string, layers: types.ConsumerLayers): Promise<void> {
-    const consumer = this.consumer(consumerId);
-    if (consumer.type !== 'simple') await consumer.setPreferredLayers(layers);
+    await this.preferLayers(this.consumer(consumerId), layers);
+  }
+
+  /** The layers a consumer's site wants: now, or once its first picture is out (`firstLayers`). */
+  private async preferLayers(consumer: types.Consumer<ConsumerData>, layers: types.ConsumerLayers): Promise<void> {
+    if (consumer.type === 'simple') return;
+    if (consumer.appData.wantedLayers) {
+      consumer.appData.wantedLayers = layers;
+      return;
+    }
+    await consumer.setPreferredLayers(layers);
   }
 
   setOffscreen(consumerId: string, offscreen: boolean): Promise<void> {
@@ -317,7 +357,7 @@ export class MediaPeer implements PeerMedia {
     }
     // Slides stay readable at the lowest layer; back to the best layer the link allows afterwards.
     if (consumer.appData.source === 'screen' && consumer.type !== 'simple' && (audioOnly || modeChanged)) {
-      await consumer.setPreferredLayers(audioOnly ? { spatialLayer: 0, temporalLayer: 0 } : { spatialLayer: 2, temporalLayer: 2 });
+      await this.preferLayers(consumer, audioOnly ? { spatialLayer: 0, temporalLayer: 0 } : { spatialLayer: 2, temporalLayer: 2 });
     }
     if (consumer.paused) await consumer.resume();
   }

@@ -1,4 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
+import { JoinTimeline } from './join-timeline.ts';
 import type { ConsumeResult, IceServer, MediaSource, Methods, ProducerInfo } from './protocol.ts';
 
 type Request = <M extends keyof Methods>(method: M, payload: Methods[M]['req']) => Promise<Methods[M]['res']>;
@@ -46,14 +47,17 @@ export class MediaEngine {
   private readonly onTransportState: (trouble: TransportTrouble) => void;
   /** TURN relays (with this join's credentials) besides the server's own candidates: for sites that reach only 443/TCP. */
   private iceServers: IceServer[];
+  private readonly timeline: JoinTimeline;
   constructor(
     request: Request,
     onTransportState: (trouble: TransportTrouble) => void,
     iceServers: IceServer[] = [],
+    timeline = new JoinTimeline(),
   ) {
     this.request = request;
     this.onTransportState = onTransportState;
     this.iceServers = iceServers;
+    this.timeline = timeline;
   }
 
   async load(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
@@ -83,6 +87,7 @@ export class MediaEngine {
       });
     }
     transport.on('connectionstatechange', (state) => {
+      if (direction === 'recv' && state === 'connected') this.timeline.mark('recvConnected');
       if (!this.closed) this.onTransportState({ direction, state });
     });
     return transport;
@@ -156,6 +161,8 @@ export class MediaEngine {
 
   private async consumeNow(info: ProducerInfo): Promise<RemoteMedia | null> {
     const result: ConsumeResult = await this.request('consume', { producerId: info.producerId, rtpCapabilities: this.device.rtpCapabilities });
+    const video = result.kind === 'video';
+    if (video) this.timeline.mark('videoConsumeAnswered');
     if (this.closed || !this.recv) return null;
     const consumer = await this.recv.consume({
       id: result.consumerId,
@@ -167,7 +174,9 @@ export class MediaEngine {
     const remote: RemoteMedia = { consumer, info: { ...info, paused: result.producerPaused } };
     this.consumers.set(info.producerId, remote);
     consumer.on('transportclose', () => this.consumers.delete(info.producerId));
+    if (video) this.timeline.mark('videoConsumer');
     await this.request('resumeConsumer', { consumerId: consumer.id });
+    if (video) this.timeline.mark('videoResumed');
     return remote;
   }
 

@@ -1,4 +1,5 @@
 import { bindServerEvents, type EventHost } from './events.ts';
+import { JoinTimeline } from './join-timeline.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine, type TransportTrouble } from './media.ts';
 import type { IceServer, JoinResult, Methods, ProducerInfo, Subscription } from './protocol.ts';
@@ -47,6 +48,8 @@ export class LiveSession implements EventHost {
   readonly tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; screen: MediaStreamTrack | null };
   readonly monitor: LinkMonitor;
   readonly siteSessionId: string;
+  /** Where the first join's time went, step by step (test-hook.ts shows it). */
+  readonly timeline = new JoinTimeline();
   private readonly offs: (() => void)[] = [];
   private readonly trouble = new Map<'send' | 'recv', ReturnType<typeof setTimeout>>();
   private rejoining: Promise<void> | null = null;
@@ -55,6 +58,10 @@ export class LiveSession implements EventHost {
   private view: { peerIds: string[]; gridLayer: number } = { peerIds: [], gridLayer: 0 };
   private sentView: string | null = null;
   private viewing: Promise<void> | null = null;
+  /** The engine of the join being entered: it receives already while its own media is being sent (enterRoom). */
+  private entering: MediaEngine | null = null;
+  /** The consume of the first picture of the join being entered (consumeInOrder), once asked. */
+  private firstPicture: Promise<void> | null = null;
 
   readonly options: SessionOptions;
   constructor(options: SessionOptions) {
@@ -93,6 +100,7 @@ export class LiveSession implements EventHost {
   async start(): Promise<void> {
     try {
       await this.signalling.whenConnected();
+      this.timeline.mark('connected');
       await this.join();
     } catch (err) {
       this.fail(err);
@@ -111,6 +119,7 @@ export class LiveSession implements EventHost {
       throw err instanceof SignallingError && FINAL_JOIN_CODES.has(err.code) ? new SignallingError(err.code, err.message, true) : err;
     });
     if (this.disposed) return;
+    this.timeline.mark('joined');
     this.adopt(result);
     if (result.state === 'lobby' || !result.routerRtpCapabilities) {
       this.state.phase = 'lobby';
@@ -151,38 +160,81 @@ export class LiveSession implements EventHost {
       (method, payload) => this.request(method, payload),
       (trouble) => this.onTransportTrouble(trouble),
       iceServers,
+      this.timeline,
     );
     this.engine = engine;
     await engine.load(routerRtpCapabilities);
+    this.timeline.mark('deviceLoaded');
     await engine.createTransports();
-    const local = this.state.local;
-    const { audio, video, screen } = this.tracks;
-    if (audio && engine.canProduce('audio')) {
-      // A site that was muted, or may not speak while another holds the floor, starts muted.
-      await engine.produce('mic', audio, !local.micOn || local.mutedByChair || !maySpeak(this.state));
+    this.timeline.mark('transports');
+    // Receiving does not wait for sending: each produce is an offer/answer in the browser and
+    // calls to the server, seconds on a busy office PC, and the room is what the person waits to see.
+    // The microphone goes out alongside; the camera (a simulcast encoder starting, and calls that
+    // would queue ahead of the picture's own at the server) once the first picture is asked for.
+    this.entering = engine;
+    this.firstPicture = null;
+    const receiving = this.receive(engine);
+    try {
+      await this.produceMic(engine);
+      await receiving;
+      await this.firstPictureAsked();
+      if (this.disposed || this.engine !== engine) return;
+      await this.produceVideo(engine);
+    } finally {
+      if (this.entering === engine) this.entering = null;
+      this.firstPicture = null;
     }
-    if (video && engine.canProduce('video')) await engine.produce('camera', video, !local.camOn);
-    if (screen && engine.canProduce('video')) await engine.produce('screen', screen);
     if (this.disposed || this.engine !== engine) return;
+    this.timeline.mark('produced');
     this.state.phase = 'live';
+    this.timeline.mark('live');
     this.mark('phase', 'local');
-    // What this site receives is what it shows: the server answers the view with the subscription, and it is consumed.
-    await this.viewing;
-    await this.sendView(true);
-    if (this.state.receiveMode === 'audio-only') {
-      await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
-    }
     this.monitor.reset(this.state.receiveMode);
     this.monitor.start();
   }
 
+  /** What this site receives is what it shows: the server answers the view with the subscription, and it is consumed. */
+  private async receive(engine: MediaEngine): Promise<void> {
+    await this.viewing;
+    await this.sendView(true);
+    if (this.engine === engine && this.state.receiveMode === 'audio-only') {
+      await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
+    }
+  }
+
+  /** The first picture's consume (receive() has asked for it by now, if the room shows a video being sent). */
+  private firstPictureAsked(): Promise<void> {
+    return this.firstPicture ?? Promise.resolve();
+  }
+
+  private async produceMic(engine: MediaEngine): Promise<void> {
+    const local = this.state.local;
+    const { audio } = this.tracks;
+    if (audio && engine.canProduce('audio')) {
+      // A site that was muted, or may not speak while another holds the floor, starts muted.
+      await engine.produce('mic', audio, !local.micOn || local.mutedByChair || !maySpeak(this.state));
+    }
+  }
+
+  private async produceVideo(engine: MediaEngine): Promise<void> {
+    const { video, screen } = this.tracks;
+    if (video && engine.canProduce('video')) await engine.produce('camera', video, !this.state.local.camOn);
+    if (screen && engine.canProduce('video')) await engine.produce('screen', screen);
+  }
+
+  /** This join's media may be received: the room is entered, or being entered with its receive transport made. */
+  private canReceive(engine: MediaEngine | null = this.engine): engine is MediaEngine {
+    return !!engine?.recvTransport && !this.disposed && engine === this.engine && (this.state.phase === 'live' || this.entering === engine);
+  }
+
   /**
-   * Receives one remote producer, once the room is entered and if the server lets this site
-   * receive it (its subscription); failures are not fatal (it may have closed meanwhile).
+   * Receives one remote producer, once this join's receive transport is made (see canReceive)
+   * and if the server lets this site receive it (its subscription); failures are not fatal
+   * (it may have closed meanwhile).
    */
   async consume(info: ProducerInfo): Promise<void> {
     const engine = this.engine;
-    if (!engine?.recvTransport || this.state.phase !== 'live' || !this.receives(info.producerId)) return;
+    if (!this.canReceive(engine) || !this.receives(info.producerId)) return;
     try {
       const remote = await engine.consume(info);
       if (remote && !this.state.producers.has(info.producerId)) engine.dropConsumer({ producerId: info.producerId });
@@ -210,8 +262,9 @@ export class LiveSession implements EventHost {
         for (;;) {
           const view = this.view;
           const key = JSON.stringify(view);
-          if (key === this.sentView || this.state.phase !== 'live' || !this.engine?.recvTransport || this.disposed) return;
+          if (key === this.sentView || !this.canReceive()) return;
           const subscription = await this.request('setView', view);
+          this.timeline.mark('viewAnswered');
           this.sentView = key;
           this.applySubscription(subscription);
         }
@@ -228,11 +281,30 @@ export class LiveSession implements EventHost {
   /** What this site may receive now: consume what came on screen; the server paused (or closed) what left it. */
   applySubscription(subscription: Subscription): void {
     this.state.subscription = { video: new Set(subscription.video), audio: new Set(subscription.audio) };
-    for (const producerId of [...subscription.video, ...subscription.audio]) {
-      const info = this.state.producers.get(producerId);
-      if (info && !this.engine?.remote(producerId)) void this.consume(info);
-    }
+    const missing = [...subscription.video, ...subscription.audio]
+      .map((producerId) => this.state.producers.get(producerId))
+      .filter((info): info is ProducerInfo => !!info && !this.engine?.remote(info.producerId));
+    void this.consumeInOrder(missing);
     this.mark('producers');
+  }
+
+  /**
+   * The first picture first: the first video the subscription lists that is being sent (the
+   * server lists the stage first: floor holder, speaker, chủ trì) is consumed alone, the rest
+   * once it flows. All at once, their consume calls would queue ahead of its receive
+   * transport's connect and its resume at the server (one call of a socket at a time) and in
+   * the browser (one offer/answer at a time): a joining site waited for every camera of its
+   * grid before it saw the chủ trì's. While the room is being entered, the site's camera waits
+   * for it too (enterRoom).
+   */
+  private async consumeInOrder(infos: ProducerInfo[]): Promise<void> {
+    const first = infos.find((info) => info.kind === 'video' && !info.paused);
+    if (first) {
+      const consumed = this.consume(first);
+      if (this.entering === this.engine) this.firstPicture ??= consumed;
+      await consumed;
+    }
+    await Promise.all(infos.filter((info) => info !== first).map((info) => this.consume(info)));
   }
 
   private async onConnection(connected: boolean, reconnected: boolean): Promise<void> {
@@ -350,6 +422,7 @@ export class LiveSession implements EventHost {
     this.trouble.clear();
     this.engine?.close();
     this.engine = null;
+    this.entering = null;
     this.state.producers.clear();
     this.state.subscription = { video: new Set(), audio: new Set() };
     this.sentView = null;

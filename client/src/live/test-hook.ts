@@ -1,4 +1,5 @@
 import { startScreen } from './actions.ts';
+import type { JoinStep } from './join-timeline.ts';
 import type { LinkThresholds } from './link-quality.ts';
 import type { LiveSession } from './session.ts';
 
@@ -19,6 +20,10 @@ export interface InboundStat {
   packetsReceived: number;
   packetsLost: number;
   framesDecoded: number;
+  /** Key frames decoded, and the picture-loss indications (PLI) and full intra requests (FIR) this browser sent for them. */
+  keyFramesDecoded: number | null;
+  pliCount: number | null;
+  firCount: number | null;
   frameWidth: number | null;
   frameHeight: number | null;
   /** Audio: samples played out, and of those, how many the decoder made up for lost or late packets. */
@@ -49,8 +54,28 @@ export interface TransportPath {
   remotePort: number | null;
 }
 
+/** One encoding this site sends (a simulcast layer of its camera, its microphone…). */
+export interface OutboundStat {
+  source: string;
+  kind: string;
+  rid: string | null;
+  framesEncoded: number | null;
+  keyFramesEncoded: number | null;
+  /** Key frame requests the server sent for this encoding. */
+  pliCount: number | null;
+  firCount: number | null;
+  frameWidth: number | null;
+  framesPerSecond: number | null;
+  /** Why the encoder sends less than asked: 'cpu', 'bandwidth', 'other' or 'none'. */
+  qualityLimitationReason: string | null;
+}
+
 export interface LiveHook {
   stats(): Promise<InboundStat[]>;
+  /** What this site sends, per encoding. */
+  outbound(): Promise<OutboundStat[]>;
+  /** When each step of the first join happened (performance.now()); see join-timeline.ts. */
+  timeline(): Partial<Record<JoinStep, number>>;
   /** The selected ICE path of the send and recv transports. */
   paths(): Promise<TransportPath[]>;
   state(): unknown;
@@ -91,6 +116,9 @@ export function installHook(session: LiveSession): () => void {
             packetsReceived: Number(entry['packetsReceived'] ?? 0),
             packetsLost: Number(entry['packetsLost'] ?? 0),
             framesDecoded: Number(entry['framesDecoded'] ?? 0),
+            keyFramesDecoded: numberOf(entry['keyFramesDecoded']),
+            pliCount: numberOf(entry['pliCount']),
+            firCount: numberOf(entry['firCount']),
             frameWidth: numberOf(entry['frameWidth']),
             frameHeight: numberOf(entry['frameHeight']),
             totalSamplesReceived: numberOf(entry['totalSamplesReceived']),
@@ -105,6 +133,32 @@ export function installHook(session: LiveSession): () => void {
       }
       return out;
     },
+    async outbound() {
+      const out: OutboundStat[] = [];
+      for (const source of ['mic', 'camera', 'screen'] as const) {
+        const producer = session.engine?.producer(source);
+        if (!producer || producer.closed) continue;
+        const report = await producer.getStats();
+        for (const entry of report.values() as Iterable<Record<string, unknown>>) {
+          if (entry['type'] !== 'outbound-rtp') continue;
+          const numberOf = (value: unknown) => (typeof value === 'number' ? value : null);
+          out.push({
+            source,
+            kind: producer.kind,
+            rid: typeof entry['rid'] === 'string' ? entry['rid'] : null,
+            framesEncoded: numberOf(entry['framesEncoded']),
+            keyFramesEncoded: numberOf(entry['keyFramesEncoded']),
+            pliCount: numberOf(entry['pliCount']),
+            firCount: numberOf(entry['firCount']),
+            frameWidth: numberOf(entry['frameWidth']),
+            framesPerSecond: numberOf(entry['framesPerSecond']),
+            qualityLimitationReason: typeof entry['qualityLimitationReason'] === 'string' ? entry['qualityLimitationReason'] : null,
+          });
+        }
+      }
+      return out;
+    },
+    timeline: () => ({ ...session.timeline.steps }),
     async paths() {
       const out: TransportPath[] = [];
       for (const [direction, transport] of [['send', session.engine?.sendTransport], ['recv', session.engine?.recvTransport]] as const) {
