@@ -60,8 +60,10 @@ export function takePicture(order: LivePeer[], speakers: Speakers): Picture {
     for (const producer of peer.media?.producers.values() ?? []) {
       if (producer.closed) continue;
       const source = producer.appData.source;
-      if (source === 'camera') camera.set(peer, producer.id);
-      else if (source === 'mic') mic.set(peer, producer.id);
+      // A camera its site has turned off sends nothing: no site is given it until it is back on.
+      if (source === 'camera') {
+        if (!producer.paused) camera.set(peer, producer.id);
+      } else if (source === 'mic') mic.set(peer, producer.id);
       else screens.push({ peer, producerId: producer.id });
     }
   }

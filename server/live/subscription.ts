@@ -23,7 +23,7 @@ export interface SubscriptionRoom {
 export const REFRESH_GAP_MS = 50;
 
 /** Events after which someone's screen may show something else. */
-const CHANGES = new Set<EventName>(['peerJoined', 'peerLeft', 'newProducer', 'producerClosed', 'floor', 'activeSpeaker']);
+const CHANGES = new Set<EventName>(['peerJoined', 'peerLeft', 'newProducer', 'producerClosed', 'producerPaused', 'producerResumed', 'floor', 'activeSpeaker']);
 
 /**
  * Each admitted site's subscription: the producers it may consume now. The server owns it —

@@ -177,4 +177,17 @@ describeEachDb('receive only what you see', (kind) => {
     const after = await dropped;
     expect(after.video).toEqual(expect.arrayContaining(cameras(9, 18).filter((id) => id !== shown.video)));
   });
+
+  it('a camera its site turns off leaves every subscription until it is turned on again', async () => {
+    const shown = sites[11]!;
+    await viewer.call('setView', { peerIds: sites.slice(9, 18).map((s) => s.peerId), gridLayer: 0 });
+    const off = viewer.next('subscription', (s) => !s.video.includes(shown.video));
+    await shown.client.call('pauseProducer', { producerId: shown.video });
+    await off;
+    expect(await viewer.refused('consume', { producerId: shown.video, rtpCapabilities: caps })).toBe('forbidden');
+    const on = viewer.next('subscription', (s) => s.video.includes(shown.video));
+    await shown.client.call('resumeProducer', { producerId: shown.video });
+    expect((await on).video).toContain(shown.video);
+  });
 });
+
