@@ -204,9 +204,11 @@ describeEachDb('chair controls in the live page', (kind) => {
     await thachHa.page.getByRole('heading', { name: 'Cuộc họp đã kết thúc' }).waitFor();
     await thachHa.waitForPhase('ended');
     await eventually(() => !server.app.live.get(meetingId), 10_000, 'live meeting closed');
-    const res = await chair.page.context().request.get(`${server.url}/api/meetings/${meetingId}/attendance`);
-    const summary = (await res.json()) as { meeting: { status: string }; endedAt: string | null; sites: { siteId: string; rollCall: { count: number } | null }[] };
-    expect(summary.meeting.status).toBe('ended');
+    type Summary = { meeting: { status: string }; endedAt: string | null; sites: { siteId: string; rollCall: { count: number } | null }[] };
+    const read = async () => (await (await chair.page.context().request.get(`${server.url}/api/meetings/${meetingId}/attendance`)).json()) as Summary;
+    // The room closes first, then the sites' leaves are stored, then the meeting is marked ended.
+    await eventually(async () => (await read()).meeting.status === 'ended', 10_000, 'meeting marked ended');
+    const summary = await read();
     expect(summary.endedAt).not.toBeNull();
     expect(summary.sites.find((s) => s.siteId === sites['xa.thachha']!.bodyId)?.rollCall?.count).toBe(12);
     expect(pageErrors).toEqual([]);

@@ -131,13 +131,16 @@ describeEachDb('live room limits', (kind) => {
     const quiet = await insertMeeting(live.db, { invitees: [{ bodyId: bodyOf['xa.canloc']!.bodyId }] });
     const key = { meetingId: busy.id, siteId: bodyOf['xa.thachha']!.bodyId, userId: bodyOf['xa.thachha']!.id, sessionId: 'flood-session' };
     const { agent } = await signIn(live.app, 'vp.hatinh');
-    const flood = Array.from({ length: 400 }, (_, i) => live.app.presence.record(key, 'headcount', { count: i }));
+    // Headcounts and arrivals taking turns: writes of different kinds are not stored together, so the queue stays long.
+    const flood = Array.from({ length: 400 }, (_, i) => (i % 2 === 0
+      ? live.app.presence.record(key, 'headcount', { count: i })
+      : live.app.presence.arrive({ ...key, sessionId: `flood-arrival-${i}` })));
     expect((await agent.get(`/api/meetings/${quiet.id}/attendance`)).status).toBe(200);
     expect(live.app.presence.writes.pending(busy.id)).toBeGreaterThan(0);
     // The quiet meeting's report did not wait for the busy one's writes.
     expect((await eventsOf(busy.id, 'headcount')).length).toBeLessThan(flood.length);
     await Promise.all(flood);
     expect((await agent.get(`/api/meetings/${busy.id}/attendance`)).status).toBe(200);
-    expect(await eventsOf(busy.id, 'headcount')).toHaveLength(flood.length);
+    expect(await eventsOf(busy.id, 'headcount')).toHaveLength(flood.length / 2);
   });
 });
