@@ -12,6 +12,7 @@ import { controlsBar } from './controls.ts';
 import { endedView } from './ended.ts';
 import { floorPanel } from './floor-panel.ts';
 import { icon } from './icons.ts';
+import { countPaint } from './paint-stats.ts';
 import { peoplePanel } from './people-panel.ts';
 import { rollCallCard } from './roll-call.ts';
 import { Stage } from './stage.ts';
@@ -165,6 +166,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
   }
 
   function paint(parts: ReadonlySet<Part>): void {
+    const started = performance.now();
     if (s.meeting && title.textContent !== s.meeting.title) title.textContent = s.meeting.title;
     if (parts.has('phase') || parts.has('message')) renderBanner();
     renderChips();
@@ -175,7 +177,8 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     if (parts.has('floor') || parts.has('phase')) floor.update();
     if (parts.has('agenda') || parts.has('phase')) agenda.update();
     if (parts.has('messages') || parts.has('phase')) chat.update();
-    people.update();
+    people.update(parts);
+    countPaint(performance.now() - started);
   }
 
   const off = session.changes.on(paint);
