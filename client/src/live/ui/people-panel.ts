@@ -4,6 +4,7 @@ import { t } from '../../i18n/index.ts';
 import { fold } from '../../text.ts';
 import { chair } from '../actions.ts';
 import type { PeerInfo } from '../protocol.ts';
+import { SortedList } from '../sorted.ts';
 import type { LiveSession } from '../session.ts';
 import { isChair, presentSites, rollCallAnswer, siteCounts, type Part } from '../state.ts';
 import { grantDialog } from './dialogs.ts';
@@ -16,6 +17,8 @@ export const PEOPLE_PAGE = 20;
 const SHOWN: readonly Part[] = ['phase', 'peers', 'producers', 'speaker', 'lobby', 'local', 'mode', 'rollCall'];
 
 const collator = new Intl.Collator('vi');
+/** The chủ trì first, then by name. */
+const byRoleAndName = (a: PeerInfo, b: PeerInfo) => Number(b.role === 'chair') - Number(a.role === 'chair') || collator.compare(a.siteName, b.siteName) || a.peerId.localeCompare(b.peerId);
 
 /**
  * The sites in the room (điểm cầu) and, for the chair, those waiting in the lobby.
@@ -57,6 +60,14 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update(p
   let page = 0;
   let lobbyKey = '';
   const rows = new Map<string, { key: string; node: HTMLElement }>();
+  const order = new SortedList<PeerInfo>(byRoleAndName);
+  /** Site and person names without diacritics, as the search compares them. */
+  const folded = new Map<string, string>();
+  const folds = (text: string) => {
+    let f = folded.get(text);
+    if (f === undefined) folded.set(text, (f = fold(text)));
+    return f;
+  };
 
   function go(delta: number): void {
     page += delta;
@@ -105,8 +116,8 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update(p
     search.hidden = admitted.length <= PEOPLE_PAGE && search.value === '';
 
     const query = fold(search.value.trim());
-    const found = query ? admitted.filter((p) => fold(p.siteName).includes(query) || fold(p.displayName).includes(query)) : admitted;
-    found.sort((a, b) => Number(b.role === 'chair') - Number(a.role === 'chair') || collator.compare(a.siteName, b.siteName));
+    const sorted = order.order(admitted);
+    const found = query ? sorted.filter((p) => folds(p.siteName).includes(query) || folds(p.displayName).includes(query)) : sorted;
     const pages = Math.max(1, Math.ceil(found.length / PEOPLE_PAGE));
     page = Math.min(Math.max(0, page), pages - 1);
     const shown = found.slice(page * PEOPLE_PAGE, (page + 1) * PEOPLE_PAGE);

@@ -1,6 +1,6 @@
 import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
-import { planGrid } from '../grid.ts';
+import { GridOrder, planGrid } from '../grid.ts';
 import type { LiveSession } from '../session.ts';
 import { pager } from './pager.ts';
 import { tileFor, type Tile } from './tile.ts';
@@ -26,6 +26,7 @@ export class Stage {
   private readonly tiles = new Map<string, Tile>();
   private readonly audios = new Map<string, HTMLAudioElement>();
   private readonly pages: ReturnType<typeof pager>;
+  private readonly order = new GridOrder();
 
   private readonly session: LiveSession;
   constructor(session: LiveSession) {
@@ -39,7 +40,7 @@ export class Stage {
     const s = this.session.state;
     const engine = this.session.engine;
     const wanted: { key: string; build: () => Tile }[] = [];
-    const plan = planGrid(s);
+    const plan = planGrid(s, this.order);
     s.page = plan.pageIndex;
     const peers = [...plan.pinned, ...plan.page];
     const places = new Map<string, string>([...plan.pinned.map((p) => [`peer:${p.peerId}`, 'pinned'] as const), ...plan.page.map((p) => [`peer:${p.peerId}`, 'page'] as const)]);
