@@ -1,5 +1,5 @@
 import { input } from '../../components/field.ts';
-import { h } from '../../dom.ts';
+import { h, setText } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
 import { fold } from '../../text.ts';
 import { chair } from '../actions.ts';
@@ -110,7 +110,7 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update(p
     const admitted = presentSites(s);
     const counts = siteCounts(s);
     // Before any site declares its headcount, "0 người dự" would read as an empty room.
-    summary.textContent = counts.people > 0 ? t('live.people.summary', { ...counts }) : t('live.people.sites', { ...counts });
+    setText(summary, counts.people > 0 ? t('live.people.summary', { ...counts }) : t('live.people.sites', { ...counts }));
     // A site lists only the chủ trì and the sites sending media; the count above is the whole room's.
     featuredOnly.hidden = s.roster !== 'summary';
     search.hidden = admitted.length <= PEOPLE_PAGE && search.value === '';
@@ -124,9 +124,9 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update(p
     pager.hidden = pages <= 1;
     prev.disabled = page === 0;
     next.disabled = page >= pages - 1;
-    range.textContent = t('live.people.range', { from: page * PEOPLE_PAGE + 1, to: page * PEOPLE_PAGE + shown.length, total: found.length });
+    setText(range, t('live.people.range', { from: page * PEOPLE_PAGE + 1, to: page * PEOPLE_PAGE + shown.length, total: found.length }));
     empty.hidden = found.length > 0 || !query;
-    empty.textContent = empty.hidden ? '' : t('live.people.noMatch', { q: search.value.trim() });
+    setText(empty, empty.hidden ? '' : t('live.people.noMatch', { q: search.value.trim() }));
 
     // Whose microphone is open, looked up once rather than once per row.
     const micOpen = new Set<string>();

@@ -143,18 +143,27 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     banner.className = `live-banner live-banner--${waiting ? 'waiting' : s.phase}`;
   }
 
+  let chipsKey = '';
   function renderChips(): void {
     const items: [string, string][] = [];
     // Only a room one is in has a state worth showing.
-    if (!session.inMeeting()) return chips.replaceChildren();
+    if (!session.inMeeting()) {
+      chipsKey = '';
+      return chips.replaceChildren();
+    }
     if (s.phase === 'live') items.push(s.started ? ['live', t('live.chip.live')] : ['waiting', t('live.chip.waiting')]);
     if (s.locked) items.push(['locked', t('live.chip.locked')]);
     if (s.receiveMode === 'audio-only') items.push(['audio-only', t(s.receiveReason === 'auto' ? 'live.mode.audioOnlyAuto' : 'live.mode.audioOnlyOn')]);
     if (s.self && s.floor.holderPeerId === s.self.peerId) items.push(['floor', t('live.floor.speaking')]);
     if (s.local.mutedByChair) items.push(['muted', t('live.mic.mutedByChairNotice')]);
+    const pendingRollCall = s.phase === 'live' && !!s.rollCall && s.rollCall.count === null && s.rollCall.dismissed;
+    // Rebuilt only when they changed: a large meeting repaints many times a second while sites arrive.
+    const key = JSON.stringify([items, pendingRollCall]);
+    if (key === chipsKey) return;
+    chipsKey = key;
     chips.replaceChildren(...items.map(([kind, text]) => h('span', { class: `chip chip--${kind}`, 'data-chip': kind }, text)));
     // A roll call put aside stays one tap away.
-    if (s.phase === 'live' && s.rollCall && s.rollCall.count === null && s.rollCall.dismissed) {
+    if (pendingRollCall) {
       chips.append(h('button', { type: 'button', class: 'chip chip--rollcall', 'data-chip': 'roll-call', on: { click: () => rollCall.reopen() } }, t('live.rollCall.pending')));
     }
   }
