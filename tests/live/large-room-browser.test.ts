@@ -17,6 +17,8 @@ const SITES = 300;
 const PEOPLE_PAGE = 20;
 /** Simulated sites that send a camera and a microphone (producers without a browser). */
 const SENDERS = 8;
+/** Sites that come once the chủ trì has locked the room: they wait in the lobby. */
+const LATE = 30;
 
 /**
  * A large meeting seen from two real pages (issue #13): the chủ trì's (full roster: every site)
@@ -58,7 +60,7 @@ describe('a large meeting in real pages', () => {
 
   beforeAll(async () => {
     server = await startTestApp({ kind: 'pglite', listen: true, mediaWorkers: 1 });
-    meeting = await createBenchMeeting(server.db, SITES, 'big');
+    meeting = await createBenchMeeting(server.db, SITES + LATE, 'big');
     browser = await launchBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     chair = await open(meeting.chair.cookie, 'chair');
     received.chair.watch(chair.page);
@@ -83,7 +85,7 @@ describe('a large meeting in real pages', () => {
     received.commune.reset();
     await clearPageFigures(chair.page);
     await clearPageFigures(commune.page);
-    const others = meeting.sites.slice(1);
+    const others = meeting.sites.slice(1, SITES - 1);
     const started = Date.now();
     // The chủ trì keeps using its page while the sites arrive: a real click on the layout button
     // every half second, timed from the click to the button saying the other layout.
@@ -159,6 +161,25 @@ describe('a large meeting in real pages', () => {
     expect(await communePeople.locator('.people-summary').textContent()).toBe(`${SITES} điểm cầu`);
     expect(await communePeople.locator('.people-note').isVisible()).toBe(true);
     expect(await communePeople.locator('.people-row').count()).toBe(1 + SENDERS + 1);
+
+    // The chủ trì locks the room; the late sites wait in the lobby, which shows a page of them and lets them all in with one click.
+    await chair.page.locator('[data-control="lock"]').click();
+    await chair.page.locator('[data-chip="locked"]').waitFor();
+    const late = meeting.sites.slice(SITES - 1);
+    for (const site of late) {
+      const client = await connectLive(server.url, site.cookie, site.username);
+      clients.push(client);
+      expect((await client.join(meeting.meetingId)).state).toBe('lobby');
+    }
+    const lobby = chair.page.locator('.lobby-panel');
+    await lobby.getByRole('heading', { name: `Phòng chờ (${LATE})` }).waitFor();
+    expect(await lobby.locator('.people-row').count()).toBe(PEOPLE_PAGE);
+    expect(await lobby.locator('.people-note').textContent()).toBe(`Và ${LATE - PEOPLE_PAGE} điểm cầu khác đang chờ.`);
+    await shot(chair, 'chair-lobby-1366');
+    await lobby.getByRole('button', { name: `Cho vào tất cả (${LATE})` }).click();
+    await expect.poll(() => chairPeople.locator('.people-summary').textContent(), { timeout: 30_000 }).toBe(`${SITES + LATE} điểm cầu`);
+    expect(await lobby.isHidden()).toBe(true);
+    await expect.poll(() => communePeople.locator('.people-summary').textContent(), { timeout: 10_000 }).toBe(`${SITES + LATE} điểm cầu`);
 
     await shot(chair, 'chair-1366');
     await shot(commune, 'commune-1366');

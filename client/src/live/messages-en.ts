@@ -31,4 +31,7 @@ export const liveRecordsEn: Record<LiveRecordsMessageKey, string> = {
   'live.people.noMatch': 'No site matches “{q}”.',
   'live.people.pages': 'Pages of the list of sites',
   'live.people.range': '{from}–{to} of {total} sites',
+  'live.lobby.admitAll': 'Admit all ({n})',
+  'live.lobby.more': 'And {n} more sites waiting.',
+  'live.lobby.admitFailed': 'Could not admit {n} sites; try again.',
 };

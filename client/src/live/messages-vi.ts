@@ -32,6 +32,9 @@ export const liveRecordsVi = {
   'live.people.noMatch': 'Không có điểm cầu nào khớp với “{q}”.',
   'live.people.pages': 'Các trang của danh sách điểm cầu',
   'live.people.range': '{from}–{to} / {total} điểm cầu',
+  'live.lobby.admitAll': 'Cho vào tất cả ({n})',
+  'live.lobby.more': 'Và {n} điểm cầu khác đang chờ.',
+  'live.lobby.admitFailed': 'Chưa cho vào được {n} điểm cầu; hãy thử lại.',
 } as const;
 
 export type LiveRecordsMessageKey = keyof typeof liveRecordsVi;

@@ -31,7 +31,17 @@ const byRoleAndName = (a: PeerInfo, b: PeerInfo) => Number(b.role === 'chair') -
 export function peoplePanel(session: LiveSession): { node: HTMLElement; update(parts?: ReadonlySet<Part>): void } {
   const lobbyList = h('ul', { class: 'people-list' });
   const lobbyTitle = h('h2', { id: 'lobby-title', class: 'live-panel-title' });
-  const lobby = h('section', { class: 'live-panel lobby-panel', 'aria-labelledby': 'lobby-title', hidden: true }, lobbyTitle, lobbyList);
+  const admitAll = h('button', {
+    type: 'button', class: 'live-button live-button--small live-button--primary', 'data-control': 'admit-all',
+    on: {
+      click: () => {
+        admitAll.disabled = true;
+        void chair.admitAll(session).finally(() => (admitAll.disabled = false));
+      },
+    },
+  });
+  const lobbyMore = h('p', { class: 'muted people-note', hidden: true });
+  const lobby = h('section', { class: 'live-panel lobby-panel', 'aria-labelledby': 'lobby-title', hidden: true }, lobbyTitle, admitAll, lobbyList, lobbyMore);
   const summary = h('p', { class: 'muted people-summary' });
   const featuredOnly = h('p', { class: 'muted people-note', hidden: true }, t('live.people.featuredOnly'));
   const search = input({ type: 'search', autocomplete: 'off', class: 'input people-search', 'aria-label': t('live.people.search'), placeholder: t('live.people.searchHint') });
@@ -80,15 +90,21 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update(p
     render();
   }
 
+  /** The chair's lobby: the first sites waiting, one button for them all (hundreds may wait for a locked room). */
   function renderLobby(): void {
     const s = session.state;
     lobby.hidden = !isChair(s) || s.lobby.length === 0;
-    const key = lobby.hidden ? '' : s.lobby.map((p) => p.peerId).join();
+    const shown = lobby.hidden ? [] : s.lobby.slice(0, PEOPLE_PAGE);
+    const key = `${s.lobby.length}:${shown.map((p) => p.peerId).join()}`;
     if (key === lobbyKey) return;
     lobbyKey = key;
     lobbyTitle.textContent = t('live.lobby.title', { n: s.lobby.length });
+    admitAll.hidden = s.lobby.length < 2;
+    admitAll.textContent = t('live.lobby.admitAll', { n: s.lobby.length });
+    lobbyMore.hidden = s.lobby.length <= shown.length;
+    lobbyMore.textContent = t('live.lobby.more', { n: s.lobby.length - shown.length });
     lobbyList.replaceChildren(
-      ...(lobby.hidden ? [] : s.lobby).map((peer) =>
+      ...shown.map((peer) =>
         h(
           'li',
           { class: 'people-row', 'data-peer-id': peer.peerId },
