@@ -68,7 +68,8 @@ const INPUTS = new Set(['click', 'pointerdown', 'pointerup', 'mousedown', 'mouse
 
 export async function pageFigures(page: Page): Promise<PageFigures> {
   const perf = await page.evaluate<{ long: { duration: number }[]; events: { name: string; duration: number }[] }>('window.__perf');
-  const paints = await page.evaluate<{ count: number; totalMs: number; maxMs: number }>('window.__hopso.paints()');
+  // A page built before paints() existed counts none (a bench run against an older client).
+  const paints = await page.evaluate<{ count: number; totalMs: number; maxMs: number }>('window.__hopso.paints ? window.__hopso.paints() : { count: 0, totalMs: 0, maxMs: 0 }');
   const long = perf.long.map((l) => l.duration);
   const inputs = perf.events.filter((e) => INPUTS.has(e.name)).map((e) => e.duration);
   return {
