@@ -149,11 +149,17 @@ export const chair = {
   admitAll: async (session: LiveSession): Promise<void> => {
     let failed = 0;
     for (const peerId of session.state.lobby.map((p) => p.peerId)) {
-      if (!session.inMeeting()) return;
-      if (!session.state.lobby.some((p) => p.peerId === peerId)) continue;
-      await session.request('admit', { peerId }).catch((err: unknown) => {
-        if (!(err instanceof SignallingError && (err.code === 'conflict' || err.code === 'not_found'))) failed++;
-      });
+      // The server paces a chair's admissions (live/call-limits.ts): past its burst, wait and go on.
+      for (let pause = 250; ; pause = Math.min(pause * 2, 2_000)) {
+        if (!session.inMeeting()) return;
+        if (!session.state.lobby.some((p) => p.peerId === peerId)) break;
+        const error = await session.request('admit', { peerId }).then(() => null, (err: unknown) => err);
+        if (!(error instanceof SignallingError && error.code === 'rate_limited')) {
+          if (error && !(error instanceof SignallingError && (error.code === 'conflict' || error.code === 'not_found'))) failed++;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
     if (failed > 0 && session.inMeeting()) {
       session.state.message = t('live.lobby.admitFailed', { n: failed });
