@@ -46,6 +46,11 @@ export function append(parent: Node, ...children: (Child | Child[])[]): void {
   }
 }
 
+/** Sets an element's text only when it differs: a repaint that writes the same text still costs a layout. */
+export function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /** Replaces all children at once. */
 export function replaceChildren(parent: Element, ...children: (Child | Child[])[]): void {
   parent.replaceChildren();

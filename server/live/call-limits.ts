@@ -18,6 +18,8 @@ const methodLimits: Partial<Record<MethodName, BucketSize>> = {
   setPreferredLayers: { capacity: 400, perSecond: 100 },
   // Page flips and sites coming onto a page: a person's pace, in bursts while a large meeting fills.
   setView: { capacity: 30, perSecond: 5 },
+  // "Cho vào tất cả": the chủ trì lets in a lobby of up to LIVE_LOBBY_MAX sites, one call each.
+  admit: { capacity: 100, perSecond: 20 },
   // Each one is an attendance row: the bucket bounds how fast one site can write them.
   declareHeadcount: { capacity: 5, perSecond: 0.1 },
   'rollCall:confirm': { capacity: 5, perSecond: 0.1 },

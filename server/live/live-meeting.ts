@@ -139,7 +139,8 @@ export class LiveMeeting {
       emitTo: (peer, event, payload) => this.emitTo(peer, event, payload),
       log: ctx.log,
     });
-    this.countsNews = new SiteCountsNews(() => this.counts(), (counts) => this.emitAll('presence', counts));
+    // The full-roster viewers count the sites themselves: only the summary viewers need the counts.
+    this.countsNews = new SiteCountsNews(() => this.counts(), (counts) => emit(ctx.nsp.to(this.room).except(this.rosterRoom), 'presence', counts));
     this.startTimer = new StartTimer({
       id: this.id, log: ctx.log,
       startsAt: () => this.meeting.startsAt,

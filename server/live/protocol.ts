@@ -355,7 +355,7 @@ export interface ServerEvents {
     routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean;
     agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[]; roster: RosterView; presence: SiteCounts;
   };
-  /** The room's counts changed: at most one per tick (200 ms, up to 1 s for a room of 1,000 sites and more: site-counts.ts), whatever the number of arrivals in it. */
+  /** To summary-roster sites only (a full roster counts its own): the room's counts changed, at most one per tick (200 ms, up to 1 s for a room of 1,000 sites and more: site-counts.ts), whatever the number of arrivals in it. */
   presence: SiteCounts;
   /** The meeting started (by its chair, or at its time with the chair present): attendance counts from now. */
   started: { startedAt: string; by: string };

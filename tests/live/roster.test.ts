@@ -48,6 +48,8 @@ describe('roster views', () => {
       await chair.next('peerJoined', (p) => p.peerId === a.peerId, { past: true });
     }
     expect(first!.events.filter((e) => e.name === 'peerJoined')).toEqual([]);
+    // The chủ trì counts the sites from its roster: the counts are not sent to it as well.
+    expect(chair.events.filter((e) => e.name === 'presence')).toEqual([]);
 
     // A site that sends media is shown to every site: its name before its stream.
     const speaker = others[0]!;

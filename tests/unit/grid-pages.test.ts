@@ -8,9 +8,10 @@ const site = (n: number, role: PeerInfo['role'] = 'participant'): PeerInfo => ({
   declaredName: null, role, state: 'admitted', receiveMode: 'full', connected: true,
 });
 
-function state(peers: PeerInfo[], page: number, pageSize: number, holder: string | null = null) {
+function state(peers: PeerInfo[], page: number, pageSize: number, holder: string | null = null, cameras: string[] = []) {
   return {
     peers: new Map(peers.map((p) => [p.peerId, p])),
+    producers: new Map(cameras.map((peerId) => [`cam-${peerId}`, { producerId: `cam-${peerId}`, peerId, kind: 'video' as const, source: 'camera' as const, paused: false }])),
     self: { peerId: 'me', siteId: 'me', siteName: 'Bạn', role: 'participant' as const, displayName: 'Tôi', declaredName: null },
     floor: { ...emptyFloor(), holderPeerId: holder },
     page,
@@ -48,5 +49,12 @@ describe('grid pages of the live stage', () => {
     const own = planGrid(state(sites, 2, 4, holderOnPage3));
     expect(own.pinned.map((p) => p.peerId)).toEqual(['p20']);
     expect(own.page.map((p) => p.peerId)).toContain(holderOnPage3);
+  });
+
+  it('puts the sites that send a camera on the first pages, each group sorted by name', () => {
+    // A national meeting: hundreds of sites, a few with a camera; page 1 shows those that can be seen.
+    const plan = planGrid(state(sites, 0, 4, null, ['p11', 'p3', 'p7']));
+    expect(plan.page.map((p) => p.siteName)).toEqual(['Xã D', 'Xã H', 'Xã L', 'Xã A']);
+    expect(planGrid(state(sites, 1, 4, null, ['p11', 'p3', 'p7'])).page.map((p) => p.siteName)).toEqual(['Xã B', 'Xã C', 'Xã E', 'Xã F']);
   });
 });

@@ -47,8 +47,13 @@ export function applyLangToDocument(): void {
   document.documentElement.lang = current;
 }
 
+/** One formatter per language: making an Intl.NumberFormat per call cost the live page more than its repaint (bench:room). */
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(current === 'vi' ? 'vi-VN' : 'en-GB').format(n);
+  let format = numberFormats.get(current);
+  if (!format) numberFormats.set(current, (format = new Intl.NumberFormat(current === 'vi' ? 'vi-VN' : 'en-GB')));
+  return format.format(n);
 }
 
 function formatParam(value: string | number): string {

@@ -1,6 +1,8 @@
+import { t } from '../i18n/index.ts';
 import { openScreen } from './devices.ts';
 import type { ReceiveMode } from './protocol.ts';
 import type { LiveSession } from './session.ts';
+import { SignallingError } from './signalling.ts';
 import { isChair, maySpeak } from './state.ts';
 
 /**
@@ -139,6 +141,31 @@ export const cancelFloor = (session: LiveSession) => attempt(session, () => sess
 /** Chair controls. The server checks the role again; these only send the request. */
 export const chair = {
   admit: (session: LiveSession, peerId: string) => attempt(session, () => session.request('admit', { peerId })),
+  /**
+   * Lets in every site waiting now, one after another: a locked room or early arrivals can leave
+   * hundreds waiting, one click each. A site that left or was let in meanwhile is not a failure;
+   * the others are counted and said once.
+   */
+  admitAll: async (session: LiveSession): Promise<void> => {
+    let failed = 0;
+    for (const peerId of session.state.lobby.map((p) => p.peerId)) {
+      // The server paces a chair's admissions (live/call-limits.ts): past its burst, wait and go on.
+      for (let pause = 250; ; pause = Math.min(pause * 2, 2_000)) {
+        if (!session.inMeeting()) return;
+        if (!session.state.lobby.some((p) => p.peerId === peerId)) break;
+        const error = await session.request('admit', { peerId }).then(() => null, (err: unknown) => err);
+        if (!(error instanceof SignallingError && error.code === 'rate_limited')) {
+          if (error && !(error instanceof SignallingError && (error.code === 'conflict' || error.code === 'not_found'))) failed++;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+    if (failed > 0 && session.inMeeting()) {
+      session.state.message = t('live.lobby.admitFailed', { n: failed });
+      session.mark('message');
+    }
+  },
   mute: (session: LiveSession, peerId: string) => attempt(session, () => session.request('mute', { peerId })),
   /** Lifts the chair's mute; the site turns its microphone on itself (nobody is put on air unasked). */
   unmute: (session: LiveSession, peerId: string) => attempt(session, () => session.request('unmute', { peerId })),

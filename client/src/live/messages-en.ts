@@ -1,6 +1,6 @@
 import type { LiveRecordsMessageKey } from './messages-vi.ts';
 
-/** English for the live room's agenda and text channel; typed against the Vietnamese keys. */
+/** English for the live room's agenda, text channel and list of sites; typed against the Vietnamese keys. */
 export const liveRecordsEn: Record<LiveRecordsMessageKey, string> = {
   'live.agenda.showAll': 'Show the whole agenda ({n} items)',
   'live.agenda.hideAll': 'Hide the whole agenda',
@@ -26,4 +26,12 @@ export const liveRecordsEn: Record<LiveRecordsMessageKey, string> = {
   'live.chat.privateTag': 'To the chair',
   'live.chat.you': '{site} (you)',
   'live.chat.tooLong': 'The message is longer than {n} characters.',
+  'live.people.search': 'Find a site',
+  'live.people.searchHint': 'Search by commune, ward or province…',
+  'live.people.noMatch': 'No site matches “{q}”.',
+  'live.people.pages': 'Pages of the list of sites',
+  'live.people.range': '{from}–{to} of {total} sites',
+  'live.lobby.admitAll': 'Admit all ({n})',
+  'live.lobby.more': 'And {n} more sites waiting.',
+  'live.lobby.admitFailed': 'Could not admit {n} sites; try again.',
 };

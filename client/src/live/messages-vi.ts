@@ -1,5 +1,5 @@
 /**
- * Vietnamese messages of the live room's agenda and text channel. Spread into the app
+ * Vietnamese messages of the live room's agenda, text channel and list of sites. Spread into the app
  * dictionary (client/src/i18n/vi.ts), so `t()` and its key type cover them.
  */
 export const liveRecordsVi = {
@@ -27,6 +27,14 @@ export const liveRecordsVi = {
   'live.chat.privateTag': 'Gửi chủ trì',
   'live.chat.you': '{site} (bạn)',
   'live.chat.tooLong': 'Tin nhắn dài quá {n} ký tự.',
+  'live.people.search': 'Tìm điểm cầu',
+  'live.people.searchHint': 'Tìm theo tên xã, phường, tỉnh…',
+  'live.people.noMatch': 'Không có điểm cầu nào khớp với “{q}”.',
+  'live.people.pages': 'Các trang của danh sách điểm cầu',
+  'live.people.range': '{from}–{to} / {total} điểm cầu',
+  'live.lobby.admitAll': 'Cho vào tất cả ({n})',
+  'live.lobby.more': 'Và {n} điểm cầu khác đang chờ.',
+  'live.lobby.admitFailed': 'Chưa cho vào được {n} điểm cầu; hãy thử lại.',
 } as const;
 
 export type LiveRecordsMessageKey = keyof typeof liveRecordsVi;

@@ -122,32 +122,53 @@ export function initialState(meetingId: string): LiveState {
   };
 }
 
-/** Minimal change notification: listeners get the set of parts that changed since the last flush. */
+/** A page in a background tab gets no animation frames: its changes are applied this late at most (its audio must still start). */
+const FLUSH_FALLBACK_MS = 100;
+
+/**
+ * Minimal change notification: listeners get the set of parts that changed since the last flush.
+ * Changes are applied once per animation frame: the chủ trì's page hears of each of hundreds of
+ * arriving sites in its own task, and repainting the room for each one made the page janky
+ * (issue #13); a frame's worth of arrivals now costs one repaint.
+ */
 export class Changes {
   private readonly listeners = new Set<(parts: ReadonlySet<Part>) => void>();
   private pending = new Set<Part>();
-  private scheduled = false;
+  private frame: number | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   on(listener: (parts: ReadonlySet<Part>) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Batched per task: a join that adds forty peers repaints once. */
   mark(...parts: Part[]): void {
     for (const part of parts) this.pending.add(part);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      const parts = this.pending;
-      this.pending = new Set();
-      for (const listener of this.listeners) listener(parts);
-    });
+    if (this.timer !== null) return;
+    const flush = () => this.flush();
+    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(flush);
+    this.timer = setTimeout(flush, FLUSH_FALLBACK_MS);
+  }
+
+  /** Applies the pending changes now (a view about to move focus needs its parts painted first). */
+  flush(): void {
+    if (this.timer === null) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    const parts = this.pending;
+    this.pending = new Set();
+    for (const listener of this.listeners) listener(parts);
   }
 
   clear(): void {
     this.listeners.clear();
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.timer = null;
+    this.frame = null;
+    this.pending = new Set();
   }
 }
 

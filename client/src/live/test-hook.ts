@@ -2,6 +2,7 @@ import { startScreen } from './actions.ts';
 import type { JoinStep } from './join-timeline.ts';
 import type { LinkThresholds } from './link-quality.ts';
 import type { LiveSession } from './session.ts';
+import { paintStats } from './ui/paint-stats.ts';
 
 /**
  * `window.__hopso`: read-only views of the live session for browser tests and for
@@ -85,6 +86,8 @@ export interface LiveHook {
   dropConnection(holdMs?: number): void;
   /** Tunes the automatic audio-only rule of this page (see link-quality.ts). */
   setLinkThresholds(overrides: Partial<LinkThresholds>): void;
+  /** The room's repaints so far: how many, and their total and longest time in ms. */
+  paints(): { count: number; totalMs: number; maxMs: number };
   session: LiveSession;
 }
 
@@ -200,6 +203,7 @@ export function installHook(session: LiveSession): () => void {
     shareTestScreen: () => startScreen(session, canvasTrack()),
     dropConnection: (holdMs) => session.signalling.simulateDrop(holdMs),
     setLinkThresholds: (overrides) => session.monitor.configure(overrides),
+    paints: () => ({ ...paintStats }),
   };
   window.__hopso = hook;
   return () => {

@@ -5,6 +5,7 @@ import { field, input } from '../components/field.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { confirmInPlace } from '../flash.ts';
 import { formatNumber, t } from '../i18n/index.ts';
+import { fold } from '../text.ts';
 import { answerSummary } from './rsvp-form.ts';
 import type { Invitee, InviteeList, RsvpStatus, RsvpSummary } from './types.ts';
 
@@ -18,11 +19,6 @@ import type { Invitee, InviteeList, RsvpStatus, RsvpSummary } from './types.ts';
 
 const PAGE = 100;
 const filters: (RsvpStatus | 'all')[] = ['all', 'pending', 'accepted', 'declined', 'substitute'];
-
-/** Lower case without diacritics ("Thạch Hà" → "thach ha"), as the server's fold(). */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
 
 export function inviteeCard(meetingId: string, summary: RsvpSummary, mayDecide: boolean): HTMLElement {
   let items: Invitee[] = [];

@@ -32,11 +32,13 @@ function control(name: string, onClick: () => void, base = 'live-button'): Contr
         if (iconName) node.prepend(icon(iconName));
         shownIcon = iconName ?? null;
       }
+      // Written only when changed: the bar is updated on every repaint, and a large meeting repaints often.
       if (pressed === null) node.removeAttribute('aria-pressed');
-      else node.setAttribute('aria-pressed', String(pressed));
-      node.disabled = disabled;
-      node.hidden = hidden;
-      node.className = `${base}${tone ? ` live-button--${tone}` : ''}`;
+      else if (node.getAttribute('aria-pressed') !== String(pressed)) node.setAttribute('aria-pressed', String(pressed));
+      if (node.disabled !== disabled) node.disabled = disabled;
+      if (node.hidden !== hidden) node.hidden = hidden;
+      const className = `${base}${tone ? ` live-button--${tone}` : ''}`;
+      if (node.className !== className) node.className = className;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { h } from '../../dom.ts';
+import { h, setText } from '../../dom.ts';
 import { getLang, t } from '../../i18n/index.ts';
 import type { GridPlan } from '../grid.ts';
 import type { LiveSession } from '../session.ts';
@@ -14,8 +14,8 @@ export function pager(session: LiveSession): { node: HTMLElement; update(plan: G
     s.page += delta;
     session.mark('layout');
   };
-  const prev = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'prev', on: { click: () => go(-1) } }, '‹');
-  const next = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'next', on: { click: () => go(1) } }, '›');
+  const prev = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'prev', 'aria-label': t('live.pager.prev'), title: t('live.pager.prev'), on: { click: () => go(-1) } }, '‹');
+  const next = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'next', 'aria-label': t('live.pager.next'), title: t('live.pager.next'), on: { click: () => go(1) } }, '›');
   const label = h('span', { class: 'stage-pager-label', 'aria-live': 'polite' });
   const size = h('select', {
     class: 'stage-pager-size',
@@ -38,20 +38,17 @@ export function pager(session: LiveSession): { node: HTMLElement; update(plan: G
     node,
     update(plan, sites) {
       // Pages matter once there are more sites than the smallest page holds.
-      node.hidden = sites <= PAGE_SIZES[0];
-      if (node.hidden) return;
+      const hidden = sites <= PAGE_SIZES[0];
+      if (node.hidden !== hidden) node.hidden = hidden;
+      if (hidden) return;
       prev.disabled = plan.pageIndex === 0;
       next.disabled = plan.pageIndex >= plan.pages - 1;
-      prev.setAttribute('aria-label', t('live.pager.prev'));
-      next.setAttribute('aria-label', t('live.pager.next'));
-      prev.title = t('live.pager.prev');
-      next.title = t('live.pager.next');
-      label.textContent = t('live.pager.page', { n: plan.pageIndex + 1, total: plan.pages });
+      setText(label, t('live.pager.page', { n: plan.pageIndex + 1, total: plan.pages }));
       if (lastOptions !== `${s.pageSize}:${getLang()}`) {
         lastOptions = `${s.pageSize}:${getLang()}`;
         size.replaceChildren(...PAGE_SIZES.map((n) => h('option', { value: n, selected: n === s.pageSize }, t('live.pager.sizeOption', { n }))));
       }
-      elsewhere.textContent = plan.elsewhere > 0 ? t('live.pager.others', { n: plan.elsewhere }) : '';
+      setText(elsewhere, plan.elsewhere > 0 ? t('live.pager.others', { n: plan.elsewhere }) : '');
     },
   };
 }

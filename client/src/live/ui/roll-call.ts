@@ -93,7 +93,8 @@ export function rollCallCard(session: LiveSession): { node: HTMLElement; update(
     if (!s.rollCall) return;
     s.rollCall.dismissed = false;
     session.mark('rollCall');
-    queueMicrotask(() => queueMicrotask(() => count.control.focus()));
+    session.changes.flush();
+    count.control.focus();
   }
 
   update();

@@ -12,6 +12,7 @@ import { controlsBar } from './controls.ts';
 import { endedView } from './ended.ts';
 import { floorPanel } from './floor-panel.ts';
 import { icon } from './icons.ts';
+import { countPaint } from './paint-stats.ts';
 import { peoplePanel } from './people-panel.ts';
 import { rollCallCard } from './roll-call.ts';
 import { Stage } from './stage.ts';
@@ -142,18 +143,27 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     banner.className = `live-banner live-banner--${waiting ? 'waiting' : s.phase}`;
   }
 
+  let chipsKey = '';
   function renderChips(): void {
     const items: [string, string][] = [];
     // Only a room one is in has a state worth showing.
-    if (!session.inMeeting()) return chips.replaceChildren();
+    if (!session.inMeeting()) {
+      chipsKey = '';
+      return chips.replaceChildren();
+    }
     if (s.phase === 'live') items.push(s.started ? ['live', t('live.chip.live')] : ['waiting', t('live.chip.waiting')]);
     if (s.locked) items.push(['locked', t('live.chip.locked')]);
     if (s.receiveMode === 'audio-only') items.push(['audio-only', t(s.receiveReason === 'auto' ? 'live.mode.audioOnlyAuto' : 'live.mode.audioOnlyOn')]);
     if (s.self && s.floor.holderPeerId === s.self.peerId) items.push(['floor', t('live.floor.speaking')]);
     if (s.local.mutedByChair) items.push(['muted', t('live.mic.mutedByChairNotice')]);
+    const pendingRollCall = s.phase === 'live' && !!s.rollCall && s.rollCall.count === null && s.rollCall.dismissed;
+    // Rebuilt only when they changed: a large meeting repaints many times a second while sites arrive.
+    const key = JSON.stringify([items, pendingRollCall]);
+    if (key === chipsKey) return;
+    chipsKey = key;
     chips.replaceChildren(...items.map(([kind, text]) => h('span', { class: `chip chip--${kind}`, 'data-chip': kind }, text)));
     // A roll call put aside stays one tap away.
-    if (s.phase === 'live' && s.rollCall && s.rollCall.count === null && s.rollCall.dismissed) {
+    if (pendingRollCall) {
       chips.append(h('button', { type: 'button', class: 'chip chip--rollcall', 'data-chip': 'roll-call', on: { click: () => rollCall.reopen() } }, t('live.rollCall.pending')));
     }
   }
@@ -165,6 +175,7 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
   }
 
   function paint(parts: ReadonlySet<Part>): void {
+    const started = performance.now();
     if (s.meeting && title.textContent !== s.meeting.title) title.textContent = s.meeting.title;
     if (parts.has('phase') || parts.has('message')) renderBanner();
     renderChips();
@@ -175,7 +186,8 @@ export function roomView(session: LiveSession, onLeave: () => void, onRetry: () 
     if (parts.has('floor') || parts.has('phase')) floor.update();
     if (parts.has('agenda') || parts.has('phase')) agenda.update();
     if (parts.has('messages') || parts.has('phase')) chat.update();
-    people.update();
+    people.update(parts);
+    countPaint(performance.now() - started);
   }
 
   const off = session.changes.on(paint);

@@ -1,6 +1,6 @@
 import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
-import { planGrid } from '../grid.ts';
+import { GridOrder, planGrid } from '../grid.ts';
 import type { LiveSession } from '../session.ts';
 import { pager } from './pager.ts';
 import { tileFor, type Tile } from './tile.ts';
@@ -26,6 +26,7 @@ export class Stage {
   private readonly tiles = new Map<string, Tile>();
   private readonly audios = new Map<string, HTMLAudioElement>();
   private readonly pages: ReturnType<typeof pager>;
+  private readonly order = new GridOrder();
 
   private readonly session: LiveSession;
   constructor(session: LiveSession) {
@@ -39,7 +40,7 @@ export class Stage {
     const s = this.session.state;
     const engine = this.session.engine;
     const wanted: { key: string; build: () => Tile }[] = [];
-    const plan = planGrid(s);
+    const plan = planGrid(s, this.order);
     s.page = plan.pageIndex;
     const peers = [...plan.pinned, ...plan.page];
     const places = new Map<string, string>([...plan.pinned.map((p) => [`peer:${p.peerId}`, 'pinned'] as const), ...plan.page.map((p) => [`peer:${p.peerId}`, 'page'] as const)]);
@@ -75,9 +76,16 @@ export class Stage {
     this.node.classList.toggle('stage--grid', featured === null);
     this.node.classList.toggle('stage--audio-only', s.receiveMode === 'audio-only');
     this.node.dataset['count'] = String(tiles.length);
+    // Tiles move only when their place changed: re-appending every tile on each repaint cost the
+    // chủ trì's page a tenth of its time while thousands of sites arrived (bench:room K=3,356).
+    let place = 0;
     for (const { key, tile } of tiles) {
-      const parent = key === featured ? this.main : this.strip;
-      if (tile.node.parentElement !== parent || parent === this.strip) parent.appendChild(tile.node);
+      if (key === featured) {
+        if (tile.node.parentElement !== this.main) this.main.appendChild(tile.node);
+      } else {
+        if (this.strip.children[place] !== tile.node) this.strip.insertBefore(tile.node, this.strip.children[place] ?? null);
+        place++;
+      }
       tile.node.classList.toggle('tile--featured', key === featured);
       // Where a site's tile comes from: pinned (chủ trì, floor holder), its page of the grid, or the active speaker.
       if (key.startsWith('peer:')) tile.node.dataset['place'] = places.get(key) ?? 'speaker';

@@ -1,4 +1,4 @@
-import { h } from '../../dom.ts';
+import { h, setText } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
 import type { PeerInfo } from '../protocol.ts';
 import type { LiveSession } from '../session.ts';
@@ -74,26 +74,26 @@ export function tileFor(session: LiveSession, kind: TileKind, peer: PeerInfo | n
         if (track) void video.play().catch(() => {});
       }
       const showVideo = !!track && !videoOff;
-      video.hidden = !showVideo;
-      avatar.hidden = showVideo;
+      if (video.hidden === showVideo) video.hidden = !showVideo;
+      if (avatar.hidden !== showVideo) avatar.hidden = showVideo;
       const paused = kind === 'peer' && s.receiveMode === 'audio-only' && !!camera && !camera.paused;
       const noteText = paused ? t(s.receiveReason === 'auto' ? 'live.tile.videoPausedWeak' : 'live.tile.videoPaused') : '';
       if (note.textContent !== noteText) note.textContent = noteText;
-      note.hidden = !paused;
+      if (note.hidden === paused) note.hidden = !paused;
 
       const siteName = kind === 'self' || kind === 'ownScreen' ? t('live.you') : (current?.siteName ?? '');
       const who = kind === 'self' ? s.self : current;
       const display = who ? shownName(who.displayName, who.declaredName) : '';
-      name.textContent = kind === 'screen' || kind === 'ownScreen' ? t('live.screenOf', { name: siteName }) : siteName;
-      detail.textContent = kind === 'screen' || kind === 'ownScreen' ? '' : display;
-      avatar.textContent = initials(kind === 'self' ? display : siteName);
+      setText(name, kind === 'screen' || kind === 'ownScreen' ? t('live.screenOf', { name: siteName }) : siteName);
+      setText(detail, kind === 'screen' || kind === 'ownScreen' ? '' : display);
+      setText(avatar, initials(kind === 'self' ? display : siteName));
 
       const micMuted = kind === 'self' ? !s.local.micOn : kind === 'peer' ? !mic || mic.paused : false;
       const holdsFloor = (kind === 'self' || kind === 'peer') && peerId !== '' && s.floor.holderPeerId === peerId;
       const speaking = (kind === 'self' || kind === 'peer') && peerId !== '' && s.activeSpeaker === peerId;
       node.classList.toggle('tile--speaking', speaking);
       node.classList.toggle('tile--floor', holdsFloor);
-      node.dataset['peerId'] = peerId;
+      if (node.dataset['peerId'] !== peerId) node.dataset['peerId'] = peerId;
       const headcount = kind === 'self' ? s.headcount : current?.headcount;
       const flags = [
         current?.role === 'chair' || (kind === 'self' && s.self?.role === 'chair') ? 'chair' : '',
