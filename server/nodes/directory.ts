@@ -20,6 +20,7 @@ export class NodeDirectory {
   private timer: NodeJS.Timeout | null = null;
   private alive = new Map<string, NodeInfo>();
   private readonly deathListeners = new Set<(nodeId: string) => void>();
+  private readonly lookups = new Map<string, Promise<string | undefined>>();
 
   constructor(opts: { db: Db; self: NodeInfo; deadMs: number; log: FastifyBaseLogger }) {
     this.db = opts.db;
@@ -46,6 +47,28 @@ export class NodeDirectory {
 
   url(nodeId: string): string | undefined {
     return nodeId === this.self.id ? this.self.url : this.alive.get(nodeId)?.url;
+  }
+
+  /**
+   * A node's address, looked up in hopso_nodes when this node has not seen it yet: a node that
+   * has just started is called (its sites' joins reach the owner) before the next beat here.
+   */
+  async find(nodeId: string): Promise<string | undefined> {
+    const known = this.url(nodeId);
+    if (known) return known;
+    let lookup = this.lookups.get(nodeId);
+    if (!lookup) {
+      lookup = this.lookUp(nodeId).finally(() => this.lookups.delete(nodeId));
+      this.lookups.set(nodeId, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(nodeId: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ id: hopsoNodes.id, url: hopsoNodes.url }).from(hopsoNodes)
+      .where(and(eq(hopsoNodes.id, nodeId), gt(hopsoNodes.seenAt, sql`now() - make_interval(secs => ${this.deadMs / 1000})`)));
+    if (row) this.alive.set(row.id, row);
+    return row?.url;
   }
 
   onDeath(listener: (nodeId: string) => void): () => void {

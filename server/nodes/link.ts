@@ -68,7 +68,7 @@ export class NodeLink {
 
   async call<T = unknown>(nodeId: string, name: string, args: unknown): Promise<T> {
     if (nodeId === this.self) return (await this.run(name, args, nodeId)) as T;
-    if (!this.directory.url(nodeId)) throw this.gone(nodeId);
+    if (!(await this.directory.find(nodeId))) throw this.gone(nodeId);
     return new Promise<T>((resolve, reject) => {
       let calls = this.outbox.get(nodeId);
       if (!calls || calls.length >= MAX_BATCH) {

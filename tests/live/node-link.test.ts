@@ -87,4 +87,17 @@ describeEachDb('the node link', (kind) => {
     expect(await d.link.call('link-c', 'double', { n: 4 })).toBe(8);
     expect(c.link.requestsServed - before).toBe(2);
   });
+
+  it('reaches a node that started after its last look at the directory', async () => {
+    const portE = 22_000 + (process.pid % 20_000);
+    // F looks at the directory first (its beat is far off); E starts after and is called at once.
+    const f = await node('link-f', portE + 1);
+    const e = await node('link-e', portE);
+    e.link.handle('hello', async () => 'xin chào');
+    await e.link.listen(portE, '127.0.0.1');
+    expect(f.directory.url('link-e')).toBeUndefined();
+    expect(await f.link.call('link-e', 'hello', {})).toBe('xin chào');
+    expect(f.directory.url('link-e')).toBe(`http://127.0.0.1:${portE}`);
+  });
 });
+
