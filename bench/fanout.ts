@@ -45,7 +45,7 @@ import type { MediaRoom } from '../server/media/room.ts';
 import type { MediaPool as Pool } from '../server/media/worker-pool.ts';
 import type { NodePipes as Pipes } from '../server/media/node-pipes.ts';
 import type { NodeDirectory } from '../server/nodes/directory.ts';
-import type { NodeLink as Link } from '../server/nodes/link.ts';
+import type { LinkDirectory, NodeLink as Link } from '../server/nodes/link.ts';
 import { load1, machineLine, option } from './lib/machine.ts';
 import { cleanStep, growTo, measure, openSink, pinWorkers, produceSynthetic, sinkConsumer, startSender, WORKER_CORE_ENV, type Window } from './lib/rtp-fanout.ts';
 import { openSinkNet } from './lib/sink-net.ts';
@@ -87,11 +87,13 @@ async function startNode(id: 'a' | 'b', core: number, urls: Map<string, string>)
   process.env[WORKER_CORE_ENV] = String(core);
   const pool = await MediaPool.start({ workers: 1, listenIp: '127.0.0.1', basePort: 0, log });
   // The directory's PostgreSQL heartbeats have no part in the media path: a fixed list stands in.
-  const directory = {
-    self: { id, url: urls.get(id)! }, url: (node: string) => urls.get(node),
-    suspect: () => {}, onDeath: () => () => {},
-  } as unknown as NodeDirectory;
-  const link = new NodeLink({ directory, secret: 'bench-fanout-node-secret-0123456789', log });
+  const fixed: LinkDirectory = {
+    self: { id, url: urls.get(id)! }, url: (node: string) => urls.get(node), find: async (node: string) => urls.get(node),
+    suspect: () => {},
+  };
+  // NodePipes listens for deaths too: none happen here.
+  const directory = { ...fixed, onDeath: () => () => {} } as unknown as NodeDirectory;
+  const link = new NodeLink({ directory: fixed, secret: 'bench-fanout-node-secret-0123456789', log });
   await link.listen(Number(new URL(urls.get(id)!).port), '127.0.0.1');
   let room: MediaRoom | null = null;
   const pipes = new NodePipes({

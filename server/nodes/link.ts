@@ -6,6 +6,9 @@ import type { NodeDirectory } from './directory.ts';
 
 export type NodeHandler = (args: unknown, from: string) => Promise<unknown>;
 
+/** What the link needs of the node directory: where the nodes are, and to report one dead. */
+export type LinkDirectory = Pick<NodeDirectory, 'self' | 'url' | 'find' | 'suspect'>;
+
 const SECRET_HEADER = 'x-hopso-node-secret';
 /** A call to another node that takes longer is failed (the node is overloaded or gone). */
 const CALL_TIMEOUT_MS = 15_000;
@@ -42,7 +45,7 @@ class RemoteError extends DomainError {
  */
 export class NodeLink {
   private readonly handlers = new Map<string, NodeHandler>();
-  private readonly directory: NodeDirectory;
+  private readonly directory: LinkDirectory;
   private readonly secret: Buffer;
   private readonly log: FastifyBaseLogger;
   private readonly callTimeoutMs: number;
@@ -51,7 +54,7 @@ export class NodeLink {
   /** Requests served from other nodes (each may carry many calls). */
   requestsServed = 0;
 
-  constructor(opts: { directory: NodeDirectory; secret: string; log: FastifyBaseLogger; callTimeoutMs?: number }) {
+  constructor(opts: { directory: LinkDirectory; secret: string; log: FastifyBaseLogger; callTimeoutMs?: number }) {
     this.directory = opts.directory;
     this.secret = Buffer.from(opts.secret);
     this.log = opts.log;
