@@ -17,7 +17,7 @@ const methodLimits: Partial<Record<MethodName, BucketSize>> = {
   resumeConsumer: { capacity: 400, perSecond: 100 },
   setPreferredLayers: { capacity: 400, perSecond: 100 },
   // Page flips and sites coming onto a page: a person's pace, in bursts while a large meeting fills.
-  setView: { capacity: 30, perSecond: 5 },
+  showPage: { capacity: 30, perSecond: 5 },
   // "Cho vào tất cả": the chủ trì lets in a lobby of up to LIVE_LOBBY_MAX sites, one call each.
   admit: { capacity: 100, perSecond: 20 },
   // Each one is an attendance row: the bucket bounds how fast one site can write them.

@@ -64,12 +64,14 @@ export const schemas = {
   }),
   setReceiveMode: Type.Object({ mode: ReceiveModeSchema, reason: Type.Union([Type.Literal('manual'), Type.Literal('auto')]) }),
   /**
-   * What this site shows of the grid: the sites of its current page (at most VIEW_MAX) and the
-   * simulcast layer their tile size needs. The chủ trì, the floor holder, the active speaker and
+   * Which page of the grid this site shows, how many sites a page holds (at most VIEW_MAX) and
+   * the simulcast layer their tile size needs. The server keeps the grid's order and answers
+   * with the page's sites (grid-order.ts); the chủ trì, the floor holder, the active speaker and
    * screen shares come on top without asking (subscription.ts decides what a site receives).
    */
-  setView: Type.Object({
-    peerIds: Type.Array(Id, { maxItems: VIEW_MAX, uniqueItems: true }),
+  showPage: Type.Object({
+    page: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: VIEW_MAX }),
     gridLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
   }),
   declareHeadcount: Type.Object({ count: Headcount }),
@@ -256,10 +258,12 @@ export interface JoinResult {
   agenda?: AgendaInfo;
   /** The text channel so far, as this site may read it (absent in the lobby: it comes with `admitted`). */
   messages?: RoomMessage[];
-  /** Whether `peers` is everyone or only the chủ trì and the sites that send media (absent in the lobby). */
+  /** Whether `peers` is everyone or only the chairs, the sites on the stage and those of its grid page (absent in the lobby). */
   roster?: RosterView;
   /** The room's counts now (absent in the lobby); then `presence` events. */
   presence?: SiteCounts;
+  /** The first page of the grid (absent in the lobby); the site then asks for its own (showPage). */
+  grid?: GridPage;
 }
 
 export interface TransportParams {
@@ -294,7 +298,7 @@ export interface Results {
   resumeConsumer: EmptyResult;
   setPreferredLayers: EmptyResult;
   setReceiveMode: EmptyResult;
-  setView: Subscription;
+  showPage: GridPage & { subscription: Subscription };
   declareHeadcount: EmptyResult;
   'floor:request': EmptyResult;
   'floor:cancel': EmptyResult;
@@ -325,6 +329,27 @@ export interface Subscription {
   audio: string[];
 }
 
+/**
+ * One page of the grid as the server made it for one site (issue #13: a site hears only of the
+ * sites it shows). The grid is every admitted site but the chairs (pinned ahead of the pages)
+ * and the site itself: those with a camera first, in the order their camera came, then the
+ * others in the order they came in, so pages move only when a site on or before them changes.
+ */
+export interface GridPage {
+  /** The page shown (0-based, kept within the pages there are) and how many sites a page holds. */
+  page: number;
+  pageSize: number;
+  /** The grid's sites when the page was made (pages = ceil(sites / pageSize), at least 1). */
+  sites: number;
+  /** The sites of the page, in grid order. */
+  peerIds: string[];
+  /** The page's sites and their producers: a summary roster learns of them from here only. */
+  peers: PeerInfo[];
+  producers: ProducerInfo[];
+  /** Sites left off the page that this site hears no more of (not chairs, not on the stage): drop them. */
+  forget: string[];
+}
+
 export interface ProducerStateEvent {
   producerId: string;
   peerId: string;
@@ -333,7 +358,7 @@ export interface ProducerStateEvent {
 
 /** Server→client events and their payloads. */
 export interface ServerEvents {
-  /** A site came in: to the full-roster viewers; to everyone when it is the chủ trì or sends media. */
+  /** A site came in: to the full-roster viewers; to everyone when it is featured (a chair, or once on the stage: floor, speaker, screen). */
   peerJoined: PeerInfo;
   peerLeft: { peerId: string };
   peerUpdated: PeerInfo;
@@ -344,6 +369,8 @@ export interface ServerEvents {
   consumerClosed: { consumerId: string };
   /** What this site receives changed (its view, the floor, the active speaker, a site came or went). */
   subscription: Subscription;
+  /** The sites on this site's page of the grid changed (came, went, moved); at most one per refresh. */
+  gridPage: GridPage;
   activeSpeaker: { peerId: string | null };
   /** To a chair as it comes in: everyone waiting. After that it hears each change (lobbyAdded, lobbyRemoved). */
   lobby: { waiting: PeerInfo[] };
@@ -353,7 +380,7 @@ export interface ServerEvents {
   lobbyRemoved: { peerId: string };
   admitted: {
     routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean;
-    agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[]; roster: RosterView; presence: SiteCounts;
+    agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[]; roster: RosterView; presence: SiteCounts; grid: GridPage;
   };
   /** To summary-roster sites only (a full roster counts its own): the room's counts changed, at most one per tick (200 ms, up to 1 s for a room of 1,000 sites and more: site-counts.ts), whatever the number of arrivals in it. */
   presence: SiteCounts;

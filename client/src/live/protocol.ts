@@ -11,6 +11,7 @@ export type {
   EventName,
   FloorQueueEntry,
   FloorState,
+  GridPage,
   IceServer,
   JoinResult,
   MediaSource,
