@@ -137,7 +137,7 @@ async function run(browser: Browser, k: number): Promise<string[]> {
     })();
     const others = meeting.sites.slice(1);
     for (const [i, site] of others.slice(0, SENDERS).entries()) senders.push(await sender(url, meeting.meetingId, site.cookie, i));
-    const report = await sites.ask<SitesReport>({ op: 'connect', kind: 'hopso', url, meetingId: meeting.meetingId, cookies: others.slice(SENDERS).map((s) => s.cookie), window: WINDOW });
+    const report = await sites.ask<SitesReport>({ op: 'connect', kind: 'hopso', url, meetingId: meeting.meetingId, cookies: others.slice(SENDERS).map((s) => s.cookie), window: WINDOW, cameras: false });
     const shown = await until(async () => (await shows(chair.page, k)) && (await shows(commune.page, k)), TIMEOUT_MS);
     const inMs = shown ? Math.round(now() - t0) : null;
     joining = false;

@@ -8,7 +8,10 @@
  *   in     — from the first site connecting to the chủ trì's view showing all K−1 sites present;
  *   memory — the server's RSS (and JS heap) after a full GC, per site, against the room with the chủ trì alone;
  *   roll   — from rollCall:start to the chủ trì holding every site's answer;
- *   grant  — from the chủ trì's floor:grant to the last site hearing it.
+ *   grant  — from the chủ trì's floor:grant to the last site hearing it;
+ *   events — server events a site received, on average (a flat cost per site stays flat as K grows).
+ * --cameras: every site also sends a camera once in (a producer without packets), and is "in"
+ * once it is sent: the national meeting with every site's camera on.
  * Baseline in the same run: the same K−1 sockets against socket.io alone (one hello each,
  * acknowledged; one broadcast) — what socket.io itself costs. A step that does not finish
  * within --timeout seconds is reported "not reached" and the bench goes on with the next K.
@@ -39,6 +42,8 @@ const DB = option('db', NODES > 1 ? 'postgres' : 'pglite') as DbKind;
 const TIMEOUT_MS = Number(option('timeout', '300')) * 1000;
 const WINDOW = Number(option('window', '64'));
 const PROFILE = option('profile', '');
+/** Every site sends a camera once in: the national meeting with every camera on. */
+const CAMERAS = process.argv.includes('--cameras');
 const FLOOR_REQUESTS = 5;
 /** One server: hopso 3140, socket.io alone 3141. N nodes: node i on 3180 + 2i (its node link + 1), socket.io alone i on 3141 + 10i. */
 const PORTS = { hopso: 3140, bare: 3141, nodes: 3180 };
@@ -68,7 +73,7 @@ function siteChildren(urls: string[], groups: (string | null)[][]): SiteChild[] 
 }
 
 const connect = (children: SiteChild[], kind: 'hopso' | 'bare', meetingId: string) =>
-  Promise.all(children.map((c) => c.child.ask<SitesReport>({ op: 'connect', kind, url: c.url, meetingId, cookies: c.cookies, window: WINDOW })));
+  Promise.all(children.map((c) => c.child.ask<SitesReport>({ op: 'connect', kind, url: c.url, meetingId, cookies: c.cookies, window: WINDOW, cameras: CAMERAS && kind === 'hopso' })));
 
 async function reports(children: SiteChild[]): Promise<SitesReport[]> {
   return Promise.all(children.map((c) => c.child.ask<SitesReport>({ op: 'report' })));
@@ -115,7 +120,7 @@ async function bare(k: number): Promise<Figures> {
     const last = await lastFloorHeard(children, k - 1);
     return {
       inMs, ...memoryFigures(urls.map((_, i) => `socket.io ${i + 1}`), before, after, children, joined), rollMs: null,
-      grantMs: last === null ? null : last - Math.min(...sent.map((s) => s.at)), owner: null,
+      grantMs: last === null ? null : last - Math.min(...sent.map((s) => s.at)), owner: null, eventsPerSite: null,
       errors: joined.reduce((s, r) => s + r.errors, 0), firstErrors: joined.flatMap((r) => r.firstErrors),
     };
   } finally {
@@ -145,8 +150,10 @@ async function hopso(k: number): Promise<Figures> {
     const t0 = now();
     const connecting = connect(children, 'hopso', meeting.meetingId);
     connecting.catch(() => {}); // awaited below; a failure then ends this K, not the bench
-    const allIn = await view.when(() => view.present.size >= k - 1);
+    const present = await view.when(() => view.present.size >= k - 1);
     const joined = await connecting;
+    // With cameras, a site is in once its camera is sent too.
+    const allIn = present === null || !CAMERAS ? present : Math.max(present, ...joined.map((r) => r.lastJoinedAt));
     const after = await d.memory();
 
     let rollMs: number | null = null, grantMs: number | null = null;
@@ -168,7 +175,7 @@ async function hopso(k: number): Promise<Figures> {
     const final = await reports(children);
     return {
       inMs: allIn === null ? null : allIn - t0, ...memoryFigures(d.servers.map((s) => s.name), before, after, children, final), rollMs, grantMs,
-      owner: await d.owner(), errors: final.reduce((s, r) => s + r.errors, 0), firstErrors: [...joined, ...final].flatMap((r) => r.firstErrors).slice(0, 5),
+      owner: await d.owner(), eventsPerSite: final.reduce((s, r) => s + r.events, 0) / (k - 1), errors: final.reduce((s, r) => s + r.errors, 0), firstErrors: [...joined, ...final].flatMap((r) => r.firstErrors).slice(0, 5),
     };
   } finally {
     const warnings = d.warnings();

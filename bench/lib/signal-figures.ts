@@ -21,6 +21,8 @@ export interface Figures {
   grantMs: number | null;
   /** The node owning the meeting (null on one server). */
   owner: string | null;
+  /** Server events each site received on average (null for the baseline). */
+  eventsPerSite: number | null;
   errors: number;
   firstErrors: string[];
 }
@@ -29,6 +31,7 @@ const ms = (v: number | null) => (v === null ? 'not reached' : `${v.toFixed(0)} 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b <= 0 ? 'n/a' : (a / b).toFixed(1));
 const v = (x: number | null | undefined) => (x === null || x === undefined ? 'na' : x.toFixed(0));
+const v1 = (x: number | null | undefined) => (x === null || x === undefined ? 'na' : x.toFixed(1));
 /** node-a → node_a (a RESULT key part). */
 const key = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '_');
 
@@ -47,12 +50,14 @@ export function printFigures(k: number, nodes: number, base: Figures | null, rea
   if (real) {
     const where = nodes > 1 ? ` on ${nodes} nodes (${real.owner ?? 'nobody'} owns the meeting${real.owner === real.servers[0]?.name ? '' : `, NOT the chủ trì's node ${real.servers[0]?.name}`})` : '';
     console.log(`  K=${k} hopso${where}: all in ${ms(real.inMs)} (× ${ratio(real.inMs, base?.inMs ?? null)}), ${kb(real.rssPerSite)} RSS (× ${ratio(real.rssPerSite, base?.rssPerSite ?? null)}) / ${kb(real.heapPerSite)} heap per site, ` +
-      `roll call answered ${ms(real.rollMs)}, floor grant to the last site ${ms(real.grantMs)} (× ${ratio(real.grantMs, base?.grantMs ?? null)})` +
+      `roll call answered ${ms(real.rollMs)}, floor grant to the last site ${ms(real.grantMs)} (× ${ratio(real.grantMs, base?.grantMs ?? null)}), ` +
+      `${real.eventsPerSite === null ? '' : `${real.eventsPerSite.toFixed(1)} events per site`}` +
       `${real.errors ? `; ${real.errors} errors: ${real.firstErrors.join(' | ')}` : ''}  load ${load1()}`);
     if (nodes > 1) console.log(`    per node (RSS and heap after a full GC, per site it held): ${shares(real, true)}`);
   }
   const fields = [`k${k}_in_ms=${v(real?.inMs)}`, `k${k}_kb_per_site=${real ? (real.rssPerSite / 1024).toFixed(1) : 'na'}`, `k${k}_roll_ms=${v(real?.rollMs)}`,
-    `k${k}_grant_ms=${v(real?.grantMs)}`, `k${k}_in_ratio=${ratio(real?.inMs ?? null, base?.inMs ?? null)}`];
+    `k${k}_grant_ms=${v(real?.grantMs)}`, `k${k}_in_ratio=${ratio(real?.inMs ?? null, base?.inMs ?? null)}`,
+    `k${k}_events_per_site=${v1(real?.eventsPerSite)}`];
   if (nodes > 1 && real) {
     fields.push(`k${k}_owner=${real.owner ?? 'na'}`);
     real.servers.forEach((s, i) => fields.push(`k${k}_${key(s.name)}_sites=${s.held + (i === 0 ? 1 : 0)}`, `k${k}_${key(s.name)}_kb_per_site=${(s.rssPerSite / 1024).toFixed(1)}`));

@@ -10,6 +10,7 @@ import type { UnitIndex } from '../units/unit-index.ts';
 import { LiveAgenda } from './agenda.ts';
 import { emit } from './emit.ts';
 import { FloorControl } from './floor.ts';
+import { GridOrder } from './grid-order.ts';
 import { MediaGrace } from './grace.ts';
 import { Lobby } from './lobby.ts';
 import { MeetingMedia } from './meeting-media.ts';
@@ -23,6 +24,7 @@ import type { PresenceKey, PresenceListener } from './presence.ts';
 import type { EventName, IceServer, PeerInfo, ProducerInfo, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
 import type { RemoteMedia } from './remote-media.ts';
 import { RemoteSocket } from './remote-socket.ts';
+import { RoomNews } from './room-news.ts';
 import { RoomPeers } from './room-peers.ts';
 import { recordsFor } from './room-records.ts';
 import { SiteCountsNews } from './site-counts.ts';
@@ -82,6 +84,10 @@ export class LiveMeeting {
   readonly grace: MediaGrace;
   /** What each site receives: its grid page, the stage and the voices (subscription.ts). */
   readonly subscriptions: Subscriptions;
+  /** The order of the grid's pages (grid-order.ts). */
+  readonly grid = new GridOrder();
+  /** Who hears what of each site (room-news.ts). */
+  private readonly news: RoomNews;
   private readonly startTimer: StartTimer;
   private readonly countsNews: SiteCountsNews;
   locked = false;
@@ -136,8 +142,15 @@ export class LiveMeeting {
       isClosed: () => this.closedFlag,
       admitted: () => this.admitted(),
       floorHolder: () => this.floor.holder,
+      peer: (peerId) => this.peers.get(peerId),
+      grid: this.grid,
       emitTo: (peer, event, payload) => this.emitTo(peer, event, payload),
+      feature: (peer) => this.news.feature(peer),
       log: ctx.log,
+    });
+    this.news = new RoomNews({
+      nsp: ctx.nsp, peers: this.peers, room: this.room, rosterRoom: this.rosterRoom,
+      viewersOf: (peerId) => this.subscriptions.viewersOf(peerId),
     });
     // The full-roster viewers count the sites themselves: only the summary viewers need the counts.
     this.countsNews = new SiteCountsNews(() => this.counts(), (counts) => emit(ctx.nsp.to(this.room).except(this.rosterRoom), 'presence', counts));
@@ -175,30 +188,21 @@ export class LiveMeeting {
     return [this.room, ...(peer.role === 'chair' ? [this.chairsRoom] : []), ...(peer.roster === 'full' ? [this.rosterRoom] : [])];
   }
 
-  /** A peer's news goes to every site when it is featured, else to the full-roster viewers only. */
-  private newsOf(peer: LivePeer) {
-    return peer.featured ? this.ctx.nsp.to(this.room) : this.toStaff(this.rosterRoom);
-  }
-
-  /**
-   * The full roster's room or the chairs': through the adapter only when one of them is on
-   * another node — else each site's arrival or roll-call answer would be published to every node.
-   */
-  private toStaff(room: string) {
-    return this.peers.fullViewerElsewhere() ? this.ctx.nsp.to(room) : this.ctx.nsp.local.to(room);
-  }
-
-  /** A peer changed (headcount, link, receive mode, mute, roll call): those who see it hear it, and the peer itself. */
+  /** A peer changed (headcount, link, receive mode, mute, roll call): those who hear of it hear it, and the peer itself. */
   peerUpdated(peer: LivePeer, exceptSelf = false): void {
-    const news = this.newsOf(peer);
-    emit(exceptSelf ? news.except(peer.socket.id) : news.to(peer.socket.id), 'peerUpdated', peer.info());
+    this.news.about(peer, exceptSelf ? 'except' : 'to', 'peerUpdated', peer.info());
   }
 
-  /** The peer starts sending media: the sites that only saw counts now need it (its tiles, its name). */
-  feature(peer: LivePeer): void {
-    if (peer.featured) return;
-    this.peers.feature(peer);
-    emit(this.ctx.nsp.to(this.room).except([this.rosterRoom, peer.socket.id]), 'peerJoined', peer.info());
+  /** News of one site's media (its producers came, closed, paused, resumed): to those who hear of it. */
+  emitAbout<E extends 'newProducer' | 'producerClosed' | 'producerPaused' | 'producerResumed'>(peer: LivePeer, self: 'to' | 'except', event: E, payload: ServerEvents[E]): void {
+    this.news.about(peer, self, event, payload);
+    this.subscriptions.observe(event, payload);
+  }
+
+  /** A site's camera came or went: its place in the grid moves (cameras first). */
+  cameraChanged(peer: LivePeer, producerId: string, on: boolean): void {
+    if (on) this.grid.cameraOn(peer.peerId, producerId);
+    else this.grid.cameraGone(peer.peerId, producerId);
   }
 
   /** The other admitted peers as `viewer` may see them: all for a full roster, else the featured ones. */
@@ -222,7 +226,7 @@ export class LiveMeeting {
   }
 
   emitChairs<E extends EventName>(event: E, payload: ServerEvents[E]): void {
-    emit(this.toStaff(this.chairsRoom), event, payload);
+    emit(this.news.toStaff(this.chairsRoom), event, payload);
   }
 
   emitTo<E extends EventName>(peer: LivePeer, event: E, payload: ServerEvents[E]): void {
@@ -233,8 +237,8 @@ export class LiveMeeting {
     return this.peers.admitted();
   }
 
-  producers(except?: LivePeer): ProducerInfo[] {
-    return this.peers.producers(except);
+  producers(viewer: LivePeer): ProducerInfo[] {
+    return this.peers.producers(viewer);
   }
 
   findBySession(sessionKey: string): LivePeer | undefined {
@@ -276,7 +280,8 @@ export class LiveMeeting {
       media = await this.media.newPeer(peer.peerId, {
         consumerClosed: (consumerId) => this.emitTo(peer, 'consumerClosed', { consumerId }),
         producerClosed: (producerId) => {
-          if (!this.closedFlag && !peer.closed) this.emitAll('producerClosed', { producerId }, peer);
+          this.grid.cameraGone(peer.peerId, producerId);
+          if (!this.closedFlag && !peer.closed) this.emitAbout(peer, 'except', 'producerClosed', { producerId });
         },
       }, socket instanceof RemoteSocket ? { node: socket.node, socketId: socket.id } : null);
     } catch (err) {
@@ -291,9 +296,11 @@ export class LiveMeeting {
     }
     peer.media = media;
     this.peers.admit(peer);
+    this.grid.add(peer);
+    const grid = this.subscriptions.place(peer);
     this.admittedSessions.add(peer.sessionKey);
     await peer.socket.join(this.roomsOf(peer));
-    emit(this.newsOf(peer).except(peer.socket.id), 'peerJoined', peer.info());
+    this.news.about(peer, 'except', 'peerJoined', peer.info());
     this.subscriptions.observe('peerJoined', peer.info());
     this.countsChanged();
     if (this.started) await this.arrive(peer);
@@ -301,7 +308,7 @@ export class LiveMeeting {
       this.emitTo(peer, 'admitted', {
         routerRtpCapabilities: media.rtpCapabilities, peers: this.visiblePeers(peer),
         producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
-        ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(),
+        ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(), grid,
       });
     }
     if (peer.role === 'chair' && !this.started) await this.startTimer.chairArrived();
@@ -350,6 +357,8 @@ export class LiveMeeting {
     // A detached peer's lost link is already reported: attendance's own grace period ends it.
     const alreadyAway = this.grace.cancel(peer);
     this.peers.delete(peer);
+    this.grid.remove(peer.peerId);
+    this.subscriptions.drop(peer);
     const wasAdmitted = peer.state === 'admitted';
     // A closing meeting tells its chairs nothing more.
     this.lobby.remove(peer, this.closedFlag);
@@ -364,7 +373,7 @@ export class LiveMeeting {
       departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
     }
     if (!this.closedFlag && wasAdmitted) {
-      emit(this.newsOf(peer), 'peerLeft', { peerId: peer.peerId });
+      this.news.about(peer, 'except', 'peerLeft', { peerId: peer.peerId });
       this.subscriptions.observe('peerLeft', { peerId: peer.peerId });
       this.countsChanged();
     }
@@ -391,11 +400,16 @@ export class LiveMeeting {
   }
 
   broadcastPaused(events: ProducerStateEvent[]): void {
-    for (const e of events) this.emitAll('producerPaused', e);
+    for (const e of events) this.mediaNews('producerPaused', e);
   }
 
   broadcastResumed(events: ProducerStateEvent[]): void {
-    for (const e of events) this.emitAll('producerResumed', e);
+    for (const e of events) this.mediaNews('producerResumed', e);
+  }
+
+  private mediaNews(event: 'producerPaused' | 'producerResumed', e: ProducerStateEvent): void {
+    const peer = this.peers.get(e.peerId);
+    if (peer) this.emitAbout(peer, 'to', event, e);
   }
 
   /**

@@ -42,7 +42,7 @@ export interface PeerInit {
   siteName: string;
   substituteName: string | null;
   headcount: number | null;
-  /** What it hears of the other sites (the meeting's staff: everyone; a site: the counts and the featured). */
+  /** What it hears of the other sites (the meeting's staff: everyone; a site: the counts, the featured and its grid page). */
   roster: RosterView;
 }
 
@@ -75,8 +75,9 @@ export class LivePeer {
   readonly roster: RosterView;
   /**
    * Every site hears about this peer (its arrival, changes, departure), not only the full-roster
-   * viewers: the chủ trì, and a site once it sends media (the others show its tile). Never unset
-   * while the peer is in the room, so a site that knew it also hears that it left.
+   * viewers and the sites whose grid page shows it: the chủ trì, and a site once it is on the
+   * stage, shares a screen or is heard off its page (room-news.ts). Never unset while the peer is
+   * in the room, so a site that knew it also hears that it left.
    */
   featured: boolean;
   /** Attendance was told this peer arrived (peers waiting in the lobby, or in a room not yet started, have not yet attended). */

@@ -7,7 +7,7 @@ import type { LivePeer } from './peer.ts';
  * of the grid and of the stage, and the microphones of the few who may speak.
  */
 export const RECEIVE_LIMITS = {
-  /** The grid page of a site that has not told its view yet: the first sites in join order. */
+  /** The grid page of a site that has not asked for one yet: the first 9 sites of the grid. */
   defaultView: 9,
   /** Cameras on the stage without asking: the floor holder, the active speaker, the chủ trì. */
   stage: 3,
@@ -19,10 +19,12 @@ export const RECEIVE_LIMITS = {
   lastSpeakers: 3,
 } as const;
 
-/** A site's grid page, as it told it (setView). */
+/** A site's page of the grid: the one it asked for (showPage) and the sites the server put on it. */
 export interface View {
-  peerIds: string[];
+  page: number;
+  size: number;
   gridLayer: number;
+  peerIds: string[];
 }
 
 /** The meeting as every site's subscription sees it, computed once per change. */
@@ -77,7 +79,7 @@ export function takePicture(order: LivePeer[], speakers: Speakers): Picture {
   };
 }
 
-/** What `peer` may consume in `picture`, its grid page being `view` (none told: the first sites). */
+/** What `peer` may consume in `picture`, its grid page being `view`. */
 export function wanted(peer: LivePeer, picture: Picture, view: View | undefined): Wanted {
   const video = new Map<string, 'stage' | 'grid'>();
   const audio = new Set<string>();
@@ -93,7 +95,7 @@ export function wanted(peer: LivePeer, picture: Picture, view: View | undefined)
     if (screens++ >= RECEIVE_LIMITS.screens) break;
     video.set(s.producerId, 'stage');
   }
-  for (const p of view ? view.peerIds.map((id) => picture.byId.get(id)) : defaultGrid(picture, peer)) {
+  for (const p of view?.peerIds.map((id) => picture.byId.get(id)) ?? []) {
     const camera = p && p !== peer ? picture.camera.get(p) : undefined;
     if (camera && !video.has(camera)) video.set(camera, 'grid');
   }
@@ -111,9 +113,9 @@ export function wanted(peer: LivePeer, picture: Picture, view: View | undefined)
 
 /**
  * Everything of the picture that any site's subscription depends on besides its own grid page:
- * the stage, the screens, the voices (every microphone while few), and the first sites in join
- * order (the page of sites that told none). Equal shared parts and an unchanged camera of every
- * site on a told page mean an unchanged subscription: one arrival costs its own site, not all K.
+ * the stage, the screens and the voices (every microphone while few). Equal shared parts and an
+ * unchanged camera of every site on a page mean an unchanged subscription: one arrival costs
+ * its own site and the viewers of the pages it moved, not all K.
  */
 export function sharedPart(picture: Picture): string {
   const cam = (p: LivePeer) => `${p.peerId}=${picture.camera.get(p) ?? ''}`;
@@ -124,7 +126,6 @@ export function sharedPart(picture: Picture): string {
     picture.screens.slice(0, RECEIVE_LIMITS.screens + 1).map((s) => `${s.peer.peerId}=${s.producerId}`).join(),
     picture.voices.map(voice).join(),
     fewMics ? [...picture.mic.keys()].map(voice).join() : `${picture.mic.size}`,
-    picture.order.slice(0, RECEIVE_LIMITS.defaultView + 1).map(cam).join(),
   ].join('|');
 }
 
@@ -138,13 +139,17 @@ export function changedCameras(before: Picture, after: Picture): string[] {
   return changed;
 }
 
-function defaultGrid(picture: Picture, peer: LivePeer): LivePeer[] {
-  const grid: LivePeer[] = [];
-  for (const p of picture.order) {
-    if (grid.length >= RECEIVE_LIMITS.defaultView) break;
-    if (p !== peer) grid.push(p);
-  }
-  return grid;
+/**
+ * The sites any site may see or hear without their being on its page: the stage, the screen
+ * sharers and the voices (every microphone while few). Every site must know them (their names,
+ * their producers): they are featured from then on (live-meeting.ts `feature`).
+ */
+export function offPage(picture: Picture): LivePeer[] {
+  const fewMics = picture.mic.size <= RECEIVE_LIMITS.audio + 1;
+  return unique([
+    ...picture.stage, ...picture.screens.slice(0, RECEIVE_LIMITS.screens + 1).map((s) => s.peer),
+    ...(fewMics ? picture.mic.keys() : picture.voices),
+  ]);
 }
 
 function unique(peers: (LivePeer | null | undefined)[]): LivePeer[] {

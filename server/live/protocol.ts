@@ -142,9 +142,9 @@ export interface SiteCounts {
 
 /**
  * What a peer hears of the others. 'full': every site (the chủ trì, the convening body's staff
- * and secretary, who run the meeting). 'summary': the chủ trì's and the sites that send media,
- * and the counts (`presence`) — a commune does not need, and a thousand sites cannot afford,
- * every other commune's arrival.
+ * and secretary, who run the meeting). 'summary': the chủ trì, the sites once on the stage, the
+ * sites of its grid page (`gridPage`) and the counts (`presence`) — a commune does not need, and
+ * a thousand sites cannot afford, every other commune's arrival, camera or headcount.
  */
 export type RosterView = 'full' | 'summary';
 

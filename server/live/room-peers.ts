@@ -4,9 +4,10 @@ import type { PeerInfo, ProducerInfo, SiteCounts } from './protocol.ts';
 
 /**
  * The peers of one live meeting (lobby and admitted), with the indexes a join asks of them: by
- * site session, by account, and the featured ones (chairs and sites that send media). A join
- * looks up its own session and account and lists the featured sites, so its cost does not grow
- * with the sites already in the room (issue #13: 3,356 sites in one meeting).
+ * site session, by account, and the featured ones (the chairs, and the sites once on the stage,
+ * sharing a screen or heard off their page: room-news.ts). A site's join looks up its own session
+ * and account and lists the featured sites, so its cost does not grow with the sites already in
+ * the room (issue #13: 3,356 sites in one meeting).
  */
 export class RoomPeers {
   private readonly byId = new Map<string, LivePeer>();
@@ -70,7 +71,7 @@ export class RoomPeers {
     if (counted) this.count(peer, 1);
   }
 
-  /** The peer sends media (or chairs): every site sees it from now. */
+  /** Every site hears of the peer from now (RoomNews.feature tells them). */
   feature(peer: LivePeer): void {
     peer.featured = true;
     if (this.byId.get(peer.peerId) === peer) this.featured.add(peer);
@@ -97,10 +98,11 @@ export class RoomPeers {
     return seen;
   }
 
-  /** The producers of the admitted peers but `except` (only featured peers send media). */
-  producers(except?: LivePeer): ProducerInfo[] {
+  /** The producers of the other admitted peers as `viewer` may hear of them: all for a full roster, else the featured ones'. */
+  producers(viewer: LivePeer): ProducerInfo[] {
+    const from = viewer.roster === 'full' ? this.byId.values() : this.featured.values();
     const all: ProducerInfo[] = [];
-    for (const p of this.featured) if (p !== except && p.state === 'admitted') all.push(...p.producerInfos());
+    for (const p of from) if (p !== viewer && p.state === 'admitted') all.push(...p.producerInfos());
     return all;
   }
 
@@ -113,9 +115,9 @@ export class RoomPeers {
     return false;
   }
 
-  /** The admitted peer sending `producerId` (only featured peers send media). */
+  /** The admitted peer sending `producerId` (an active speaker's: a look at each site, once per change of speaker). */
   producerOwner(producerId: string): LivePeer | undefined {
-    for (const p of this.featured) if (p.state === 'admitted' && p.media?.producers.has(producerId)) return p;
+    for (const p of this.byId.values()) if (p.state === 'admitted' && p.media?.producers.has(producerId)) return p;
     return undefined;
   }
 

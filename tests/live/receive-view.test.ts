@@ -65,7 +65,10 @@ describeEachDb('receive only what you see', (kind) => {
     const m = await joinWithMedia(viewer, meetingId);
     viewerId = m.joined.peerId;
     caps = m.joined.routerRtpCapabilities!;
-    expect(m.joined.producers).toHaveLength(2 * 29);
+    // It is told of the chủ trì and of the sites of its first page, not of all 29 cameras.
+    expect(sorted(m.joined.producers.map((p) => p.producerId))).toEqual(sorted([chair.audio, chair.video]));
+    expect(m.joined.grid).toMatchObject({ page: 0, pageSize: 9, sites: 28, peerIds: sites.slice(0, 9).map((s) => s.peerId), forget: [] });
+    expect(sorted(m.joined.grid!.producers.map((p) => p.producerId))).toEqual(sorted(sites.slice(0, 9).flatMap((s) => [s.audio, s.video])));
   }, 180_000);
 
   afterAll(async () => {
@@ -73,10 +76,10 @@ describeEachDb('receive only what you see', (kind) => {
     await live?.close();
   });
 
-  it('before it tells its view, a site may consume the first page and the chủ trì, and no other camera', async () => {
+  it('before it asks for a page, a site may consume the first page and the chủ trì, and no other camera', async () => {
     const sub = await viewer.next('subscription', () => true, { past: true });
-    // The chủ trì on the stage, then the first nine sites in join order (the chủ trì among them).
-    expect(sorted(sub.video)).toEqual(sorted([chair.video, ...cameras(0, 8)]));
+    // The chủ trì on the stage, then the first nine sites of the grid (cameras in the order they came; chairs are pinned, not paged).
+    expect(sorted(sub.video)).toEqual(sorted([chair.video, ...cameras(0, 9)]));
     // 29 microphones are more than the six slots: only those who may speak — the chủ trì.
     expect(sub.audio).toEqual([chair.audio]);
     expect(await viewer.refused('consume', { producerId: sites[20]!.video, rtpCapabilities: caps })).toBe('forbidden');
@@ -84,20 +87,24 @@ describeEachDb('receive only what you see', (kind) => {
   });
 
   it('a page of 9 is 9 cameras and the stage; a camera of another page is refused', async () => {
-    const sub = await viewer.call('setView', { peerIds: sites.slice(0, 9).map((s) => s.peerId), gridLayer: 0 });
+    const { subscription: sub, peerIds } = await viewer.call('showPage', { page: 0, pageSize: 9, gridLayer: 0 });
+    expect(peerIds).toEqual(sites.slice(0, 9).map((s) => s.peerId));
     expect(sorted(sub.video)).toEqual(sorted([chair.video, ...cameras(0, 9)]));
     await consumeAll(sub);
     expect(flowing('video')).toEqual(sorted([chair.video, ...cameras(0, 9)]));
     expect(flowing('audio')).toEqual([chair.audio]);
     const error = await viewer.call('consume', { producerId: sites[15]!.video, rtpCapabilities: caps }).catch((err: Error) => err.message);
     expect(error).toMatch(/^forbidden: .*không có trên màn hình/);
-    // A view is at most 25 tiles: asking for more is refused by the schema.
-    const tooMany = Array.from({ length: 26 }, (_, i) => `peer-${i}`);
-    expect(await viewer.refused('setView', { peerIds: tooMany })).toBe('invalid_input');
+    // A page is at most 25 tiles: asking for more is refused by the schema.
+    expect(await viewer.refused('showPage', { page: 0, pageSize: 26 })).toBe('invalid_input');
   });
 
   it('flipping the page moves the consumers: the old page paused, then closed when two pages away; back is instant', async () => {
-    const page2 = await viewer.call('setView', { peerIds: sites.slice(9, 18).map((s) => s.peerId), gridLayer: 0 });
+    const shown2 = await viewer.call('showPage', { page: 1, pageSize: 9, gridLayer: 0 });
+    expect(shown2.peerIds).toEqual(sites.slice(9, 18).map((s) => s.peerId));
+    // The sites of the first page are forgotten: the viewer hears of them no more.
+    expect(sorted(shown2.forget)).toEqual(sorted(sites.slice(0, 9).map((s) => s.peerId)));
+    const page2 = shown2.subscription;
     await consumeAll(page2);
     expect(flowing('video')).toEqual(sorted([chair.video, ...cameras(9, 18)]));
     // Page 1 is paused at the server, kept for a quick flip back.
@@ -106,14 +113,14 @@ describeEachDb('receive only what you see', (kind) => {
     const page2Consumers = cameras(9, 18).map((id) => consumerOf(id)!.id);
 
     const closed = page1Consumers.map((consumerId) => viewer.next('consumerClosed', (e) => e.consumerId === consumerId));
-    const page3 = await viewer.call('setView', { peerIds: sites.slice(18, 27).map((s) => s.peerId), gridLayer: 0 });
+    const { subscription: page3 } = await viewer.call('showPage', { page: 2, pageSize: 9, gridLayer: 0 });
     await consumeAll(page3);
     await Promise.all(closed);
     expect(flowing('video')).toEqual(sorted([chair.video, ...cameras(18, 27)]));
     // Two pages away: page 1 is closed; page 2 is kept paused.
     expect(held('video')).toEqual(sorted([chair.video, ...cameras(9, 27)]));
 
-    const back = await viewer.call('setView', { peerIds: sites.slice(9, 18).map((s) => s.peerId), gridLayer: 0 });
+    const { subscription: back } = await viewer.call('showPage', { page: 1, pageSize: 9, gridLayer: 0 });
     expect(back.video.filter((id) => !consumerOf(id))).toEqual([]);
     expect(flowing('video')).toEqual(sorted([chair.video, ...cameras(9, 18)]));
     expect(cameras(9, 18).map((id) => consumerOf(id)!.id)).toEqual(page2Consumers);
@@ -171,7 +178,7 @@ describeEachDb('receive only what you see', (kind) => {
     }
     // The viewer shows page 2; a site there stops its camera: the viewer's subscription drops it, other sites' stay.
     const shown = sites[10]!;
-    await viewer.call('setView', { peerIds: sites.slice(9, 18).map((s) => s.peerId), gridLayer: 0 });
+    await viewer.call('showPage', { page: 1, pageSize: 9, gridLayer: 0 });
     const dropped = viewer.next('subscription', (s) => !s.video.includes(shown.video));
     await shown.client.call('closeProducer', { producerId: shown.video });
     const after = await dropped;
@@ -180,7 +187,7 @@ describeEachDb('receive only what you see', (kind) => {
 
   it('a camera its site turns off leaves every subscription until it is turned on again', async () => {
     const shown = sites[11]!;
-    await viewer.call('setView', { peerIds: sites.slice(9, 18).map((s) => s.peerId), gridLayer: 0 });
+    await viewer.call('showPage', { page: 1, pageSize: 9, gridLayer: 0 });
     const off = viewer.next('subscription', (s) => !s.video.includes(shown.video));
     await shown.client.call('pauseProducer', { producerId: shown.video });
     await off;

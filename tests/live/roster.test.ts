@@ -6,7 +6,8 @@ import { connectLive, extraSites, fakeRtpParameters, insertMeeting, type LiveCli
 /**
  * What a site hears of the others (issue #13: every arrival announced to every site made the
  * national meeting's signalling quadratic). The chủ trì sees every site come and go; an invited
- * site sees the chủ trì, the sites that send media, and the room's counts, sent at most once a tick.
+ * site sees the chủ trì, the sites of its grid page (grid-news.test.ts pages past the first), and
+ * the room's counts, sent at most once a tick.
  */
 describe('roster views', () => {
   let live: TestServer;
@@ -30,7 +31,7 @@ describe('roster views', () => {
     return c;
   };
 
-  it('tells the chủ trì every arrival, and a site only the counts and the sites that send media', async () => {
+  it('tells the chủ trì every arrival, and a site the counts and the sites of its grid page', async () => {
     const meeting = await insertMeeting(live.db, { invitees: sites.map((s) => ({ bodyId: s.bodyId })) });
     const chair = await connect(chairCookie, 'vp.hatinh');
     const chairJoin = await chair.join(meeting.id);
@@ -41,39 +42,40 @@ describe('roster views', () => {
     expect(firstJoin.peers.map((p) => p.peerId)).toEqual([chairJoin.peerId]);
 
     const arrivals = await Promise.all(others.map((c, i) => c.join(meeting.id, { headcount: i + 1 })));
-    // 2 + 3 sites, 5 + 1 + 2 + 3 people: the counts reach the first site without the arrivals themselves.
+    // 2 + 3 sites, 5 + 1 + 2 + 3 people: the counts reach the first site.
     await first!.next('presence', (p) => p.sites === 5 && p.people === 11, { past: true });
     for (const a of arrivals) {
       expect(a.peers.map((p) => p.peerId)).toEqual([chairJoin.peerId]);
       await chair.next('peerJoined', (p) => p.peerId === a.peerId, { past: true });
     }
+    // The arrivals are not announced to it: they come on its page of the grid (all four fit on the first).
     expect(first!.events.filter((e) => e.name === 'peerJoined')).toEqual([]);
+    const page = await first!.next('gridPage', (p) => p.peerIds.length === 3, { past: true });
+    expect(page.peerIds.sort()).toEqual(arrivals.map((a) => a.peerId).sort());
     // The chủ trì counts the sites from its roster: the counts are not sent to it as well.
     expect(chair.events.filter((e) => e.name === 'presence')).toEqual([]);
 
-    // A site that sends media is shown to every site: its name before its stream.
+    // A site's media reaches the sites showing it; its departure too.
     const speaker = others[0]!;
-    const heard = first!.next('peerJoined', (p) => p.peerId === arrivals[0]!.peerId);
+    const produced = first!.next('newProducer', (p) => p.peerId === arrivals[0]!.peerId);
     const send = await speaker.call('createTransport', { direction: 'send' });
     await speaker.call('produce', { transportId: send.id, kind: 'audio', rtpParameters: fakeRtpParameters('audio'), source: 'mic' });
-    await heard;
-    const names = first!.events.map((e) => e.name);
-    expect(names.indexOf('peerJoined')).toBeLessThan(names.indexOf('newProducer'));
-    // …and its departure; a silent site's departure only changes the counts.
+    await produced;
     const left = first!.next('peerLeft', (p) => p.peerId === arrivals[0]!.peerId);
     speaker.close();
     await left;
     others[1]!.close();
     await first!.next('presence', (p) => p.sites === 3, { past: true });
     await chair.next('peerLeft', (p) => p.peerId === arrivals[1]!.peerId, { past: true });
-    expect(first!.events.filter((e) => e.name === 'peerLeft').map((e) => (e.payload as { peerId: string }).peerId)).toEqual([arrivals[0]!.peerId]);
+    // Its page is cut again without them: only the last site is left on it.
+    await first!.next('gridPage', (p) => p.peerIds.length === 1 && p.peerIds[0] === arrivals[2]!.peerId, { past: true });
 
-    // A site's own changes still reach it (its headcount, its link); the other sites hear only the new counts.
+    // A site's own changes reach it, and the sites whose page shows it (the last site's first page shows the first site).
     const own = first!.next('peerUpdated', (p) => p.peerId === firstJoin.peerId && p.headcount === 9);
+    const shown = others[2]!.next('peerUpdated', (p) => p.peerId === firstJoin.peerId && p.headcount === 9);
     await first!.call('declareHeadcount', { count: 9 });
-    await own;
+    await Promise.all([own, shown]);
     await first!.next('presence', (p) => p.people === 9 + 3, { past: true });
-    expect(others[2]!.events.some((e) => e.name === 'peerUpdated' && (e.payload as { peerId: string }).peerId === firstJoin.peerId)).toBe(false);
   });
 
   it('sends the counts once per tick however many changes came in it', async () => {

@@ -4,7 +4,7 @@ import { handler } from '../dispatcher.ts';
 import { mediaOf } from './transport.ts';
 
 const notOnScreen = () => new Forbidden(
-  'Điểm cầu này không có trên màn hình của bạn: chuyển trang lưới để xem. / This site is not on your screen: show its page of the grid (setView) to receive it.',
+  'Điểm cầu này không có trên màn hình của bạn: chuyển trang lưới để xem. / This site is not on your screen: show its page of the grid (showPage) to receive it.',
 );
 
 /**
@@ -47,10 +47,10 @@ export const setPreferredLayers = handler('setPreferredLayers', 'admitted', asyn
   return {};
 });
 
-/** setView: the site's grid page; answered with what it receives now. */
-export const setView = handler('setView', 'admitted', async (ctx, p) => {
+/** showPage: the page of the grid the site shows; answered with its sites and what the site receives now. */
+export const showPage = handler('showPage', 'admitted', async (ctx, p) => {
   mediaOf(ctx);
-  return ctx.live.subscriptions.setView(ctx.peer, { peerIds: p.peerIds, gridLayer: p.gridLayer ?? 0 });
+  return ctx.live.subscriptions.showPage(ctx.peer, { page: p.page, size: p.pageSize, gridLayer: p.gridLayer ?? 0 });
 });
 
 /** setReceiveMode: a weak site stops receiving camera video (screen shares stay, at their lowest layer). */

@@ -2,7 +2,7 @@ import type { Handler } from '../dispatcher.ts';
 import { setAgendaItem } from './agenda.ts';
 import { declareHeadcount, rollCallConfirm, rollCallEnd, rollCallStart } from './attendance.ts';
 import { admit, end, lock, mute, muteAll, remove, start, unmute } from './chair.ts';
-import { consume, resumeConsumer, setPreferredLayers, setReceiveMode, setView } from './consume.ts';
+import { consume, resumeConsumer, setPreferredLayers, setReceiveMode, showPage } from './consume.ts';
 import { floorCancel, floorGrant, floorRequest, floorRevoke } from './floor.ts';
 import { join } from './join.ts';
 import { leave } from './leave.ts';
@@ -15,7 +15,7 @@ export const handlers: readonly Handler[] = [
   join, leave,
   createTransport, connectTransport, restartIce,
   produce, closeProducer, pauseProducer, resumeProducer,
-  consume, resumeConsumer, setPreferredLayers, setReceiveMode, setView,
+  consume, resumeConsumer, setPreferredLayers, setReceiveMode, showPage,
   declareHeadcount, rollCallStart, rollCallConfirm, rollCallEnd,
   floorRequest, floorCancel, floorGrant, floorRevoke,
   admit, mute, unmute, muteAll, remove, lock, start, end,

@@ -114,7 +114,7 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
     locked: live.locked,
     started: live.started,
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), status: meeting.status },
-    ...(admitted ? { roster: peer.roster, presence: live.counts() } : {}),
+    ...(admitted ? { roster: peer.roster, presence: live.counts(), grid: live.subscriptions.pageOf(peer) } : {}),
     rollCall: live.rollCall && {
       rollCallId: live.rollCall.id,
       startedAt: live.rollCall.startedAt.toISOString(),

@@ -12,11 +12,10 @@ const chairMuted = () =>
 export const produce = handler('produce', 'admitted', async (ctx, p) => {
   const { live, peer } = ctx;
   const byChair = p.kind === 'audio' && !live.isMicAllowed(peer);
-  // Featured first: every site learns of the peer before its producer, and a join meanwhile lists its producers.
-  live.feature(peer);
   const producer = await mediaOf(ctx).produce(p.transportId, p.kind, p.rtpParameters, p.source, byChair);
-  live.emitAll('newProducer', { producerId: producer.id, peerId: peer.peerId, kind: producer.kind, source: p.source, paused: producer.paused }, peer);
-  if (byChair) live.emitAll('producerPaused', { producerId: producer.id, peerId: peer.peerId, byChair: true });
+  if (p.source === 'camera') live.cameraChanged(peer, producer.id, true);
+  live.emitAbout(peer, 'except', 'newProducer', { producerId: producer.id, peerId: peer.peerId, kind: producer.kind, source: p.source, paused: producer.paused });
+  if (byChair) live.emitAbout(peer, 'to', 'producerPaused', { producerId: producer.id, peerId: peer.peerId, byChair: true });
   return { producerId: producer.id };
 });
 
@@ -27,7 +26,7 @@ export const closeProducer = handler('closeProducer', 'admitted', async (ctx, p)
 
 export const pauseProducer = handler('pauseProducer', 'admitted', async (ctx, p) => {
   if (await mediaOf(ctx).pauseProducer(p.producerId, false)) {
-    ctx.live.emitAll('producerPaused', { producerId: p.producerId, peerId: ctx.peer.peerId, byChair: false });
+    ctx.live.emitAbout(ctx.peer, 'to', 'producerPaused', { producerId: p.producerId, peerId: ctx.peer.peerId, byChair: false });
   }
   return {};
 });
@@ -39,7 +38,7 @@ export const resumeProducer = handler('resumeProducer', 'admitted', async (ctx, 
   if (!producer) throw new NotFound(`Producer ${p.producerId}`);
   if (producer.kind === 'audio' && !ctx.live.isMicAllowed(ctx.peer)) throw chairMuted();
   if (await media.resumeProducer(p.producerId, false)) {
-    ctx.live.emitAll('producerResumed', { producerId: p.producerId, peerId: ctx.peer.peerId, byChair: false });
+    ctx.live.emitAbout(ctx.peer, 'to', 'producerResumed', { producerId: p.producerId, peerId: ctx.peer.peerId, byChair: false });
   }
   return {};
 });
