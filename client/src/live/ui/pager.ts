@@ -52,7 +52,9 @@ export function pager(session: LiveSession): { node: HTMLElement; update(plan: G
         lastOptions = `${s.pageSize}:${getLang()}`;
         size.replaceChildren(...PAGE_SIZES.map((n) => h('option', { value: n, selected: n === s.pageSize }, t('live.pager.sizeOption', { n }))));
       }
-      setText(elsewhere, plan.elsewhere > 0 ? t('live.pager.others', { n: plan.elsewhere }) : '');
+      // A summary roster's list of sites does not hold the other pages' sites: only a full one can point there.
+      const others = s.roster === 'summary' ? 'live.pager.othersPages' : 'live.pager.others';
+      setText(elsewhere, plan.elsewhere > 0 ? t(others, { n: plan.elsewhere }) : '');
     },
   };
 }
