@@ -45,6 +45,13 @@ describe('grid pages of the live stage', () => {
     expect(planGrid(state(room, { page: 2 }))).toMatchObject({ pageIndex: 2, page: [], pages: 3 });
   });
 
+  it('shows no more sites than a page holds while the answer to a smaller page has not come', () => {
+    // The join brings the first page at the server's default size (9); a phone asked for 4.
+    const plan = planGrid(state(room, { pageSize: 4, grid: gridPage(0, 9, sites.slice(0, 9).map((p) => p.peerId)) }));
+    expect(plan.page.map((p) => p.peerId)).toEqual(['p0', 'p1', 'p2', 'p3']);
+    expect(plan).toMatchObject({ pageIndex: 0, pages: 3, elsewhere: 8 });
+  });
+
   it('leaves off the page the sites it does not know, this site, chairs and sites not admitted', () => {
     const waiting = { ...site(5), state: 'lobby' as const };
     const plan = planGrid(state([...chairs, site(1), waiting, site(3)], { grid: gridPage(0, 4, ['p1', 'me', 'p5', 'gone', 'p20', 'p3']) }));

@@ -33,7 +33,9 @@ export function planGrid(state: LiveState): GridPlan {
   for (const p of state.peers.values()) if (admitted(p) && p.role === 'chair') chairs.push(p);
   const pinned = chairs.slice(0, PINNED_CHAIRS);
   const grid = state.grid;
-  const page = (grid?.peerIds ?? []).map((peerId) => state.peers.get(peerId)).filter(onGrid);
+  // Until the answer to a smaller page comes (the join's first page holds the server's default
+  // size), a phone shows the first sites of the page it has rather than more tiles than it asked for.
+  const page = (grid?.peerIds ?? []).map((peerId) => state.peers.get(peerId)).filter(onGrid).slice(0, Math.max(1, state.pageSize));
   const holder = state.peers.get(state.floor.holderPeerId ?? '');
   const holderPinned = onGrid(holder) && !page.includes(holder);
   if (holderPinned) pinned.push(holder);
