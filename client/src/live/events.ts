@@ -1,6 +1,8 @@
 import { t } from '../i18n/index.ts';
+import { applyGridPage, forgetPeer } from './grid-page.ts';
 import type { MediaEngine } from './media.ts';
 import type { FloorState, IceServer, JoinResult, ProducerInfo, ProducerStateEvent, Subscription } from './protocol.ts';
+import { adoptRoom } from './room-adopt.ts';
 import type { Signalling } from './signalling.ts';
 import type { LiveState, Part } from './state.ts';
 
@@ -57,16 +59,7 @@ export function bindServerEvents(session: EventHost): () => void {
       s.presence = counts;
       session.mark('peers');
     }),
-    on('peerLeft', ({ peerId }) => {
-      s.peers.delete(peerId);
-      for (const [producerId, producer] of s.producers) {
-        if (producer.peerId !== peerId) continue;
-        s.producers.delete(producerId);
-        session.engine?.dropConsumer({ producerId });
-      }
-      if (s.activeSpeaker === peerId) s.activeSpeaker = null;
-      session.mark('peers', 'producers', 'speaker');
-    }),
+    on('peerLeft', ({ peerId }) => forgetPeer(session, peerId)),
     on('newProducer', (info) => {
       if (isMe(info.peerId) || session.engine?.ownsProducer(info.producerId)) return;
       s.producers.set(info.producerId, info);
@@ -96,6 +89,8 @@ export function bindServerEvents(session: EventHost): () => void {
       session.engine?.dropConsumer({ consumerId });
       session.mark('producers');
     }),
+    // The page's sites changed; the subscription that goes with it comes next (the server sends it after).
+    on('gridPage', (page) => applyGridPage(session, page)),
     on('subscription', (subscription) => session.applySubscription(subscription)),
     on('activeSpeaker', ({ peerId }) => {
       s.activeSpeaker = peerId;
@@ -118,17 +113,10 @@ export function bindServerEvents(session: EventHost): () => void {
       s.started = true;
       session.mark('phase');
     }),
-    on('admitted', ({ routerRtpCapabilities, peers, producers, floor, locked, started, iceServers, roster, presence }) => {
+    on('admitted', (admitted) => {
       if (s.phase !== 'lobby') return;
-      s.started = started;
-      s.peers = new Map(peers.map((p) => [p.peerId, p]));
-      s.roster = roster;
-      s.presence = presence;
-      for (const p of producers) if (!isMe(p.peerId)) s.producers.set(p.producerId, p);
-      s.floor = floor;
-      s.locked = locked;
-      session.mark('peers', 'producers', 'floor');
-      session.enterRoom(routerRtpCapabilities, iceServers).catch((err: unknown) => session.fail(err));
+      adoptRoom(session, admitted);
+      session.enterRoom(admitted.routerRtpCapabilities, admitted.iceServers).catch((err: unknown) => session.fail(err));
     }),
     on('removed', ({ reason }) => session.finish('removed', t(reason === 'replaced' ? 'live.removed.replaced' : 'live.removed.chair'))),
     on('locked', ({ locked }) => {

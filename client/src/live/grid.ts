@@ -1,6 +1,5 @@
 import type { PeerInfo } from './protocol.ts';
-import { SortedList } from './sorted.ts';
-import type { LiveState } from './state.ts';
+import { siteCounts, type LiveState } from './state.ts';
 
 /** How many chairs are pinned ahead of the pages (the server sends at most this many chairs' cameras unasked). */
 const PINNED_CHAIRS = 2;
@@ -9,60 +8,41 @@ const PINNED_CHAIRS = 2;
 export interface GridPlan {
   /** The chủ trì (and a deputy), and the floor holder when it is not on the current page. */
   pinned: PeerInfo[];
-  /** The sites of the current page, in a stable order (cameras first, then by name), which the server is told (setView). */
+  /** The sites of the page shown, in the server's grid order (state.grid). */
   page: PeerInfo[];
-  /** The page shown (0-based, kept within the pages there are) and how many there are. */
+  /** The page shown (0-based: the server's answer, state.page until one came) and how many there are now. */
   pageIndex: number;
   pages: number;
-  /** Sites on other pages: they are in the list of sites, not on screen. */
+  /** Sites on other pages: they are counted, not on screen. */
   elsewhere: number;
 }
 
-const collator = new Intl.Collator('vi');
-
 /**
- * The order of the grid's sites, kept by the stage across repaints (sorted.ts): cameras first,
- * then by name. It is sorted again only when the set of sites with a camera changed.
+ * Which sites are on screen. The chairs are pinned; every other site has a place in the grid
+ * the server keeps (issue #13: sites with a camera first, in the order their camera came, then
+ * the others in the order they came in) and cuts into pages; this site shows the page the server
+ * last sent (state.grid) and never sorts it. The floor holder is pinned too while it is not on
+ * that page. The page count comes from the room's counts now, not the page's snapshot: a
+ * summary roster knows only the sites of its page, and the counts keep coming (`presence`).
  */
-export class GridOrder {
-  private cameras = new Set<string>();
-  private camerasKey = '';
-  private readonly list = new SortedList<PeerInfo>((a, b) =>
-    Number(this.cameras.has(b.peerId)) - Number(this.cameras.has(a.peerId)) || collator.compare(a.siteName, b.siteName) || a.peerId.localeCompare(b.peerId));
-
-  order(sites: PeerInfo[], cameras: Set<string>): PeerInfo[] {
-    const key = [...cameras].sort().join();
-    if (key !== this.camerasKey) {
-      this.camerasKey = key;
-      this.list.reset();
-    }
-    this.cameras = cameras;
-    return this.list.order(sites);
-  }
-}
-
-/**
- * Which sites are on screen. The chairs are pinned; every other site has a fixed place in a
- * list — the sites with a camera first, then the others, each sorted by name — cut into pages
- * of `pageSize`, so pages do not shift as the floor moves; the floor holder is pinned too while
- * its page is not the one shown. With hundreds of sites of which a few send video, the first
- * pages show those that can be seen, not a page of names (a camera turned off keeps its place:
- * its producer stays, paused).
- */
-export function planGrid(state: Pick<LiveState, 'peers' | 'self' | 'floor' | 'page' | 'pageSize' | 'producers'>, order = new GridOrder()): GridPlan {
+export function planGrid(state: LiveState): GridPlan {
   const selfId = state.self?.peerId;
-  const cameras = new Set<string>();
-  for (const p of state.producers.values()) if (p.source === 'camera') cameras.add(p.peerId);
-  const admitted: PeerInfo[] = [];
-  for (const p of state.peers.values()) if (p.state === 'admitted' && p.peerId !== selfId) admitted.push(p);
-  const sites = order.order(admitted, cameras);
-  const chairs = sites.filter((p) => p.role === 'chair').slice(0, PINNED_CHAIRS);
-  const rest = sites.filter((p) => !chairs.includes(p));
-  const size = Math.max(1, state.pageSize);
-  const pages = Math.max(1, Math.ceil(rest.length / size));
-  const pageIndex = Math.min(Math.max(0, state.page), pages - 1);
-  const page = rest.slice(pageIndex * size, (pageIndex + 1) * size);
-  const holder = rest.find((p) => p.peerId === state.floor.holderPeerId);
-  const pinned = holder && !page.includes(holder) ? [...chairs, holder] : chairs;
-  return { pinned, page, pageIndex, pages, elsewhere: rest.length - page.length - (pinned.length - chairs.length) };
+  const admitted = (p: PeerInfo | undefined): p is PeerInfo => !!p && p.state === 'admitted' && p.peerId !== selfId;
+  const onGrid = (p: PeerInfo | undefined): p is PeerInfo => admitted(p) && p.role !== 'chair';
+  const chairs: PeerInfo[] = [];
+  for (const p of state.peers.values()) if (admitted(p) && p.role === 'chair') chairs.push(p);
+  const pinned = chairs.slice(0, PINNED_CHAIRS);
+  const grid = state.grid;
+  // Until the answer to a smaller page comes (the join's first page holds the server's default
+  // size), a phone shows the first sites of the page it has rather than more tiles than it asked for.
+  const page = (grid?.peerIds ?? []).map((peerId) => state.peers.get(peerId)).filter(onGrid).slice(0, Math.max(1, state.pageSize));
+  const holder = state.peers.get(state.floor.holderPeerId ?? '');
+  const holderPinned = onGrid(holder) && !page.includes(holder);
+  if (holderPinned) pinned.push(holder);
+  // The grid is the room's sites but this one and every chair (siteCounts counts this one as soon as it has joined).
+  const sites = Math.max(0, siteCounts(state).sites - (state.self ? 1 : 0) - chairs.length);
+  const pageIndex = grid ? grid.page : Math.max(0, state.page);
+  // A page the server made before sites left may lie past the pages the counts give now: it is still one of them.
+  const pages = Math.max(1, Math.ceil(sites / Math.max(1, state.pageSize)), pageIndex + 1);
+  return { pinned, page, pageIndex, pages, elsewhere: Math.max(0, sites - page.length - (holderPinned ? 1 : 0)) };
 }

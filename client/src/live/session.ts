@@ -1,12 +1,16 @@
+import { followLinkDecision } from './auto-receive.ts';
 import { bindServerEvents, type EventHost } from './events.ts';
 import { JoinTimeline } from './join-timeline.ts';
 import { LinkMonitor } from './link-monitor.ts';
-import { MediaEngine, type TransportTrouble } from './media.ts';
+import { MediaEngine } from './media.ts';
 import type { IceServer, JoinResult, Methods, ProducerInfo, Subscription } from './protocol.ts';
 import { adoptRecords, bindRecordEvents } from './records.ts';
+import { adoptRoom } from './room-adopt.ts';
 import { Signalling, SignallingError } from './signalling.ts';
 import { siteSessionId } from './site-session.ts';
 import { Changes, emptyFloor, initialState, maySpeak, type LiveState, type Part } from './state.ts';
+import { TransportWatch } from './transport-watch.ts';
+import { ViewSync } from './view-sync.ts';
 
 export interface SessionOptions {
   meetingId: string;
@@ -20,10 +24,6 @@ export interface SessionOptions {
   camOn: boolean;
 }
 
-/** A transport that stays disconnected this long gets an ICE restart… */
-const ICE_RESTART_AFTER_MS = 3_000;
-/** …and if that does not bring it back within this, the site rejoins from scratch. */
-const REJOIN_AFTER_MS = 12_000;
 /**
  * Refusals of `join` after which trying again cannot help: not invited, removed, meeting
  * not found or over. The same codes from later steps (a media room restarting answers
@@ -51,17 +51,13 @@ export class LiveSession implements EventHost {
   /** Where the first join's time went, step by step (test-hook.ts shows it). */
   readonly timeline = new JoinTimeline();
   private readonly offs: (() => void)[] = [];
-  private readonly trouble = new Map<'send' | 'recv', ReturnType<typeof setTimeout>>();
+  private readonly transports = new TransportWatch({ active: () => !this.disposed && this.signalling.connected, engine: () => this.engine, rejoin: () => this.rejoin() });
   private rejoining: Promise<void> | null = null;
   private disposed = false;
-  /** The sites the stage shows on its grid page, and the layer their tiles need (the server is told: setView). */
-  private view: { peerIds: string[]; gridLayer: number } = { peerIds: [], gridLayer: 0 };
-  private sentView: string | null = null;
-  private viewing: Promise<void> | null = null;
+  /** The page of the grid shown and what this site receives (the server is told: showPage). */
+  private readonly view = new ViewSync(this);
   /** The engine of the join being entered: it receives already while its own media is being sent (enterRoom). */
-  private entering: MediaEngine | null = null;
-  /** The consume of the first picture of the join being entered (consumeInOrder), once asked. */
-  private firstPicture: Promise<void> | null = null;
+  entering: MediaEngine | null = null;
 
   readonly options: SessionOptions;
   constructor(options: SessionOptions) {
@@ -80,7 +76,7 @@ export class LiveSession implements EventHost {
     this.signalling = new Signalling();
     this.monitor = new LinkMonitor(
       async () => (await this.engine?.recvTransport?.getStats()) ?? null,
-      (mode) => void this.onLinkDecision(mode),
+      (mode) => void followLinkDecision(this, mode),
     );
     // The stage asks for the lowest layer while the link is strained: repaint it when that changes.
     this.monitor.onLowestLayer = () => this.mark('mode');
@@ -133,13 +129,7 @@ export class LiveSession implements EventHost {
     const s = this.state;
     s.self = { peerId: result.peerId, siteId: result.siteId, siteName: this.options.siteName, role: result.role, displayName: result.displayName, declaredName: result.declaredName };
     s.meeting = result.meeting;
-    s.locked = result.locked;
-    s.started = result.started;
-    s.floor = result.floor;
-    s.peers = new Map(result.peers.map((p) => [p.peerId, p]));
-    s.roster = result.roster ?? 'full';
-    s.presence = result.presence ?? null;
-    s.producers = new Map(result.producers.filter((p) => p.peerId !== result.peerId).map((p) => [p.producerId, p]));
+    adoptRoom(this, result);
     // The roll call may have opened, closed or been answered (by this site before a reload) meanwhile.
     const open = result.rollCall ?? null;
     s.rollCall = open && {
@@ -150,7 +140,7 @@ export class LiveSession implements EventHost {
     };
     s.message = null;
     adoptRecords(this, result);
-    this.mark('phase', 'peers', 'producers', 'floor', 'lobby', 'message', 'rollCall');
+    this.mark('phase', 'lobby', 'message', 'rollCall');
   }
 
   /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
@@ -158,7 +148,7 @@ export class LiveSession implements EventHost {
     this.engine?.close();
     const engine = new MediaEngine(
       (method, payload) => this.request(method, payload),
-      (trouble) => this.onTransportTrouble(trouble),
+      (trouble) => this.transports.onTrouble(trouble),
       iceServers,
       this.timeline,
     );
@@ -172,17 +162,18 @@ export class LiveSession implements EventHost {
     // The microphone goes out alongside; the camera (a simulcast encoder starting, and calls that
     // would queue ahead of the picture's own at the server) once the first picture is asked for.
     this.entering = engine;
-    this.firstPicture = null;
+    this.view.firstPicture = null;
     const receiving = this.receive(engine);
     try {
       await this.produceMic(engine);
       await receiving;
-      await this.firstPictureAsked();
+      // The first picture's consume (receive() has asked for it by now, if the room shows a video being sent).
+      await (this.view.firstPicture ?? Promise.resolve());
       if (this.disposed || this.engine !== engine) return;
       await this.produceVideo(engine);
     } finally {
       if (this.entering === engine) this.entering = null;
-      this.firstPicture = null;
+      this.view.firstPicture = null;
     }
     if (this.disposed || this.engine !== engine) return;
     this.timeline.mark('produced');
@@ -193,18 +184,12 @@ export class LiveSession implements EventHost {
     this.monitor.start();
   }
 
-  /** What this site receives is what it shows: the server answers the view with the subscription, and it is consumed. */
+  /** What this site receives is what it shows: the server answers the page with the subscription, and it is consumed. */
   private async receive(engine: MediaEngine): Promise<void> {
-    await this.viewing;
-    await this.sendView(true);
+    await this.view.resend();
     if (this.engine === engine && this.state.receiveMode === 'audio-only') {
       await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
     }
-  }
-
-  /** The first picture's consume (receive() has asked for it by now, if the room shows a video being sent). */
-  private firstPictureAsked(): Promise<void> {
-    return this.firstPicture ?? Promise.resolve();
   }
 
   private async produceMic(engine: MediaEngine): Promise<void> {
@@ -223,88 +208,25 @@ export class LiveSession implements EventHost {
   }
 
   /** This join's media may be received: the room is entered, or being entered with its receive transport made. */
-  private canReceive(engine: MediaEngine | null = this.engine): engine is MediaEngine {
+  canReceive(engine: MediaEngine | null = this.engine): engine is MediaEngine {
     return !!engine?.recvTransport && !this.disposed && engine === this.engine && (this.state.phase === 'live' || this.entering === engine);
   }
 
-  /**
-   * Receives one remote producer, once this join's receive transport is made (see canReceive)
-   * and if the server lets this site receive it (its subscription); failures are not fatal
-   * (it may have closed meanwhile).
-   */
-  async consume(info: ProducerInfo): Promise<void> {
-    const engine = this.engine;
-    if (!this.canReceive(engine) || !this.receives(info.producerId)) return;
-    try {
-      const remote = await engine.consume(info);
-      if (remote && !this.state.producers.has(info.producerId)) engine.dropConsumer({ producerId: info.producerId });
-    } catch (err) {
-      console.warn('[live] consume failed', info.producerId, err);
-    }
-    this.mark('producers');
+  consume(info: ProducerInfo): Promise<void> {
+    return this.view.consume(info);
   }
 
   receives(producerId: string): boolean {
-    const { video, audio } = this.state.subscription;
-    return video.has(producerId) || audio.has(producerId);
+    return this.view.receives(producerId);
   }
 
-  /** The stage shows these sites on its grid page: the server hears of it when it changed (one request at a time, the latest wins). */
-  showView(peerIds: string[], gridLayer: number): void {
-    this.view = { peerIds, gridLayer };
-    void this.sendView();
+  /** The stage shows this page of the grid (the server keeps the grid's order and answers with its sites). */
+  showPage(page: number, pageSize: number, gridLayer: number): void {
+    this.view.show(page, pageSize, gridLayer);
   }
 
-  private sendView(force = false): Promise<void> {
-    if (force) this.sentView = null;
-    this.viewing ??= (async () => {
-      try {
-        for (;;) {
-          const view = this.view;
-          const key = JSON.stringify(view);
-          if (key === this.sentView || !this.canReceive()) return;
-          const subscription = await this.request('setView', view);
-          this.timeline.mark('viewAnswered');
-          this.sentView = key;
-          this.applySubscription(subscription);
-        }
-      } catch (err) {
-        // The server pushes the subscription whenever it changes; the next page flip tries again.
-        console.warn('[live] setView failed', err);
-      }
-    })().finally(() => {
-      this.viewing = null;
-    });
-    return this.viewing;
-  }
-
-  /** What this site may receive now: consume what came on screen; the server paused (or closed) what left it. */
   applySubscription(subscription: Subscription): void {
-    this.state.subscription = { video: new Set(subscription.video), audio: new Set(subscription.audio) };
-    const missing = [...subscription.video, ...subscription.audio]
-      .map((producerId) => this.state.producers.get(producerId))
-      .filter((info): info is ProducerInfo => !!info && !this.engine?.remote(info.producerId));
-    void this.consumeInOrder(missing);
-    this.mark('producers');
-  }
-
-  /**
-   * The first picture first: the first video the subscription lists that is being sent (the
-   * server lists the stage first: floor holder, speaker, chủ trì) is consumed alone, the rest
-   * once it flows. All at once, their consume calls would queue ahead of its receive
-   * transport's connect and its resume at the server (one call of a socket at a time) and in
-   * the browser (one offer/answer at a time): a joining site waited for every camera of its
-   * grid before it saw the chủ trì's. While the room is being entered, the site's camera waits
-   * for it too (enterRoom).
-   */
-  private async consumeInOrder(infos: ProducerInfo[]): Promise<void> {
-    const first = infos.find((info) => info.kind === 'video' && !info.paused);
-    if (first) {
-      const consumed = this.consume(first);
-      if (this.entering === this.engine) this.firstPicture ??= consumed;
-      await consumed;
-    }
-    await Promise.all(infos.filter((info) => info !== first).map((info) => this.consume(info)));
+    this.view.applySubscription(subscription);
   }
 
   private async onConnection(connected: boolean, reconnected: boolean): Promise<void> {
@@ -352,39 +274,13 @@ export class LiveSession implements EventHost {
       }
       this.state.phase = 'live';
       this.mark('phase', 'producers');
-      await this.viewing;
-      await this.sendView(true);
+      await this.view.resend();
       this.monitor.start();
       return true;
     } catch (err) {
       console.warn('[live] resume failed, rejoining', err);
       return false;
     }
-  }
-
-  private onTransportTrouble({ direction, state }: TransportTrouble): void {
-    const pending = this.trouble.get(direction);
-    if (state === 'connected') {
-      if (pending) clearTimeout(pending);
-      this.trouble.delete(direction);
-      return;
-    }
-    if ((state !== 'disconnected' && state !== 'failed') || pending) return;
-    this.trouble.set(
-      direction,
-      setTimeout(() => {
-        if (this.disposed || !this.signalling.connected) return this.trouble.delete(direction);
-        this.engine?.restartIce(direction).catch(() => this.rejoin());
-        this.trouble.set(
-          direction,
-          setTimeout(() => {
-            this.trouble.delete(direction);
-            const transport = direction === 'send' ? this.engine?.sendTransport : this.engine?.recvTransport;
-            if (transport && transport.connectionState !== 'connected') void this.rejoin();
-          }, REJOIN_AFTER_MS),
-        );
-      }, ICE_RESTART_AFTER_MS),
-    );
   }
 
   /**
@@ -418,41 +314,15 @@ export class LiveSession implements EventHost {
 
   private dropMedia(): void {
     this.monitor.stop();
-    for (const timer of this.trouble.values()) clearTimeout(timer);
-    this.trouble.clear();
+    this.transports.clear();
     this.engine?.close();
     this.engine = null;
     this.entering = null;
     this.state.producers.clear();
     this.state.subscription = { video: new Set(), audio: new Set() };
-    this.sentView = null;
+    this.view.reset();
     this.state.activeSpeaker = null;
     this.mark('producers', 'speaker');
-  }
-
-  private async onLinkDecision(mode: 'full' | 'audio-only'): Promise<void> {
-    // A manual choice wins: the automatic rule only acts when the person has not chosen.
-    if (this.state.receiveReason === 'manual' || this.state.phase !== 'live') return;
-    // Shown at once: on the thin link that caused it, the answer can take many seconds (TCP with
-    // 5 % loss), and the server's peerUpdated, which comes before it, must not read as a manual choice.
-    const before = { mode: this.state.receiveMode, reason: this.state.receiveReason };
-    const reason = mode === 'audio-only' ? 'auto' : null;
-    this.state.receiveMode = mode;
-    this.state.receiveReason = reason;
-    this.mark('mode');
-    try {
-      await this.request('setReceiveMode', { mode, reason: 'auto' });
-    } catch (err) {
-      console.warn('[live] setReceiveMode failed', err);
-      // The server did not change what it sends: the page and the rule go back to what it does.
-      const s: { receiveMode: string; receiveReason: string | null } = this.state;
-      if (s.receiveMode === mode && s.receiveReason === reason) {
-        this.state.receiveMode = before.mode;
-        this.state.receiveReason = before.reason;
-        this.monitor.reset(before.mode);
-        this.mark('mode');
-      }
-    }
   }
 
   inMeeting(): boolean {

@@ -1,4 +1,4 @@
-import type { AgendaInfo, FloorState, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode, RoomMessage, RosterView, SiteCounts } from './protocol.ts';
+import type { AgendaInfo, FloorState, GridPage, MeetingSummary, PeerInfo, PeerRole, ProducerInfo, ReceiveMode, RoomMessage, RosterView, SiteCounts } from './protocol.ts';
 
 /**
  * Everything the live page shows, in one plain object. The session mutates it and then
@@ -68,9 +68,15 @@ export interface LiveState {
    */
   rollCall: { rollCallId: string; startedAt: string; count: number | null; dismissed: boolean } | null;
   layout: 'grid' | 'presenter';
-  /** The page of the grid shown (0-based) and how many sites a page holds: what this site receives video of. */
+  /**
+   * The page of the grid the person asked for (0-based) and how many sites a page holds: what
+   * this site receives video of. The page shown is `grid.page`, the server's answer (it keeps
+   * the grid's order and clamps the page to the pages there are).
+   */
   page: number;
   pageSize: number;
+  /** The last page of the grid the server sent (join, showPage's answer, gridPage); null before. */
+  grid: GridPage | null;
   /** The producers the server lets this site receive now (its page, the stage, the voices); the rest is paused or closed. */
   subscription: { video: Set<string>; audio: Set<string> };
   reconnects: number;
@@ -114,6 +120,7 @@ export function initialState(meetingId: string): LiveState {
     layout: 'presenter',
     page: 0,
     pageSize: PAGE_SIZES[1],
+    grid: null,
     subscription: { video: new Set(), audio: new Set() },
     reconnects: 0,
     agenda: { items: [], currentIndex: null, startedAt: null },

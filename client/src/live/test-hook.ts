@@ -187,8 +187,10 @@ export function installHook(session: LiveSession): () => void {
         started: s.started,
         lobby: s.lobby,
         activeSpeaker: s.activeSpeaker,
+        // The page asked for; `grid` is the page the server last sent (its sites, the grid's size then).
         page: s.page,
         pageSize: s.pageSize,
+        grid: s.grid && { page: s.grid.page, pageSize: s.grid.pageSize, sites: s.grid.sites, peerIds: s.grid.peerIds },
         subscription: { video: [...s.subscription.video], audio: [...s.subscription.audio] },
         receiveMode: s.receiveMode,
         receiveReason: s.receiveReason,

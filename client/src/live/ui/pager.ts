@@ -6,12 +6,15 @@ import { PAGE_SIZES } from '../state.ts';
 
 /**
  * The pages of the grid: ‹ Trang 1/3 › and how many sites a page holds. A site receives the
- * video of the page it shows only, so a large meeting costs a commune's link one page.
+ * video of the page it shows only, so a large meeting costs a commune's link one page. Flipping
+ * changes the page asked for (state.page); the page shown is the server's answer (state.grid).
  */
 export function pager(session: LiveSession): { node: HTMLElement; update(plan: GridPlan, sites: number): void } {
   const s = session.state;
+  let pages = 1;
+  // The page asked for, from the last one asked (clicks before the server answered add up), within the pages there are now.
   const go = (delta: number) => {
-    s.page += delta;
+    s.page = Math.min(Math.max(0, Math.min(s.page, pages - 1) + delta), pages - 1);
     session.mark('layout');
   };
   const prev = h('button', { type: 'button', class: 'stage-pager-button', 'data-page': 'prev', 'aria-label': t('live.pager.prev'), title: t('live.pager.prev'), on: { click: () => go(-1) } }, '‹');
@@ -22,7 +25,7 @@ export function pager(session: LiveSession): { node: HTMLElement; update(plan: G
     on: {
       change: () => {
         // The first site shown stays on screen.
-        const first = s.page * s.pageSize;
+        const first = s.grid ? s.grid.page * s.grid.pageSize : s.page * s.pageSize;
         s.pageSize = Number(size.value);
         s.page = Math.floor(first / s.pageSize);
         session.mark('layout');
@@ -37,6 +40,7 @@ export function pager(session: LiveSession): { node: HTMLElement; update(plan: G
   return {
     node,
     update(plan, sites) {
+      pages = plan.pages;
       // Pages matter once there are more sites than the smallest page holds.
       const hidden = sites <= PAGE_SIZES[0];
       if (node.hidden !== hidden) node.hidden = hidden;
@@ -48,7 +52,9 @@ export function pager(session: LiveSession): { node: HTMLElement; update(plan: G
         lastOptions = `${s.pageSize}:${getLang()}`;
         size.replaceChildren(...PAGE_SIZES.map((n) => h('option', { value: n, selected: n === s.pageSize }, t('live.pager.sizeOption', { n }))));
       }
-      setText(elsewhere, plan.elsewhere > 0 ? t('live.pager.others', { n: plan.elsewhere }) : '');
+      // A summary roster's list of sites does not hold the other pages' sites: only a full one can point there.
+      const others = s.roster === 'summary' ? 'live.pager.othersPages' : 'live.pager.others';
+      setText(elsewhere, plan.elsewhere > 0 ? t(others, { n: plan.elsewhere }) : '');
     },
   };
 }

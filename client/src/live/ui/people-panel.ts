@@ -127,7 +127,7 @@ export function peoplePanel(session: LiveSession): { node: HTMLElement; update(p
     const counts = siteCounts(s);
     // Before any site declares its headcount, "0 người dự" would read as an empty room.
     setText(summary, counts.people > 0 ? t('live.people.summary', { ...counts }) : t('live.people.sites', { ...counts }));
-    // A site lists only the chủ trì and the sites sending media; the count above is the whole room's.
+    // A summary roster lists only the chủ trì, the sites on the stage and those of its page of the grid; the counts above are the whole room's.
     featuredOnly.hidden = s.roster !== 'summary';
     search.hidden = admitted.length <= PEOPLE_PAGE && search.value === '';
 

@@ -1,6 +1,6 @@
 import { h } from '../../dom.ts';
 import { t } from '../../i18n/index.ts';
-import { GridOrder, planGrid } from '../grid.ts';
+import { planGrid } from '../grid.ts';
 import type { LiveSession } from '../session.ts';
 import { pager } from './pager.ts';
 import { tileFor, type Tile } from './tile.ts';
@@ -12,8 +12,9 @@ const PHONE = '(max-width: 40rem)';
  * The video area: the chủ trì and the floor holder pinned, then one page of the other sites
  * (grid.ts), one tile per screen share, and the audio this site receives in a hidden box, so
  * that switching layouts never interrupts what people hear. Tiles are kept and moved, never
- * rebuilt, so video does not flicker. The server is told which sites the page shows and sends
- * only their video (and the stage's): the other sites are in the list of sites.
+ * rebuilt, so video does not flicker. The server keeps the grid's order: it is told which page
+ * this site wants (showPage), answers with that page's sites and sends only their video (and the
+ * stage's): the other sites are counted.
  *
  * Presenter layout: a screen share, else the floor holder, else the active speaker is big;
  * the others form a strip. Grid: everyone the same size.
@@ -26,7 +27,6 @@ export class Stage {
   private readonly tiles = new Map<string, Tile>();
   private readonly audios = new Map<string, HTMLAudioElement>();
   private readonly pages: ReturnType<typeof pager>;
-  private readonly order = new GridOrder();
 
   private readonly session: LiveSession;
   constructor(session: LiveSession) {
@@ -40,8 +40,8 @@ export class Stage {
     const s = this.session.state;
     const engine = this.session.engine;
     const wanted: { key: string; build: () => Tile }[] = [];
-    const plan = planGrid(s, this.order);
-    s.page = plan.pageIndex;
+    // The page shown is the server's last answer; state.page stays the page asked for until the next one comes.
+    const plan = planGrid(s);
     const peers = [...plan.pinned, ...plan.page];
     const places = new Map<string, string>([...plan.pinned.map((p) => [`peer:${p.peerId}`, 'pinned'] as const), ...plan.page.map((p) => [`peer:${p.peerId}`, 'page'] as const)]);
     // The active speaker is shown big in the presenter layout even when its page is not the one shown.
@@ -101,7 +101,7 @@ export class Stage {
       const layers: [number, number?] = strained ? [0, 1] : [key === featured ? 2 : small];
       void engine?.setPreferredLayers(tile.cameraProducerId, ...layers).catch(() => {});
     }
-    this.session.showView(plan.page.map((p) => p.peerId), small);
+    this.session.showPage(s.page, s.pageSize, small);
     this.pages.update(plan, plan.pinned.length + plan.page.length + plan.elsewhere);
     this.renderAudio();
   }
