@@ -131,9 +131,10 @@ export interface LiveSnapshot {
   /** The chair has started the meeting (before: a waiting room). */
   started: boolean;
   activeSpeaker: string | null;
-  /** The grid page shown (0-based), its size, and the producers the server lets this site receive. */
+  /** The grid page asked for (0-based), its size, the page the server last sent, and the producers the server lets this site receive. */
   page: number;
   pageSize: number;
+  grid: { page: number; pageSize: number; sites: number; peerIds: string[] } | null;
   subscription: { video: string[]; audio: string[] };
   receiveMode: string;
   local: { micOn: boolean; camOn: boolean; screenOn: boolean; mutedByChair: boolean };
