@@ -1,13 +1,12 @@
 import { Conflict } from '../lib/errors.ts';
 import type { CloseReason, LivePeer, PeerSocket } from './peer.ts';
-import type { PresenceKey, PresenceListener } from './presence.ts';
+import type { PeerAttendance } from './peer-attendance.ts';
 import { RemoteSocket } from './remote-socket.ts';
 
 /** What the media grace needs of its meeting. */
 export interface GraceHost {
   readonly id: string;
-  readonly presence: PresenceListener;
-  presenceKey(peer: LivePeer): PresenceKey;
+  readonly attendance: Pick<PeerAttendance, 'depart' | 'resumed'>;
   closePeer(peer: LivePeer, reason: CloseReason): Promise<void>;
   /** The socket.io rooms the peer's socket belongs in. */
   roomsOf(peer: LivePeer): string[];
@@ -37,7 +36,7 @@ export class MediaGrace {
     if (this.graceMs === 0 || peer.closed || peer.state !== 'admitted' || !peer.media || peer.media.closed || peer.detachTimer) return false;
     peer.detachTimer = setTimeout(() => void this.host.closePeer(peer, 'disconnected'), this.graceMs);
     peer.detachTimer.unref();
-    if (peer.present) void this.host.presence.depart(this.host.presenceKey(peer), 'away', { reason: 'disconnected' });
+    if (peer.present) void this.host.attendance.depart(peer, 'away', 'disconnected');
     this.host.updated(peer);
     return true;
   }
@@ -73,9 +72,9 @@ export class MediaGrace {
     if (peer.present && !wasDetached && old !== socket) {
       // A resume comes from a client that lost its link, though this server had not noticed yet
       // (the socket was on a node that died, or its TCP is half-open): still a gap in the presence.
-      await this.host.presence.depart(this.host.presenceKey(peer), 'away', { reason: 'disconnected' });
+      await this.host.attendance.depart(peer, 'away', 'disconnected');
     }
-    if (peer.present && (wasDetached || old !== socket)) await this.host.presence.arrive(this.host.presenceKey(peer), { siteName: peer.siteName, resumed: true });
+    if (peer.present && (wasDetached || old !== socket)) await this.host.attendance.resumed(peer);
     this.host.updated(peer);
   }
 

@@ -20,8 +20,9 @@ import { endFloor } from './floor-rules.ts';
 import { LiveMessages } from './messages.ts';
 import { micAllowed } from './mics.ts';
 import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
-import type { PresenceKey, PresenceListener } from './presence.ts';
-import type { EventName, IceServer, PeerInfo, ProducerInfo, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
+import { PeerAttendance } from './peer-attendance.ts';
+import type { PresenceListener } from './presence.ts';
+import type { EventName, IceServer, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
 import type { RemoteMedia } from './remote-media.ts';
 import { RemoteSocket } from './remote-socket.ts';
 import { RoomNews } from './room-news.ts';
@@ -82,6 +83,8 @@ export class LiveMeeting {
   readonly lobby: Lobby;
   readonly media: MeetingMedia;
   readonly grace: MediaGrace;
+  /** What attendance is told of the peers (peer-attendance.ts). */
+  readonly attendance: PeerAttendance;
   /** What each site receives: its grid page, the stage and the voices (subscription.ts). */
   readonly subscriptions: Subscriptions;
   /** The order of the grid's pages (grid-order.ts). */
@@ -100,6 +103,10 @@ export class LiveMeeting {
   /** Site sessions admitted once: a reconnect skips the lobby. */
   readonly admittedSessions = new Set<string>();
   private closedFlag = false;
+  /** The socket.io rooms of the admitted peers, of the chairs, and of the peers that hear about every site (PeerInfo.roster 'full'). */
+  readonly room: string;
+  readonly chairsRoom: string;
+  readonly rosterRoom: string;
 
   private readonly ctx: LiveContext;
   meeting: MeetingRow;
@@ -113,6 +120,7 @@ export class LiveMeeting {
     this.meeting = meeting;
     this.resource = resource;
     this.started = meeting.status === 'live';
+    [this.room, this.chairsRoom, this.rosterRoom] = [`live:${meeting.id}`, `live:${meeting.id}:chairs`, `live:${meeting.id}:roster`];
     // onLimit runs from a timer: a rejection there would be unhandled (and end the process).
     const onLimit = () => {
       endFloor(this, 'limit').catch((err: unknown) => ctx.log.error({ err, meetingId: meeting.id }, 'floor time limit: could not take the floor back'));
@@ -128,12 +136,12 @@ export class LiveMeeting {
     });
     this.media = new MeetingMedia({
       pool: ctx.pool, pipeConsumers: ctx.pipeConsumers, log: ctx.log, meetingId: meeting.id, remote: ctx.remoteMedia, pipes: ctx.pipes,
-      onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? this.ownerOf(producerId) : null }),
+      onActiveSpeaker: (producerId) => this.emitAll('activeSpeaker', { peerId: producerId ? (this.peers.producerOwner(producerId)?.peerId ?? null) : null }),
       onRemoteLost: () => this.resetMedia('media_worker_restarted'),
     });
+    this.attendance = new PeerAttendance(ctx.presence, meeting.id);
     this.grace = new MediaGrace({
-      id: this.id, presence: ctx.presence,
-      presenceKey: (peer) => this.presenceKey(peer),
+      id: this.id, attendance: this.attendance,
       closePeer: (peer, reason) => this.closePeer(peer, reason),
       roomsOf: (peer) => this.roomsOf(peer),
       updated: (peer) => this.peerUpdated(peer, true),
@@ -170,19 +178,6 @@ export class LiveMeeting {
     return this.closedFlag;
   }
 
-  get room(): string {
-    return `live:${this.id}`;
-  }
-
-  get chairsRoom(): string {
-    return `live:${this.id}:chairs`;
-  }
-
-  /** The peers that hear about every site (PeerInfo.roster 'full'). */
-  get rosterRoom(): string {
-    return `live:${this.id}:roster`;
-  }
-
   /** The socket.io rooms an admitted peer's socket is in. */
   roomsOf(peer: LivePeer): string[] {
     return [this.room, ...(peer.role === 'chair' ? [this.chairsRoom] : []), ...(peer.roster === 'full' ? [this.rosterRoom] : [])];
@@ -197,17 +192,6 @@ export class LiveMeeting {
   emitAbout<E extends 'newProducer' | 'producerClosed' | 'producerPaused' | 'producerResumed'>(peer: LivePeer, self: 'to' | 'except', event: E, payload: ServerEvents[E]): void {
     this.news.about(peer, self, event, payload);
     this.subscriptions.observe(event, payload);
-  }
-
-  /** A site's camera came or went: its place in the grid moves (cameras first). */
-  cameraChanged(peer: LivePeer, producerId: string, on: boolean): void {
-    if (on) this.grid.cameraOn(peer.peerId, producerId);
-    else this.grid.cameraGone(peer.peerId, producerId);
-  }
-
-  /** The other admitted peers as `viewer` may see them: all for a full roster, else the featured ones. */
-  visiblePeers(viewer: LivePeer): PeerInfo[] {
-    return this.peers.visibleTo(viewer);
   }
 
   counts(): SiteCounts {
@@ -235,24 +219,6 @@ export class LiveMeeting {
 
   admitted(): LivePeer[] {
     return this.peers.admitted();
-  }
-
-  producers(viewer: LivePeer): ProducerInfo[] {
-    return this.peers.producers(viewer);
-  }
-
-  findBySession(sessionKey: string): LivePeer | undefined {
-    return this.peers.findBySession(sessionKey);
-  }
-
-  /** The account's other peers in this meeting, oldest first. */
-  peersOf(userId: string, except?: LivePeer): LivePeer[] {
-    return this.peers.ofUser(userId, except);
-  }
-
-  /** The whole lobby, to one chair that has just come in; after that it hears the changes. */
-  sendLobbyTo(chair: LivePeer): void {
-    if (!chair.closed) this.emitTo(chair, 'lobby', { waiting: this.lobby.list() });
   }
 
   /** True when a worker's death broke this meeting's media. */
@@ -303,11 +269,11 @@ export class LiveMeeting {
     this.news.about(peer, 'except', 'peerJoined', peer.info());
     this.subscriptions.observe('peerJoined', peer.info());
     this.countsChanged();
-    if (this.started) await this.arrive(peer);
+    if (this.started) await this.attendance.arrive(peer);
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
-        routerRtpCapabilities: media.rtpCapabilities, peers: this.visiblePeers(peer),
-        producers: this.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
+        routerRtpCapabilities: media.rtpCapabilities, peers: this.peers.visibleTo(peer),
+        producers: this.peers.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
         ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(), grid,
       });
     }
@@ -329,19 +295,8 @@ export class LiveMeeting {
       throw err;
     }
     this.meeting = { ...this.meeting, status: 'live' };
-    await Promise.all(this.admitted().map((peer) => this.arrive(peer)));
+    await Promise.all(this.admitted().map((peer) => this.attendance.arrive(peer)));
     this.emitAll('started', { startedAt: new Date().toISOString(), by: by.name });
-  }
-
-  /** Attendance is told once that the peer came (with its declared headcount); stored before the caller answers. */
-  private async arrive(peer: LivePeer): Promise<void> {
-    if (peer.present || peer.closed) return;
-    peer.present = true;
-    // Stored before the join is answered: a server that dies now still closes this presence at its restart.
-    await this.ctx.presence.arrive(this.presenceKey(peer), {
-      siteName: peer.siteName, displayName: peer.displayName, declaredName: peer.declaredName, userName: peer.user.fullName, role: peer.role, substitute: peer.substituteName,
-    });
-    if (peer.headcount !== null) await this.recordPresence(peer, 'headcount', { count: peer.headcount });
   }
 
   /** A new peer of an already-present account takes over the old peer's place. */
@@ -370,7 +325,7 @@ export class LiveMeeting {
     let departed = Promise.resolve();
     if (peer.present && !alreadyAway) {
       const how = reason === 'disconnected' || reason === 'replaced' ? 'away' : 'leave';
-      departed = this.ctx.presence.depart(this.presenceKey(peer), how, { reason });
+      departed = this.attendance.depart(peer, how, reason);
     }
     if (!this.closedFlag && wasAdmitted) {
       this.news.about(peer, 'except', 'peerLeft', { peerId: peer.peerId });
@@ -439,18 +394,5 @@ export class LiveMeeting {
     this.media.close();
     this.ctx.onEmpty(this);
     await Promise.all(departed);
-  }
-
-  /** A headcount or roll-call event of a peer that has attended; resolves once stored. */
-  recordPresence(peer: LivePeer, kind: 'headcount' | 'rollcall', data: Record<string, unknown>): Promise<void> {
-    return this.ctx.presence.record(this.presenceKey(peer), kind, data);
-  }
-
-  private presenceKey(peer: LivePeer): PresenceKey {
-    return { meetingId: this.id, siteId: peer.siteId, userId: peer.user.id, sessionId: peer.siteSessionId };
-  }
-
-  private ownerOf(producerId: string): string | null {
-    return this.peers.producerOwner(producerId)?.peerId ?? null;
   }
 }

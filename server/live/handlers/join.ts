@@ -37,7 +37,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   }
   const previous = registry.peerOf(socket);
   const sessionKey = `${user.id}:${p.siteSessionId}`;
-  const old = live.findBySession(sessionKey) ?? (previous?.live === live ? previous.peer : undefined);
+  const old = live.peers.findBySession(sessionKey) ?? (previous?.live === live ? previous.peer : undefined);
   if (p.resume && old && old.socket !== socket && old.state === 'admitted' && live.grace.canResume(old, socket) && old.role === role && !old.closed) {
     if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
     await live.grace.reattach(old, socket);
@@ -45,7 +45,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     return { ...joinResult(live, old), ...recordsFor(app.units, live, old), resumed: true };
   }
   // The same session's peer always goes; of the account's others, the oldest beyond the limit.
-  const others = live.peersOf(user.id, old);
+  const others = live.peers.ofUser(user.id, old);
   const replaced = [...(old ? [old] : []), ...others.slice(0, Math.max(0, others.length - (app.config.LIVE_PEERS_PER_ACCOUNT - 1)))];
   const heir = old ?? replaced.at(-1);
   // The account was let in already: its new connection does not queue again.
@@ -93,7 +93,8 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     live.lobby.add(peer, true);
   }
   // After the ack: the chair learns who is waiting once it knows it has joined.
-  if (role === 'chair') setImmediate(() => live.sendLobbyTo(peer));
+  // The whole lobby once; after that the chair hears each change.
+  if (role === 'chair') setImmediate(() => !peer.closed && live.emitTo(peer, 'lobby', { waiting: live.lobby.list() }));
   return { ...joinResult(live, peer), ...recordsFor(app.units, live, peer) };
 });
 
@@ -108,8 +109,8 @@ export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
     role: peer.role,
     state: peer.state,
     ...(admitted && peer.media ? { routerRtpCapabilities: peer.media.rtpCapabilities, ...live.iceServersFor(peer) } : {}),
-    peers: admitted ? live.visiblePeers(peer) : [],
-    producers: admitted ? live.producers(peer) : [],
+    peers: admitted ? live.peers.visibleTo(peer) : [],
+    producers: admitted ? live.peers.producers(peer) : [],
     floor: live.floor.state(),
     locked: live.locked,
     started: live.started,

@@ -13,7 +13,8 @@ export const produce = handler('produce', 'admitted', async (ctx, p) => {
   const { live, peer } = ctx;
   const byChair = p.kind === 'audio' && !live.isMicAllowed(peer);
   const producer = await mediaOf(ctx).produce(p.transportId, p.kind, p.rtpParameters, p.source, byChair);
-  if (p.source === 'camera') live.cameraChanged(peer, producer.id, true);
+  // A camera puts its site among the first of the grid (grid-order.ts).
+  if (p.source === 'camera') live.grid.cameraOn(peer.peerId, producer.id);
   live.emitAbout(peer, 'except', 'newProducer', { producerId: producer.id, peerId: peer.peerId, kind: producer.kind, source: p.source, paused: producer.paused });
   if (byChair) live.emitAbout(peer, 'to', 'producerPaused', { producerId: producer.id, peerId: peer.peerId, byChair: true });
   return { producerId: producer.id };
