@@ -1,5 +1,5 @@
 /**
- * npm run bench:sfu [-- --max 3000 --seconds 5 --variants srtp,plain --sinks netns|loopback] — one sender (synthetic
+ * npm run bench:sfu [-- --max 3000 --seconds 5 --variants srtp,plain --sinks netns|loopback --bwe on|off] — one sender (synthetic
  * VP8 ≈ 500 kbit/s in 30 fps frames of two packets, plus 50 pps of Opus) into a PlainTransport,
  * forwarded to N video consumers, each on its own PlainTransport (SRTP AES_CM_128_HMAC_SHA1_80,
  * or plain RTP) into UDP sinks in a child process that count RTP sequence gaps. N steps up
@@ -23,6 +23,8 @@ const MAX = Number(option('max', '4000'));
 const SECONDS = Number(option('seconds', '5'));
 const VARIANTS = option('variants', 'srtp,plain').split(',') as Array<'srtp' | 'plain'>;
 const STEPS = [100, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2400, 2800, 3200, 3600, 4000, 5000].filter((n) => n <= MAX);
+// --bwe off: consumers without transport-cc / REMB (see withoutBwe): measures what the sinks' missing feedback costs.
+const BWE = option('bwe', 'on') !== 'off';
 const SINKS = option('sinks', process.getuid?.() === 0 ? 'netns' : 'loopback') as 'netns' | 'loopback';
 const SINK_SOCKETS = 64;
 const WORKER_CORE = os.cpus().length > 1 ? 1 : 0;
@@ -90,7 +92,7 @@ async function run(kind: 'hopso' | 'bare', variant: Variant): Promise<Step[]> {
     stopSender = startSender(input.tuple.localPort);
     const srtp = variant === 'srtp';
     const addConsumer = async (index: number) =>
-      sinkConsumer(await setup.routerForConsumer(), video.id, { net: sinkNet, port: sink.ports[index % sink.ports.length]!, srtp });
+      sinkConsumer(await setup.routerForConsumer(), video.id, { net: sinkNet, port: sink.ports[index % sink.ports.length]!, srtp, bwe: BWE });
     for (const target of STEPS) {
       await growTo(transports, target, addConsumer);
       const window = await measure([sink.child], [setup.worker], SECONDS);
@@ -119,7 +121,7 @@ async function run(kind: 'hopso' | 'bare', variant: Variant): Promise<Step[]> {
 const best = (steps: Step[]) => steps.filter(cleanStep).reduce((m, s) => Math.max(m, s.consumers), 0);
 
 console.log(machineLine());
-console.log(`worker pinned to core ${WORKER_CORE} (${pinned.realWorker}); sender and sinks on core 0; ${SECONDS} s per step`);
+console.log(`worker pinned to core ${WORKER_CORE} (${pinned.realWorker}); sender and sinks on core 0; ${SECONDS} s per step; consumers' downlink BWE ${BWE ? 'on (transport-cc, no feedback from the sinks)' : 'off'}`);
 console.log(sinkNet.kind === 'netns'
   ? `sinks in their own network namespace (${sinkNet.sinkIp}, over veth; their kernel receive work steered to core 0)`
   : 'sinks on loopback (the worker\'s core also runs their kernel receive path)');
@@ -138,4 +140,4 @@ try {
 }
 const ratio = (v: Variant) => (results[`${v}_bare`]! / Math.max(1, results[`${v}_hopso`]!)).toFixed(2);
 const fields = VARIANTS.flatMap((v) => [`${v}_hopso=${results[`${v}_hopso`]}`, `${v}_bare=${results[`${v}_bare`]}`]);
-console.log(`RESULT sfu ${fields.join(' ')} overhead_ratio=${ratio(VARIANTS[0]!)} sinks=${sinkNet.kind} load=${load1()}`);
+console.log(`RESULT sfu ${fields.join(' ')} overhead_ratio=${ratio(VARIANTS[0]!)} sinks=${sinkNet.kind} bwe=${BWE ? 'on' : 'off'} load=${load1()}`);

@@ -110,9 +110,25 @@ export async function produceSynthetic(router: types.Router) {
   return { input, video, audio };
 }
 
+/**
+ * The consumers' RTP capabilities without downlink bandwidth estimation (no transport-cc, REMB or
+ * their header extensions): then the worker makes no congestion-control client for the transport.
+ * The sinks send no RTCP, so with it each transport's client keeps every packet it sent for 60 s
+ * waiting for feedback (a 3,600-entry std::map per consumer, the largest user-space cost in the
+ * profile), where a browser's feedback empties it every ~100 ms.
+ */
+export function withoutBwe(caps: types.RtpCapabilities): types.RtpCapabilities {
+  const bweUri = /transport-wide-cc|abs-send-time/;
+  return {
+    ...caps,
+    codecs: caps.codecs?.map((c) => ({ ...c, rtcpFeedback: c.rtcpFeedback?.filter((f) => f.type !== 'transport-cc' && f.type !== 'goog-remb') })),
+    headerExtensions: caps.headerExtensions?.filter((h) => !bweUri.test(h.uri)),
+  };
+}
+
 /** One receiving site: a PlainTransport on `router` (SRTP AES_CM_128_HMAC_SHA1_80 or plain RTP) sending `producerId` to a sink port. */
-export async function sinkConsumer(router: types.Router, producerId: string, to: { net: SinkNet; port: number; srtp: boolean }) {
-  const { net, port, srtp } = to;
+export async function sinkConsumer(router: types.Router, producerId: string, to: { net: SinkNet; port: number; srtp: boolean; bwe?: boolean }) {
+  const { net, port, srtp, bwe = true } = to;
   const transport = await router.createPlainTransport({
     listenInfo: { protocol: 'udp', ip: net.workerIp }, rtcpMux: true, comedia: false,
     ...(srtp ? { enableSrtp: true, srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const } : {}),
@@ -121,7 +137,7 @@ export async function sinkConsumer(router: types.Router, producerId: string, to:
     ip: net.sinkIp, port,
     ...(srtp ? { srtpParameters: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: randomBytes(30).toString('base64') } } : {}),
   });
-  await transport.consume({ producerId, rtpCapabilities: router.rtpCapabilities });
+  await transport.consume({ producerId, rtpCapabilities: bwe ? router.rtpCapabilities : withoutBwe(router.rtpCapabilities) });
   return transport;
 }
 
