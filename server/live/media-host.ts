@@ -137,7 +137,7 @@ export class MediaHost {
     if (!hosted) {
       const media = new MeetingMedia({
         pool: this.pool, pipeConsumers: this.pipeConsumers, log: this.log, meetingId: a.meetingId, remote: null, pipes: this.pipes,
-        onActiveSpeaker: (producerId) => this.tellSpeaker(a.meetingId, producerId), onRemoteLost: () => {},
+        onActiveSpeaker: (producerId, volume) => this.tellSpeaker(a.meetingId, producerId, volume), onRemoteLost: () => {},
       });
       hosted = { owner, media, peers: new Map(), sockets: new Map(), opening: 0 };
       this.meetings.set(a.meetingId, hosted);
@@ -187,10 +187,10 @@ export class MediaHost {
     hosted.media.close();
   }
 
-  private tellSpeaker(meetingId: string, producerId: string | null): void {
+  private tellSpeaker(meetingId: string, producerId: string | null, volume: number | null): void {
     const hosted = this.meetings.get(meetingId);
     const [peerId] = hosted?.peers.keys() ?? [];
-    if (hosted && peerId) this.tell(hosted, { meetingId, peerId, kind: 'speaker', producerId });
+    if (hosted && peerId) this.tell(hosted, { meetingId, peerId, kind: 'speaker', producerId, volume });
   }
 
   private tell(hosted: Hosted, event: MediaEvent): void {

@@ -6,6 +6,7 @@ import type { PeerMedia } from '../media/peer-media.ts';
 import { MediaRoom } from '../media/room.ts';
 import type { MediaPool, PooledWorker } from '../media/worker-pool.ts';
 import type { RemoteMedia } from './remote-media.ts';
+import { NodeSpeakers } from './node-speakers.ts';
 
 export interface MeetingMediaOptions {
   pool: MediaPool | null;
@@ -16,7 +17,7 @@ export interface MeetingMediaOptions {
   remote: RemoteMedia | null;
   /** Several nodes with media on each site's node: pipes producers in from the node they are on. */
   pipes: NodePipes | null;
-  onActiveSpeaker(producerId: string | null): void;
+  onActiveSpeaker(producerId: string | null, volume: number | null): void;
   /** A worker of another node holding peers' media died under the meeting. */
   onRemoteLost(): void;
 }
@@ -31,8 +32,8 @@ export class MeetingMedia {
   private resolvedRoom: MediaRoom | null = null;
   /** Admissions waiting for a router: the media room must not close under them. */
   private admitting = 0;
-  /** The loudest producer each node reported ('' this one), the latest report last. */
-  private readonly loudest = new Map<string, string>();
+  /** The loudest producer each node reported ('' this one). */
+  private readonly loudest = new NodeSpeakers();
   private speaker: string | null = null;
 
   private readonly opts: MeetingMediaOptions;
@@ -47,7 +48,7 @@ export class MeetingMedia {
     if (!this.media) {
       const { pipes, meetingId } = this.opts;
       const created = MediaRoom.create(pool, {
-        pipeConsumers: this.opts.pipeConsumers, log: this.opts.log, onActiveSpeaker: (producerId) => this.speakerOn('', producerId),
+        pipeConsumers: this.opts.pipeConsumers, log: this.opts.log, onActiveSpeaker: (producerId, volume) => this.speakerOn('', producerId, volume),
         ...(pipes ? { fetchRemote: (room: MediaRoom, producerId: string, home: string) => pipes.fetch(meetingId, room, producerId, home) } : {}),
       });
       this.media = created;
@@ -72,7 +73,7 @@ export class MeetingMedia {
   newPeer(peerId: string, events: MediaPeerEvents, at: { node: string; socketId: string } | null): Promise<PeerMedia> {
     const { remote, meetingId } = this.opts;
     if (!at || !remote) return this.newLocalPeer(peerId, events);
-    return remote.open({ ...at, meetingId, peerId, events, speaker: (producerId) => this.speakerOn(at.node, producerId), lost: () => this.opts.onRemoteLost() });
+    return remote.open({ ...at, meetingId, peerId, events, speaker: (producerId, volume) => this.speakerOn(at.node, producerId, volume), lost: () => this.opts.onRemoteLost() });
   }
 
   /** A new peer's media on a router of this node's room; the room stays open while it is being made. */
@@ -105,21 +106,17 @@ export class MeetingMedia {
   close(): void {
     const media = this.media;
     this.media = null;
-    this.loudest.delete('');
+    this.loudest.forget('');
     void media?.then((room) => room.close(), () => undefined);
   }
 
-  /**
-   * The meeting's active speaker over its nodes: each node's room hears its own producers, so
-   * the latest loudest reported wins, and silence is when no node hears anyone.
-   */
-  private speakerOn(node: string, producerId: string | null): void {
-    this.loudest.delete(node);
-    if (producerId) this.loudest.set(node, producerId);
-    const next = producerId ?? [...this.loudest.values()].at(-1) ?? null;
+  /** The meeting's active speaker over its nodes: the loudest any node hears (node-speakers.ts). */
+  private speakerOn(node: string, producerId: string | null, volume: number | null): void {
+    const loudest = this.loudest.report(node, producerId, volume);
+    const next = loudest?.producerId ?? null;
     if (next === this.speaker) return;
     this.speaker = next;
-    this.opts.onActiveSpeaker(next);
+    this.opts.onActiveSpeaker(next, loudest?.volume ?? null);
   }
 
   /** A worker died under the room: close it and build a new one right away, on the surviving or replacement workers. */

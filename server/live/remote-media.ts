@@ -9,7 +9,7 @@ import type { Nodes } from '../nodes/plugin.ts';
 /** What the media's node tells the meeting's owner (media-host.ts sends it). */
 export type MediaEvent =
   | { meetingId: string; peerId: string; kind: 'producerClosed'; producerId: string }
-  | { meetingId: string; peerId: string; kind: 'speaker'; producerId: string | null }
+  | { meetingId: string; peerId: string; kind: 'speaker'; producerId: string | null; volume?: number | null }
   /** A media worker died there under the meeting: its media there is gone. */
   | { meetingId: string; peerId: string; kind: 'lost' };
 
@@ -19,8 +19,8 @@ export interface RemoteOpen {
   meetingId: string;
   peerId: string;
   events: MediaPeerEvents;
-  /** The loudest producer the media's node hears in this meeting (null: silence there). */
-  speaker(producerId: string | null): void;
+  /** The loudest producer the media's node hears in this meeting (null: silence there), with its volume in dBov. */
+  speaker(producerId: string | null, volume: number | null): void;
   /** A worker of that node died under the meeting: every peer rejoins, as on a worker death here. */
   lost(): void;
 }
@@ -100,7 +100,7 @@ export class RemoteMedia {
     const peer = this.peers.get(key(e.meetingId, e.peerId));
     if (!peer) return;
     if (e.kind === 'producerClosed') peer.dropProducer(e.producerId);
-    else if (e.kind === 'speaker') peer.speaker(e.producerId);
+    else if (e.kind === 'speaker') peer.speaker(e.producerId, e.volume ?? null);
     else peer.workerLost();
   }
 }
@@ -250,8 +250,8 @@ export class RemoteMediaPeer implements PeerMedia {
     this.at.events.producerClosed(producerId);
   }
 
-  speaker(producerId: string | null): void {
-    if (!this.closedFlag) this.at.speaker(producerId);
+  speaker(producerId: string | null, volume: number | null): void {
+    if (!this.closedFlag) this.at.speaker(producerId, volume);
   }
 
   workerLost(): void {
@@ -259,7 +259,7 @@ export class RemoteMediaPeer implements PeerMedia {
   }
 
   silence(): void {
-    this.at.speaker(null);
+    this.at.speaker(null, null);
   }
 
   private producer(producerId: string): ProducerRecord {

@@ -38,8 +38,8 @@ export interface RoomRouter {
 export interface MediaRoomOptions {
   /** Consumers on a router before new peers go to a router on another worker. */
   pipeConsumers: number;
-  /** The loudest audio producer of the meeting changed (null: silence). */
-  onActiveSpeaker(producerId: string | null): void;
+  /** The loudest audio producer of the meeting changed (null: silence), with its volume in dBov. */
+  onActiveSpeaker(producerId: string | null, volume: number | null): void;
   /** The active-speaker observer's settings (defaults: the loudest above -60 dBov, every 800 ms). */
   audioLevels?: types.AudioLevelObserverOptions;
   /** Where the room reports what it cannot act on (the app's logger); the console otherwise. */
@@ -135,7 +135,7 @@ export class MediaRoom {
     producer.observer.once('close', () => {
       this.producerHome.delete(producer.id);
       for (const key of this.pipes.keys()) if (key.startsWith(`${producer.id}>`)) this.pipes.delete(key);
-      if (this.speaker === producer.id) this.setSpeaker(null);
+      if (this.speaker === producer.id) this.setSpeaker(null, null);
     });
     if (producer.kind !== 'audio') return;
     // Not awaited: the producer works without it, it only goes unheard as active speaker.
@@ -246,13 +246,13 @@ export class MediaRoom {
   private updateSpeaker(): void {
     let best: RoomRouter['loudest'] = null;
     for (const entry of this.routers) if (entry.loudest && (!best || entry.loudest.volume > best.volume)) best = entry.loudest;
-    this.setSpeaker(best?.producerId ?? null);
+    this.setSpeaker(best?.producerId ?? null, best?.volume ?? null);
   }
 
-  private setSpeaker(producerId: string | null): void {
+  private setSpeaker(producerId: string | null, volume: number | null): void {
     if (producerId === this.speaker) return;
     this.speaker = producerId;
-    this.options.onActiveSpeaker(producerId);
+    this.options.onActiveSpeaker(producerId, volume);
   }
 
   private warn(fields: Record<string, unknown>, message: string): void {
