@@ -114,7 +114,10 @@ export class Subscriptions {
 
   /** Where `producerId` is on the site's screen, or null when it is not there (consume is refused). */
   placement(peer: LivePeer, producerId: string): Placement | null {
-    const want = wanted(peer, this.picture(), this.views.get(peer));
+    // The page as the grid is now: a site that came onto it since the last refresh is already on screen (its gridPage is on its way).
+    const view = this.views.get(peer);
+    const now = view && { ...view, peerIds: this.room.grid.page(peer, view.page, view.size).peers.map((p) => p.peerId) };
+    const want = wanted(peer, this.picture(), now);
     return want.video.get(producerId) ?? (want.audio.has(producerId) ? 'audio' : null);
   }
 
