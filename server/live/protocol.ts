@@ -11,6 +11,9 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { types as ms } from 'mediasoup-client';
 import type { ErrorBody } from '../lib/error-body.ts';
+import type { AgendaInfo, AgendaState, RoomMessage } from './protocol-records.ts';
+
+export type { AgendaInfo, AgendaItemInfo, AgendaState, MessageAudience, RoomMessage } from './protocol-records.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Uuid = Type.String({ format: 'uuid' });
@@ -181,35 +184,6 @@ export interface FloorState {
   /** When a time limit was set: the instant the floor is taken back automatically. */
   endsAt: string | null;
   queue: FloorQueueEntry[];
-}
-
-export interface AgendaItemInfo {
-  title: string;
-  presenter: string;
-  plannedMinutes: number;
-}
-
-/** Which agenda item is under discussion (0-based; null before the chair opens one) and since when. */
-export interface AgendaState {
-  currentIndex: number | null;
-  startedAt: string | null;
-}
-
-export interface AgendaInfo extends AgendaState {
-  items: AgendaItemInfo[];
-}
-
-export type MessageAudience = 'chair' | 'all';
-
-/** One message of the room's text channel, as its readers see it. */
-export interface RoomMessage {
-  id: string;
-  siteId: string;
-  siteName: string;
-  senderName: string;
-  to: MessageAudience;
-  text: string;
-  at: string;
 }
 
 export interface MeetingSummary {
