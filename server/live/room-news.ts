@@ -30,7 +30,7 @@ export class RoomNews {
 
   /** An event about `peer` to those who hear of it, the peer itself told too ('to') or not ('except'). */
   about<E extends EventName>(peer: LivePeer, self: 'to' | 'except', event: E, payload: ServerEvents[E]): void {
-    emit(this.of(peer, self), event, payload);
+    for (const target of this.of(peer, self)) emit(target, event, payload);
   }
 
   /** To one of the staff's rooms (chairs, full roster): through the adapter only when one of them is on another node. */
@@ -51,18 +51,21 @@ export class RoomNews {
     for (const producer of peer.producerInfos()) emit(others, 'newProducer', producer);
   }
 
+  /**
+   * The broadcasts that reach those who hear of `peer`. The staff's room goes through the adapter
+   * only when one of the staff is on another node; sites on other nodes are reached by their
+   * socket ids alone, so the roster's news is never published to a node that holds none of it.
+   */
   private of(peer: LivePeer, self: 'to' | 'except') {
     const { nsp } = this.room;
-    if (peer.featured) return self === 'except' ? nsp.to(this.room.room).except(peer.socket.id) : nsp.to(this.room.room);
-    const to = [this.room.rosterRoom];
-    let elsewhere = this.room.peers.fullViewerElsewhere();
-    const add = (p: LivePeer) => {
-      to.push(p.socket.id);
-      elsewhere ||= p.socket instanceof RemoteSocket;
-    };
+    if (peer.featured) return [self === 'except' ? nsp.to(this.room.room).except(peer.socket.id) : nsp.to(this.room.room)];
+    const staffElsewhere = this.room.peers.fullViewerElsewhere();
+    const here = [this.room.rosterRoom];
+    const there: string[] = [];
+    const add = (p: LivePeer) => (!staffElsewhere && p.socket instanceof RemoteSocket ? there : here).push(p.socket.id);
     for (const viewer of this.room.viewersOf(peer.peerId)) if (viewer.roster !== 'full' && !viewer.closed) add(viewer);
     if (self === 'to') add(peer);
-    const target = (elsewhere ? nsp : nsp.local).to(to);
-    return self === 'except' ? target.except(peer.socket.id) : target;
+    const local = (staffElsewhere ? nsp : nsp.local).to(here);
+    return [self === 'except' ? local.except(peer.socket.id) : local, ...(there.length > 0 ? [nsp.to(there)] : [])];
   }
 }
