@@ -4,6 +4,9 @@ import { NotFound, Unavailable } from '../lib/errors.ts';
 import { capabilitiesForBrowser, type BrowserRtpCapabilities } from './browser-rtp.ts';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
 
+/** How far the loudest producer's volume moves (dB) before it is reported again (setSpeaker). */
+const SPEAKER_VOLUME_STEP = 6;
+
 // A worker died under the room (it closed whole) or every router went: the meeting rebuilds
 // its room and its peers rejoin, so the caller is told to try again, not that the server failed.
 const roomGone = () => new Unavailable('Phòng họp đang khởi động lại phần media, hãy vào lại. / The media room is restarting; please rejoin.');
@@ -67,6 +70,8 @@ export class MediaRoom {
   private readonly pipes = new Map<string, Promise<void>>();
   private chain: Promise<unknown> = Promise.resolve();
   private speaker: string | null = null;
+  /** The volume last reported with `speaker`. */
+  private speakerVolume: number | null = null;
   private closedFlag = false;
   private browserCaps: BrowserRtpCapabilities | null = null;
   private readonly closeListeners: (() => void)[] = [];
@@ -249,9 +254,16 @@ export class MediaRoom {
     this.setSpeaker(best?.producerId ?? null, best?.volume ?? null);
   }
 
+  /**
+   * Reports a new loudest producer, and the same one again when its volume has moved by
+   * SPEAKER_VOLUME_STEP dB or more: a meeting spread over nodes compares each node's loudest
+   * (node-speakers.ts), and a volume left from when it started would keep a speaker who has gone
+   * quiet ahead of one speaking on another node. At most once per observer interval (800 ms).
+   */
   private setSpeaker(producerId: string | null, volume: number | null): void {
-    if (producerId === this.speaker) return;
+    if (producerId === this.speaker && (producerId === null || Math.abs((volume ?? -127) - (this.speakerVolume ?? -127)) < SPEAKER_VOLUME_STEP)) return;
     this.speaker = producerId;
+    this.speakerVolume = volume;
     this.options.onActiveSpeaker(producerId, volume);
   }
 

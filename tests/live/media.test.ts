@@ -73,9 +73,9 @@ describe('media worker pool and rooms', () => {
     expect(tracker.counts().routers).toBe(0);
   });
 
-  it('reports the loudest microphone as the active speaker, and silence when it stops', async () => {
-    const speakers: (string | null)[] = [];
-    const room = await MediaRoom.create(pool, { pipeConsumers: 100, onActiveSpeaker: (id) => speakers.push(id) });
+  it('reports the loudest microphone as the active speaker, again when its volume moves, and silence when it stops', async () => {
+    const speakers: { id: string | null; volume: number | null }[] = [];
+    const room = await MediaRoom.create(pool, { pipeConsumers: 100, onActiveSpeaker: (id, volume) => speakers.push({ id, volume }) });
     const entry = await room.routerForPeer();
     // A plain RTP sender stands in for a browser: Opus packets carrying the audio-level header extension.
     const transport = await entry.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
@@ -91,6 +91,7 @@ describe('media worker pool and rooms', () => {
     room.addProducer(producer, entry);
     const socket = dgram.createSocket('udp4');
     let seq = 0;
+    let level = 10; // -dBov
     const send = () => {
       const packet = Buffer.alloc(12 + 8 + 20, 0x5a);
       packet.writeUInt8(0x90, 0); // RTP v2 with a header extension
@@ -101,18 +102,25 @@ describe('media worker pool and rooms', () => {
       packet.writeUInt16BE(0xbede, 12); // one-byte extension header, one word
       packet.writeUInt16BE(1, 14);
       packet.writeUInt8(0x10, 16); // id 1, one byte of data
-      packet.writeUInt8(0x80 | 10, 17); // voice, -10 dBov
+      packet.writeUInt8(0x80 | level, 17); // voice
       packet.fill(0, 18, 20);
       socket.send(packet, transport.tuple.localPort, '127.0.0.1');
     };
     const timer = setInterval(send, 20);
     try {
-      await eventually(() => speakers.includes(producer.id), 10_000, 'the producer as active speaker');
+      await eventually(() => speakers.some((s) => s.id === producer.id), 10_000, 'the producer as active speaker');
+      // The same speaker, 30 dB quieter: told again (another node's speaker may now be louder).
+      level = 40;
+      await eventually(() => speakers.some((s) => s.id === producer.id && s.volume !== null && s.volume <= -34), 10_000, 'the quieter volume reported');
     } finally {
       clearInterval(timer);
     }
-    await eventually(() => speakers.at(-1) === null, 10_000, 'silence');
-    expect(speakers).toEqual([producer.id, null]);
+    await eventually(() => speakers.at(-1)?.id === null, 10_000, 'silence');
+    expect(speakers[0]).toEqual({ id: producer.id, volume: -10 });
+    expect(speakers.slice(0, -1).every((s) => s.id === producer.id)).toBe(true);
+    // A steady level is not reported again: each report moved by 6 dB or more.
+    for (let i = 1; i < speakers.length - 1; i++) expect(Math.abs(speakers[i]!.volume! - speakers[i - 1]!.volume!)).toBeGreaterThanOrEqual(6);
+    expect(speakers.at(-1)).toEqual({ id: null, volume: null });
     socket.close();
     room.close();
   });
