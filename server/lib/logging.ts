@@ -51,14 +51,45 @@ export function loggerOptions(level: string): LoggerOptions {
         route: req.routeOptions?.url,
         remoteAddress: req.ip ?? req.socket?.remoteAddress,
       }),
-      err: (err: Error & { params?: unknown; query?: unknown; cause?: unknown }) => ({
-        type: err.name,
-        // A failed query's message carries its parameters (a name, a hash): only the first line is kept.
-        message: String(err.message).split('\n')[0]!.replace(/params:.*$/s, 'params: [redacted]'),
-        stack: err.stack?.split('\n').slice(1, 8).join('\n'),
-        code: (err as { code?: unknown }).code,
-      }),
+      err: serializeError,
     },
+  };
+}
+
+/** PGlite's errors name the constraint, table and column as pg does, postgres.js's with `_name`. */
+interface LoggedError extends Error {
+  code?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  column?: unknown;
+  constraint_name?: unknown;
+  table_name?: unknown;
+  column_name?: unknown;
+}
+
+/**
+ * An error as logged: what failed and where, never the data. A failed query's message and stack
+ * carry its parameters (a name, a hash): only the message's first line and the stack's frames
+ * are kept. Its cause (the database's own error: SQLSTATE, constraint, table) is what an
+ * operator needs, so it is logged too, a value quoted at the end of its message left out.
+ */
+function serializeError(err: LoggedError) {
+  const cause = err.cause instanceof Error ? (err.cause as LoggedError) : null;
+  return {
+    type: err.name,
+    message: String(err.message).split('\n')[0]!.replace(/params:.*$/s, 'params: [redacted]'),
+    stack: err.stack?.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 7).join('\n'),
+    code: err.code,
+    ...(cause ? {
+      cause: {
+        type: cause.name,
+        message: String(cause.message).split('\n')[0]!.replace(/: ".*"$/, ': [redacted]'),
+        code: cause.code,
+        constraint: cause.constraint ?? cause.constraint_name,
+        table: cause.table ?? cause.table_name,
+        column: cause.column ?? cause.column_name,
+      },
+    } : {}),
   };
 }
 
