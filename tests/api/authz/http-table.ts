@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DEMO_PASSWORD } from '../../helpers/app.ts';
 import { workingDaysAhead } from '../../helpers/sessions.ts';
 import { may, provinceOrAbove, reportRoles, roles, staffRoles, subjects, type MeetingAction, type MeetingState, type Rule, type Subject } from './spec.ts';
@@ -243,6 +244,8 @@ export const httpTable: Record<string, Case[]> = {
   'GET /api/records/:bodyId': [{
     rule: { kind: 'anyOf', rules: [{ kind: 'scoped', roles: all, subjects: ['invited'] }, { kind: 'scoped', roles: reportRoles, subjects: provinceOrAbove }] },
     params: (c) => ({ bodyId: c.w.bodies.invited }),
+    // The period runs to today by default; the issued meeting starts in three hours, tomorrow in Vietnam after 21:00.
+    query: () => ({ to: tomorrowInVietnam() }),
     check: (res, c) => (res.json<{ meetings: { id: string }[] }>().meetings.some((m) => m.id === c.w.issued.meetingId) ? null : 'the record lacks the issued meeting'),
   }],
   'GET /api/records/:bodyId/pdf': [{
@@ -264,3 +267,7 @@ export const httpTable: Record<string, Case[]> = {
   'POST /api/notifications/read-all': [signedIn],
   'POST /api/notifications/:id/read': [{ rule: { kind: 'inbox', subjects: ['invited'] }, params: (c) => ({ id: c.w.notificationId }) }],
 };
+
+function tomorrowInVietnam(): string {
+  return DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ days: 1 }).toISODate()!;
+}
