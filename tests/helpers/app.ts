@@ -22,14 +22,15 @@ export interface TestAppOptions {
   /** Real mediasoup workers, with RTC on a random port of 127.0.0.1; none unless told. */
   mediaWorkers?: number;
   /**
-   * Settings applied last (the demo accounts on but not the demo history, logging silent, no media grace period and cookies not
+   * Settings applied last (the demo accounts on but not the demo history, logging errors only (to stderr: a 500 in a
+   * suite shows its cause), no media grace period and cookies not
    * Secure unless told: tests talk plain HTTP to 127.0.0.1, where supertest would not send
    * Secure cookies; most tests drop sockets to see what closing does).
    */
   config?: Partial<Config>;
   /** Told the SQL text of every query the app's database runs (to count a read's queries). */
   onQuery?: (sql: string) => void;
-  /** Receives the app's log lines (set LOG_LEVEL in `config` too: tests log nothing unless told). */
+  /** Receives the app's log lines instead of stderr (set LOG_LEVEL in `config` too: tests log only errors unless told). */
   logStream?: { write(line: string): void };
 }
 
@@ -56,9 +57,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp |
   const database = await createTestDatabase(opts.kind ?? 'pglite', opts.onQuery ? { onQuery: opts.onQuery } : {});
   const media: Partial<Config> = opts.mediaWorkers ? { RTC_PORT: 0, RTC_LISTEN_IP: '127.0.0.1' } : {};
   const config = loadConfig({}, {
-    LOG_LEVEL: 'silent', DEMO_DATA: true, DEMO_HISTORY: false, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
+    LOG_LEVEL: 'error', DEMO_DATA: true, DEMO_HISTORY: false, SIGNING_KEY_SECRET: TEST_SIGNING_SECRET, COOKIE_SECURE: false, MEDIA_WORKERS: opts.mediaWorkers ?? 0, LIVE_MEDIA_GRACE_SECONDS: 0, ...media, ...opts.config,
   });
-  const app = await buildApp(config, { database, ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  const app = await buildApp(config, { database, logStream: opts.logStream ?? process.stderr });
   let appClosed = false;
   const closeApp = async () => {
     if (appClosed) return;
