@@ -5,6 +5,7 @@ import { meetings } from '../../server/meetings/schema.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
 import { createLiveMeeting, launchBrowser, openLivePage, type LivePage, type OpenedPages } from '../helpers/browser.ts';
 import { describeEachDb } from '../helpers/db.ts';
+import { startNoWebSocketProxy } from '../helpers/no-websocket-proxy.ts';
 import { eventually } from '../helpers/wait.ts';
 
 const SHOTS = '/tmp/shots-live';
@@ -22,6 +23,7 @@ describeEachDb('starting the meeting from the live page', (kind) => {
   let chair: LivePage;
   let commune: LivePage;
   let meetingId: string;
+  let proxy: Awaited<ReturnType<typeof startNoWebSocketProxy>>;
   const statusOf = async () => (await server.app.db.select().from(meetings).where(eq(meetings.id, meetingId)))[0]!.status;
 
   beforeAll(async () => {
@@ -32,12 +34,15 @@ describeEachDb('starting the meeting from the live page', (kind) => {
     meetingId = meeting.id;
     browser = await launchBrowser();
     const open = (username: string, phone: boolean) => openLivePage(browser, server.url, username, phone, opened);
-    [chair, commune] = await Promise.all([open('vp.hatinh', false), open('xa.thachha', true)]);
+    // The commune is behind a proxy that refuses WebSocket: its page connects over long-polling.
+    proxy = await startNoWebSocketProxy(server.url);
+    [chair, commune] = await Promise.all([open('vp.hatinh', false), openLivePage(browser, proxy.url, 'xa.thachha', true, opened)]);
   }, 120_000);
 
   afterAll(async () => {
     for (const context of opened.contexts) await context.close().catch(() => {});
     await browser?.close();
+    await proxy?.close();
     await server?.close();
   });
 
@@ -51,6 +56,10 @@ describeEachDb('starting the meeting from the live page', (kind) => {
 
     await commune.join(meetingId, { headcount: 9 });
     await commune.waitForPhase('lobby');
+    // The chair's page went straight to WebSocket; the commune's fell back to long-polling.
+    const transports = (await server.app.io.of('/live').fetchSockets()).map((s) => `${s.data.user.username}:${(s as unknown as { conn: { transport: { name: string } } }).conn.transport.name}`);
+    expect(transports.sort()).toEqual(['vp.hatinh:websocket', 'xa.thachha:polling']);
+    expect(proxy.refused()).toBeGreaterThan(0);
     await chair.page.getByRole('button', { name: 'Cho vào' }).click();
     expect((await commune.waitForPhase('live')).started).toBe(false);
     await commune.page.getByText('Cuộc họp chưa bắt đầu — đang chờ chủ trì').waitFor();

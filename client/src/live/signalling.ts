@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketOptions } from '../socket-options.ts';
 import type { Ack, EventName, MethodName, Methods, ServerEvents } from './protocol.ts';
 
 /**
@@ -40,8 +41,7 @@ export class Signalling {
 
   constructor(url = '/live') {
     this.socket = io(url, {
-      path: '/socket.io',
-      withCredentials: true,
+      ...socketOptions,
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 4_000,

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { socketOptions } from '../socket-options.ts';
 import { api } from '../api.ts';
 import { onRouteChange } from '../router.ts';
 import { currentUser } from '../session.ts';
@@ -80,7 +81,7 @@ export function ensureConnected(): void {
   loadChunk(() => import('socket.io-client')).then(({ io }) => {
     // Signed out (or switched user) while the library loaded.
     if (socketUser !== user.id || socket) return;
-    const s = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    const s = io(socketOptions);
     s.on('connect', () => {
       refreshUnread();
       for (const watch of connectWatchers) watch();
