@@ -1,11 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, StringEnum } from '../lib/schema.ts';
+import { IsoDate, Nullable, StringEnum } from '../lib/schema.ts';
 
 /** Wire and stored shapes of the biên bản and the thông báo kết luận (the client derives its types from them). */
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const IsoInstant = Type.String({ maxLength: 40, description: 'ISO 8601 with offset' });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'yyyy-MM-dd' });
 
 export const attendeeStatuses = ['present', 'substitute', 'late', 'left_early', 'absent_excused', 'absent'] as const;
 

@@ -1,8 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { Nullable } from '../lib/schema.ts';
+import { IsoDate, Nullable } from '../lib/schema.ts';
 import { AssignmentView } from '../tasks/schemas.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'yyyy-MM-dd (Vietnam date)' });
 const Int = Type.Integer();
 
 export const PeriodQuery = Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) });

@@ -1,8 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, StringEnum } from '../lib/schema.ts';
+import { IsoDate, Nullable, StringEnum } from '../lib/schema.ts';
 import { taskActions, taskSourceKinds, taskStatuses } from './states.ts';
-
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'yyyy-MM-dd (Vietnam date)' });
 
 export const CreateTaskBody = Type.Object({
   text: Type.String({ minLength: 3, maxLength: 2000 }),

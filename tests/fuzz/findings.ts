@@ -24,6 +24,9 @@ export const httpFindings: HttpFinding[] = [
   { input: 'POST /api/meetings with a NUL in the title', who: 'fuzz.convener', method: 'POST', url: '/api/meetings', payload: { kind: 'giao_ban', form: 'truc_tuyen', title: 'Họp\u0000', chairName: 'A', startsAt: '2030-01-07T08:00', endsAt: '2030-01-07T09:00' }, status: 400 },
   { input: 'GET /api/bodies?offset=2.9940186436390355e+38', who: 'admin.hatinh', method: 'GET', url: '/api/bodies?offset=2.9940186436390355e%2B38', status: 400 },
   { input: 'GET /api/meetings?offset=1e19 (signed in)', who: 'fuzz.convener', method: 'GET', url: '/api/meetings?offset=1e19', status: 400 },
+  // Seed 756074536: a yyyy-MM-dd of digits that is no day reached the period's date arithmetic.
+  { input: 'GET /api/reports/dashboard.csv?unit=01&to=5695-88-99', who: 'fuzz.convener', method: 'GET', url: '/api/reports/dashboard.csv?unit=01&to=5695-88-99', status: 400 },
+  { input: 'GET /api/reports/dashboard?unit=42&from=2026-02-30', who: 'fuzz.convener', method: 'GET', url: '/api/reports/dashboard?unit=42&from=2026-02-30', status: 400 },
 ];
 
 /** The same for the /live socket methods: each sent from a signed-in socket that has not joined. */

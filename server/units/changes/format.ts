@@ -1,10 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, StringEnum } from '../../lib/schema.ts';
+import { IsoDate, Nullable, StringEnum } from '../../lib/schema.ts';
 import { UnitType } from '../schemas.ts';
 
 const Code = Type.String({ pattern: '^[0-9]{2}([0-9]{3})?$', description: 'Province (2 digits) or commune (5 digits) code' });
 const Name = Type.String({ minLength: 3, maxLength: 120, pattern: '^(Tỉnh|Thành phố|Xã|Phường|Đặc khu) \\S' });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'yyyy-MM-dd' });
 
 /**
  * A reorganisation of the registry, as an operator writes it from the resolution (nghị quyết)
