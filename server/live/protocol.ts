@@ -51,6 +51,13 @@ export const schemas = {
     /** The client still holds its media objects: re-attach to the kept peer and restart ICE, rather than start over. */
     resume: Type.Optional(Type.Boolean()),
   }),
+  /**
+   * The router's RTP capabilities, before joining: the pre-join page loads its device with them
+   * while the person picks a camera, so pressing "Vào phòng họp" does not wait for it. The same
+   * for every meeting of the server (join still sends them; a client that finds them different
+   * loads them again).
+   */
+  capabilities: Empty,
   createTransport: Type.Object({ direction: Type.Union([Type.Literal('send'), Type.Literal('recv')]) }),
   connectTransport: Type.Object({ transportId: Id, dtlsParameters: DtlsParameters }),
   restartIce: Type.Object({ transportId: Id }),
@@ -261,6 +268,7 @@ type EmptyResult = Record<string, never>;
 /** What each method's successful ack carries in `data`. */
 export interface Results {
   join: JoinResult;
+  capabilities: { routerRtpCapabilities: ms.RtpCapabilities };
   createTransport: TransportParams;
   connectTransport: EmptyResult;
   restartIce: { iceParameters: ms.IceParameters };

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
+import { generateRouterRtpCapabilities } from 'mediasoup/ortc';
 import { NotFound, Unavailable } from '../lib/errors.ts';
 import { capabilitiesForBrowser, type BrowserRtpCapabilities } from './browser-rtp.ts';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
@@ -26,6 +27,13 @@ export const mediaCodecs: types.RouterRtpCodecCapability[] = [
     parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1, 'x-google-start-bitrate': 500 },
   },
 ];
+
+/**
+ * What browsers load their device with: the capabilities every router made from `mediaCodecs`
+ * has (mediasoup works them out the same way when it creates a router), for browsers. Known
+ * without a room, so a page can load its device before it joins (the `capabilities` call).
+ */
+export const routerCapabilities: BrowserRtpCapabilities = capabilitiesForBrowser(generateRouterRtpCapabilities(structuredClone(mediaCodecs)));
 
 /** One router of a meeting, on one worker, with the peers and consumers it serves. */
 export interface RoomRouter {
@@ -73,7 +81,6 @@ export class MediaRoom {
   /** The volume last reported with `speaker`. */
   private speakerVolume: number | null = null;
   private closedFlag = false;
-  private browserCaps: BrowserRtpCapabilities | null = null;
   private readonly closeListeners: (() => void)[] = [];
   /** The worker whose death broke this room, if one did. */
   lostWorker: PooledWorker | null = null;
@@ -98,13 +105,10 @@ export class MediaRoom {
     return this.closedFlag;
   }
 
-  /** What browsers load their device with (worked out once: mediasoup copies its capabilities on every read). */
+  /** What browsers load their device with: every router is made from the same codec list. */
   get rtpCapabilities(): BrowserRtpCapabilities {
-    const first = this.routers[0];
-    if (!first) throw roomGone();
-    // Every router is made from the same codec list, so their capabilities are identical.
-    this.browserCaps ??= capabilitiesForBrowser(first.router.rtpCapabilities);
-    return this.browserCaps;
+    if (this.routers.length === 0) throw roomGone();
+    return routerCapabilities;
   }
 
   usesWorker(slot: PooledWorker): boolean {

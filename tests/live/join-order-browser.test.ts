@@ -8,7 +8,8 @@ import { eventually } from '../helpers/wait.ts';
 
 /**
  * What a joining site does first, in real Chromium against the real server (issue #12: from
- * "Vào phòng họp" to the first picture): it asks for what it receives (showPage) before it has
+ * "Vào phòng họp" to the first picture): its pre-join page has already connected and asked for
+ * the router's capabilities (the device is loaded before the press); it asks for what it receives (showPage) before it has
  * sent its own media, so receiving does not wait for its offers and answers; it consumes the
  * stage's camera alone first, so the other consume calls do not queue ahead of that camera's
  * resume; and the server starts that camera at the lowest simulcast layer (the one a sender
@@ -71,6 +72,9 @@ describeEachDb('the first picture of a joining site', (kind) => {
     // Its picture of the chủ trì: decoded, and on the layers the big tile wants.
     await eventually(async () => (await commune.stats()).some((s) => s.peerId === chairId && s.source === 'camera' && s.framesDecoded > 0), 30_000, 'the chủ trì camera decoded');
     const mine = calls.filter((c) => c.socketId === socketId).map((c) => c.method);
+    // The pre-join page opened this very connection and asked what to load its device with, before the press.
+    expect(mine.slice(0, 2)).toEqual(['capabilities', 'join']);
+    expect(mine.filter((m) => m === 'capabilities')).toHaveLength(1);
     expect(mine.indexOf('showPage')).toBeGreaterThan(-1);
     expect(mine.indexOf('showPage')).toBeLessThan(mine.indexOf('produce'));
     // The first consume (the stage's camera) is resumed before any other consume is asked.

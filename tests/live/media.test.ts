@@ -2,7 +2,8 @@ import dgram from 'node:dgram';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackMediaObjects } from '../../server/media/counts.ts';
-import { MediaRoom } from '../../server/media/room.ts';
+import { capabilitiesForBrowser } from '../../server/media/browser-rtp.ts';
+import { MediaRoom, routerCapabilities } from '../../server/media/room.ts';
 import { MediaPool } from '../../server/media/worker-pool.ts';
 import { eventually } from '../helpers/wait.ts';
 
@@ -43,6 +44,15 @@ describe('media worker pool and rooms', () => {
     expect(transport.closed).toBe(true);
     expect(tracker.counts()).toMatchObject({ routers: 0, transports: 0, rtpObservers: 0 });
     expect((await entry.slot.webRtcServer.dump()).webRtcTransportIds).toEqual([]);
+  });
+
+  it('knows before any room what every router answers for its capabilities (what a pre-join page loads)', async () => {
+    const room = await MediaRoom.create(pool, { pipeConsumers: 100, onActiveSpeaker: () => {} });
+    const entry = await room.routerForPeer();
+    expect(routerCapabilities.codecs!.length).toBeGreaterThan(3);
+    expect(routerCapabilities).toEqual(capabilitiesForBrowser(entry.router.rtpCapabilities));
+    expect(room.rtpCapabilities).toBe(routerCapabilities);
+    room.close();
   });
 
   it('makes one new router, not one per peer, when peers arrive together at a full router (serialised)', async () => {

@@ -1,6 +1,6 @@
-import { Device, type types } from 'mediasoup-client';
+import type { Device, types } from 'mediasoup-client';
 import { JoinTimeline } from './join-timeline.ts';
-import type { ConsumeResult, IceServer, MediaSource, Methods, ProducerInfo } from './protocol.ts';
+import type { ConsumeResult, IceServer, MediaSource, Methods, ProducerInfo, TransportParams } from './protocol.ts';
 
 type Request = <M extends keyof Methods>(method: M, payload: Methods[M]['req']) => Promise<Methods[M]['res']>;
 
@@ -27,13 +27,13 @@ export interface RemoteMedia {
 export type TransportTrouble = { direction: 'send' | 'recv'; state: types.ConnectionState };
 
 /**
- * The mediasoup-client side of one join: a Device loaded with the router's capabilities,
- * one send and one recv transport, our producers and the consumers of other sites'
+ * The mediasoup-client side of one join: a Device loaded with the router's capabilities (the
+ * session's, loaded once: device.ts), one send and one recv transport, our producers and the consumers of other sites'
  * media. Local tracks belong to the session, not to the engine, so a rejoin re-produces
  * the same microphone and camera without asking the browser again (`stopTracks: false`).
  */
 export class MediaEngine {
-  readonly device = new Device();
+  readonly device: Device;
   private send: types.Transport | null = null;
   private recv: types.Transport | null = null;
   private readonly producers = new Map<MediaSource, types.Producer>();
@@ -49,28 +49,28 @@ export class MediaEngine {
   private iceServers: IceServer[];
   private readonly timeline: JoinTimeline;
   constructor(
+    device: Device,
     request: Request,
     onTransportState: (trouble: TransportTrouble) => void,
     iceServers: IceServer[] = [],
     timeline = new JoinTimeline(),
   ) {
+    this.device = device;
     this.request = request;
     this.onTransportState = onTransportState;
     this.iceServers = iceServers;
     this.timeline = timeline;
   }
 
-  async load(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
-    await this.device.load({ routerRtpCapabilities });
-  }
-
+  /** Both transports: asked of the server together (its answers come one after the other, without a round trip between). */
   async createTransports(): Promise<void> {
-    this.send = await this.createTransport('send');
-    this.recv = await this.createTransport('recv');
+    const [send, recv] = await Promise.all([this.request('createTransport', { direction: 'send' }), this.request('createTransport', { direction: 'recv' })]);
+    if (this.closed) return;
+    this.send = this.createTransport('send', send);
+    this.recv = this.createTransport('recv', recv);
   }
 
-  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const params = await this.request('createTransport', { direction });
+  private createTransport(direction: 'send' | 'recv', params: TransportParams): types.Transport {
     const options = { ...params, iceServers: this.iceServers };
     const transport = direction === 'send' ? this.device.createSendTransport(options) : this.device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {

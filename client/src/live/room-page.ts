@@ -9,11 +9,12 @@ import './styles/room.css';
 import './styles/stage.css';
 import './styles/panels.css';
 import './styles/records.css';
-import { LiveSession } from './session.ts';
+import { LiveSession, type Prepared } from './session.ts';
 import { installHook } from './test-hook.ts';
 import { endedView } from './ui/ended.ts';
 import { prejoin, type JoinChoice } from './ui/prejoin.ts';
 import { roomView } from './ui/room-view.ts';
+import { JoinWarmup } from './warm-up.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,9 +49,17 @@ export function render({ user, path }: PageContext): PageResult {
 
   const showPrejoin = () => {
     const header = pageHeader(t('nav.live'), t('live.prejoin.lead'));
-    const picker = prejoin(user.fullName, (choice) => start(choice));
+    // The connection and the media device get ready while the person picks devices.
+    const warmup = new JoinWarmup();
+    const picker = prejoin(user.fullName, (choice) => start(choice, warmup.take()));
     const shown = h('div', { class: 'prejoin-page' }, header, picker.node);
-    show({ node: shown, dispose: () => picker.dispose() });
+    show({
+      node: shown,
+      dispose: () => {
+        picker.dispose();
+        warmup.dispose();
+      },
+    });
     // The title, and whether the meeting is already over; choosing devices needs neither: if
     // the meeting cannot be read, the heading stays generic and joining tells the site why it
     // may not enter.
@@ -72,8 +81,8 @@ export function render({ user, path }: PageContext): PageResult {
     show(roomView(session, () => void session.leave(), () => restart()));
   };
 
-  const start = (choice: JoinChoice) => {
-    const session = new LiveSession({ meetingId, siteName: user.body.name, ...choice });
+  const start = (choice: JoinChoice, prepared: Prepared) => {
+    const session = new LiveSession({ meetingId, siteName: user.body.name, ...choice }, prepared);
     active = { meetingId, session, owner: mine, unhook: installHook(session) };
     showRoom(session);
     void session.start();

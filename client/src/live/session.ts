@@ -1,4 +1,5 @@
 import { followLinkDecision } from './auto-receive.ts';
+import { deviceFor, type LoadedDevice } from './device.ts';
 import { bindServerEvents, type EventHost } from './events.ts';
 import { JoinTimeline } from './join-timeline.ts';
 import { LinkMonitor } from './link-monitor.ts';
@@ -22,6 +23,12 @@ export interface SessionOptions {
   video: MediaStreamTrack | null;
   micOn: boolean;
   camOn: boolean;
+}
+
+/** What the pre-join page got ready (warm-up.ts): the open connection and a loaded device. */
+export interface Prepared {
+  signalling: Signalling;
+  device: Promise<LoadedDevice | null>;
 }
 
 /**
@@ -58,9 +65,11 @@ export class LiveSession implements EventHost {
   private readonly view = new ViewSync(this);
   /** The engine of the join being entered: it receives already while its own media is being sent (enterRoom). */
   entering: MediaEngine | null = null;
+  /** The device every join of this session uses, loaded once (reloaded only if the server's capabilities differ). */
+  private device: Promise<LoadedDevice | null>;
 
   readonly options: SessionOptions;
-  constructor(options: SessionOptions) {
+  constructor(options: SessionOptions, prepared?: Prepared) {
     this.options = options;
     this.state = initialState(options.meetingId);
     this.state.headcount = options.headcount;
@@ -73,7 +82,8 @@ export class LiveSession implements EventHost {
     };
     this.tracks = { audio: options.audio, video: options.video, screen: null };
     this.siteSessionId = siteSessionId(options.meetingId);
-    this.signalling = new Signalling();
+    this.signalling = prepared?.signalling ?? new Signalling();
+    this.device = prepared?.device ?? Promise.resolve(null);
     this.monitor = new LinkMonitor(
       async () => (await this.engine?.recvTransport?.getStats()) ?? null,
       (mode) => void followLinkDecision(this, mode),
@@ -145,16 +155,20 @@ export class LiveSession implements EventHost {
 
   /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
   async enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>, iceServers: IceServer[] = []): Promise<void> {
+    const loaded = deviceFor(await this.device, routerRtpCapabilities);
+    this.device = loaded.catch(() => null);
+    const { device } = await loaded;
+    if (this.disposed) return;
+    this.timeline.mark('deviceLoaded');
     this.engine?.close();
     const engine = new MediaEngine(
+      device,
       (method, payload) => this.request(method, payload),
       (trouble) => this.transports.onTrouble(trouble),
       iceServers,
       this.timeline,
     );
     this.engine = engine;
-    await engine.load(routerRtpCapabilities);
-    this.timeline.mark('deviceLoaded');
     await engine.createTransports();
     this.timeline.mark('transports');
     // Receiving does not wait for sending: each produce is an offer/answer in the browser and

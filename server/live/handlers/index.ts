@@ -1,4 +1,5 @@
 import type { Handler } from '../dispatcher.ts';
+import { capabilities } from './capabilities.ts';
 import { setAgendaItem } from './agenda.ts';
 import { declareHeadcount, rollCallConfirm, rollCallEnd, rollCallStart } from './attendance.ts';
 import { admit, end, lock, mute, muteAll, remove, start, unmute } from './chair.ts';
@@ -12,7 +13,7 @@ import { connectTransport, createTransport, restartIce } from './transport.ts';
 
 /** Every signalling method of the /live namespace. */
 export const handlers: readonly Handler[] = [
-  join, leave,
+  join, capabilities, leave,
   createTransport, connectTransport, restartIce,
   produce, closeProducer, pauseProducer, resumeProducer,
   consume, resumeConsumer, setPreferredLayers, setReceiveMode, showPage,

@@ -4,15 +4,17 @@ import { fakeDtlsParameters, fakeRtpParameters } from '../../helpers/live.ts';
 import { may, type MeetingState, type Who } from './spec.ts';
 
 /**
- * What each /live method needs of the socket that calls it: `join` is where a socket comes in
+ * What each /live method needs of the socket that calls it: `any` signed-in socket, joined or
+ * not (what the pre-join page asks); `join` is where a socket comes in
  * (meeting:join, and meeting:host / meeting:chair say how); `peer` methods work from the lobby
  * too; `admitted` ones once let in; `chair` ones are the chủ trì's (meeting:chair).
  * A method the server has and this table lacks, or the reverse, fails the matrix.
  */
-export type Need = 'entry' | 'peer' | 'admitted' | 'chair';
+export type Need = 'any' | 'entry' | 'peer' | 'admitted' | 'chair';
 
 export const liveTable: Record<MethodName, Need> = {
   join: 'entry',
+  capabilities: 'any',
   leave: 'peer',
   declareHeadcount: 'peer',
   createTransport: 'admitted',
@@ -62,6 +64,7 @@ export type CallOutcome = 'allowed' | 'forbidden' | 'not joined';
 
 export function expectedCall(method: MethodName, joined: JoinOutcome): CallOutcome {
   const need = liveTable[method];
+  if (need === 'any') return 'allowed';
   if (joined === 'forbidden' || joined === 'conflict') return 'not joined';
   if (need === 'peer' || joined === 'chair') return 'allowed';
   if (joined === 'lobby') return 'forbidden';
@@ -72,6 +75,7 @@ export function expectedCall(method: MethodName, joined: JoinOutcome): CallOutco
 export function payloadOf<M extends MethodName>(method: M, peerId: string): Methods[M]['req'] {
   const payloads: { [K in Exclude<MethodName, 'join'>]: Methods[K]['req'] } = {
     leave: {},
+    capabilities: {},
     declareHeadcount: { count: 12 },
     createTransport: { direction: 'recv' },
     connectTransport: { transportId: 'no-such-transport', dtlsParameters: fakeDtlsParameters },
