@@ -22,7 +22,7 @@ import { micAllowed } from './mics.ts';
 import type { CloseReason, LiveNamespace, LivePeer } from './peer.ts';
 import { PeerAttendance } from './peer-attendance.ts';
 import type { PresenceListener } from './presence.ts';
-import type { EventName, IceServer, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
+import type { EventName, IceServer, PeerTransports, ProducerStateEvent, ServerEvents, SiteCounts } from './protocol.ts';
 import type { RemoteMedia } from './remote-media.ts';
 import { RemoteSocket } from './remote-socket.ts';
 import { RoomNews } from './room-news.ts';
@@ -30,6 +30,7 @@ import { RoomPeers } from './room-peers.ts';
 import { recordsFor } from './room-records.ts';
 import { SiteCountsNews } from './site-counts.ts';
 import { Subscriptions } from './subscription.ts';
+import { openTransports } from './transports.ts';
 import { turnCredentials, type TurnSettings } from './turn.ts';
 
 export interface LiveContext {
@@ -238,7 +239,7 @@ export class LiveMeeting {
   }
 
   /** Lets a peer in: media on a router of the meeting, the broadcast room, attendance once the meeting has started. */
-  async admit(peer: LivePeer, fromLobby: boolean): Promise<void> {
+  async admit(peer: LivePeer, fromLobby: boolean): Promise<PeerTransports | null> {
     const wasWaiting = this.lobby.remove(peer);
     let media;
     try {
@@ -270,14 +271,17 @@ export class LiveMeeting {
     this.subscriptions.observe('peerJoined', peer.info());
     this.countsChanged();
     if (this.started) await this.attendance.arrive(peer);
+    const transports = peer.wantsTransports ? await openTransports(media, this.ctx.log) : null;
     if (fromLobby) {
       this.emitTo(peer, 'admitted', {
         routerRtpCapabilities: media.rtpCapabilities, peers: this.peers.visibleTo(peer),
         producers: this.peers.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
         ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(), grid,
+        ...(transports ? { transports } : {}),
       });
     }
     if (peer.role === 'chair' && !this.started) await this.startTimer.chairArrived();
+    return transports;
   }
 
   /**

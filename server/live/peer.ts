@@ -66,6 +66,8 @@ export class LivePeer {
   state: PeerState;
   headcount: number | null;
   receiveMode: ReceiveMode = 'full';
+  /** Its join asked for its transports with the answer (`transports`): admission opens them. */
+  wantsTransports = false;
   /** Set by the chair's mute: the peer may not unmute itself until unmuted or given the floor. */
   mutedByChair = false;
   /** Its answer to the latest roll call; a rejoin of the same site session inherits it. */

@@ -50,6 +50,8 @@ export const schemas = {
     asSubstitute: Type.Optional(Type.Boolean()),
     /** The client still holds its media objects: re-attach to the kept peer and restart ICE, rather than start over. */
     resume: Type.Optional(Type.Boolean()),
+    /** Open both transports once let in and send them with the answer (or with `admitted`): no createTransport round trip. */
+    transports: Type.Optional(Type.Boolean()),
   }),
   /**
    * The router's RTP capabilities, before joining: the pre-join page loads its device with them
@@ -245,6 +247,14 @@ export interface JoinResult {
   presence?: SiteCounts;
   /** The first page of the grid (absent in the lobby); the site then asks for its own (showPage). */
   grid?: GridPage;
+  /** Both transports, when the join asked for them and the site is in (else it makes them with createTransport). */
+  transports?: PeerTransports;
+}
+
+/** A peer's two transports as the browser makes them (join and `admitted`, when asked for). */
+export interface PeerTransports {
+  send: TransportParams;
+  recv: TransportParams;
 }
 
 export interface TransportParams {
@@ -363,6 +373,7 @@ export interface ServerEvents {
   admitted: {
     routerRtpCapabilities: ms.RtpCapabilities; peers: PeerInfo[]; producers: ProducerInfo[]; floor: FloorState; locked: boolean; started: boolean;
     agenda?: AgendaInfo; messages?: RoomMessage[]; iceServers?: IceServer[]; roster: RosterView; presence: SiteCounts; grid: GridPage;
+    transports?: PeerTransports;
   };
   /** To summary-roster sites only (a full roster counts its own): the room's counts changed, at most one per tick (200 ms, up to 1 s for a room of 1,000 sites and more: site-counts.ts), whatever the number of arrivals in it. */
   presence: SiteCounts;

@@ -75,6 +75,8 @@ describeEachDb('the first picture of a joining site', (kind) => {
     // The pre-join page opened this very connection and asked what to load its device with, before the press.
     expect(mine.slice(0, 2)).toEqual(['capabilities', 'join']);
     expect(mine.filter((m) => m === 'capabilities')).toHaveLength(1);
+    // Its transports came with the join's answer.
+    expect(mine).not.toContain('createTransport');
     expect(mine.indexOf('showPage')).toBeGreaterThan(-1);
     expect(mine.indexOf('showPage')).toBeLessThan(mine.indexOf('produce'));
     // The first consume (the stage's camera) is resumed before any other consume is asked.

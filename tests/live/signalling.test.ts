@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { meetings } from '../../server/meetings/schema.ts';
 import { startTestApp, type TestServer } from '../helpers/app.ts';
-import { connectLive, siteClients, fakeRtpParameters, insertMeeting, joinWithMedia, userIds } from '../helpers/live.ts';
+import { connectLive, siteClients, fakeDtlsParameters, fakeRtpParameters, insertMeeting, joinWithMedia, userIds } from '../helpers/live.ts';
 
 /**
  * Signalling of the live room over a real socket.io connection to the app, with real mediasoup
@@ -67,6 +67,41 @@ describe('live signalling', () => {
     expect(await joined).toMatchObject({ peerId: early.peerId, state: 'admitted' });
     await commune.call('createTransport', { direction: 'send' });
     expect(await chair.refused('admit', { peerId: early.peerId })).toBe('conflict');
+  });
+
+  it('opens both transports with the answer that lets a site in, when its join asks (no createTransport round trip)', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc'], { startsAt: new Date(Date.now() + 3600_000) });
+    const chair = await as('vp.hatinh');
+    const chairJoin = await chair.join(meeting.id, { transports: true });
+    const { send, recv } = chairJoin.transports!;
+    expect(send.id).not.toBe(recv.id);
+    for (const t of [send, recv]) {
+      expect(t.iceCandidates.map((c) => c.protocol).sort()).toEqual(['tcp', 'udp']);
+      expect(t.dtlsParameters.fingerprints.length).toBeGreaterThan(0);
+    }
+    const room = live.app.live.get(meeting.id)!;
+    const media = room.peers.get(chairJoin.peerId)!.localMedia!;
+    expect([...media.transports.keys()].sort()).toEqual([send.id, recv.id].sort());
+    // They are the peer's own: it connects the one it was given.
+    await chair.call('connectTransport', { transportId: recv.id, dtlsParameters: fakeDtlsParameters });
+
+    // In the lobby nothing is opened; the admission brings them.
+    const commune = await as('xa.thachha');
+    const early = await commune.join(meeting.id, { transports: true });
+    expect(early.state).toBe('lobby');
+    expect(early.transports).toBeUndefined();
+    const admitted = commune.next('admitted');
+    await chair.call('admit', { peerId: early.peerId });
+    const given = (await admitted).transports!;
+    expect(room.peers.get(early.peerId)!.localMedia!.transports.has(given.recv.id)).toBe(true);
+
+    // A join that does not ask gets none (it makes them itself).
+    const other = await as('xa.canloc');
+    const plain = await other.join(meeting.id);
+    const letIn = other.next('admitted');
+    await chair.call('admit', { peerId: plain.peerId });
+    expect((await letIn).transports).toBeUndefined();
+    expect(room.peers.get(plain.peerId)!.localMedia!.transports.size).toBe(0);
   });
 
   it('sends newcomers to the lobby while the room is locked, but lets a reconnecting site back in', async () => {

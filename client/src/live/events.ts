@@ -1,12 +1,15 @@
 import { t } from '../i18n/index.ts';
 import { applyGridPage, forgetPeer } from './grid-page.ts';
 import type { MediaEngine } from './media.ts';
-import type { FloorState, IceServer, JoinResult, ProducerInfo, ProducerStateEvent, Subscription } from './protocol.ts';
+import type { FloorState, ProducerInfo, ProducerStateEvent, ServerEvents, Subscription } from './protocol.ts';
 import { adoptRoom } from './room-adopt.ts';
 import type { Signalling } from './signalling.ts';
 import type { LiveState, Part } from './state.ts';
 
 /** What the event handlers may touch of a live session (LiveSession implements it). */
+/** What entering the room takes: the join's answer or the `admitted` event (transports when the server opened them). */
+export type RoomEntry = Pick<ServerEvents['admitted'], 'routerRtpCapabilities' | 'iceServers' | 'transports'>;
+
 export interface EventHost {
   readonly state: LiveState;
   readonly signalling: Signalling;
@@ -15,7 +18,7 @@ export interface EventHost {
   mark(...parts: Part[]): void;
   consume(info: ProducerInfo): Promise<void>;
   applySubscription(subscription: Subscription): void;
-  enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>, iceServers?: IceServer[]): Promise<void>;
+  enterRoom(entry: RoomEntry): Promise<void>;
   rejoin(): Promise<void>;
   finish(phase: 'ended' | 'removed', message?: string | null): void;
   fail(err: unknown): void;
@@ -116,7 +119,7 @@ export function bindServerEvents(session: EventHost): () => void {
     on('admitted', (admitted) => {
       if (s.phase !== 'lobby') return;
       adoptRoom(session, admitted);
-      session.enterRoom(admitted.routerRtpCapabilities, admitted.iceServers).catch((err: unknown) => session.fail(err));
+      session.enterRoom(admitted).catch((err: unknown) => session.fail(err));
     }),
     on('removed', ({ reason }) => session.finish('removed', t(reason === 'replaced' ? 'live.removed.replaced' : 'live.removed.chair'))),
     on('locked', ({ locked }) => {

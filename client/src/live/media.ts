@@ -1,6 +1,6 @@
 import type { Device, types } from 'mediasoup-client';
 import { JoinTimeline } from './join-timeline.ts';
-import type { ConsumeResult, IceServer, MediaSource, Methods, ProducerInfo, TransportParams } from './protocol.ts';
+import type { ConsumeResult, IceServer, MediaSource, Methods, PeerTransports, ProducerInfo, TransportParams } from './protocol.ts';
 
 type Request = <M extends keyof Methods>(method: M, payload: Methods[M]['req']) => Promise<Methods[M]['res']>;
 
@@ -62,9 +62,14 @@ export class MediaEngine {
     this.timeline = timeline;
   }
 
-  /** Both transports: asked of the server together (its answers come one after the other, without a round trip between). */
-  async createTransports(): Promise<void> {
-    const [send, recv] = await Promise.all([this.request('createTransport', { direction: 'send' }), this.request('createTransport', { direction: 'recv' })]);
+  /**
+   * Both transports: from the parameters the server sent with the admission, or else asked of it
+   * together (its answers come one after the other, without a round trip between).
+   */
+  async createTransports(given?: PeerTransports): Promise<void> {
+    const [send, recv] = given
+      ? [given.send, given.recv]
+      : await Promise.all([this.request('createTransport', { direction: 'send' }), this.request('createTransport', { direction: 'recv' })]);
     if (this.closed) return;
     this.send = this.createTransport('send', send);
     this.recv = this.createTransport('recv', recv);

@@ -22,6 +22,7 @@ export type {
   PeerInfo,
   PeerRole,
   PeerState,
+  PeerTransports,
   ProducerInfo,
   ProducerStateEvent,
   ReceiveMode,

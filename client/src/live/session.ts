@@ -1,10 +1,10 @@
 import { followLinkDecision } from './auto-receive.ts';
 import { deviceFor, type LoadedDevice } from './device.ts';
-import { bindServerEvents, type EventHost } from './events.ts';
+import { bindServerEvents, type EventHost, type RoomEntry } from './events.ts';
 import { JoinTimeline } from './join-timeline.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine } from './media.ts';
-import type { IceServer, JoinResult, Methods, ProducerInfo, Subscription } from './protocol.ts';
+import type { JoinResult, Methods, ProducerInfo, Subscription } from './protocol.ts';
 import { adoptRecords, bindRecordEvents } from './records.ts';
 import { adoptRoom } from './room-adopt.ts';
 import { Signalling, SignallingError } from './signalling.ts';
@@ -119,6 +119,7 @@ export class LiveSession implements EventHost {
     const result = await this.request('join', {
       meetingId,
       siteSessionId: this.siteSessionId,
+      transports: true,
       ...(displayName ? { displayName } : {}),
       ...(headcount ? { headcount } : {}),
     }).catch((err: unknown) => {
@@ -132,7 +133,7 @@ export class LiveSession implements EventHost {
       this.mark('phase');
       return; // the `admitted` event continues with enterRoom()
     }
-    await this.enterRoom(result.routerRtpCapabilities, result.iceServers);
+    await this.enterRoom({ ...result, routerRtpCapabilities: result.routerRtpCapabilities });
   }
 
   private adopt(result: JoinResult): void {
@@ -154,7 +155,7 @@ export class LiveSession implements EventHost {
   }
 
   /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
-  async enterRoom(routerRtpCapabilities: NonNullable<JoinResult['routerRtpCapabilities']>, iceServers: IceServer[] = []): Promise<void> {
+  async enterRoom({ routerRtpCapabilities, iceServers = [], transports }: RoomEntry): Promise<void> {
     const loaded = deviceFor(await this.device, routerRtpCapabilities);
     this.device = loaded.catch(() => null);
     const { device } = await loaded;
@@ -169,7 +170,7 @@ export class LiveSession implements EventHost {
       this.timeline,
     );
     this.engine = engine;
-    await engine.createTransports();
+    await engine.createTransports(transports);
     this.timeline.mark('transports');
     // Receiving does not wait for sending: each produce is an offer/answer in the browser and
     // calls to the server, seconds on a busy office PC, and the room is what the person waits to see.
@@ -263,7 +264,7 @@ export class LiveSession implements EventHost {
     const engine = this.engine;
     if (!engine?.sendTransport || !engine.recvTransport || this.rejoining) return false;
     try {
-      const result = await this.request('join', { meetingId: this.options.meetingId, siteSessionId: this.siteSessionId, resume: true });
+      const result = await this.request('join', { meetingId: this.options.meetingId, siteSessionId: this.siteSessionId, resume: true, transports: true });
       this.state.reconnects += 1;
       if (!result.resumed) {
         // A new peer was made: this engine's transports are gone on the server.
@@ -273,7 +274,7 @@ export class LiveSession implements EventHost {
           this.state.phase = 'lobby';
           this.mark('phase');
         } else {
-          await this.enterRoom(result.routerRtpCapabilities, result.iceServers);
+          await this.enterRoom({ ...result, routerRtpCapabilities: result.routerRtpCapabilities });
         }
         return true;
       }

@@ -4,7 +4,7 @@ import { entryHandler } from '../dispatcher.ts';
 import { entry } from '../entry.ts';
 import type { LiveMeeting } from '../live-meeting.ts';
 import { LivePeer } from '../peer.ts';
-import type { JoinResult } from '../protocol.ts';
+import type { JoinResult, PeerTransports } from '../protocol.ts';
 import { prepareRecords, recordsFor } from '../room-records.ts';
 
 /** A typed name that says something the account's name does not; kept only as a label. */
@@ -64,6 +64,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     // an invited site sees the counts and the featured sites.
     roster: host ? 'full' : 'summary',
   });
+  peer.wantsTransports = p.transports === true;
   const answered = live.rollCall?.answers.get(sessionKey);
   if (live.rollCall && answered !== undefined) peer.rollCallAnswer = { rollCallId: live.rollCall.id, count: answered };
   live.peers.add(peer);
@@ -82,9 +83,10 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     throw err;
   }
 
+  let transports: PeerTransports | null = null;
   if (direct) {
     try {
-      await live.admit(peer, false);
+      transports = await live.admit(peer, false);
     } catch (err) {
       void live.closePeer(peer, 'left');
       throw err;
@@ -95,7 +97,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   // After the ack: the chair learns who is waiting once it knows it has joined.
   // The whole lobby once; after that the chair hears each change.
   if (role === 'chair') setImmediate(() => !peer.closed && live.emitTo(peer, 'lobby', { waiting: live.lobby.list() }));
-  return { ...joinResult(live, peer), ...recordsFor(app.units, live, peer) };
+  return { ...joinResult(live, peer), ...recordsFor(app.units, live, peer), ...(transports ? { transports } : {}) };
 });
 
 export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {

@@ -1,5 +1,6 @@
 import { Conflict } from '../../lib/errors.ts';
 import { handler, type PeerContext } from '../dispatcher.ts';
+import { transportParams } from '../transports.ts';
 
 /** The admitted peer's media side; gone only between a worker restart and the peer's rejoin. */
 export function mediaOf({ peer }: PeerContext) {
@@ -9,13 +10,7 @@ export function mediaOf({ peer }: PeerContext) {
 
 /** createTransport: a WebRtcTransport on the peer's router, through its worker's single-port WebRtcServer. */
 export const createTransport = handler('createTransport', 'admitted', async (ctx, p) => {
-  const transport = await mediaOf(ctx).createTransport(p.direction);
-  return {
-    id: transport.id,
-    iceParameters: transport.iceParameters,
-    iceCandidates: transport.iceCandidates,
-    dtlsParameters: transport.dtlsParameters,
-  };
+  return transportParams(await mediaOf(ctx).createTransport(p.direction));
 });
 
 export const connectTransport = handler('connectTransport', 'admitted', async (ctx, p) => {
