@@ -3,7 +3,9 @@
  *
  * Real Chromium pages (fake camera and microphone) joining one started meeting: the chủ trì's
  * page (in its own Chromium unless --chair-browser shared) joins first with its camera; then bursts of 1, 5 and 10 site pages (one browser, one
- * context per site, each a distinct site account) press "Vào phòng họp" together. Per page:
+ * context per site, each a distinct site account) press "Vào phòng họp" together, once each page's
+ * devices are open and its pre-join screen has prepared the join (connection open, media device
+ * loaded: what a person looking at the preview for a moment finds; the time it took is printed). Per page:
  * from the press to the first decoded frame of a remote video (the receive transport's getStats
  * framesDecoded > 0, polled every 20 ms) and to the first presented one (requestVideoFrameCallback), both on the
  * page's own clock. Each burst's pages leave before the next burst. p50/p95 per burst size.
@@ -50,6 +52,8 @@ const CHAIR_BROWSER = option('chair-browser', 'own');
 /** `--calls-log file`: every signalling call the server answered, one JSON line each (the dispatcher's debug timing). */
 const CALLS_LOG = option('calls-log', '');
 const PORT = 3142;
+/** How long a page may take on its pre-join screen to prepare the join before the bench presses anyway. */
+const PREPARE_MS = 10_000;
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
@@ -110,8 +114,15 @@ async function sitePage(browser: Browser, url: string, cookie: string): Promise<
   return { context, page: await context.newPage() };
 }
 
-/** Opens the room page and waits until its devices are open (the join button enabled). */
-async function ready(page: Page, url: string, meetingId: string): Promise<void> {
+/**
+ * Opens the room page and waits until its devices are open (the join button enabled) and the
+ * page has prepared the join (its connection open and its media device loaded: the
+ * `data-prepared` mark, within PREPARE_MS), as a person who looks at the camera preview for a
+ * moment finds it. Answers how long the page took to get there since it was opened, or null
+ * when it was not prepared in time (the press then comes anyway and waits for the rest).
+ */
+async function ready(page: Page, url: string, meetingId: string): Promise<number | null> {
+  const opened = Date.now();
   await page.goto(`${url}/#/live/${meetingId}`);
   const join = page.getByRole('button', { name: 'Vào phòng họp' });
   await join.waitFor({ timeout: TIMEOUT_MS });
@@ -120,6 +131,8 @@ async function ready(page: Page, url: string, meetingId: string): Promise<void> 
     if (Date.now() > deadline) throw new Error('devices never opened');
     await new Promise((r) => setTimeout(r, 100));
   }
+  const prepared = await page.locator('.prejoin-page[data-prepared]').waitFor({ timeout: PREPARE_MS }).then(() => true, () => false);
+  return prepared ? Date.now() - opened : null;
 }
 
 const press = (page: Page) => page.getByRole('button', { name: 'Vào phòng họp' }).click();
@@ -259,7 +272,7 @@ try {
 
   let next = 0;
   for (const n of BURSTS) {
-    const decoded: (number | null)[] = [], presented: (number | null)[] = [], base: (number | null)[] = [];
+    const decoded: (number | null)[] = [], presented: (number | null)[] = [], base: (number | null)[] = [], prepared: (number | null)[] = [];
     const runs: PageRun[] = [];
     const callsFrom = calls.length;
     let chairBefore: Outbound[] = [], chairAfter: Outbound[] = [];
@@ -268,7 +281,7 @@ try {
       const sites = await Promise.all(meeting.sites.slice(next, next + n).map((s) => sitePage(browser, url, s.cookie)));
       next += n;
       try {
-        await Promise.all(sites.map((s) => ready(s.page, url, meeting.meetingId)));
+        prepared.push(...(await Promise.all(sites.map((s) => ready(s.page, url, meeting.meetingId)))));
         if (!SITE_CAMERAS) await Promise.all(sites.map((s) => cameraOff(s.page)));
         chairBefore = await outbound(chair.page);
         await Promise.all(sites.map((s) => press(s.page)));
@@ -285,6 +298,9 @@ try {
     console.log(`  burst of ${String(n).padStart(2)}: first decoded p50 ${fmt(d.p50)} p95 ${fmt(d.p95)}; first presented p50 ${fmt(p.p50)} p95 ${fmt(p.p95)}` +
       `${d.missing ? ` (${d.missing} not reached)` : ''}; loopback WebRTC alone p50 ${fmt(b.p50)} p95 ${fmt(b.p95)}; ` +
       `p95 ÷ loopback p95 = ${(d.p95 / b.p95).toFixed(1)}  load ${load1()}`);
+    const prep = stat(prepared);
+    console.log(`    pre-join page prepared (connected, device loaded) p50 ${fmt(prep.p50)} p95 ${fmt(prep.p95)} after it was opened` +
+      `${prep.missing ? `; ${prep.missing} pressed before it was (not within ${PREPARE_MS / 1000} s)` : ''}`);
     printPhases(runs);
     printCalls(callsFrom);
     printChair(chairBefore, chairAfter);
