@@ -38,6 +38,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export class Signalling {
   private readonly socket: Socket;
   private everConnected = false;
+  /** The server refused the connection (its middleware: no valid session); socket.io then stops trying. */
+  private refused = false;
 
   constructor(url = '/live') {
     this.socket = io(url, {
@@ -55,6 +57,7 @@ export class Signalling {
       for (const listener of this.connectionListeners) listener({ connected: false, reconnected: false, reason });
     });
     this.socket.on('connect_error', (err) => {
+      if (!this.socket.active) this.refused = true;
       for (const listener of this.errorListeners) listener(err);
     });
     // A server that stops says so first; socket.io does not reconnect after a server-side
@@ -99,6 +102,12 @@ export class Signalling {
       };
       this.socket.on('connect', onConnect);
       this.socket.on('connect_error', onError);
+      // A socket the server refused does not try again by itself, and the pre-join page opened this
+      // one long before the join: ask again now, and hear the server's answer afresh.
+      if (this.refused && !this.socket.active) {
+        this.refused = false;
+        this.socket.connect();
+      }
     });
   }
 
