@@ -5,13 +5,13 @@
  * which prints them phase by phase. Marking costs a property write; nothing is sent anywhere.
  */
 export type JoinStep =
-  /** The socket to the meeting server is open. */
+  /** The socket to the meeting server is open (the pre-join page opened it: then this is the room's first render). */
   | 'connected'
   /** `join` answered (admitted: with the router's capabilities). */
   | 'joined'
-  /** The mediasoup Device loaded the router's capabilities. */
+  /** The mediasoup Device is loaded with the router's capabilities (the pre-join page's, when they are the same). */
   | 'deviceLoaded'
-  /** Both transports exist, on the server and in the browser. */
+  /** Both transports exist, on the server (opened with the admission) and in the browser. */
   | 'transports'
   /** The microphone, camera and screen this site sends are produced (the send transport connected first). */
   | 'produced'
