@@ -11,9 +11,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { types as ms } from 'mediasoup-client';
 import type { ErrorBody } from '../lib/error-body.ts';
+import type { ConsumeResult, IceServer, PeerTransports, TransportParams } from './protocol-media.ts';
 import type { AgendaInfo, AgendaState, RoomMessage } from './protocol-records.ts';
 
 export type { AgendaInfo, AgendaItemInfo, AgendaState, MessageAudience, RoomMessage } from './protocol-records.ts';
+export { IceServerSchema, type ConsumeResult, type IceServer, type PeerTransports, type TransportParams } from './protocol-media.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Uuid = Type.String({ format: 'uuid' });
@@ -202,18 +204,6 @@ export interface MeetingSummary {
   status: string;
 }
 
-/**
- * A TURN server and the short-lived credentials issued to one admitted peer (TURN REST:
- * username "<expiry unix seconds>:<user id>", credential base64(HMAC-SHA1(secret, username))).
- * The browser hands it to its transports as an RTCIceServer.
- */
-export const IceServerSchema = Type.Object({
-  urls: Type.Array(Type.String({ pattern: '^turns?:' }), { minItems: 1 }),
-  username: Type.String({ pattern: '^[0-9]+:' }),
-  credential: Type.String({ minLength: 1 }),
-});
-export type IceServer = Static<typeof IceServerSchema>;
-
 export interface JoinResult {
   peerId: string;
   siteId: string;
@@ -249,28 +239,6 @@ export interface JoinResult {
   grid?: GridPage;
   /** Both transports, when the join asked for them and the site is in (else it makes them with createTransport). */
   transports?: PeerTransports;
-}
-
-/** A peer's two transports as the browser makes them (join and `admitted`, when asked for). */
-export interface PeerTransports {
-  send: TransportParams;
-  recv: TransportParams;
-}
-
-export interface TransportParams {
-  id: string;
-  iceParameters: ms.IceParameters;
-  iceCandidates: ms.IceCandidate[];
-  dtlsParameters: ms.DtlsParameters;
-}
-
-export interface ConsumeResult {
-  consumerId: string;
-  producerId: string;
-  kind: ms.MediaKind;
-  rtpParameters: ms.RtpParameters;
-  type: string;
-  producerPaused: boolean;
 }
 
 type EmptyResult = Record<string, never>;
