@@ -27,7 +27,7 @@ import type { RemoteMedia } from './remote-media.ts';
 import { RemoteSocket } from './remote-socket.ts';
 import { RoomNews } from './room-news.ts';
 import { RoomPeers } from './room-peers.ts';
-import { recordsFor } from './room-records.ts';
+import { roomEntry } from './room-entry.ts';
 import { SiteCountsNews } from './site-counts.ts';
 import { Subscriptions } from './subscription.ts';
 import { openTransports } from './transports.ts';
@@ -273,12 +273,7 @@ export class LiveMeeting {
     if (this.started) await this.attendance.arrive(peer);
     const transports = peer.wantsTransports ? await openTransports(media, this.ctx.log) : null;
     if (fromLobby) {
-      this.emitTo(peer, 'admitted', {
-        routerRtpCapabilities: media.rtpCapabilities, peers: this.peers.visibleTo(peer),
-        producers: this.peers.producers(peer), floor: this.floor.state(), locked: this.locked, started: this.started,
-        ...recordsFor(this.ctx.units, this, peer), ...this.iceServersFor(peer), roster: peer.roster, presence: this.counts(), grid,
-        ...(transports ? { transports } : {}),
-      });
+      this.emitTo(peer, 'admitted', { routerRtpCapabilities: media.rtpCapabilities, ...roomEntry(this.ctx.units, this, peer, grid), ...(transports ? { transports } : {}) });
     }
     if (peer.role === 'chair' && !this.started) await this.startTimer.chairArrived();
     return transports;

@@ -1,10 +1,12 @@
 import { can } from '../../auth/policy.ts';
 import { Forbidden } from '../../lib/errors.ts';
 import { entryHandler } from '../dispatcher.ts';
+import type { UnitIndex } from '../../units/unit-index.ts';
 import { entry } from '../entry.ts';
 import type { LiveMeeting } from '../live-meeting.ts';
 import { LivePeer } from '../peer.ts';
 import type { JoinResult, PeerTransports } from '../protocol.ts';
+import { roomEntry } from '../room-entry.ts';
 import { prepareRecords, recordsFor } from '../room-records.ts';
 
 /** A typed name that says something the account's name does not; kept only as a label. */
@@ -42,7 +44,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
     if (previous && previous.live !== live) void previous.live.closePeer(previous.peer, 'left');
     await live.grace.reattach(old, socket);
     await prepareRecords(live);
-    return { ...joinResult(live, old), ...recordsFor(app.units, live, old), resumed: true };
+    return { ...joinResult(app.units, live, old), resumed: true };
   }
   // The same session's peer always goes; of the account's others, the oldest beyond the limit.
   const others = live.peers.ofUser(user.id, old);
@@ -97,31 +99,32 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   // After the ack: the chair learns who is waiting once it knows it has joined.
   // The whole lobby once; after that the chair hears each change.
   if (role === 'chair') setImmediate(() => !peer.closed && live.emitTo(peer, 'lobby', { waiting: live.lobby.list() }));
-  return { ...joinResult(live, peer), ...recordsFor(app.units, live, peer), ...(transports ? { transports } : {}) };
+  return { ...joinResult(app.units, live, peer), ...(transports ? { transports } : {}) };
 });
 
-export function joinResult(live: LiveMeeting, peer: LivePeer): JoinResult {
-  const admitted = peer.state === 'admitted';
+/** The join's answer: who this peer is and, once it is in, the room (room-entry.ts, as `admitted` tells it). */
+export function joinResult(units: UnitIndex, live: LiveMeeting, peer: LivePeer): JoinResult {
   const { meeting } = live;
-  return {
+  const self = {
     peerId: peer.peerId,
     siteId: peer.siteId,
     displayName: peer.displayName,
     declaredName: peer.declaredName,
     role: peer.role,
     state: peer.state,
-    ...(admitted && peer.media ? { routerRtpCapabilities: peer.media.rtpCapabilities, ...live.iceServersFor(peer) } : {}),
-    peers: admitted ? live.peers.visibleTo(peer) : [],
-    producers: admitted ? live.peers.producers(peer) : [],
-    floor: live.floor.state(),
-    locked: live.locked,
-    started: live.started,
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), status: meeting.status },
-    ...(admitted ? { roster: peer.roster, presence: live.counts(), grid: live.subscriptions.pageOf(peer) } : {}),
     rollCall: live.rollCall && {
       rollCallId: live.rollCall.id,
       startedAt: live.rollCall.startedAt.toISOString(),
       count: peer.rollCallAnswer?.rollCallId === live.rollCall.id ? peer.rollCallAnswer.count : null,
     },
+  };
+  if (peer.state !== 'admitted') {
+    return { ...self, peers: [], producers: [], floor: live.floor.state(), locked: live.locked, started: live.started, ...recordsFor(units, live, peer) };
+  }
+  return {
+    ...self,
+    ...roomEntry(units, live, peer, live.subscriptions.pageOf(peer)),
+    ...(peer.media ? { routerRtpCapabilities: peer.media.rtpCapabilities } : {}),
   };
 }
