@@ -250,6 +250,7 @@ export class LiveMeeting {
           this.grid.cameraGone(peer.peerId, producerId);
           if (!this.closedFlag && !peer.closed) this.emitAbout(peer, 'except', 'producerClosed', { producerId });
         },
+        encodeLayers: (producerId, spatialLayer) => this.emitTo(peer, 'encodeLayers', { producerId, spatialLayer }),
       }, socket instanceof RemoteSocket ? { node: socket.node, socketId: socket.id } : null);
     } catch (err) {
       // Still waiting: the chair may try again.

@@ -151,6 +151,7 @@ export class MediaHost {
       media = await at.media.newLocalPeer(a.peerId, {
         consumerClosed: (consumerId) => emit(this.nsp.to(at.sockets.get(a.peerId) ?? a.socketId), 'consumerClosed', { consumerId }),
         producerClosed: (producerId) => this.tell(at, { meetingId: a.meetingId, peerId: a.peerId, kind: 'producerClosed', producerId }),
+        encodeLayers: (producerId, spatialLayer) => emit(this.nsp.to(at.sockets.get(a.peerId) ?? a.socketId), 'encodeLayers', { producerId, spatialLayer }),
       });
     } finally {
       at.opening--;

@@ -327,6 +327,8 @@ export interface ServerEvents {
   producerPaused: ProducerStateEvent;
   producerResumed: ProducerStateEvent;
   consumerClosed: { consumerId: string };
+  /** This site's simulcast producer need send spatial layers 0..`spatialLayer` only: the most anyone receives of it now. */
+  encodeLayers: { producerId: string; spatialLayer: number };
   /** What this site receives changed (its view, the floor, the active speaker, a site came or went). */
   subscription: Subscription;
   /** The sites on this site's page of the grid changed (came, went, moved); at most one per refresh. */

@@ -177,6 +177,8 @@ export class NodePipes {
     const consumer = await end.transport.consume({ producerId: a.producerId });
     pipes.outgoing.set(consumer.id, consumer);
     consumer.observer.once('close', () => pipes.outgoing.delete(consumer.id));
+    // Who watches it there, and how large, is not known here: its sender keeps every layer while it is piped.
+    room.layers.addConsumer(consumer, () => Number.MAX_SAFE_INTEGER);
     const state = (s: 'pause' | 'resume' | 'close') => this.tell(from, 'media.pipeState', { meetingId: a.meetingId, producerId: a.producerId, state: s });
     consumer.on('producerpause', () => state('pause'));
     consumer.on('producerresume', () => state('resume'));

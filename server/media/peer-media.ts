@@ -45,6 +45,8 @@ export interface MediaPeerEvents {
   consumerClosed(consumerId: string): void;
   /** A producer closed without the peer being closed (closed by the site, or its transport replaced). */
   producerClosed(producerId: string): void;
+  /** Its simulcast producer need send spatial layers 0..`spatialLayer` only: the most any consumer receives (layer-demand.ts). */
+  encodeLayers(producerId: string, spatialLayer: number): void;
 }
 
 /** The producers a site receives now: the rest is paused, and the longest off screen beyond `keep` closed. */

@@ -47,6 +47,16 @@ const firstLayers = (wanted: types.ConsumerLayers): types.ConsumerLayers => ({
 });
 
 /**
+ * The highest spatial layer a consumer receives (layer-demand.ts): what its site wants, even
+ * before its first picture (the sender starts that layer meanwhile); none while it is paused
+ * after its site acknowledged it (off screen, audio-only); until then it is about to flow.
+ */
+function wantedLayer(consumer: types.Consumer<ConsumerData>): number {
+  if (consumer.closed || (consumer.paused && consumer.appData.acknowledged)) return -1;
+  return (consumer.appData.wantedLayers ?? consumer.preferredLayers)?.spatialLayer ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
  * The mediasoup side of one peer: it owns its transports, and through them its producers and
  * consumers. `close()` is the one close path: closing the transports cascades to everything
  * they carry. At most one transport per direction; a new one replaces the old.
@@ -143,6 +153,9 @@ export class MediaPeer implements PeerMedia {
       if (!this.closedFlag) this.events.producerClosed(producer.id);
     });
     this.room.addProducer(producer, this.home);
+    this.room.layers.addProducer(producer, (spatialLayer) => {
+      if (!this.closedFlag) this.events.encodeLayers(producer.id, spatialLayer);
+    });
     return producer;
   }
 
@@ -215,6 +228,7 @@ export class MediaPeer implements PeerMedia {
     }
     this.consumers.set(consumer.id, consumer);
     this.home.consumers++;
+    this.room.layers.addConsumer(consumer, () => wantedLayer(consumer));
     consumer.observer.once('close', () => {
       release();
       this.consumers.delete(consumer.id);
@@ -246,9 +260,10 @@ export class MediaPeer implements PeerMedia {
     if (consumer.type === 'simple') return;
     if (consumer.appData.wantedLayers) {
       consumer.appData.wantedLayers = layers;
-      return;
+    } else {
+      await consumer.setPreferredLayers(layers);
     }
-    await consumer.setPreferredLayers(layers);
+    this.room.layers.changed(consumer.producerId);
   }
 
   setOffscreen(consumerId: string, offscreen: boolean): Promise<void> {
@@ -337,6 +352,8 @@ export class MediaPeer implements PeerMedia {
   private async applyModeNow(consumer: types.Consumer<ConsumerData>, modeChanged: boolean): Promise<void> {
     try {
       await this.applyFlags(consumer, modeChanged);
+      // Acknowledged and left paused (audio-only) fires no pause: what it wants is read again here.
+      this.room.layers.changed(consumer.producerId);
     } catch (err) {
       // Its producer went away while the worker was asked (a site leaving): nothing left to pause.
       if (consumer.closed) return;

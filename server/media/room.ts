@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import { generateRouterRtpCapabilities } from 'mediasoup/ortc';
 import { NotFound, Unavailable } from '../lib/errors.ts';
 import { capabilitiesForBrowser, type BrowserRtpCapabilities } from './browser-rtp.ts';
+import { LayerDemand } from './layer-demand.ts';
 import type { MediaPool, PooledWorker } from './worker-pool.ts';
 
 /** How far the loudest producer's volume moves (dB) before it is reported again (setSpeaker). */
@@ -60,6 +61,8 @@ export interface MediaRoomOptions {
    * answer releases it when the consumer that needed it closes.
    */
   fetchRemote?(room: MediaRoom, producerId: string, home: string): Promise<() => void>;
+  /** How long a simulcast layer nobody receives is still sent (layer-demand.ts LOWER_AFTER_MS). */
+  layerHoldMs?: number;
 }
 
 /**
@@ -74,6 +77,8 @@ export interface MediaRoomOptions {
  */
 export class MediaRoom {
   readonly routers: RoomRouter[] = [];
+  /** Which simulcast layers each sender of the room need send (its consumers' highest). */
+  readonly layers: LayerDemand;
   private readonly producerHome = new Map<string, RoomRouter>();
   private readonly pipes = new Map<string, Promise<void>>();
   private chain: Promise<unknown> = Promise.resolve();
@@ -93,6 +98,7 @@ export class MediaRoom {
   ) {
     this.pool = pool;
     this.options = options;
+    this.layers = new LayerDemand(options.layerHoldMs);
   }
 
   static async create(pool: MediaPool, options: MediaRoomOptions): Promise<MediaRoom> {

@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
-import type { InboundStat, TransportPath } from '../../client/src/live/test-hook.ts';
+import type { InboundStat, OutboundStat, TransportPath } from '../../client/src/live/test-hook.ts';
 import { users } from '../../server/auth/schema.ts';
 import { meetingInvitees } from '../../server/invitations/schema.ts';
 import { agendaItems, meetings } from '../../server/meetings/schema.ts';
@@ -125,7 +125,8 @@ export interface LiveSnapshot {
   self: { peerId: string; siteId: string; role: string } | null;
   peers: { peerId: string; siteId: string; siteName: string; receiveMode: string; mutedByChair?: boolean; headcount?: number | null }[];
   producers: { producerId: string; peerId: string; source: string; paused: boolean }[];
-  ownProducers: { source: string; producerId: string; paused: boolean }[];
+  /** `maxSpatialLayer`: the highest simulcast layer the page encodes now (the server's `encodeLayers`), null when all. */
+  ownProducers: { source: string; producerId: string; paused: boolean; maxSpatialLayer: number | null }[];
   floor: { holderPeerId: string | null; endsAt: string | null; queue: { peerId: string }[] };
   lobby: { peerId: string }[];
   /** The chair has started the meeting (before: a waiting room). */
@@ -190,6 +191,11 @@ export class LivePage {
 
   stats(): Promise<InboundStat[]> {
     return this.page.evaluate<InboundStat[]>('window.__hopso ? window.__hopso.stats() : []');
+  }
+
+  /** What the page sends, per encoding (a simulcast layer of its camera, its microphone). */
+  outbound(): Promise<OutboundStat[]> {
+    return this.page.evaluate<OutboundStat[]>('window.__hopso ? window.__hopso.outbound() : []');
   }
 
   /** The selected ICE path of the page's send and recv transports. */

@@ -17,7 +17,8 @@ const SENDERS = 5;
  * cameras and microphones; a viewer at 1366×768 shows pages of four sites, so the five
  * communes need two pages. What the viewer receives (inbound-rtp bytes growing, read through
  * getStats) is what it shows: the chủ trì and its page. Flipping the page moves the video;
- * a grant of the floor puts the holder on the viewer's stage with its audio. One commune is on a
+ * a grant of the floor puts the holder on the viewer's stage with its audio, and its camera, which
+ * encoded only its lowest layer while it was a small tile everywhere, sends every layer. One commune is on a
  * phone (412×915). Screenshots go to /tmp/see/ (SHOTS_DIR). Needs `npx vite build client` and
  * the mediasoup worker.
  */
@@ -60,6 +61,12 @@ describeEachDb('a site receives only what it shows', (kind) => {
     }, 30_000, what).catch(async (err: Error) => {
       throw new Error(`${err.message}; receiving ${JSON.stringify(last)}, expected ${JSON.stringify([...expected].sort())}; viewer ${JSON.stringify(await viewer.stats())} ${JSON.stringify((await viewer.state())?.subscription)}`);
     });
+  }
+  /** The highest layer a page's camera encodes (null: every layer) and which of its encodings are on, by rid. */
+  async function cameraLayers(page: LivePage): Promise<{ max: number | null | undefined; active: Record<string, boolean | null> }> {
+    const max = (await page.state())?.ownProducers.find((p) => p.source === 'camera')?.maxSpatialLayer;
+    const active = Object.fromEntries((await page.outbound()).filter((o) => o.source === 'camera').map((o) => [o.rid ?? '', o.active]));
+    return { max, active };
   }
   const cameras = (set: Set<string>) => [...set].filter((k) => k.endsWith(':camera')).map((k) => k.split(':')[0]!).sort();
   /** The sites on the viewer's page, as its stage shows them. */
@@ -156,10 +163,15 @@ describeEachDb('a site receives only what it shows', (kind) => {
     await shot(viewer, 'viewer-page2-1366');
   });
 
-  test('a grant of the floor puts the holder on the viewer\'s stage, seen and heard, though its page is not shown', { timeout: 150_000 }, async () => {
-    // A commune of page 1, which the viewer does not show now.
+  test('a grant of the floor puts the holder on the viewer\'s stage, seen and heard, though its page is not shown, and its camera sends its sharp layers again', { timeout: 150_000 }, async () => {
+    // A commune of page 1, which the viewer does not show now, nor the chủ trì large.
     const shown = await onPage();
-    const offPage = ids.senders.find((id) => !shown.includes(id))!;
+    const chairFeatured = await chair.page.locator('.stage-main .tile--featured').getAttribute('data-peer-id');
+    const offPage = ids.senders.find((id) => !shown.includes(id) && id !== chairFeatured)!;
+    const holder = senders[ids.senders.indexOf(offPage)]!;
+    // Shown only as a small tile: its camera encodes its lowest layer alone (encodeLayers).
+    await eventually(async () => (await cameraLayers(holder)).max === 0, 30_000, 'a small tile\'s camera sends its lowest layer only');
+    expect((await cameraLayers(holder)).active).toEqual({ r0: true, r1: false, r2: false });
     await chair.page.locator(`.people-row[data-peer-id="${offPage}"]`).getByRole('button', { name: 'Cho phát biểu' }).click();
     const dialog = chair.page.locator('dialog[data-dialog="grant"]');
     await dialog.getByRole('button', { name: 'Cho phát biểu' }).click();
@@ -169,6 +181,11 @@ describeEachDb('a site receives only what it shows', (kind) => {
       const grew = await receiving();
       return grew.has(`${offPage}:camera`) && grew.has(`${offPage}:mic`);
     }, 30_000, 'the floor holder seen and heard');
+    // On everyone's stage now: its camera sends its sharp layers again.
+    await eventually(async () => {
+      const layers = await cameraLayers(holder);
+      return layers.max === 2 && layers.active.r2 === true;
+    }, 20_000, 'the floor holder\'s camera sends every layer');
     await shot(viewer, 'viewer-floor-1366');
     await shot(phone, 'phone-floor-412');
     await chair.page.locator('.floor-holder').getByRole('button', { name: 'Kết thúc phát biểu' }).click();

@@ -92,6 +92,7 @@ export function bindServerEvents(session: EventHost): () => void {
       session.engine?.dropConsumer({ consumerId });
       session.mark('producers');
     }),
+    on('encodeLayers', ({ producerId, spatialLayer }) => session.engine?.limitEncoding(producerId, spatialLayer)),
     // The page's sites changed; the subscription that goes with it comes next (the server sends it after).
     on('gridPage', (page) => applyGridPage(session, page)),
     on('subscription', (subscription) => session.applySubscription(subscription)),

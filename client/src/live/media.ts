@@ -39,6 +39,8 @@ export class MediaEngine {
   private readonly producers = new Map<MediaSource, types.Producer>();
   /** Keyed by producer id: one consumer per remote producer. */
   private readonly consumers = new Map<string, RemoteMedia>();
+  /** The highest simulcast layer the server says each of our producers need send (`encodeLayers`), by producer id. */
+  private readonly encodeLimits = new Map<string, number>();
   /** Consume requests in flight, by producer id: a second ask waits for the first (two would replace each other at the server). */
   private readonly consuming = new Map<string, Promise<RemoteMedia | null>>();
   private closed = false;
@@ -125,12 +127,38 @@ export class MediaEngine {
     }
     const producer = await this.send.produce(options);
     this.producers.set(source, producer);
-    producer.on('transportclose', () => this.producers.delete(source));
+    producer.on('transportclose', () => {
+      this.producers.delete(source);
+      this.encodeLimits.delete(producer.id);
+    });
+    // The server tells a new producer's layers before its answer: applied as soon as the producer exists.
+    this.applyEncodeLimit(producer);
     if (paused) {
       producer.pause();
       await this.request('pauseProducer', { producerId: producer.id });
     }
     return producer;
+  }
+
+  /**
+   * The server says who receives what of our simulcast producer: layers above `spatialLayer`
+   * stop being encoded and sent (an unwatched sharp layer costs the site's uplink and CPU),
+   * and start again when someone shows this site large.
+   */
+  limitEncoding(producerId: string, spatialLayer: number): void {
+    this.encodeLimits.set(producerId, spatialLayer);
+    for (const producer of this.producers.values()) if (producer.id === producerId) this.applyEncodeLimit(producer);
+  }
+
+  private applyEncodeLimit(producer: types.Producer): void {
+    const limit = this.encodeLimits.get(producer.id);
+    if (limit === undefined || producer.closed || producer.kind !== 'video') return;
+    producer.setMaxSpatialLayer(limit).catch((err: unknown) => console.warn('[live] setMaxSpatialLayer failed', err));
+  }
+
+  /** The highest layer the server last said our producer need send (undefined: not told). */
+  encodeLimit(producerId: string): number | undefined {
+    return this.encodeLimits.get(producerId);
   }
 
   producer(source: MediaSource): types.Producer | undefined {
@@ -146,6 +174,7 @@ export class MediaEngine {
     const producer = this.producers.get(source);
     if (!producer) return;
     this.producers.delete(source);
+    this.encodeLimits.delete(producer.id);
     producer.close();
     await this.request('closeProducer', { producerId: producer.id });
   }

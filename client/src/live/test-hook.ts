@@ -60,6 +60,8 @@ export interface OutboundStat {
   source: string;
   kind: string;
   rid: string | null;
+  /** False while the encoding is turned off (the server said nobody receives that layer: `encodeLayers`). */
+  active: boolean | null;
   framesEncoded: number | null;
   keyFramesEncoded: number | null;
   /** Key frame requests the server sent for this encoding. */
@@ -149,6 +151,7 @@ export function installHook(session: LiveSession): () => void {
             source,
             kind: producer.kind,
             rid: typeof entry['rid'] === 'string' ? entry['rid'] : null,
+            active: typeof entry['active'] === 'boolean' ? entry['active'] : null,
             framesEncoded: numberOf(entry['framesEncoded']),
             keyFramesEncoded: numberOf(entry['keyFramesEncoded']),
             pliCount: numberOf(entry['pliCount']),
@@ -180,7 +183,7 @@ export function installHook(session: LiveSession): () => void {
         producers: [...s.producers.values()],
         ownProducers: (['mic', 'camera', 'screen'] as const).flatMap((source) => {
           const p = session.engine?.producer(source);
-          return p ? [{ source, producerId: p.id, paused: p.paused }] : [];
+          return p ? [{ source, producerId: p.id, paused: p.paused, maxSpatialLayer: p.maxSpatialLayer ?? null }] : [];
         }),
         floor: s.floor,
         locked: s.locked,
