@@ -131,8 +131,9 @@ export class MediaEngine {
       this.producers.delete(source);
       this.encodeLimits.delete(producer.id);
     });
-    // The server tells a new producer's layers before its answer: applied as soon as the producer exists.
-    this.applyEncodeLimit(producer);
+    // The server tells a new producer's layers before its answer: applied as soon as the producer
+    // exists; and again to the others, in case this offer/answer touched their encodings.
+    for (const own of this.producers.values()) this.applyEncodeLimit(own);
     if (paused) {
       producer.pause();
       await this.request('pauseProducer', { producerId: producer.id });
@@ -150,10 +151,23 @@ export class MediaEngine {
     for (const producer of this.producers.values()) if (producer.id === producerId) this.applyEncodeLimit(producer);
   }
 
+  /**
+   * Turns encodings on and off on the RTCRtpSender itself: no offer/answer (mediasoup-client's
+   * setMaxSpatialLayer renegotiates the whole send connection each time, which a busy office PC
+   * pays for while it is receiving its first pictures), and the server reads nothing of it.
+   */
   private applyEncodeLimit(producer: types.Producer): void {
     const limit = this.encodeLimits.get(producer.id);
-    if (limit === undefined || producer.closed || producer.kind !== 'video') return;
-    producer.setMaxSpatialLayer(limit).catch((err: unknown) => console.warn('[live] setMaxSpatialLayer failed', err));
+    const sender = producer.rtpSender;
+    if (limit === undefined || producer.closed || producer.kind !== 'video' || !sender) return;
+    const parameters = sender.getParameters();
+    let changed = false;
+    parameters.encodings.forEach((encoding, layer) => {
+      if (encoding.active === layer <= limit) return;
+      encoding.active = layer <= limit;
+      changed = true;
+    });
+    if (changed) sender.setParameters(parameters).catch((err: unknown) => console.warn('[live] could not change the encodings sent', err));
   }
 
   /** The highest layer the server last said our producer need send (undefined: not told). */

@@ -183,7 +183,7 @@ export function installHook(session: LiveSession): () => void {
         producers: [...s.producers.values()],
         ownProducers: (['mic', 'camera', 'screen'] as const).flatMap((source) => {
           const p = session.engine?.producer(source);
-          return p ? [{ source, producerId: p.id, paused: p.paused, maxSpatialLayer: p.maxSpatialLayer ?? null }] : [];
+          return p ? [{ source, producerId: p.id, paused: p.paused, maxSpatialLayer: session.engine?.encodeLimit(p.id) ?? null }] : [];
         }),
         floor: s.floor,
         locked: s.locked,
