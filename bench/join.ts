@@ -14,7 +14,9 @@
  * transport connected, resumed; then, from getStats, the first video packet and the first
  * decoded frame) as p50/p95 of its time since the press and of its gap from the step before;
  * the server's time per signalling method (waiting behind the socket's earlier calls, and
- * running: the dispatcher's debug timing); and the key frames the chủ trì's encoder sent.
+ * running: the dispatcher's debug timing); the key frames the chủ trì's encoder sent; the CPU
+ * seconds the Chromiums, the media worker and the server used from the press to the last first
+ * frame; and how many simulcast layers the sites' cameras encode then (encodeLayers).
  * `--site-cameras off`: the burst's pages untick "Bật camera khi vào" and join with the
  * microphone only (the chủ trì still sends video): on this one machine each page's own 720p
  * simulcast encoder competes with the server for the same two cores, which real sites (each on
@@ -34,6 +36,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { benchDatabase } from './lib/databases.ts';
 import { within } from './lib/live-socket.ts';
+import { BurstCost, cameraLayers } from './lib/burst-cost.ts';
 import { load1, machineLine, option, percentile } from './lib/machine.ts';
 import { createBenchMeeting } from './lib/meeting-sites.ts';
 import { joinTimingScript, loopbackScript } from './lib/page-timing.ts';
@@ -276,6 +279,8 @@ try {
     const runs: PageRun[] = [];
     const callsFrom = calls.length;
     let chairBefore: Outbound[] = [], chairAfter: Outbound[] = [];
+    const cost = new BurstCost();
+    let layers = '—';
     for (let round = 0; round < ROUNDS; round++) {
       base.push(...(await loopback(browser, url, n)));
       const sites = await Promise.all(meeting.sites.slice(next, next + n).map((s) => sitePage(browser, url, s.cookie)));
@@ -284,9 +289,12 @@ try {
         prepared.push(...(await Promise.all(sites.map((s) => ready(s.page, url, meeting.meetingId)))));
         if (!SITE_CAMERAS) await Promise.all(sites.map((s) => cameraOff(s.page)));
         chairBefore = await outbound(chair.page);
+        cost.start();
         await Promise.all(sites.map((s) => press(s.page)));
         const frames = await Promise.all(sites.map((s) => firstFrame(s.page)));
+        cost.stop();
         chairAfter = await outbound(chair.page);
+        layers = await cameraLayers(sites.map((s) => s.page));
         decoded.push(...frames.map((f) => f.decoded));
         presented.push(...frames.map((f) => f.presented));
         runs.push(...frames);
@@ -304,6 +312,7 @@ try {
     printPhases(runs);
     printCalls(callsFrom);
     printChair(chairBefore, chairAfter);
+    console.log(`    ${cost.line()}; site cameras then encoding: ${layers}`);
     const v = (x: number) => (Number.isNaN(x) ? 'na' : x.toFixed(0));
     fields.push(`b${n}_p50_ms=${v(d.p50)}`, `b${n}_p95_ms=${v(d.p95)}`, `b${n}_loopback_p95_ms=${v(b.p95)}`, `b${n}_p95_ratio=${Number.isNaN(d.p95 / b.p95) ? 'na' : (d.p95 / b.p95).toFixed(1)}`);
   }

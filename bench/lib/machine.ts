@@ -38,3 +38,41 @@ export function udpReceiveBufferErrors(): number {
   const values = lines[1]!.split(/\s+/);
   return Number(values[names.indexOf('RcvbufErrors')]);
 }
+
+/**
+ * CPU seconds (user + system) used so far by each child process of this one with all its
+ * descendants, by the child's command name (Linux /proc; a reaped descendant's time is in its
+ * parent's cutime/cstime). Chromium, the mediasoup worker: where a burst's CPU went.
+ */
+export function childCpuSeconds(): Map<string, number> {
+  const hz = 100;
+  const procs = new Map<number, { ppid: number; comm: string; ticks: number }>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const f = stat.slice(close + 2).split(' ');
+      procs.set(Number(name), { ppid: Number(f[1]), comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch {
+      // It exited meanwhile.
+    }
+  }
+  const topOf = (pid: number): number | null => {
+    for (let p = pid, hops = 0; hops < 64; hops++) {
+      const ppid = procs.get(p)?.ppid;
+      if (ppid === undefined) return null;
+      if (ppid === process.pid) return p;
+      p = ppid;
+    }
+    return null;
+  };
+  const out = new Map<string, number>();
+  for (const [pid, p] of procs) {
+    const top = topOf(pid);
+    if (top === null) continue;
+    const comm = procs.get(top)!.comm;
+    out.set(comm, (out.get(comm) ?? 0) + p.ticks / hz);
+  }
+  return out;
+}
