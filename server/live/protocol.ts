@@ -40,6 +40,18 @@ export const VIEW_MAX = 25;
 /** Longest message of the room's text channel, in characters. */
 export const MESSAGE_MAX_LENGTH = 1000;
 
+/**
+ * Which page of the grid this site shows, how many sites a page holds (at most VIEW_MAX) and
+ * the simulcast layer their tile size needs. The server keeps the grid's order and answers
+ * with the page's sites (grid-order.ts); the chủ trì, the floor holder, the active speaker and
+ * screen shares come on top without asking (subscription.ts decides what a site receives).
+ */
+const PageRequest = Type.Object({
+  page: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: VIEW_MAX }),
+  gridLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
+});
+
 /** Payload schemas, one per method. Unknown fields are dropped before a handler sees them. */
 export const schemas = {
   join: Type.Object({
@@ -54,6 +66,8 @@ export const schemas = {
     resume: Type.Optional(Type.Boolean()),
     /** Open both transports once let in and send them with the answer (or with `admitted`): no createTransport round trip. */
     transports: Type.Optional(Type.Boolean()),
+    /** The page of the grid the site will show: answered with the join, as showPage would (no showPage round trip before the first consume). */
+    view: Type.Optional(PageRequest),
   }),
   /**
    * The router's RTP capabilities, before joining: the pre-join page loads its device with them
@@ -77,17 +91,8 @@ export const schemas = {
     temporalLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   }),
   setReceiveMode: Type.Object({ mode: ReceiveModeSchema, reason: Type.Union([Type.Literal('manual'), Type.Literal('auto')]) }),
-  /**
-   * Which page of the grid this site shows, how many sites a page holds (at most VIEW_MAX) and
-   * the simulcast layer their tile size needs. The server keeps the grid's order and answers
-   * with the page's sites (grid-order.ts); the chủ trì, the floor holder, the active speaker and
-   * screen shares come on top without asking (subscription.ts decides what a site receives).
-   */
-  showPage: Type.Object({
-    page: Type.Integer({ minimum: 0, maximum: 100_000 }),
-    pageSize: Type.Integer({ minimum: 1, maximum: VIEW_MAX }),
-    gridLayer: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
-  }),
+  /** The page of the grid this site shows (PageRequest). */
+  showPage: PageRequest,
   declareHeadcount: Type.Object({ count: Headcount }),
   'floor:request': Empty,
   'floor:cancel': Empty,
@@ -239,6 +244,8 @@ export interface JoinResult {
   grid?: GridPage;
   /** Both transports, when the join asked for them and the site is in (else it makes them with createTransport). */
   transports?: PeerTransports;
+  /** The page the join asked for (`view`) and what the site receives with it, as showPage answers; absent in the lobby. */
+  view?: GridPage & { subscription: Subscription };
 }
 
 type EmptyResult = Record<string, never>;

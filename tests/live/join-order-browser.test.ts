@@ -9,8 +9,10 @@ import { eventually } from '../helpers/wait.ts';
 /**
  * What a joining site does first, in real Chromium against the real server (issue #12: from
  * "Vào phòng họp" to the first picture): its pre-join page has already connected and asked for
- * the router's capabilities (the device is loaded before the press); it asks for what it receives (showPage) before it has
- * sent its own media, so receiving does not wait for its offers and answers; it consumes the
+ * the router's capabilities (the device is loaded before the press); its join's answer carries its
+ * transports and what it receives on the page it asked for (no createTransport or showPage round
+ * trip), and it consumes before it has sent its own media, so receiving does not wait for its
+ * offers and answers; it consumes the
  * stage's camera alone first, so the other consume calls do not queue ahead of that camera's
  * resume; and the server starts that camera at the lowest simulcast layer (the one a sender
  * never drops), raising it to the layer the tile wants once the first picture is out. The
@@ -77,8 +79,9 @@ describeEachDb('the first picture of a joining site', (kind) => {
     expect(mine.filter((m) => m === 'capabilities')).toHaveLength(1);
     // Its transports came with the join's answer.
     expect(mine).not.toContain('createTransport');
-    expect(mine.indexOf('showPage')).toBeGreaterThan(-1);
-    expect(mine.indexOf('showPage')).toBeLessThan(mine.indexOf('produce'));
+    // And the page it shows was answered with the join (what it receives): its next call is the stage camera's consume, before any produce.
+    expect(mine.slice(0, 3)).toEqual(['capabilities', 'join', 'consume']);
+    expect(mine.indexOf('consume')).toBeLessThan(mine.indexOf('produce'));
     // The first consume (the stage's camera) is resumed before any other consume is asked.
     const firstConsume = mine.indexOf('consume');
     expect(mine.indexOf('resumeConsumer')).toBeLessThan(mine.indexOf('consume', firstConsume + 1));

@@ -104,6 +104,32 @@ describe('live signalling', () => {
     expect(room.peers.get(plain.peerId)!.localMedia!.transports.size).toBe(0);
   });
 
+  it('answers the page a join asks for with the join: its sites and what the site may consume, as showPage would', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc', 'p.thanhsen']);
+    const chair = await as('vp.hatinh');
+    const sender = await joinWithMedia(chair, meeting.id, { audio: true, video: true });
+    const canloc = await as('xa.canloc');
+    const other = await joinWithMedia(canloc, meeting.id, { audio: true });
+    const commune = await as('xa.thachha');
+    const joined = await commune.join(meeting.id, { transports: true, view: { page: 0, pageSize: 4, gridLayer: 1 } });
+    const view = joined.view!;
+    expect(view).toMatchObject({ page: 0, pageSize: 4 });
+    // The chủ trì's camera (on its stage) and the microphones: consumable at once, without showPage.
+    expect(view.subscription.video).toEqual([sender.video]);
+    expect([...view.subscription.audio].sort()).toEqual([sender.audio, other.audio].sort());
+    const again = (await commune.call('showPage', { page: 0, pageSize: 4, gridLayer: 1 })).subscription;
+    expect(again.video).toEqual(view.subscription.video);
+    expect([...again.audio].sort()).toEqual([...view.subscription.audio].sort());
+    await commune.call('consume', { producerId: sender.video!, rtpCapabilities: joined.routerRtpCapabilities! });
+    // A join without a page, or one waiting in the lobby, gets none.
+    expect((await (await as('xa.canloc')).join(meeting.id)).view).toBeUndefined();
+    await chair.call('lock', { locked: true });
+    const late = await (await as('p.thanhsen')).join(meeting.id, { view: { page: 0, pageSize: 4 } });
+    expect(late.state).toBe('lobby');
+    expect(late.view).toBeUndefined();
+    expect(await commune.refused('join', { meetingId: meeting.id, siteSessionId: commune.siteSessionId, view: { page: 0, pageSize: 99 } })).toBe('invalid_input');
+  });
+
   it('sends newcomers to the lobby while the room is locked, but lets a reconnecting site back in', async () => {
     const meeting = await meetingWith(['xa.thachha', 'xa.canloc']);
     const chair = await as('vp.hatinh');

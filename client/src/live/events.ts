@@ -1,15 +1,29 @@
 import { t } from '../i18n/index.ts';
 import { applyGridPage, forgetPeer } from './grid-page.ts';
 import type { MediaEngine } from './media.ts';
-import type { FloorState, ProducerInfo, ProducerStateEvent, ServerEvents, Subscription } from './protocol.ts';
+import type { FloorState, JoinResult, Methods, ProducerInfo, ProducerStateEvent, ServerEvents, Subscription } from './protocol.ts';
 import { adoptRoom } from './room-adopt.ts';
 import type { Signalling } from './signalling.ts';
 import type { LiveState, Part } from './state.ts';
 
-/** What the event handlers may touch of a live session (LiveSession implements it). */
 /** What entering the room takes: the join's answer or the `admitted` event (transports when the server opened them). */
-export type RoomEntry = Pick<ServerEvents['admitted'], 'routerRtpCapabilities' | 'iceServers' | 'transports'>;
+export type RoomEntry = Pick<ServerEvents['admitted'], 'routerRtpCapabilities' | 'iceServers' | 'transports'> & {
+  /** The page the join asked for, answered with it (JoinResult.view): no showPage before the first consume. */
+  view?: { request: Methods['showPage']['req']; answer: Methods['showPage']['res'] };
+};
 
+/** What entering the room takes from a join's answer: with the page it asked for (`view`) answered, when it was. */
+export function roomEntry(result: JoinResult, routerRtpCapabilities: RoomEntry['routerRtpCapabilities'], view?: Methods['showPage']['req']): RoomEntry {
+  const { iceServers, transports, view: answer } = result;
+  return {
+    routerRtpCapabilities,
+    ...(iceServers ? { iceServers } : {}),
+    ...(transports ? { transports } : {}),
+    ...(answer && view ? { view: { request: view, answer } } : {}),
+  };
+}
+
+/** What the event handlers may touch of a live session (LiveSession implements it). */
 export interface EventHost {
   readonly state: LiveState;
   readonly signalling: Signalling;

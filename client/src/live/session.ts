@@ -1,6 +1,6 @@
 import { followLinkDecision } from './auto-receive.ts';
 import { deviceFor, type LoadedDevice } from './device.ts';
-import { bindServerEvents, type EventHost, type RoomEntry } from './events.ts';
+import { bindServerEvents, roomEntry, type EventHost, type RoomEntry } from './events.ts';
 import { JoinTimeline } from './join-timeline.ts';
 import { LinkMonitor } from './link-monitor.ts';
 import { MediaEngine } from './media.ts';
@@ -116,10 +116,12 @@ export class LiveSession implements EventHost {
   private async join(): Promise<void> {
     const { meetingId, displayName } = this.options;
     const headcount = this.state.headcount;
+    const view = this.view.request();
     const result = await this.request('join', {
       meetingId,
       siteSessionId: this.siteSessionId,
       transports: true,
+      view,
       ...(displayName ? { displayName } : {}),
       ...(headcount ? { headcount } : {}),
     }).catch((err: unknown) => {
@@ -133,7 +135,7 @@ export class LiveSession implements EventHost {
       this.mark('phase');
       return; // the `admitted` event continues with enterRoom()
     }
-    await this.enterRoom({ ...result, routerRtpCapabilities: result.routerRtpCapabilities });
+    await this.enterRoom(roomEntry(result, result.routerRtpCapabilities, view));
   }
 
   private adopt(result: JoinResult): void {
@@ -155,7 +157,7 @@ export class LiveSession implements EventHost {
   }
 
   /** Admitted (at join or later): load the device, open transports, send our media, receive theirs. */
-  async enterRoom({ routerRtpCapabilities, iceServers = [], transports }: RoomEntry): Promise<void> {
+  async enterRoom({ routerRtpCapabilities, iceServers = [], transports, view }: RoomEntry): Promise<void> {
     const loaded = deviceFor(await this.device, routerRtpCapabilities);
     this.device = loaded.catch(() => null);
     const { device } = await loaded;
@@ -178,7 +180,7 @@ export class LiveSession implements EventHost {
     // would queue ahead of the picture's own at the server) once the first picture is asked for.
     this.entering = engine;
     this.view.firstPicture = null;
-    const receiving = this.receive(engine);
+    const receiving = this.receive(engine, view);
     try {
       await this.produceMic(engine);
       await receiving;
@@ -200,8 +202,9 @@ export class LiveSession implements EventHost {
   }
 
   /** What this site receives is what it shows: the server answers the page with the subscription, and it is consumed. */
-  private async receive(engine: MediaEngine): Promise<void> {
-    await this.view.resend();
+  private async receive(engine: MediaEngine, view?: RoomEntry['view']): Promise<void> {
+    if (view) this.view.accept(view.request, view.answer);
+    else await this.view.resend();
     if (this.engine === engine && this.state.receiveMode === 'audio-only') {
       await this.request('setReceiveMode', { mode: 'audio-only', reason: this.state.receiveReason ?? 'manual' }).catch(() => {});
     }
@@ -274,7 +277,7 @@ export class LiveSession implements EventHost {
           this.state.phase = 'lobby';
           this.mark('phase');
         } else {
-          await this.enterRoom({ ...result, routerRtpCapabilities: result.routerRtpCapabilities });
+          await this.enterRoom(roomEntry(result, result.routerRtpCapabilities));
         }
         return true;
       }

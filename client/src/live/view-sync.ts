@@ -53,6 +53,19 @@ export class ViewSync {
     await this.send();
   }
 
+  /** The page to ask for with a join (its answer comes back with the join: `accept`). */
+  request(): PageRequest {
+    return this.current();
+  }
+
+  /** The join answered `request` already (JoinResult.view): applied as showPage's answer, and the page asked again only if it changed since. */
+  accept(request: PageRequest, answer: Methods['showPage']['res']): void {
+    this.host.timeline.mark('viewAnswered');
+    this.sent = keyOf(request);
+    this.answered(request, answer);
+    void this.send();
+  }
+
   /** This join's media is gone: the next one tells the server its page again. */
   reset(): void {
     this.sent = null;

@@ -86,9 +86,12 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   }
 
   let transports: PeerTransports | null = null;
+  let view: JoinResult['view'];
   if (direct) {
     try {
       transports = await live.admit(peer, false);
+      // The page it will show, answered now: its first consume does not wait for a showPage round trip.
+      if (p.view && !peer.closed) view = await live.subscriptions.showPage(peer, { page: p.view.page, size: p.view.pageSize, gridLayer: p.view.gridLayer ?? 0 });
     } catch (err) {
       void live.closePeer(peer, 'left');
       throw err;
@@ -99,7 +102,7 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   // After the ack: the chair learns who is waiting once it knows it has joined.
   // The whole lobby once; after that the chair hears each change.
   if (role === 'chair') setImmediate(() => !peer.closed && live.emitTo(peer, 'lobby', { waiting: live.lobby.list() }));
-  return { ...joinResult(app.units, live, peer), ...(transports ? { transports } : {}) };
+  return { ...joinResult(app.units, live, peer), ...(transports ? { transports } : {}), ...(view ? { view } : {}) };
 });
 
 /** The join's answer: who this peer is and, once it is in, the room (room-entry.ts, as `admitted` tells it). */
