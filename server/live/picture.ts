@@ -36,6 +36,8 @@ export interface Picture {
   screens: { peer: LivePeer; producerId: string }[];
   /** In priority order, one more than fits (a site never receives itself). */
   stage: LivePeer[];
+  /** Of the stage, those on it for speaking (the floor holder, the active speaker); the rest are there as chairs. */
+  lead: Set<LivePeer>;
   voices: LivePeer[];
 }
 
@@ -72,9 +74,10 @@ export function takePicture(order: LivePeer[], speakers: Speakers): Picture {
   const chairs = order.filter((p) => p.role === 'chair').slice(0, RECEIVE_LIMITS.chairs + 1);
   const speaker = speakers.speaker ? (byId.get(speakers.speaker) ?? null) : null;
   const recent = speakers.recent.map((id) => byId.get(id));
+  const lead = unique([speakers.floorHolder, speaker]);
   return {
-    byId, order, camera, mic, screens,
-    stage: unique([speakers.floorHolder, speaker, ...chairs]),
+    byId, order, camera, mic, screens, lead: new Set(lead),
+    stage: unique([...lead, ...chairs]),
     voices: unique([...chairs, speakers.floorHolder, ...recent]),
   };
 }
@@ -83,9 +86,13 @@ export function takePicture(order: LivePeer[], speakers: Speakers): Picture {
 export function wanted(peer: LivePeer, picture: Picture, view: View | undefined): Wanted {
   const video = new Map<string, 'stage' | 'grid'>();
   const audio = new Set<string>();
+  // A page pins as many chairs as RECEIVE_LIMITS.chairs, itself not counted (client/src/live/grid.ts): a chair beyond them is not shown, so not sent.
+  let chairs = 0;
   for (const p of picture.stage) {
+    if (p === peer) continue;
+    if (!picture.lead.has(p) && chairs++ >= RECEIVE_LIMITS.chairs) continue;
     const camera = picture.camera.get(p);
-    if (p === peer || !camera) continue;
+    if (!camera) continue;
     if (video.size >= RECEIVE_LIMITS.stage) break;
     video.set(camera, 'stage');
   }
@@ -123,6 +130,7 @@ export function sharedPart(picture: Picture): string {
   const fewMics = picture.mic.size <= RECEIVE_LIMITS.audio + 1;
   return [
     picture.stage.map(cam).join(),
+    [...picture.lead].map((p) => p.peerId).join(),
     picture.screens.slice(0, RECEIVE_LIMITS.screens + 1).map((s) => `${s.peer.peerId}=${s.producerId}`).join(),
     picture.voices.map(voice).join(),
     fewMics ? [...picture.mic.keys()].map(voice).join() : `${picture.mic.size}`,

@@ -1,7 +1,7 @@
 import type { PeerInfo } from './protocol.ts';
 import { siteCounts, type LiveState } from './state.ts';
 
-/** How many chairs are pinned ahead of the pages (the server sends at most this many chairs' cameras unasked). */
+/** How many chairs are pinned ahead of the pages, this site not counted: the server sends as many chairs' cameras unasked (RECEIVE_LIMITS.chairs). */
 const PINNED_CHAIRS = 2;
 
 /** What the stage shows of the sites: who is pinned ahead of the pages, and the current page. */
