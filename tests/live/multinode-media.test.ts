@@ -21,6 +21,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a site\'s media on its own node
   let chair: LiveClient, site: LiveClient;
   let siteJoin: Awaited<ReturnType<typeof joinWithMedia>>;
   let ids: { chair: string; site: string };
+  let chairCaps: NonNullable<typeof siteJoin['joined']['routerRtpCapabilities']>;
 
   /** The WebRTC transports each node's worker serves (one worker per node here). */
   const transportsOn = async (node: TestServer) => (await node.app.media!.workers[0]!.webRtcServer.dump()).webRtcTransportIds;
@@ -46,6 +47,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a site\'s media on its own node
     const c = await joinWithMedia(chair, meetingId, { audio: true });
     siteJoin = await joinWithMedia(site, meetingId, { audio: true });
     ids = { chair: c.joined.peerId, site: siteJoin.joined.peerId };
+    chairCaps = c.joined.routerRtpCapabilities!;
   });
 
   it('the site on B makes its transports on B: B\'s worker serves them, A\'s does not, and their candidates carry B\'s port', async () => {
@@ -66,6 +68,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a site\'s media on its own node
     expect([...onOwner.media!.producers.values()].map((p) => ({ id: p.id, source: p.appData.source, kind: p.kind }))).toEqual([{ id: siteJoin.audio, source: 'mic', kind: 'audio' }]);
     expect([...siteMediaOnB()!.producers.keys()]).toEqual([siteJoin.audio]);
     expect(b.app.live.get(meetingId)).toBeUndefined();
+  });
+
+  it('the site\'s simulcast camera on B: B tells the site to encode its lowest layer; a viewer on A, through the pipe, makes it send every layer', async () => {
+    const first = site.next('encodeLayers');
+    const ssrc = 4_000_000;
+    const rtpParameters = { ...fakeRtpParameters('video', ssrc), encodings: [{ ssrc }, { ssrc: ssrc + 1 }, { ssrc: ssrc + 2 }] };
+    const { producerId } = await site.call('produce', { transportId: siteJoin.send.id, kind: 'video', source: 'camera', rtpParameters });
+    expect(await first).toEqual({ producerId, spatialLayer: 0 });
+    // Who watches it on A is not known on B: the pipe's consumer wants every layer.
+    const raised = site.next('encodeLayers', (e) => e.producerId === producerId && e.spatialLayer === 2);
+    await eventually(async () => (await chair.call('showPage', { page: 0, pageSize: 9 })).subscription.video.includes(producerId), 10_000, 'the camera on the chủ trì\'s page');
+    await chair.call('consume', { producerId, rtpCapabilities: chairCaps });
+    await raised;
+    await site.call('closeProducer', { producerId });
   });
 
   it('the chủ trì on A mutes the site: its producer on B is paused, and the site may not reopen it', async () => {
