@@ -38,4 +38,6 @@ export interface ConsumeResult {
   rtpParameters: ms.RtpParameters;
   type: string;
   producerPaused: boolean;
+  /** A simulcast video: the highest spatial layer it sends once its first picture is out (what its place on the screen wants); asking for it again is not needed. */
+  spatialLayer?: number;
 }

@@ -94,6 +94,8 @@ describeEachDb('the first picture of a joining site', (kind) => {
     // Then the layers its tile asked for (the stage's, or the middle one of a small grid).
     await eventually(() => (cameraConsumer!.preferredLayers?.spatialLayer ?? 0) > 0, 10_000, 'the wanted layer once the first picture is out');
     expect(cameraConsumer!.currentLayers).toBeDefined();
+    // Its big tile wants the layers the server started it towards (consume's spatialLayer): no call to ask for them again.
+    expect(calls.filter((c) => c.socketId === socketId).map((c) => c.method)).not.toContain('setPreferredLayers');
     expect(opened.errors).toEqual([]);
   });
 });

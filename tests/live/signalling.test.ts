@@ -130,6 +130,23 @@ describe('live signalling', () => {
     expect(await commune.refused('join', { meetingId: meeting.id, siteSessionId: commune.siteSessionId, view: { page: 0, pageSize: 99 } })).toBe('invalid_input');
   });
 
+  it('tells a consume of a simulcast camera the layer its place wants (stage: the top, grid: the page\'s), so the client need not ask again', async () => {
+    const meeting = await meetingWith(['xa.thachha', 'xa.canloc']);
+    const simulcast = (ssrc: number) => ({ ...fakeRtpParameters('video', ssrc), encodings: [{ ssrc }, { ssrc: ssrc + 1 }, { ssrc: ssrc + 2 }] });
+    const camera = async (client: Awaited<ReturnType<typeof as>>, ssrc: number) => {
+      const { send } = await joinWithMedia(client, meeting.id);
+      return (await client.call('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: simulcast(ssrc) })).producerId;
+    };
+    const chairCamera = await camera(await as('vp.hatinh'), 7_100_000);
+    const siteCamera = await camera(await as('xa.canloc'), 7_200_000);
+    const viewer = await as('xa.thachha');
+    const joined = await viewer.join(meeting.id, { transports: true, view: { page: 0, pageSize: 4, gridLayer: 1 } });
+    const caps = joined.routerRtpCapabilities!;
+    expect(joined.view!.subscription.video.sort()).toEqual([chairCamera, siteCamera].sort());
+    expect(await viewer.call('consume', { producerId: chairCamera, rtpCapabilities: caps })).toMatchObject({ type: 'simulcast', spatialLayer: 2 });
+    expect(await viewer.call('consume', { producerId: siteCamera, rtpCapabilities: caps })).toMatchObject({ type: 'simulcast', spatialLayer: 1 });
+  });
+
   it('sends newcomers to the lobby while the room is locked, but lets a reconnecting site back in', async () => {
     const meeting = await meetingWith(['xa.thachha', 'xa.canloc']);
     const chair = await as('vp.hatinh');

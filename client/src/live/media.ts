@@ -19,6 +19,9 @@ const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 
+/** The layers a consumer was last asked for, as compared before asking again. */
+const layersKey = (spatialLayer: number, temporalLayer?: number) => `${spatialLayer}/${temporalLayer ?? ''}`;
+
 export interface RemoteMedia {
   consumer: types.Consumer;
   info: ProducerInfo;
@@ -217,7 +220,8 @@ export class MediaEngine {
       producerId: result.producerId,
       kind: result.kind,
       rtpParameters: result.rtpParameters,
-      appData: { peerId: info.peerId, source: info.source },
+      // The layers the server starts it towards: a tile asking for the same needs no call (setPreferredLayers).
+      appData: { peerId: info.peerId, source: info.source, ...(result.spatialLayer === undefined ? {} : { layers: layersKey(result.spatialLayer) }) },
     });
     const remote: RemoteMedia = { consumer, info: { ...info, paused: result.producerPaused } };
     this.consumers.set(info.producerId, remote);
@@ -252,7 +256,7 @@ export class MediaEngine {
   async setPreferredLayers(producerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
     const remote = this.consumers.get(producerId);
     if (!remote || remote.consumer.kind !== 'video') return;
-    const wanted = `${spatialLayer}/${temporalLayer ?? ''}`;
+    const wanted = layersKey(spatialLayer, temporalLayer);
     if (remote.consumer.appData['layers'] === wanted) return;
     remote.consumer.appData['layers'] = wanted;
     await this.request('setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer, ...(temporalLayer === undefined ? {} : { temporalLayer }) });

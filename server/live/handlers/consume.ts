@@ -24,7 +24,8 @@ export const consume = handler('consume', 'admitted', async (ctx, p) => {
   const media = mediaOf(ctx);
   // Where the producer's media is, so that a peer on another node can pipe it from there.
   const home = owner.media?.node ?? ctx.app.nodes?.self ?? null;
-  const consumer = await media.consume(p.producerId, p.rtpCapabilities, producer.appData.source, live.subscriptions.layersFor(peer, placement), home);
+  const layers = live.subscriptions.layersFor(peer, placement);
+  const consumer = await media.consume(p.producerId, p.rtpCapabilities, producer.appData.source, layers, home);
   // The page, the floor or the speaker may have changed while it was made: it starts as it should be now.
   if (!live.subscriptions.placement(peer, p.producerId)) await media.setOffscreen(consumer.id, true);
   return {
@@ -34,6 +35,7 @@ export const consume = handler('consume', 'admitted', async (ctx, p) => {
     rtpParameters: parametersForBrowser(consumer.rtpParameters),
     type: consumer.type,
     producerPaused: consumer.producerPaused,
+    ...(layers && consumer.type === 'simulcast' ? { spatialLayer: layers.spatialLayer } : {}),
   };
 });
 
