@@ -90,11 +90,18 @@ export const join = entryHandler('join', async ({ app, registry, socket, user },
   if (direct) {
     try {
       transports = await live.admit(peer, false);
-      // The page it will show, answered now: its first consume does not wait for a showPage round trip.
-      if (p.view && !peer.closed) view = await live.subscriptions.showPage(peer, { page: p.view.page, size: p.view.pageSize, gridLayer: p.view.gridLayer ?? 0 });
     } catch (err) {
       void live.closePeer(peer, 'left');
       throw err;
+    }
+    // The page it will show, answered now: its first consume does not wait for a showPage round trip
+    // (without it, the site asks with showPage as before).
+    if (p.view && !peer.closed) {
+      const ask = { page: p.view.page, size: p.view.pageSize, gridLayer: p.view.gridLayer ?? 0 };
+      view = await live.subscriptions.showPage(peer, ask).catch((err: unknown) => {
+        app.log.warn({ err, meetingId: live.id, peerId: peer.peerId }, 'join: the page asked for was not answered with the join');
+        return undefined;
+      });
     }
   } else {
     live.lobby.add(peer, true);
