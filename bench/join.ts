@@ -16,7 +16,9 @@
  * the server's time per signalling method (waiting behind the socket's earlier calls, and
  * running: the dispatcher's debug timing); the key frames the chủ trì's encoder sent; the CPU
  * seconds the Chromiums, the media worker and the server used from the press to the last first
- * frame; and how many simulcast layers the sites' cameras encode then (encodeLayers).
+ * frame; and how many simulcast layers the sites' cameras encode then (encodeLayers). Just before
+ * each press, the cores the machine is already using over 2 s (the prepared pages' previews and
+ * microphone meters, the chủ trì's camera): what the burst starts from.
  * `--site-cameras off`: the burst's pages untick "Bật camera khi vào" and join with the
  * microphone only (the chủ trì still sends video): on this one machine each page's own 720p
  * simulcast encoder competes with the server for the same two cores, which real sites (each on
@@ -36,7 +38,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { benchDatabase } from './lib/databases.ts';
 import { within } from './lib/live-socket.ts';
-import { BurstCost, cameraLayers } from './lib/burst-cost.ts';
+import { BurstCost, cameraLayers, coresNow } from './lib/burst-cost.ts';
 import { load1, machineLine, option, percentile } from './lib/machine.ts';
 import { createBenchMeeting } from './lib/meeting-sites.ts';
 import { joinTimingScript, loopbackScript } from './lib/page-timing.ts';
@@ -57,6 +59,8 @@ const CALLS_LOG = option('calls-log', '');
 const PORT = 3142;
 /** How long a page may take on its pre-join screen to prepare the join before the bench presses anyway. */
 const PREPARE_MS = 10_000;
+/** How long the machine's load is sampled just before each press: what the waiting pages already use. */
+const PRESS_SAMPLE_MS = 2_000;
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
@@ -281,6 +285,7 @@ try {
     let chairBefore: Outbound[] = [], chairAfter: Outbound[] = [];
     const cost = new BurstCost();
     let layers = '—';
+    const waiting: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       base.push(...(await loopback(browser, url, n)));
       const sites = await Promise.all(meeting.sites.slice(next, next + n).map((s) => sitePage(browser, url, s.cookie)));
@@ -289,6 +294,7 @@ try {
         prepared.push(...(await Promise.all(sites.map((s) => ready(s.page, url, meeting.meetingId)))));
         if (!SITE_CAMERAS) await Promise.all(sites.map((s) => cameraOff(s.page)));
         chairBefore = await outbound(chair.page);
+        waiting.push(await coresNow(PRESS_SAMPLE_MS));
         cost.start();
         await Promise.all(sites.map((s) => press(s.page)));
         const frames = await Promise.all(sites.map((s) => firstFrame(s.page)));
@@ -309,6 +315,7 @@ try {
     const prep = stat(prepared);
     console.log(`    pre-join page prepared (connected, device loaded) p50 ${fmt(prep.p50)} p95 ${fmt(prep.p95)} after it was opened` +
       `${prep.missing ? `; ${prep.missing} pressed before it was (not within ${PREPARE_MS / 1000} s)` : ''}`);
+    console.log(`    before the press (${PRESS_SAMPLE_MS / 1000} s, the pages prepared, the chủ trì live): ${waiting.join('; ')}`);
     printPhases(runs);
     printCalls(callsFrom);
     printChair(chairBefore, chairAfter);

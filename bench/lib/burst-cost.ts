@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Page } from 'playwright-core';
 import { childCpuSeconds } from './machine.ts';
 
@@ -26,6 +27,13 @@ export class BurstCost {
     this.from = null;
   }
 
+  /** Cores used over the measured wall time, by process tree. */
+  cores(): string {
+    const per = (s: number) => (this.wall > 0 ? s / this.wall : 0).toFixed(2);
+    const parts = [...this.cpu].sort((a, b) => b[1] - a[1]).map(([comm, s]) => `${comm} ${per(s)}`);
+    return `${[...parts, `server ${per(this.server)}`].join(', ')} of ${os.availableParallelism()} cores`;
+  }
+
   line(): string {
     const parts = [...this.cpu].sort((a, b) => b[1] - a[1]).map(([comm, s]) => `${comm} ${s.toFixed(1)} s`);
     return `CPU press → last first frame: ${[...parts, `server ${this.server.toFixed(1)} s`].join(', ')}; wall ${this.wall.toFixed(1)} s`;
@@ -43,4 +51,17 @@ export async function cameraLayers(pages: Page[]): Promise<string> {
     counts.set(active, (counts.get(active) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => a[0] - b[0]).map(([layers, pages]) => `${layers} layer${layers === 1 ? '' : 's'} ×${pages}`).join(', ') || '—';
+}
+
+/**
+ * The cores each child process tree (the Chromiums, the media worker) and this process (the
+ * server) use over the next `ms`, as "chromium 1.9, server 0.1 of 2 cores": what the machine
+ * is already doing before a burst is pressed (its pages' previews, the chủ trì's camera).
+ */
+export async function coresNow(ms: number): Promise<string> {
+  const cost = new BurstCost();
+  cost.start();
+  await new Promise((r) => setTimeout(r, ms));
+  cost.stop();
+  return cost.cores();
 }
